@@ -1,0 +1,85 @@
+// The one place that reads the environment. Every setting has a default that runs on a fresh machine.
+
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const bool = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"])
+    .default(fallback ? "true" : "false")
+    .transform((v) => v === "true" || v === "1" || v === "yes");
+const list = z
+  .string()
+  .default("")
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, "data")),
+  DATABASE_URL: z.string().min(1).optional(),
+  DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+  APP_URL: z.url().optional(),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET needs at least 32 characters").optional(),
+  TRUSTED_ORIGINS: list,
+  TRUST_PROXY: bool(false),
+  ACCESS_TOKEN_TTL_SECONDS: int(15 * 60),
+  REFRESH_TOKEN_TTL_DAYS: int(7),
+  MAX_SESSIONS_PER_USER: int(10),
+  RATE_LIMIT_LOGIN_MAX: int(10),
+  RATE_LIMIT_LOGIN_WINDOW_SECONDS: int(15 * 60),
+  RATE_LIMIT_REGISTER_MAX: int(5),
+  RATE_LIMIT_REGISTER_WINDOW_SECONDS: int(15 * 60),
+  RATE_LIMIT_GENERAL_PER_MINUTE: int(600),
+  RATE_LIMIT_TASK_START_PER_HOUR: int(30),
+  MAX_JSON_BODY_BYTES: int(1024 * 1024),
+  MAX_UPLOAD_BYTES: int(25 * 1024 * 1024),
+  WEB_DIST_DIR: z.string().min(1).default(path.join(REPO_ROOT, "apps/web/dist")),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** The server's settings, with derived defaults filled in. */
+export type ServerConfig = Env & {
+  DATA_DIR: string;
+  DATABASE_URL: string;
+  APP_URL: string;
+  version: string;
+};
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): ServerConfig {
+  // An empty variable means "not set", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    ...env,
+    DATA_DIR: dataDir,
+    DATABASE_URL: env.DATABASE_URL ?? `file:${path.join(dataDir, "crewdeck.db")}`,
+    APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    version: source.npm_package_version ?? "0.1.0",
+  };
+}
+
+/** Read once, at start-up. */
+export const loadEnv = (): ServerConfig => parseEnv(process.env);

@@ -1,0 +1,105 @@
+// tRPC at /trpc and its REST façade at /api/v1: the same router, context and errors.
+import {
+  type ApiDeps,
+  appRouter,
+  type ContractError,
+  createContext,
+  createOpenApiDocument,
+  REST_BASE_PATH,
+} from "@crewdeck/api";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import type { Hono } from "hono";
+import { createOpenApiFetchHandler } from "trpc-to-openapi";
+import { errorResponse } from "./errors";
+import { type AppEnv, forwardedRequest } from "./request-context";
+
+type Logger = { error: (message: string, error: unknown) => void };
+
+const withHeaders = (response: Response, extra: Headers): Response => {
+  const headers = new Headers(response.headers);
+  extra.forEach((value, name) => {
+    if (!headers.has(name)) headers.set(name, value);
+  });
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+};
+
+/** trpc-to-openapi spreads tRPC's error envelope into the body; REST clients get the contract's shape alone. */
+async function toRestError(response: Response, requestId: string): Promise<Response> {
+  const text = await response.text();
+  let body: { data?: { error?: ContractError } } | undefined;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const error = body?.data?.error;
+  const headers = new Headers(response.headers);
+  headers.set("Content-Type", "application/json");
+  if (!error) {
+    return errorResponse(
+      response.status,
+      response.status >= 500 ? "INTERNAL_ERROR" : "VALIDATION_ERROR",
+      "Request failed",
+      requestId,
+    );
+  }
+  return new Response(JSON.stringify({ error: { ...error, requestId } }), {
+    status: response.status,
+    headers,
+  });
+}
+
+export function mountApi(app: Hono<AppEnv>, deps: ApiDeps, opts: { appUrl: string; logger: Logger }) {
+  const requestInfo = (req: Request, requestId: string, clientIp: string | null, resHeaders: Headers) => ({
+    requestId,
+    method: req.method,
+    headers: req.headers,
+    resHeaders,
+    clientIp,
+  });
+  const onError = ({
+    error,
+    path,
+  }: {
+    error: { code: string; message: string; cause?: unknown };
+    path?: string | undefined;
+  }) => {
+    if (error.code === "INTERNAL_SERVER_ERROR")
+      opts.logger.error(`API ${path ?? "?"} failed`, error.cause ?? error);
+  };
+
+  app.all("/trpc/*", async (c) => {
+    const req = forwardedRequest(c);
+    const resHeaders = new Headers();
+    const response = await fetchRequestHandler({
+      endpoint: "/trpc",
+      req,
+      router: appRouter,
+      createContext: () =>
+        createContext(deps, requestInfo(req, c.get("requestId"), c.get("clientIp"), resHeaders)),
+      onError,
+    });
+    return withHeaders(response, resHeaders);
+  });
+
+  let document: ReturnType<typeof createOpenApiDocument> | undefined;
+  app.get(`${REST_BASE_PATH}/openapi.json`, (c) => {
+    document ??= createOpenApiDocument({ version: deps.settings.version, serverUrl: opts.appUrl });
+    return c.json(document);
+  });
+
+  app.all(`${REST_BASE_PATH}/*`, async (c) => {
+    const req = forwardedRequest(c);
+    const requestId = c.get("requestId");
+    const resHeaders = new Headers();
+    const response = await createOpenApiFetchHandler({
+      endpoint: REST_BASE_PATH,
+      req,
+      router: appRouter,
+      createContext: () => createContext(deps, requestInfo(req, requestId, c.get("clientIp"), resHeaders)),
+      onError,
+    });
+    const shaped = response.status >= 400 ? await toRestError(response, requestId) : response;
+    return withHeaders(shaped, resHeaders);
+  });
+}

@@ -1,0 +1,64 @@
+// The HTTP application: better-auth, tRPC, the REST façade, docs, health and the web build.
+import { type ApiDeps, checkHealth } from "@crewdeck/api";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { mountApi } from "./api-routes";
+import { mountDocs } from "./docs";
+import { errorResponse } from "./errors";
+import { type AppEnv, forwardedRequest, requestContext } from "./request-context";
+import { mountWeb } from "./web";
+
+export type Logger = {
+  info: (message: string) => void;
+  error: (message: string, error?: unknown) => void;
+};
+
+export type AppOptions = {
+  appUrl: string;
+  trustProxy: boolean;
+  maxJsonBodyBytes: number;
+  webDistDir: string;
+  logger: Logger;
+};
+
+export function createApp(deps: ApiDeps, opts: AppOptions) {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestContext({ trustProxy: opts.trustProxy }));
+  app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
+
+  const limitJson = bodyLimit({
+    maxSize: opts.maxJsonBodyBytes,
+    onError: (c) =>
+      errorResponse(
+        413,
+        "PAYLOAD_TOO_LARGE",
+        `Request bodies are limited to ${opts.maxJsonBodyBytes} bytes`,
+        c.get("requestId"),
+      ),
+  });
+  app.use("/api/v1/*", limitJson);
+  app.use("/trpc/*", limitJson);
+  app.use("/api/auth/*", limitJson);
+
+  app.on(["GET", "POST"], "/api/auth/*", (c) => deps.auth.handler(forwardedRequest(c)));
+
+  app.get("/health", async (c) => {
+    const health = await checkHealth(deps);
+    return c.json(health, health.status === "ok" ? 200 : 503);
+  });
+
+  mountDocs(app);
+  mountApi(app, deps, { appUrl: opts.appUrl, logger: opts.logger });
+
+  app.all("/api/*", (c) => errorResponse(404, "RESOURCE_NOT_FOUND", "No such endpoint", c.get("requestId")));
+  mountWeb(app, opts.webDistDir);
+
+  app.onError((error, c) => {
+    opts.logger.error(`${c.req.method} ${c.req.path} failed`, error);
+    return errorResponse(500, "INTERNAL_ERROR", "Internal server error", c.get("requestId") ?? "unknown");
+  });
+
+  return app;
+}

@@ -1,0 +1,98 @@
+// Builds and starts the whole server from its settings; tests start it the same way on a temporary file.
+
+import { mkdir } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { seedModelCatalog } from "@crewdeck/agents";
+import { type ApiDeps, createRateLimiters } from "@crewdeck/api";
+import { initAuth } from "@crewdeck/auth";
+import { createDatabase, isEmbeddedUrl, migrateDatabase } from "@crewdeck/db";
+import { serve } from "@hono/node-server";
+import type { ServerConfig } from "./env";
+import { createApp, type Logger } from "./http/app";
+import { resolveAuthSecret } from "./secret";
+
+export type RunningServer = { url: string; port: number; deps: ApiDeps; close: () => Promise<void> };
+
+export const consoleLogger = (level: ServerConfig["LOG_LEVEL"]): Logger => ({
+  info: (message) => {
+    if (level === "debug" || level === "info") console.log(message);
+  },
+  error: (message, error) => {
+    if (level !== "silent") console.error(message, error instanceof Error ? error.stack : (error ?? ""));
+  },
+});
+
+export async function startServer(
+  config: ServerConfig,
+  logger = consoleLogger(config.LOG_LEVEL),
+): Promise<RunningServer> {
+  await mkdir(config.DATA_DIR, { recursive: true });
+  const db = await createDatabase({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
+  await migrateDatabase(db);
+  await seedModelCatalog(db);
+
+  const trustedOrigins = [...new Set([new URL(config.APP_URL).origin, ...config.TRUSTED_ORIGINS])];
+  const auth = initAuth({
+    db,
+    secret: await resolveAuthSecret(config.DATA_DIR, config.AUTH_SECRET),
+    baseURL: config.APP_URL,
+    trustedOrigins,
+    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_DAYS * 86_400,
+    rateLimit: {
+      windowSeconds: config.RATE_LIMIT_LOGIN_WINDOW_SECONDS,
+      loginMax: config.RATE_LIMIT_LOGIN_MAX,
+      registerMax: config.RATE_LIMIT_REGISTER_MAX,
+    },
+  });
+  const rateLimits = {
+    login: { points: config.RATE_LIMIT_LOGIN_MAX, durationSeconds: config.RATE_LIMIT_LOGIN_WINDOW_SECONDS },
+    register: {
+      points: config.RATE_LIMIT_REGISTER_MAX,
+      durationSeconds: config.RATE_LIMIT_REGISTER_WINDOW_SECONDS,
+    },
+    general: { points: config.RATE_LIMIT_GENERAL_PER_MINUTE, durationSeconds: 60 },
+    taskStart: { points: config.RATE_LIMIT_TASK_START_PER_HOUR, durationSeconds: 3600 },
+  };
+  const deps: ApiDeps = {
+    db,
+    auth,
+    limiters: createRateLimiters(rateLimits),
+    settings: {
+      trustedOrigins,
+      accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      maxSessionsPerUser: config.MAX_SESSIONS_PER_USER,
+      rateLimits,
+      version: config.version,
+      environment: config.NODE_ENV,
+      modelProviders: { anthropic: Boolean(config.ANTHROPIC_API_KEY) },
+    },
+  };
+  const app = createApp(deps, {
+    appUrl: config.APP_URL,
+    trustProxy: config.TRUST_PROXY,
+    maxJsonBodyBytes: config.MAX_JSON_BODY_BYTES,
+    webDistDir: config.WEB_DIST_DIR,
+    logger,
+  });
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${port}`;
+  logger.info(
+    `Crewdeck ${config.version} listening on ${url} (database: ${isEmbeddedUrl(config.DATABASE_URL) ? config.DATABASE_URL : "remote libSQL"})`,
+  );
+
+  const close = async () => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Keep-alive sockets would hold a graceful close open forever.
+      if ("closeIdleConnections" in server) server.closeIdleConnections();
+    });
+    db.$client.close();
+  };
+  return { url, port, deps, close };
+}

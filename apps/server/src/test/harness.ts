@@ -1,0 +1,87 @@
+// Starts the real server on a temporary libSQL file and talks to it over real HTTP.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseEnv } from "../env";
+import { type RunningServer, startServer } from "../server";
+
+export type TestServer = RunningServer & {
+  dataDir: string;
+  /** fetch against the server's /api/v1, JSON in and out. */
+  api: (method: string, path: string, opts?: ApiCallOptions) => Promise<ApiResponse>;
+  stop: () => Promise<void>;
+};
+
+export type ApiCallOptions = {
+  token?: string;
+  apiKey?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+};
+// biome-ignore lint/suspicious/noExplicitAny: tests assert response bodies field by field
+export type ApiResponse = { status: number; headers: Headers; body: any };
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), "crewdeck-test-"));
+  const config = parseEnv({
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "silent",
+    WEB_DIST_DIR: path.join(dataDir, "no-web-build"),
+    ...env,
+  });
+  const running = await startServer(config);
+  const api = async (method: string, apiPath: string, opts: ApiCallOptions = {}): Promise<ApiResponse> => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.apiKey) headers["x-api-key"] = opts.apiKey;
+    if (opts.body !== undefined) headers["content-type"] = "application/json";
+    const res = await fetch(`${running.url}/api/v1${apiPath}`, {
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body };
+  };
+  return {
+    ...running,
+    dataDir,
+    api,
+    stop: async () => {
+      await running.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let counter = 0;
+
+/** Registers a fresh user and returns their token response. */
+export async function registerUser(server: TestServer, name = `user${++counter}${Date.now() % 100000}`) {
+  const res = await server.api("POST", "/auth/register", {
+    body: { email: `${name}@example.test`, username: name, password: "correct horse battery" },
+  });
+  if (res.status !== 200) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return {
+    ...res.body,
+    password: "correct horse battery",
+    email: `${name}@example.test`,
+    username: name,
+  } as {
+    access_token: string;
+    refresh_token: string;
+    user: { id: string; role: string; email: string };
+    password: string;
+    email: string;
+    username: string;
+  };
+}

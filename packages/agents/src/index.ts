@@ -1,0 +1,2 @@
+export * from "./models/catalog";
+export * from "./roles/catalog";

@@ -1,0 +1,52 @@
+// The request context every procedure receives. Apps build it per request from a fetch Request;
+// tests build the same thing with `createInnerContext`.
+import type { Auth } from "@crewdeck/auth";
+import type { Database } from "@crewdeck/db";
+import type { RateLimiters, RateLimitSettings } from "./lib/rate-limits";
+import type { Viewer } from "./lib/viewer";
+
+export type ApiSettings = {
+  /** Origins whose cookie-authenticated writes are accepted (CSRF). */
+  trustedOrigins: string[];
+  accessTokenTtlSeconds: number;
+  maxSessionsPerUser: number;
+  rateLimits: RateLimitSettings;
+  version: string;
+  environment: string;
+  /** Which model providers have credentials configured (shown by /health, never the keys). */
+  modelProviders: Record<string, boolean>;
+};
+
+/** Long-lived collaborators, built once by the app. */
+export type ApiDeps = { db: Database; auth: Auth; settings: ApiSettings; limiters: RateLimiters };
+
+export type RequestInfo = {
+  requestId: string;
+  method: string;
+  headers: Headers;
+  /** Headers the procedure adds to the response (rate limits, downloads). */
+  resHeaders: Headers;
+  clientIp: string | null;
+};
+
+export type Context = ApiDeps &
+  RequestInfo & {
+    /** Filled by the authed base procedure. */
+    viewer: Viewer | null;
+  };
+
+export const createContext = (deps: ApiDeps, request: RequestInfo): Context => ({
+  ...deps,
+  ...request,
+  viewer: null,
+});
+
+/** A context with no HTTP request behind it, for `createCaller` in tests and internal jobs. */
+export const createInnerContext = (deps: ApiDeps, request: Partial<RequestInfo> = {}): Context =>
+  createContext(deps, {
+    requestId: request.requestId ?? "internal",
+    method: request.method ?? "POST",
+    headers: request.headers ?? new Headers(),
+    resHeaders: request.resHeaders ?? new Headers(),
+    clientIp: request.clientIp ?? null,
+  });

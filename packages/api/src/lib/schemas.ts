@@ -1,0 +1,29 @@
+// Schemas shared by every domain's procedures.
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "@crewdeck/db";
+import { z } from "zod";
+
+export const zId = z.string().min(1).max(64);
+export const zIsoDate = z.iso.datetime();
+export const zUsd = z.number();
+
+export const zPageInput = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
+});
+
+export const zPage = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pages: z.number().int(),
+  });
+
+/** Query-string booleans arrive as text. */
+export const zQueryBool = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean());
+
+export const zOk = z.object({ success: z.literal(true) });
+export const OK = { success: true } as const;
+
+export const iso = (date: Date): string => date.toISOString();
+export const isoOrNull = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);

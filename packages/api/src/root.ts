@@ -1,0 +1,22 @@
+import { agentsRouter } from "./routers/agents/router";
+import { apiKeysRouter } from "./routers/api-keys/router";
+import { authRouter } from "./routers/auth/router";
+import { healthRouter } from "./routers/health/router";
+import { modelsRouter } from "./routers/models/router";
+import { projectsRouter } from "./routers/projects/router";
+import { usersRouter } from "./routers/users/router";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  health: healthRouter,
+  auth: authRouter,
+  apiKeys: apiKeysRouter,
+  users: usersRouter,
+  projects: projectsRouter,
+  models: modelsRouter,
+  agents: agentsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

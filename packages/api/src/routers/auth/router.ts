@@ -1,0 +1,181 @@
+import { z } from "zod";
+import { invalid } from "../../errors";
+import { consumeRateLimit } from "../../lib/rate-limits";
+import { OK, zOk } from "../../lib/schemas";
+import { resolveViewer } from "../../lib/viewer";
+import { listSessions, logout, refreshTokens, revokeSession } from "../../services/auth/sessions";
+import {
+  confirmSecondFactor,
+  disableSecondFactor,
+  enableSecondFactor,
+  login,
+  register,
+  verifySecondFactor,
+} from "../../services/auth/sign-in";
+import { getProfile, updateProfile } from "../../services/users/profile";
+import { authedProcedure, createTRPCRouter, publicProcedure } from "../../trpc";
+import {
+  zEnableTwoFactorOutput,
+  zLoginInput,
+  zLoginOutput,
+  zLogoutInput,
+  zLogoutOutput,
+  zPasswordInput,
+  zProfile,
+  zRefreshInput,
+  zRegisterInput,
+  zSession,
+  zTokenResponse,
+  zUpdateProfileInput,
+  zVerifyTwoFactorInput,
+} from "./types";
+
+const tags = ["auth"];
+const clientKey = (ip: string | null) => ip ?? "unknown-ip";
+
+export const authRouter = createTRPCRouter({
+  register: publicProcedure
+    .meta({
+      openapi: { method: "POST", path: "/auth/register", tags, protect: false, summary: "Create an account" },
+    })
+    .input(zRegisterInput)
+    .output(zTokenResponse)
+    .mutation(async ({ ctx, input }) => {
+      await consumeRateLimit(ctx.limiters.register, clientKey(ctx.clientIp), ctx.resHeaders);
+      return register(ctx, input);
+    }),
+
+  login: publicProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/login",
+        tags,
+        protect: false,
+        summary: "Sign in by email or username",
+      },
+    })
+    .input(zLoginInput)
+    .output(zLoginOutput)
+    .mutation(async ({ ctx, input }) => {
+      const identifier = (input.email ?? input.username ?? "").toLowerCase();
+      await consumeRateLimit(ctx.limiters.login, `${clientKey(ctx.clientIp)}|${identifier}`, ctx.resHeaders);
+      return login(ctx, input);
+    }),
+
+  verifyTwoFactor: publicProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/2fa/verify",
+        tags,
+        protect: false,
+        summary: "Complete a sign-in with a TOTP or backup code",
+        description:
+          "With `temp_token` (from /auth/login), completes the sign-in. Without it, while signed in, confirms a just-enabled authenticator and returns fresh tokens.",
+      },
+    })
+    .input(zVerifyTwoFactorInput)
+    .output(zTokenResponse)
+    .mutation(async ({ ctx, input }) => {
+      if (input.temp_token) {
+        await consumeRateLimit(ctx.limiters.login, `${clientKey(ctx.clientIp)}|2fa`, ctx.resHeaders);
+        return verifySecondFactor(ctx, input.temp_token, input.code);
+      }
+      const viewer = await resolveViewer(ctx.db, ctx.auth, ctx.headers);
+      if (!viewer) throw invalid("temp_token is required", [{ field: "temp_token", message: "Required" }]);
+      return confirmSecondFactor(ctx, viewer, input.code);
+    }),
+
+  enableTwoFactor: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/2fa/enable",
+        tags,
+        summary: "Start enabling two-factor sign-in",
+      },
+    })
+    .input(zPasswordInput)
+    .output(zEnableTwoFactorOutput)
+    .mutation(({ ctx, input }) => enableSecondFactor(ctx, ctx.viewer, input.password)),
+
+  disableTwoFactor: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/2fa/disable",
+        tags,
+        summary: "Turn two-factor sign-in off",
+        description: "The session is replaced; the response carries its new tokens.",
+      },
+    })
+    .input(zPasswordInput)
+    .output(zTokenResponse)
+    .mutation(({ ctx, input }) => disableSecondFactor(ctx, ctx.viewer, input.password)),
+
+  refresh: publicProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/refresh",
+        tags,
+        protect: false,
+        summary: "Rotate a refresh token",
+      },
+    })
+    .input(zRefreshInput)
+    .output(zTokenResponse)
+    .mutation(({ ctx, input }) => refreshTokens(ctx, input.refresh_token)),
+
+  logout: publicProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/logout",
+        tags,
+        protect: false,
+        summary: "End a session, or all of them",
+        description: "Identifies the session by `refresh_token` or by the request's credentials.",
+      },
+    })
+    .input(zLogoutInput)
+    .output(zLogoutOutput)
+    .mutation(async ({ ctx, input }) => {
+      const viewer = input.refresh_token ? null : await resolveViewer(ctx.db, ctx.auth, ctx.headers);
+      const { revoked } = await logout(ctx, viewer, {
+        refreshToken: input.refresh_token,
+        allDevices: input.allDevices,
+      });
+      return { ...OK, revoked };
+    }),
+
+  me: authedProcedure
+    .meta({ openapi: { method: "GET", path: "/auth/me", tags, summary: "The signed-in user" } })
+    .input(z.void())
+    .output(zProfile)
+    .query(({ ctx }) => getProfile(ctx, ctx.viewer.user)),
+
+  updateMe: authedProcedure
+    .meta({ openapi: { method: "PATCH", path: "/auth/me", tags, summary: "Update the profile" } })
+    .input(zUpdateProfileInput)
+    .output(zProfile)
+    .mutation(({ ctx, input }) => updateProfile(ctx, ctx.viewer.user, input)),
+
+  sessions: authedProcedure
+    .meta({
+      openapi: { method: "GET", path: "/auth/sessions", tags, summary: "The caller's active sessions" },
+    })
+    .input(z.void())
+    .output(z.object({ items: z.array(zSession) }))
+    .query(async ({ ctx }) => ({ items: await listSessions(ctx, ctx.viewer) })),
+
+  revokeSession: authedProcedure
+    .meta({ openapi: { method: "DELETE", path: "/auth/sessions/{id}", tags, summary: "Revoke one session" } })
+    .input(z.object({ id: z.string().min(1) }))
+    .output(zOk)
+    .mutation(async ({ ctx, input }) => {
+      await revokeSession(ctx, ctx.viewer, input.id);
+      return OK;
+    }),
+});

@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { zIsoDate } from "../../lib/schemas";
+import { zTokenResponse } from "../../services/auth/token-response";
+import { zUser, zUserActivity } from "../../services/users/user-dto";
+
+export { zTokenResponse };
+
+const zPassword = z.string().min(8, "Passwords have at least 8 characters").max(128);
+const zUsername = z
+  .string()
+  .min(3)
+  .max(32)
+  .regex(/^[a-zA-Z0-9_.]+$/, "Letters, digits, '_' and '.' only");
+
+export const zRegisterInput = z.object({
+  email: z.email(),
+  username: zUsername,
+  password: zPassword,
+  name: z.string().trim().min(1).max(100).optional(),
+});
+
+export const zLoginInput = z
+  .object({
+    email: z.email().optional(),
+    username: z.string().min(1).max(64).optional(),
+    password: z.string().min(1).max(128),
+  })
+  .refine((v) => v.email || v.username, { message: "Give an email or a username", path: ["email"] });
+
+export const zTwoFactorChallenge = z.object({ requires_2fa: z.literal(true), temp_token: z.string() });
+export const zLoginOutput = z.union([zTokenResponse, zTwoFactorChallenge]);
+
+export const zVerifyTwoFactorInput = z.object({
+  temp_token: z.string().min(1).optional(),
+  code: z.string().trim().min(6).max(32),
+});
+export const zPasswordInput = z.object({ password: z.string().min(1).max(128) });
+export const zEnableTwoFactorOutput = z.object({ totpUri: z.string(), backupCodes: z.array(z.string()) });
+
+export const zRefreshInput = z.object({ refresh_token: z.string().min(1) });
+export const zLogoutInput = z.object({
+  refresh_token: z.string().min(1).optional(),
+  allDevices: z.boolean().optional(),
+});
+export const zLogoutOutput = z.object({ success: z.literal(true), revoked: z.number().int() });
+
+export const zProfile = zUser.extend({
+  github: z
+    .object({
+      connected: z.literal(true),
+      username: z.string(),
+      connectedAt: zIsoDate,
+      lastSyncAt: zIsoDate.nullable(),
+    })
+    .nullable(),
+  activity: zUserActivity,
+});
+
+export const zUpdateProfileInput = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  username: zUsername.optional(),
+  avatarUrl: z.url().max(2048).nullable().optional(),
+  title: z.string().trim().max(100).nullable().optional(),
+  preferences: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const zSession = z.object({
+  id: z.string(),
+  device: z.string(),
+  ipAddress: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  createdAt: zIsoDate,
+  lastUsedAt: zIsoDate.nullable(),
+  expiresAt: zIsoDate,
+  current: z.boolean(),
+});

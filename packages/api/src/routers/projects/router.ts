@@ -1,0 +1,171 @@
+import { z } from "zod";
+import { OK, zOk } from "../../lib/schemas";
+import { addMember, listMembers, removeMember, updateMemberRole } from "../../services/projects/members";
+import {
+  createProject,
+  deleteProject,
+  getProject,
+  listProjects,
+  updateProject,
+} from "../../services/projects/projects";
+import { addRepository, removeRepository } from "../../services/projects/repositories";
+import { authedProcedure, createTRPCRouter, projectProcedure } from "../../trpc";
+import {
+  zAddMemberInput,
+  zCreateProjectInput,
+  zGithubRepoInput,
+  zListProjectsInput,
+  zMember,
+  zMemberRole,
+  zProjectDetail,
+  zProjectPage,
+  zRepository,
+  zUpdateProjectInput,
+} from "./types";
+
+const tags = ["projects"];
+const memberTags = ["project-members"];
+const repoTags = ["project-repositories"];
+
+export const projectsRouter = createTRPCRouter({
+  list: authedProcedure
+    .meta({
+      openapi: { method: "GET", path: "/projects", tags, summary: "Your projects, with stats and usage" },
+    })
+    .input(zListProjectsInput)
+    .output(zProjectPage)
+    .query(({ ctx, input: { page, limit, ...filters } }) =>
+      listProjects(ctx, ctx.viewer.user.id, filters, { page, limit }),
+    ),
+
+  create: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/projects",
+        tags,
+        summary: "Create a project; it gets the default crew of six agents",
+      },
+    })
+    .input(zCreateProjectInput)
+    .output(zProjectDetail)
+    .mutation(({ ctx, input }) => createProject(ctx, ctx.viewer.user.id, input)),
+
+  get: projectProcedure("viewer")
+    .meta({ openapi: { method: "GET", path: "/projects/{projectId}", tags, summary: "A project in detail" } })
+    .input(z.object({}))
+    .output(zProjectDetail)
+    .query(({ ctx }) => getProject(ctx, ctx.project.id, ctx.memberRole)),
+
+  update: projectProcedure("maintainer")
+    .meta({ openapi: { method: "PATCH", path: "/projects/{projectId}", tags, summary: "Update a project" } })
+    .input(zUpdateProjectInput)
+    .output(zProjectDetail)
+    .mutation(({ ctx, input: { projectId: _, ...changes } }) =>
+      updateProject(ctx, ctx.project.id, ctx.memberRole, changes),
+    ),
+
+  delete: projectProcedure("owner")
+    .meta({
+      openapi: {
+        method: "DELETE",
+        path: "/projects/{projectId}",
+        tags,
+        summary: "Delete a project and everything in it",
+      },
+    })
+    .input(z.object({}))
+    .output(zOk)
+    .mutation(async ({ ctx }) => {
+      await deleteProject(ctx, ctx.project.id);
+      return OK;
+    }),
+
+  members: createTRPCRouter({
+    list: projectProcedure("viewer")
+      .meta({
+        openapi: {
+          method: "GET",
+          path: "/projects/{projectId}/members",
+          tags: memberTags,
+          summary: "Members",
+        },
+      })
+      .input(z.object({}))
+      .output(z.object({ items: z.array(zMember) }))
+      .query(async ({ ctx }) => ({ items: await listMembers(ctx.db, ctx.project.id) })),
+
+    add: projectProcedure("owner")
+      .meta({
+        openapi: {
+          method: "POST",
+          path: "/projects/{projectId}/members",
+          tags: memberTags,
+          summary: "Add a member",
+        },
+      })
+      .input(zAddMemberInput)
+      .output(zMember)
+      .mutation(({ ctx, input }) => addMember(ctx, ctx.project.id, input)),
+
+    update: projectProcedure("owner")
+      .meta({
+        openapi: {
+          method: "PATCH",
+          path: "/projects/{projectId}/members/{userId}",
+          tags: memberTags,
+          summary: "Change a member's role",
+        },
+      })
+      .input(z.object({ userId: z.string().min(1), role: zMemberRole }))
+      .output(zMember)
+      .mutation(({ ctx, input }) => updateMemberRole(ctx, ctx.project.id, input.userId, input.role)),
+
+    remove: projectProcedure("owner")
+      .meta({
+        openapi: {
+          method: "DELETE",
+          path: "/projects/{projectId}/members/{userId}",
+          tags: memberTags,
+          summary: "Remove a member",
+        },
+      })
+      .input(z.object({ userId: z.string().min(1) }))
+      .output(zOk)
+      .mutation(async ({ ctx, input }) => {
+        await removeMember(ctx, ctx.project.id, input.userId);
+        return OK;
+      }),
+  }),
+
+  repositories: createTRPCRouter({
+    add: projectProcedure("owner")
+      .meta({
+        openapi: {
+          method: "POST",
+          path: "/projects/{projectId}/repositories",
+          tags: repoTags,
+          summary: "Link a GitHub repository; its type follows its language unless given",
+        },
+      })
+      .input(zGithubRepoInput)
+      .output(zRepository)
+      .mutation(({ ctx, input: { projectId: _, ...repo } }) => addRepository(ctx, ctx.project.id, repo)),
+
+    remove: projectProcedure("owner")
+      .meta({
+        openapi: {
+          method: "DELETE",
+          path: "/projects/{projectId}/repositories/{repoId}",
+          tags: repoTags,
+          summary: "Unlink a repository",
+        },
+      })
+      .input(z.object({ repoId: z.string().min(1) }))
+      .output(zOk)
+      .mutation(async ({ ctx, input }) => {
+        await removeRepository(ctx, ctx.project.id, input.repoId);
+        return OK;
+      }),
+  }),
+});

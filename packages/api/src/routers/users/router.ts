@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { OK, zOk } from "../../lib/schemas";
+import { deleteAccount, exportAccount } from "../../services/users/account";
+import { authedProcedure, createTRPCRouter } from "../../trpc";
+
+const tags = ["users"];
+
+export const usersRouter = createTRPCRouter({
+  exportMe: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/users/me/export",
+        tags,
+        summary: "Download every record you own as one JSON document",
+      },
+    })
+    .input(z.void())
+    .output(z.record(z.string(), z.unknown()))
+    .query(async ({ ctx }) => {
+      const day = new Date().toISOString().slice(0, 10);
+      ctx.resHeaders.set("Content-Disposition", `attachment; filename="crewdeck-export-${day}.json"`);
+      return exportAccount(ctx, ctx.viewer.user);
+    }),
+
+  deleteMe: authedProcedure
+    .meta({
+      openapi: {
+        method: "DELETE",
+        path: "/users/me",
+        tags,
+        summary: "Delete your account and everything it alone owns",
+      },
+    })
+    .input(z.void())
+    .output(zOk)
+    .mutation(async ({ ctx }) => {
+      await deleteAccount(ctx, ctx.viewer.user);
+      return OK;
+    }),
+});

@@ -1,0 +1,161 @@
+// Registration, password sign-in (by email or username) and the second factor, on top of better-auth.
+import { twoFactorCookieName } from "@crewdeck/auth";
+import { schema } from "@crewdeck/db";
+import { eq } from "drizzle-orm";
+import type { ApiDeps, RequestInfo } from "../../context";
+import { unauthorized } from "../../errors";
+import type { Viewer } from "../../lib/viewer";
+import { withBetterAuthErrors } from "./better-auth-errors";
+import { issueTokens, type TokenResponse } from "./token-response";
+
+type Deps = ApiDeps & Pick<RequestInfo, "headers">;
+
+/** better-auth sees the caller's IP and user agent (for the session record), never their credentials. */
+const forwardHeaders = (headers: Headers): Headers => {
+  const forwarded = new Headers(headers);
+  for (const name of ["authorization", "cookie", "x-api-key"]) forwarded.delete(name);
+  return forwarded;
+};
+
+async function sessionByToken(deps: ApiDeps, token: string) {
+  const session = await deps.db.query.sessions.findFirst({ where: eq(schema.sessions.token, token) });
+  if (!session) throw new Error("better-auth returned a session token it did not store");
+  return session;
+}
+
+export type RegisterInput = { email: string; username: string; password: string; name?: string | undefined };
+
+export async function register(deps: Deps, input: RegisterInput): Promise<TokenResponse> {
+  const result = await withBetterAuthErrors(() =>
+    deps.auth.api.signUpEmail({
+      body: {
+        email: input.email,
+        password: input.password,
+        name: input.name ?? input.username,
+        username: input.username,
+      },
+      headers: forwardHeaders(deps.headers),
+    }),
+  );
+  if (!result.token) throw new Error("sign-up did not create a session");
+  return issueTokens(deps, await sessionByToken(deps, result.token), { isLogin: true });
+}
+
+export type LoginInput = { email?: string | undefined; username?: string | undefined; password: string };
+export type LoginResult = TokenResponse | { requires_2fa: true; temp_token: string };
+
+/** A cookie's value from a set of Set-Cookie headers. */
+function readSetCookie(headers: Headers, name: string): string | null {
+  for (const cookie of headers.getSetCookie()) {
+    const [pair] = cookie.split(";");
+    const eq = pair?.indexOf("=") ?? -1;
+    if (pair && eq > 0 && pair.slice(0, eq) === name) return decodeURIComponent(pair.slice(eq + 1));
+  }
+  return null;
+}
+
+export async function login(deps: Deps, input: LoginInput): Promise<LoginResult> {
+  const headers = forwardHeaders(deps.headers);
+  const { response, headers: setHeaders } = input.username
+    ? await withBetterAuthErrors(() =>
+        deps.auth.api.signInUsername({
+          body: { username: input.username ?? "", password: input.password },
+          headers,
+          returnHeaders: true,
+        }),
+      )
+    : await withBetterAuthErrors(() =>
+        deps.auth.api.signInEmail({
+          body: { email: input.email ?? "", password: input.password },
+          headers,
+          returnHeaders: true,
+        }),
+      );
+  if (response && "twoFactorRedirect" in response && response.twoFactorRedirect) {
+    // The pending second factor lives in better-auth's signed cookie; API clients carry it as temp_token.
+    const tempToken = readSetCookie(setHeaders, await twoFactorCookieName(deps.auth));
+    if (!tempToken) throw new Error("better-auth asked for a second factor without a challenge cookie");
+    return { requires_2fa: true, temp_token: tempToken };
+  }
+  if (!response || !("token" in response) || !response.token) throw unauthorized("Invalid credentials");
+  return issueTokens(deps, await sessionByToken(deps, response.token), { isLogin: true });
+}
+
+const looksLikeTotp = (code: string) => /^\d{6}$/.test(code);
+
+/** Completes a sign-in that is waiting for its second factor: a TOTP code or a backup code. */
+export async function verifySecondFactor(
+  deps: Deps,
+  tempToken: string,
+  code: string,
+): Promise<TokenResponse> {
+  const headers = forwardHeaders(deps.headers);
+  headers.set("cookie", `${await twoFactorCookieName(deps.auth)}=${encodeURIComponent(tempToken)}`);
+  const result = await withBetterAuthErrors(() =>
+    looksLikeTotp(code)
+      ? deps.auth.api.verifyTOTP({ body: { code }, headers })
+      : deps.auth.api.verifyBackupCode({ body: { code }, headers }),
+  );
+  if (!result.token) throw unauthorized("The second factor did not complete the sign-in");
+  return issueTokens(deps, await sessionByToken(deps, result.token), { isLogin: true });
+}
+
+/** Headers that make better-auth act as the viewer's own session (for its session-bound endpoints). */
+async function sessionHeaders(deps: Deps, viewer: Viewer): Promise<Headers> {
+  if (!viewer.sessionId) throw unauthorized("This needs a signed-in session, not an API key");
+  const session = await deps.db.query.sessions.findFirst({ where: eq(schema.sessions.id, viewer.sessionId) });
+  if (!session) throw unauthorized("The session has ended");
+  const headers = forwardHeaders(deps.headers);
+  headers.set("authorization", `Bearer ${session.token}`);
+  return headers;
+}
+
+/** better-auth replaces the session when the second factor changes; the new one carries the old family on. */
+async function tokensForReplacedSession(
+  deps: Deps,
+  viewer: Viewer,
+  setHeaders: Headers,
+): Promise<TokenResponse> {
+  const ctx = await deps.auth.$context;
+  const signed = readSetCookie(setHeaders, ctx.authCookies.sessionToken.name);
+  const previous = viewer.sessionId
+    ? await deps.db.query.sessions.findFirst({ where: eq(schema.sessions.id, viewer.sessionId) })
+    : undefined;
+  // A signed cookie value is `<token>.<signature>`.
+  const token = signed ? signed.slice(0, signed.lastIndexOf(".")) : previous?.token;
+  if (!token) throw unauthorized("The session has ended");
+  return issueTokens(deps, await sessionByToken(deps, token), {
+    familyId: previous?.familyId ?? undefined,
+    isLogin: false,
+  });
+}
+
+export async function enableSecondFactor(deps: Deps, viewer: Viewer, password: string) {
+  const headers = await sessionHeaders(deps, viewer);
+  const result = await withBetterAuthErrors(() =>
+    deps.auth.api.enableTwoFactor({ body: { password }, headers }),
+  );
+  if (!("totpURI" in result)) throw new Error("better-auth enabled a second factor other than TOTP");
+  return { totpUri: result.totpURI, backupCodes: result.backupCodes };
+}
+
+/** The first valid code after enabling turns two-factor sign-in on. */
+export async function confirmSecondFactor(deps: Deps, viewer: Viewer, code: string): Promise<TokenResponse> {
+  const headers = await sessionHeaders(deps, viewer);
+  const { headers: setHeaders } = await withBetterAuthErrors(() =>
+    deps.auth.api.verifyTOTP({ body: { code }, headers, returnHeaders: true }),
+  );
+  return tokensForReplacedSession(deps, viewer, setHeaders);
+}
+
+export async function disableSecondFactor(
+  deps: Deps,
+  viewer: Viewer,
+  password: string,
+): Promise<TokenResponse> {
+  const headers = await sessionHeaders(deps, viewer);
+  const { headers: setHeaders } = await withBetterAuthErrors(() =>
+    deps.auth.api.disableTwoFactor({ body: { password }, headers, returnHeaders: true }),
+  );
+  return tokensForReplacedSession(deps, viewer, setHeaders);
+}

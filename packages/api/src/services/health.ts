@@ -1,0 +1,26 @@
+import { sql } from "drizzle-orm";
+import type { ApiDeps } from "../context";
+
+export type ServiceState = "up" | "down" | "not-configured";
+
+/** A liveness report that never throws: a broken dependency shows as "down" and the status as "degraded". */
+export async function checkHealth({ db, settings }: ApiDeps) {
+  const database: ServiceState = await db
+    .run(sql`select 1`)
+    .then(() => "up" as const)
+    .catch(() => "down" as const);
+  const modelProviders = Object.fromEntries(
+    Object.entries(settings.modelProviders).map(([name, configured]) => [
+      name,
+      configured ? "up" : "not-configured",
+    ]),
+  ) as Record<string, ServiceState>;
+  return {
+    status: database === "up" ? ("ok" as const) : ("degraded" as const),
+    timestamp: new Date().toISOString(),
+    // The queue and the event bus run in this process until a deployment moves them out.
+    services: { database, queue: "up" as ServiceState, eventBus: "up" as ServiceState, modelProviders },
+    version: settings.version,
+    environment: settings.environment,
+  };
+}

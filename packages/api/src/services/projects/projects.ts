@@ -1,0 +1,210 @@
+// Projects: created with their owner, repositories and default crew in one transaction.
+import { DEFAULT_CREW, defaultModelConfigFor, ROLE_CATALOG } from "@crewdeck/agents";
+import { type Database, type Executor, type PageRequest, pageOffset, schema, toPage } from "@crewdeck/db";
+import { and, asc, count, desc, eq, inArray, like, or, type SQL } from "drizzle-orm";
+import type { ApiDeps } from "../../context";
+import { invalid, notFound } from "../../errors";
+import { iso } from "../../lib/schemas";
+import { listMembers } from "./members";
+import { type GithubRepoInput, repositoryValues, toRepositoryDto } from "./repositories";
+import { statsForProjects, taskCountsByStatus, usageBreakdown } from "./stats";
+
+type ProjectRow = typeof schema.projects.$inferSelect;
+type ProjectType = (typeof schema.PROJECT_TYPES)[number];
+type ProjectStatus = (typeof schema.PROJECT_STATUSES)[number];
+type MemberRole = (typeof schema.MEMBER_ROLES)[number];
+
+const toProjectDto = (p: ProjectRow, role: MemberRole) => ({
+  id: p.id,
+  name: p.name,
+  description: p.description,
+  color: p.color,
+  type: p.type,
+  status: p.status,
+  isActive: p.isActive,
+  ownerId: p.ownerId,
+  role,
+  pipeline: p.pipeline,
+  createdAt: iso(p.createdAt),
+  updatedAt: iso(p.updatedAt),
+});
+
+async function repositoriesOf(db: Executor, projectIds: string[]) {
+  if (projectIds.length === 0) return new Map<string, ReturnType<typeof toRepositoryDto>[]>();
+  const rows = await db.query.projectRepositories.findMany({
+    where: inArray(schema.projectRepositories.projectId, projectIds),
+    orderBy: [asc(schema.projectRepositories.createdAt)],
+  });
+  const byProject = new Map<string, ReturnType<typeof toRepositoryDto>[]>();
+  for (const row of rows) {
+    const list = byProject.get(row.projectId) ?? [];
+    list.push(toRepositoryDto(row));
+    byProject.set(row.projectId, list);
+  }
+  return byProject;
+}
+
+export type ProjectFilters = {
+  isActive?: boolean | undefined;
+  status?: ProjectStatus | undefined;
+  type?: ProjectType | undefined;
+  search?: string | undefined;
+};
+
+/** The caller's projects (those they are a member of), newest first, with stats and usage. */
+export async function listProjects(
+  { db }: ApiDeps,
+  userId: string,
+  filters: ProjectFilters,
+  page: PageRequest,
+) {
+  const p = schema.projects;
+  const conditions: SQL[] = [eq(schema.projectMembers.userId, userId)];
+  if (filters.isActive !== undefined) conditions.push(eq(p.isActive, filters.isActive));
+  if (filters.status) conditions.push(eq(p.status, filters.status));
+  if (filters.type) conditions.push(eq(p.type, filters.type));
+  if (filters.search) {
+    const pattern = `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const match = or(like(p.name, pattern), like(p.description, pattern));
+    if (match) conditions.push(match);
+  }
+  const where = and(...conditions);
+  const base = db
+    .select()
+    .from(p)
+    .innerJoin(schema.projectMembers, eq(schema.projectMembers.projectId, p.id));
+  const [rows, [total]] = await Promise.all([
+    base.where(where).orderBy(desc(p.createdAt), desc(p.id)).limit(page.limit).offset(pageOffset(page)),
+    db
+      .select({ n: count() })
+      .from(p)
+      .innerJoin(schema.projectMembers, eq(schema.projectMembers.projectId, p.id))
+      .where(where),
+  ]);
+  const ids = rows.map((r) => r.projects.id);
+  const [stats, repositories] = await Promise.all([statsForProjects(db, ids), repositoriesOf(db, ids)]);
+  const items = rows.map(({ projects: project, project_members: member }) => ({
+    ...toProjectDto(project, member.role),
+    repositories: repositories.get(project.id) ?? [],
+    ...stats.get(project.id)!,
+  }));
+  return toPage(items, total?.n ?? 0, page);
+}
+
+export type CreateProjectInput = {
+  name: string;
+  description?: string | undefined;
+  color?: string | undefined;
+  type?: ProjectType | undefined;
+  status?: ProjectStatus | undefined;
+  repositories?: GithubRepoInput[] | undefined;
+};
+
+/** Creates the project, makes the caller its owner, links its repositories and hires the default crew (§3). */
+export async function createProject(deps: ApiDeps, userId: string, input: CreateProjectInput) {
+  const repos = input.repositories ?? [];
+  const seen = new Set<string>();
+  for (const [i, repo] of repos.entries()) {
+    if (seen.has(repo.full_name)) {
+      throw invalid("A repository is listed twice", [
+        { field: `repositories.${i}.full_name`, message: "Duplicate" },
+      ]);
+    }
+    seen.add(repo.full_name);
+  }
+  const projectId = await deps.db.transaction(async (tx) => {
+    const [project] = await tx
+      .insert(schema.projects)
+      .values({
+        name: input.name,
+        description: input.description ?? null,
+        color: input.color ?? null,
+        type: input.type,
+        status: input.status,
+        ownerId: userId,
+      })
+      .returning();
+    if (!project) throw new Error("project insert returned nothing");
+    await tx.insert(schema.projectMembers).values({ projectId: project.id, userId, role: "owner" });
+    if (repos.length > 0) {
+      await tx.insert(schema.projectRepositories).values(repos.map((r) => repositoryValues(project.id, r)));
+    }
+    await tx.insert(schema.agents).values(
+      DEFAULT_CREW.map((role, position) => ({
+        projectId: project.id,
+        name: ROLE_CATALOG[role].defaultName,
+        role,
+        modelConfig: defaultModelConfigFor(role),
+        position,
+      })),
+    );
+    return project.id;
+  });
+  return getProject(deps, projectId, "owner");
+}
+
+/** The project with its repositories, members, usage by model and agent, and task counts by status. */
+export async function getProject({ db }: ApiDeps, projectId: string, role: MemberRole) {
+  const project = await db.query.projects.findFirst({ where: eq(schema.projects.id, projectId) });
+  if (!project) throw notFound("Project");
+  const [stats, repositories, members, breakdown, taskCounts] = await Promise.all([
+    statsForProjects(db, [projectId]),
+    repositoriesOf(db, [projectId]),
+    listMembers(db, projectId),
+    usageBreakdown(db, projectId),
+    taskCountsByStatus(db, projectId),
+  ]);
+  const { stats: figures, usage } = stats.get(projectId)!;
+  return {
+    ...toProjectDto(project, role),
+    repositories: repositories.get(projectId) ?? [],
+    members,
+    stats: figures,
+    usage: { ...usage, ...breakdown },
+    taskCounts,
+  };
+}
+
+export type UpdateProjectInput = Partial<CreateProjectInput> & {
+  isActive?: boolean | undefined;
+  pipeline?: string[] | undefined;
+};
+
+async function checkPipeline(db: Database, projectId: string, pipeline: string[]) {
+  if (new Set(pipeline).size !== pipeline.length) {
+    throw invalid("The pipeline names an agent twice", [
+      { field: "pipeline", message: "Duplicate agent id" },
+    ]);
+  }
+  if (pipeline.length === 0) return;
+  const found = await db
+    .select({ id: schema.agents.id })
+    .from(schema.agents)
+    .where(and(eq(schema.agents.projectId, projectId), inArray(schema.agents.id, pipeline)));
+  const known = new Set(found.map((a) => a.id));
+  const fields = pipeline
+    .map((id, i) => ({ id, i }))
+    .filter(({ id }) => !known.has(id))
+    .map(({ i }) => ({ field: `pipeline.${i}`, message: "Not an agent of this project" }));
+  if (fields.length > 0) throw invalid("The pipeline names agents that are not in this project", fields);
+}
+
+export async function updateProject(
+  deps: ApiDeps,
+  projectId: string,
+  role: MemberRole,
+  input: UpdateProjectInput,
+) {
+  const { repositories: _ignored, ...changes } = input;
+  if (changes.pipeline) await checkPipeline(deps.db, projectId, changes.pipeline);
+  const values = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+  if (Object.keys(values).length > 0) {
+    await deps.db.update(schema.projects).set(values).where(eq(schema.projects.id, projectId));
+  }
+  return getProject(deps, projectId, role);
+}
+
+export async function deleteProject({ db }: ApiDeps, projectId: string) {
+  // Members, repositories, agents, conversations, tasks and runs cascade from the project row.
+  await db.delete(schema.projects).where(eq(schema.projects.id, projectId));
+}

@@ -1,0 +1,148 @@
+// Figures shown beside projects: task progress, open issues, live conversations, token usage and spend.
+import { type Database, microsToUsd, schema } from "@crewdeck/db";
+import { and, count, eq, inArray, sql, sum } from "drizzle-orm";
+
+export type ProjectStats = {
+  stats: {
+    openIssues: number;
+    activeConversations: number;
+    totalTasks: number;
+    completedTasks: number;
+    progress: number;
+    todayCostUsd: number;
+  };
+  usage: { totalTokens: number; totalCostUsd: number };
+};
+
+export const startOfUtcDay = (now = new Date()): Date =>
+  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+
+const EMPTY: ProjectStats = {
+  stats: {
+    openIssues: 0,
+    activeConversations: 0,
+    totalTasks: 0,
+    completedTasks: 0,
+    progress: 0,
+    todayCostUsd: 0,
+  },
+  usage: { totalTokens: 0, totalCostUsd: 0 },
+};
+
+/** Stats for a page of projects: one grouped query per source, not one per project. */
+export async function statsForProjects(
+  db: Database,
+  projectIds: string[],
+): Promise<Map<string, ProjectStats>> {
+  const result = new Map(projectIds.map((id) => [id, structuredClone(EMPTY)]));
+  if (projectIds.length === 0) return result;
+  const today = startOfUtcDay();
+  const u = schema.usageRecords;
+  const [tasks, issues, conversations, usage] = await Promise.all([
+    db
+      .select({
+        projectId: schema.tasks.projectId,
+        total: count(),
+        completed: sql<number>`sum(case when ${schema.tasks.status} = 'completed' then 1 else 0 end)`,
+      })
+      .from(schema.tasks)
+      .where(inArray(schema.tasks.projectId, projectIds))
+      .groupBy(schema.tasks.projectId),
+    db
+      .select({ projectId: schema.githubIssues.projectId, n: count() })
+      .from(schema.githubIssues)
+      .where(and(inArray(schema.githubIssues.projectId, projectIds), eq(schema.githubIssues.state, "open")))
+      .groupBy(schema.githubIssues.projectId),
+    db
+      .select({ projectId: schema.conversations.projectId, n: count() })
+      .from(schema.conversations)
+      .where(
+        and(inArray(schema.conversations.projectId, projectIds), eq(schema.conversations.status, "active")),
+      )
+      .groupBy(schema.conversations.projectId),
+    db
+      .select({
+        projectId: u.projectId,
+        tokens: sum(sql`${u.inputTokens} + ${u.outputTokens} + ${u.cacheReadTokens} + ${u.cacheWriteTokens}`),
+        cost: sum(u.costMicros),
+        todayCost: sql<number>`sum(case when ${u.createdAt} >= ${today.getTime()} then ${u.costMicros} else 0 end)`,
+      })
+      .from(u)
+      .where(inArray(u.projectId, projectIds))
+      .groupBy(u.projectId),
+  ]);
+  for (const row of tasks) {
+    const s = row.projectId ? result.get(row.projectId) : undefined;
+    if (!s) continue;
+    s.stats.totalTasks = row.total;
+    s.stats.completedTasks = Number(row.completed ?? 0);
+    s.stats.progress = row.total === 0 ? 0 : Math.round((s.stats.completedTasks / row.total) * 10_000) / 100;
+  }
+  for (const row of issues) {
+    const s = result.get(row.projectId);
+    if (s) s.stats.openIssues = row.n;
+  }
+  for (const row of conversations) {
+    const s = row.projectId ? result.get(row.projectId) : undefined;
+    if (s) s.stats.activeConversations = row.n;
+  }
+  for (const row of usage) {
+    const s = row.projectId ? result.get(row.projectId) : undefined;
+    if (!s) continue;
+    s.usage.totalTokens = Number(row.tokens ?? 0);
+    s.usage.totalCostUsd = microsToUsd(Number(row.cost ?? 0));
+    s.stats.todayCostUsd = microsToUsd(Number(row.todayCost ?? 0));
+  }
+  return result;
+}
+
+/** Usage of one project broken down by model and by agent. */
+export async function usageBreakdown(db: Database, projectId: string) {
+  const u = schema.usageRecords;
+  const tokens = sql<number>`sum(${u.inputTokens} + ${u.outputTokens} + ${u.cacheReadTokens} + ${u.cacheWriteTokens})`;
+  const [byModel, byAgent] = await Promise.all([
+    db
+      .select({ model: u.model, totalTokens: tokens, cost: sum(u.costMicros), calls: count() })
+      .from(u)
+      .where(eq(u.projectId, projectId))
+      .groupBy(u.model),
+    db
+      .select({
+        agentId: u.agentId,
+        agentName: schema.agents.name,
+        totalTokens: tokens,
+        cost: sum(u.costMicros),
+        calls: count(),
+      })
+      .from(u)
+      .leftJoin(schema.agents, eq(schema.agents.id, u.agentId))
+      .where(eq(u.projectId, projectId))
+      .groupBy(u.agentId),
+  ]);
+  return {
+    byModel: byModel.map((r) => ({
+      model: r.model,
+      totalTokens: Number(r.totalTokens ?? 0),
+      totalCostUsd: microsToUsd(Number(r.cost ?? 0)),
+      calls: r.calls,
+    })),
+    byAgent: byAgent.map((r) => ({
+      agentId: r.agentId,
+      agentName: r.agentName ?? null,
+      totalTokens: Number(r.totalTokens ?? 0),
+      totalCostUsd: microsToUsd(Number(r.cost ?? 0)),
+      calls: r.calls,
+    })),
+  };
+}
+
+export async function taskCountsByStatus(db: Database, projectId: string): Promise<Record<string, number>> {
+  const rows = await db
+    .select({ status: schema.tasks.status, n: count() })
+    .from(schema.tasks)
+    .where(eq(schema.tasks.projectId, projectId))
+    .groupBy(schema.tasks.status);
+  const counts: Record<string, number> = Object.fromEntries(schema.TASK_STATUSES.map((s) => [s, 0]));
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}

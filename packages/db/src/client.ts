@@ -1,0 +1,33 @@
+import { type Client, createClient } from "@libsql/client";
+import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
+import * as schema from "./schema/index";
+
+export type Schema = typeof schema;
+export type Database = LibSQLDatabase<Schema> & { $client: Client };
+
+export type DatabaseOptions = {
+  /** `file:/path/db.sqlite` for the embedded engine, or `libsql://…` / `http(s)://…` for a libSQL server. */
+  url: string;
+  authToken?: string;
+};
+
+export const isEmbeddedUrl = (url: string): boolean => url.startsWith("file:") || url === ":memory:";
+
+/**
+ * Opens the database. An embedded file gets WAL (readers never wait for the writer), a busy timeout
+ * (concurrent writers queue instead of failing) and foreign keys enforced.
+ */
+export async function createDatabase(options: DatabaseOptions): Promise<Database> {
+  const client = createClient({ url: options.url, authToken: options.authToken });
+  if (isEmbeddedUrl(options.url)) {
+    await client.execute("PRAGMA journal_mode = WAL");
+    await client.execute("PRAGMA busy_timeout = 5000");
+    await client.execute("PRAGMA synchronous = NORMAL");
+  }
+  await client.execute("PRAGMA foreign_keys = ON");
+  return drizzle(client, { schema, casing: "snake_case" }) as Database;
+}
+
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** A function that works the same inside or outside a transaction. */
+export type Executor = Database | Transaction;

@@ -1,0 +1,6 @@
+export * from "./client";
+export { id, newId } from "./columns";
+export * from "./migrate";
+export * from "./money";
+export * from "./pagination";
+export * as schema from "./schema/index";

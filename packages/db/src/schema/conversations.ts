@@ -1,0 +1,115 @@
+// Conversations between people and agents, their messages and the files attached to them.
+import { sql } from "drizzle-orm";
+import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { id, json, microUsd, timestamp, timestamps } from "../columns";
+import { agents } from "./agents";
+import { users } from "./auth";
+import { files } from "./files";
+import { githubIssues } from "./github";
+import { projects } from "./projects";
+import { runSteps, runs } from "./runs";
+import { tasks } from "./tasks";
+
+export const CONVERSATION_TYPES = ["general", "issue", "task", "review"] as const;
+export const CONVERSATION_STATUSES = ["active", "paused", "completed"] as const;
+export const MESSAGE_AUTHOR_TYPES = ["user", "agent", "system"] as const;
+export const MESSAGE_STATUSES = ["complete", "streaming", "error", "cancelled"] as const;
+
+export type ConversationType = (typeof CONVERSATION_TYPES)[number];
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+export type MessageAuthorType = (typeof MESSAGE_AUTHOR_TYPES)[number];
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+export type MessageMetadata = Record<string, unknown>;
+
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: id(),
+    /** Null for an unassigned conversation, which only its creator sees. */
+    projectId: text("project_id").references(() => projects.id, { onDelete: "cascade" }),
+    /** Set null, not cascade: a member's account deletion must not erase a shared project's history. */
+    createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    title: text("title").notNull(),
+    type: text("type", { enum: CONVERSATION_TYPES }).notNull().default("general"),
+    status: text("status", { enum: CONVERSATION_STATUSES }).notNull().default("active"),
+    taskId: text("task_id").references((): AnySQLiteColumn => tasks.id, { onDelete: "set null" }),
+    issueId: text("issue_id").references(() => githubIssues.id, { onDelete: "set null" }),
+    /** Starts at creation so lists can order by it through an index, without coalescing nulls. */
+    lastMessageAt: timestamp("last_message_at").notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    ...timestamps(),
+  },
+  (t) => [
+    index("conversations_project_last_message_idx").on(t.projectId, t.lastMessageAt),
+    index("conversations_project_status_idx").on(t.projectId, t.status),
+    index("conversations_created_by_last_message_idx").on(t.createdById, t.lastMessageAt),
+    index("conversations_task_idx").on(t.taskId),
+    index("conversations_issue_idx").on(t.issueId),
+  ],
+);
+
+export const conversationAgents = sqliteTable(
+  "conversation_agents",
+  {
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id, { onDelete: "cascade" }),
+    createdAt: timestamps().createdAt,
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.agentId] }),
+    index("conversation_agents_agent_idx").on(t.agentId),
+  ],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: id(),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    authorType: text("author_type", { enum: MESSAGE_AUTHOR_TYPES }).notNull(),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    agentId: text("agent_id").references(() => agents.id, { onDelete: "set null" }),
+    /** Empty while an agent's reply is still streaming in. */
+    content: text("content").notNull().default(""),
+    status: text("status", { enum: MESSAGE_STATUSES }).notNull().default("complete"),
+    replyToId: text("reply_to_id").references((): AnySQLiteColumn => messages.id, { onDelete: "set null" }),
+    tokensIn: integer("tokens_in").notNull().default(0),
+    tokensOut: integer("tokens_out").notNull().default(0),
+    costMicros: microUsd("cost_micros").notNull().default(0),
+    model: text("model"),
+    runId: text("run_id").references((): AnySQLiteColumn => runs.id, { onDelete: "set null" }),
+    runStepId: text("run_step_id").references((): AnySQLiteColumn => runSteps.id, { onDelete: "set null" }),
+    metadata: json<MessageMetadata>("metadata").notNull().default({}),
+    ...timestamps(),
+  },
+  (t) => [
+    index("messages_conversation_created_id_idx").on(t.conversationId, t.createdAt, t.id),
+    index("messages_agent_created_idx").on(t.agentId, t.createdAt),
+    // The rest back the set-null foreign keys, so deleting a parent does not scan every message.
+    index("messages_user_idx").on(t.userId),
+    index("messages_reply_to_idx").on(t.replyToId),
+    index("messages_run_idx").on(t.runId),
+    index("messages_run_step_idx").on(t.runStepId),
+  ],
+);
+
+export const messageAttachments = sqliteTable(
+  "message_attachments",
+  {
+    messageId: text("message_id")
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    fileId: text("file_id")
+      .notNull()
+      .references(() => files.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.messageId, t.fileId] }),
+    index("message_attachments_file_idx").on(t.fileId),
+  ],
+);

@@ -1,0 +1,31 @@
+import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { bool, id, json, timestamp, timestamps } from "../columns";
+import { users } from "./auth";
+
+export const NOTIFICATION_SEVERITIES = ["info", "warning", "critical"] as const;
+
+export type NotificationSeverity = (typeof NOTIFICATION_SEVERITIES)[number];
+export type NotificationData = Record<string, unknown>;
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** What happened, e.g. `budget_alert`, `task_completed`; clients choose an icon and link by it. */
+    type: text("type").notNull(),
+    severity: text("severity", { enum: NOTIFICATION_SEVERITIES }).notNull().default("info"),
+    title: text("title").notNull(),
+    message: text("message").notNull(),
+    data: json<NotificationData>("data").notNull().default({}),
+    isRead: bool("is_read").notNull().default(false),
+    readAt: timestamp("read_at"),
+    createdAt: timestamps().createdAt,
+  },
+  (t) => [
+    index("notifications_user_read_created_idx").on(t.userId, t.isRead, t.createdAt),
+    index("notifications_user_created_idx").on(t.userId, t.createdAt),
+  ],
+);

@@ -1,0 +1,93 @@
+// Projects, their members and the GitHub repositories linked to them.
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { bool, id, json, timestamp, timestamps } from "../columns";
+import { users } from "./auth";
+
+export const PROJECT_TYPES = [
+  "web-app",
+  "mobile-app",
+  "api",
+  "microservice",
+  "library",
+  "saas",
+  "other",
+] as const;
+export const PROJECT_STATUSES = ["planning", "in-progress", "review", "completed", "on-hold"] as const;
+export const MEMBER_ROLES = ["owner", "maintainer", "viewer"] as const;
+export const REPOSITORY_TYPES = ["frontend", "backend", "mobile", "infrastructure", "other"] as const;
+export const SYNC_STATUSES = ["pending", "synced", "error"] as const;
+
+export type ProjectType = (typeof PROJECT_TYPES)[number];
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+export type RepositoryType = (typeof REPOSITORY_TYPES)[number];
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+
+export const projects = sqliteTable(
+  "projects",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    description: text("description"),
+    color: text("color"),
+    type: text("type", { enum: PROJECT_TYPES }).notNull().default("web-app"),
+    status: text("status", { enum: PROJECT_STATUSES }).notNull().default("planning"),
+    isActive: bool("is_active").notNull().default(true),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Ordered agent ids the task pipeline runs through (§3); empty means the crew's own order. */
+    pipeline: json<string[]>("pipeline").notNull().default([]),
+    ...timestamps(),
+  },
+  (t) => [
+    index("projects_owner_idx").on(t.ownerId),
+    index("projects_created_at_idx").on(t.createdAt),
+    index("projects_status_idx").on(t.status),
+  ],
+);
+
+export const projectMembers = sqliteTable(
+  "project_members",
+  {
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: MEMBER_ROLES }).notNull(),
+    ...timestamps(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index("project_members_user_idx").on(t.userId)],
+);
+
+/** A GitHub repository linked to a project (seed 000 §4.1 repo object, normalised). */
+export const projectRepositories = sqliteTable(
+  "project_repositories",
+  {
+    id: id(),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    githubId: integer("github_id"),
+    name: text("name").notNull(),
+    fullName: text("full_name").notNull(),
+    htmlUrl: text("html_url"),
+    cloneUrl: text("clone_url"),
+    sshUrl: text("ssh_url"),
+    defaultBranch: text("default_branch").notNull().default("main"),
+    language: text("language"),
+    isPrivate: bool("is_private").notNull().default(false),
+    type: text("type", { enum: REPOSITORY_TYPES }).notNull(),
+    isActive: bool("is_active").notNull().default(true),
+    syncStatus: text("sync_status", { enum: SYNC_STATUSES }).notNull().default("pending"),
+    syncError: text("sync_error"),
+    lastSyncAt: timestamp("last_sync_at"),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex("project_repositories_project_full_name_uq").on(t.projectId, t.fullName),
+    index("project_repositories_project_idx").on(t.projectId),
+  ],
+);
