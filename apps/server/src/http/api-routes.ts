@@ -23,6 +23,17 @@ const withHeaders = (response: Response, extra: Headers): Response => {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 };
 
+/** A POST or PATCH without a body (`curl -X POST …/agents/{id}/pause`) means `{}`, not a 415 or a parse error. */
+function emptyBodyAsJson(req: Request): Request {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "DELETE") return req;
+  const length = req.headers.get("content-length");
+  if ((length !== null && length !== "0") || req.headers.has("transfer-encoding")) return req;
+  const headers = new Headers(req.headers);
+  headers.set("content-type", "application/json");
+  headers.delete("content-length");
+  return new Request(req.url, { method: req.method, headers, body: "{}" });
+}
+
 /** trpc-to-openapi spreads tRPC's error envelope into the body; REST clients get the contract's shape alone. */
 async function toRestError(response: Response, requestId: string): Promise<Response> {
   const text = await response.text();
@@ -89,7 +100,7 @@ export function mountApi(app: Hono<AppEnv>, deps: ApiDeps, opts: { appUrl: strin
   });
 
   app.all(`${REST_BASE_PATH}/*`, async (c) => {
-    const req = forwardedRequest(c);
+    const req = emptyBodyAsJson(forwardedRequest(c));
     const requestId = c.get("requestId");
     const resHeaders = new Headers();
     const response = await createOpenApiFetchHandler({

@@ -1,6 +1,6 @@
 import { schema } from "@crewdeck/db";
 import { z } from "zod";
-import { OK, zIsoDate, zOk } from "../../lib/schemas";
+import { OK, zBool, zIsoDate, zOk } from "../../lib/schemas";
 import {
   createAgent,
   deleteAgent,
@@ -65,7 +65,6 @@ export const agentsRouter = createTRPCRouter({
     .meta({
       openapi: { method: "GET", path: "/projects/{projectId}/agents", tags, summary: "The project's crew" },
     })
-    .input(z.object({}))
     .output(z.object({ items: z.array(zAgent) }))
     .query(({ ctx }) => listAgents(ctx, ctx.project.id)),
 
@@ -89,7 +88,7 @@ export const agentsRouter = createTRPCRouter({
       zAgentRef.extend({
         ...zAgentInput.partial().shape,
         modelConfig: zModelConfig.partial().optional(),
-        isActive: z.boolean().optional(),
+        isActive: zBool.optional(),
       }),
     )
     .output(zAgent)

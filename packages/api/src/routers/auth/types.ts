@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { zIsoDate } from "../../lib/schemas";
+import { zBool, zIsoDate } from "../../lib/schemas";
 import { zTokenResponse } from "../../services/auth/token-response";
 import { zUser, zUserActivity } from "../../services/users/user-dto";
 
@@ -40,7 +40,7 @@ export const zEnableTwoFactorOutput = z.object({ totpUri: z.string(), backupCode
 export const zRefreshInput = z.object({ refresh_token: z.string().min(1) });
 export const zLogoutInput = z.object({
   refresh_token: z.string().min(1).optional(),
-  allDevices: z.boolean().optional(),
+  allDevices: zBool.optional(),
 });
 export const zLogoutOutput = z.object({ success: z.literal(true), revoked: z.number().int() });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { zQueryBool } from "../../lib/schemas";
+import { zBool, zQueryBool } from "../../lib/schemas";
 import { createModel, listModels, updateModel } from "../../services/models/models";
 import { adminProcedure, authedProcedure, createTRPCRouter } from "../../trpc";
 
@@ -34,7 +34,7 @@ const zModelInput = z.object({
   contextWindow: z.number().int().min(1).max(10_000_000),
   maxOutputTokens: z.number().int().min(1).max(1_000_000),
   capabilities: z.array(z.string().max(50)).max(30).optional(),
-  isActive: z.boolean().optional(),
+  isActive: zBool.optional(),
 });
 
 export const modelsRouter = createTRPCRouter({

@@ -53,7 +53,6 @@ export const projectsRouter = createTRPCRouter({
 
   get: projectProcedure("viewer")
     .meta({ openapi: { method: "GET", path: "/projects/{projectId}", tags, summary: "A project in detail" } })
-    .input(z.object({}))
     .output(zProjectDetail)
     .query(({ ctx }) => getProject(ctx, ctx.project.id, ctx.memberRole)),
 
@@ -74,7 +73,6 @@ export const projectsRouter = createTRPCRouter({
         summary: "Delete a project and everything in it",
       },
     })
-    .input(z.object({}))
     .output(zOk)
     .mutation(async ({ ctx }) => {
       await deleteProject(ctx, ctx.project.id);
@@ -91,7 +89,6 @@ export const projectsRouter = createTRPCRouter({
           summary: "Members",
         },
       })
-      .input(z.object({}))
       .output(z.object({ items: z.array(zMember) }))
       .query(async ({ ctx }) => ({ items: await listMembers(ctx.db, ctx.project.id) })),
 

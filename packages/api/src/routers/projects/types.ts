@@ -1,6 +1,6 @@
 import { schema } from "@crewdeck/db";
 import { z } from "zod";
-import { zIsoDate, zPage, zPageInput, zQueryBool } from "../../lib/schemas";
+import { zBool, zIsoDate, zPage, zPageInput, zQueryBool } from "../../lib/schemas";
 
 export const zRepositoryType = z.enum(schema.REPOSITORY_TYPES);
 export const zMemberRole = z.enum(schema.MEMBER_ROLES);
@@ -18,7 +18,7 @@ export const zGithubRepoInput = z.object({
   ssh_url: z.string().max(300).optional(),
   default_branch: z.string().min(1).max(255).optional(),
   language: z.string().max(50).nullable().optional(),
-  private: z.boolean().optional(),
+  private: zBool.optional(),
   type: zRepositoryType.optional(),
 });
 
@@ -121,7 +121,7 @@ export const zUpdateProjectInput = z.object({
   color: zColor.optional(),
   type: z.enum(schema.PROJECT_TYPES).optional(),
   status: z.enum(schema.PROJECT_STATUSES).optional(),
-  isActive: z.boolean().optional(),
+  isActive: zBool.optional(),
   pipeline: z.array(z.string().min(1)).max(20).optional(),
 });
 
