@@ -85,3 +85,13 @@ export async function registerUser(server: TestServer, name = `user${++counter}$
     username: string;
   };
 }
+
+/** The default crew of §3 in pipeline order, spelled out so tests check the contract, not the code. */
+export const EXPECTED_DEFAULT_CREW = [
+  "product-manager",
+  "project-manager",
+  "architect",
+  "senior-developer",
+  "junior-developer",
+  "qa-engineer",
+];

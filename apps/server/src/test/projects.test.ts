@@ -1,16 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { EXPECTED_DEFAULT_CREW, registerUser, startTestServer, type TestServer } from "./harness";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
-
-const DEFAULT_CREW = [
-  "product-manager",
-  "project-manager",
-  "architect",
-  "senior-developer",
-  "junior-developer",
-  "qa-engineer",
-];
 
 let repoCounter = 1000;
 const githubRepo = (fullName: string, language: string | null, extra: Record<string, unknown> = {}) => ({
@@ -94,7 +85,7 @@ describe("projects", () => {
         token: owner.access_token,
       });
       expect(agents.status).toBe(200);
-      expect(agents.body.items.map((a: { role: string }) => a.role)).toEqual(DEFAULT_CREW);
+      expect(agents.body.items.map((a: { role: string }) => a.role)).toEqual(EXPECTED_DEFAULT_CREW);
       // An empty pipeline means "the crew's own order" (schema: projects.pipeline).
       expect(res.body.pipeline).toEqual([]);
       expect(agents.body.items.map((a: { position: number }) => a.position)).toEqual([0, 1, 2, 3, 4, 5]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { EXPECTED_DEFAULT_CREW, registerUser, startTestServer, type TestServer } from "./harness";
 
 describe("server", () => {
   let server: TestServer;
@@ -34,14 +34,7 @@ describe("server", () => {
     const agents = await server.api("GET", `/projects/${created.body.id}/agents`, {
       token: alice.access_token,
     });
-    expect(agents.body.items.map((a: { role: string }) => a.role)).toEqual([
-      "product-manager",
-      "project-manager",
-      "architect",
-      "senior-developer",
-      "junior-developer",
-      "qa-engineer",
-    ]);
+    expect(agents.body.items.map((a: { role: string }) => a.role)).toEqual(EXPECTED_DEFAULT_CREW);
   });
 
   it("answers unknown API paths with a 404 in the contract's shape", async () => {

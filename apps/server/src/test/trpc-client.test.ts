@@ -1,7 +1,7 @@
 import type { AppRouter } from "@crewdeck/api";
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./harness";
+import { EXPECTED_DEFAULT_CREW, startTestServer, type TestServer } from "./harness";
 
 describe("tRPC client", () => {
   let server: TestServer;
@@ -72,14 +72,7 @@ describe("tRPC client", () => {
     expect(list).toMatchObject({ total: 1, page: 1, pages: 1 });
     expect(list.items[0]?.id).toBe(project.id);
     expect(list.items[0]?.usage).toEqual({ totalTokens: 0, totalCostUsd: 0 });
-    expect(agents.items.map((a) => a.role)).toEqual([
-      "product-manager",
-      "project-manager",
-      "architect",
-      "senior-developer",
-      "junior-developer",
-      "qa-engineer",
-    ]);
+    expect(agents.items.map((a) => a.role)).toEqual(EXPECTED_DEFAULT_CREW);
     const sonnet = models.items.find((m) => m.id === "claude-sonnet-4-5");
     expect(sonnet).toMatchObject({ inputCostPerMTok: 3, outputCostPerMTok: 15 });
   });

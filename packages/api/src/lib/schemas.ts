@@ -19,13 +19,13 @@ export const zPage = <T extends z.ZodType>(item: T) =>
     pages: z.number().int(),
   });
 
-/** Query-string booleans arrive as text. */
 /**
  * A JSON boolean for request bodies. trpc-to-openapi turns every plain `z.boolean()` input into a coercing
  * one (so `"false"` or `"no"` would become `true`); behind a pipe it stays strict.
  */
 export const zBool = z.boolean().pipe(z.boolean());
 
+/** Query-string booleans arrive as text. */
 export const zQueryBool = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean());
 
 export const zOk = z.object({ success: z.literal(true) });
