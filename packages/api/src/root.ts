@@ -1,9 +1,14 @@
+import { adminRouter } from "./routers/admin/router";
 import { agentsRouter } from "./routers/agents/router";
 import { apiKeysRouter } from "./routers/api-keys/router";
 import { authRouter } from "./routers/auth/router";
+import { conversationsRouter } from "./routers/conversations/router";
+import { filesRouter } from "./routers/files/router";
 import { healthRouter } from "./routers/health/router";
 import { modelsRouter } from "./routers/models/router";
+import { notificationsRouter } from "./routers/notifications/router";
 import { projectsRouter } from "./routers/projects/router";
+import { tasksRouter } from "./routers/tasks/router";
 import { usersRouter } from "./routers/users/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -15,6 +20,11 @@ export const appRouter = createTRPCRouter({
   projects: projectsRouter,
   models: modelsRouter,
   agents: agentsRouter,
+  conversations: conversationsRouter,
+  tasks: tasksRouter,
+  files: filesRouter,
+  notifications: notificationsRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,9 +2,8 @@ import { initTRPC } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { z } from "zod";
 import type { Context } from "./context";
-import { forbidden, notFound, toContractError, unauthorized } from "./errors";
-import { consumeRateLimit } from "./lib/rate-limits";
-import { resolveViewer } from "./lib/viewer";
+import { forbidden, notFound, toContractError } from "./errors";
+import { authenticateRequest } from "./lib/guards";
 import { findMembership, type MemberRole, roleAtLeast } from "./services/projects/access";
 
 /**
@@ -37,19 +36,9 @@ export const createCallerFactory = t.createCallerFactory;
  */
 export const publicProcedure = t.procedure;
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/** Signed in by any means the contract allows; cookie-authenticated writes must come from a trusted origin. */
+/** Signed in by any means the contract allows, past the CSRF check and the general rate limit. */
 export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
-  const viewer = ctx.viewer ?? (await resolveViewer(ctx.db, ctx.auth, ctx.headers));
-  if (!viewer) throw unauthorized();
-  if (viewer.via === "cookie" && !SAFE_METHODS.has(ctx.method)) {
-    const origin = ctx.headers.get("origin");
-    if (!origin || !ctx.settings.trustedOrigins.includes(origin)) {
-      throw forbidden("Cross-site request refused: the Origin header is missing or not trusted");
-    }
-  }
-  await consumeRateLimit(ctx.limiters.general, `user:${viewer.user.id}`, ctx.resHeaders);
+  const viewer = await authenticateRequest(ctx);
   return next({ ctx: { viewer } });
 });
 
