@@ -2,6 +2,7 @@
 
 import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { seedModelCatalog } from "@crewdeck/agents";
 import { type ApiDeps, createRateLimiters } from "@crewdeck/api";
 import { initAuth } from "@crewdeck/auth";
@@ -65,6 +66,8 @@ export async function startServer(
       rateLimits,
       version: config.version,
       environment: config.NODE_ENV,
+      filesDir: path.join(config.DATA_DIR, "files"),
+      maxUploadBytes: config.MAX_UPLOAD_BYTES,
       modelProviders: { anthropic: Boolean(config.ANTHROPIC_API_KEY) },
     },
   };

@@ -13,6 +13,9 @@ export type ApiSettings = {
   rateLimits: RateLimitSettings;
   version: string;
   environment: string;
+  /** Where uploaded files are stored (by generated names), and the largest upload accepted. */
+  filesDir: string;
+  maxUploadBytes: number;
   /** Which model providers have credentials configured (shown by /health, never the keys). */
   modelProviders: Record<string, boolean>;
 };

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { mountApi } from "./api-routes";
+import { csrfCookie } from "./csrf-cookie";
 import { mountDocs } from "./docs";
 import { errorResponse } from "./errors";
 import { type AppEnv, forwardedRequest, requestContext } from "./request-context";
@@ -27,6 +28,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions) {
 
   app.use(requestContext({ trustProxy: opts.trustProxy }));
   app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
+  app.use(csrfCookie({ secure: opts.appUrl.startsWith("https:") }));
 
   const limitJson = bodyLimit({
     maxSize: opts.maxJsonBodyBytes,
