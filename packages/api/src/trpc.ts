@@ -1,9 +1,18 @@
 import { initTRPC } from "@trpc/server";
+import { middlewareMarker } from "@trpc/server/unstable-core-do-not-import";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { z } from "zod";
 import type { Context } from "./context";
 import { forbidden, notFound, toContractError } from "./errors";
 import { authenticateRequest } from "./lib/guards";
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  idempotencyKeyFrom,
+  releaseIdempotencyKey,
+  replayedError,
+  requestFingerprint,
+} from "./lib/idempotency";
 import { findMembership, type MemberRole, roleAtLeast } from "./services/projects/access";
 
 /**
@@ -36,11 +45,48 @@ export const createCallerFactory = t.createCallerFactory;
  */
 export const publicProcedure = t.procedure;
 
-/** Signed in by any means the contract allows, past the CSRF check and the general rate limit. */
-export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
-  const viewer = await authenticateRequest(ctx);
-  return next({ ctx: { viewer } });
-});
+/**
+ * Signed in by any means the contract allows, past the CSRF check and the general rate limit. A POST
+ * mutation that carries an `Idempotency-Key` runs at most once; its retries get the stored response.
+ */
+export const authedProcedure = t.procedure
+  .use(async ({ ctx, next }) => {
+    const viewer = await authenticateRequest(ctx);
+    return next({ ctx: { viewer } });
+  })
+  .use(async ({ ctx, type, path, getRawInput, next }) => {
+    const key = type === "mutation" && ctx.method === "POST" ? idempotencyKeyFrom(ctx.headers) : null;
+    if (!key) return next();
+    const claim = await claimIdempotencyKey(ctx.db, {
+      userId: ctx.viewer.user.id,
+      key,
+      method: ctx.method,
+      path,
+      requestHash: requestFingerprint(await getRawInput()),
+    });
+    if (claim.kind === "replay") {
+      ctx.resHeaders.set("Idempotent-Replayed", "true");
+      const { status, body } = claim.response;
+      if (status >= 400) throw replayedError(body);
+      // A middleware may answer without calling next(); tRPC only needs its marker on the result.
+      return { ok: true as const, data: body, marker: middlewareMarker };
+    }
+    const result = await next();
+    if (result.ok) {
+      await completeIdempotencyKey(ctx.db, claim.rowId, { status: 200, body: result.data });
+      return result;
+    }
+    const { status, body } = toContractError(result.error, ctx.requestId);
+    // Stripe's rule: a request that never took effect (bad input, a fault of ours) is not remembered.
+    if (status >= 500 || body.code === "VALIDATION_ERROR") await releaseIdempotencyKey(ctx.db, claim.rowId);
+    else {
+      await completeIdempotencyKey(ctx.db, claim.rowId, {
+        status,
+        body: { code: body.code, message: body.message, details: body.details },
+      });
+    }
+    return result;
+  });
 
 /** Site administrators only. */
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
