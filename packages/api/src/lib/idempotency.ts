@@ -13,9 +13,7 @@ const ABANDONED_AFTER_MS = 10 * 60 * 1000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export type StoredResponse = { status: number; body: unknown };
-export type IdempotencyClaim =
-  | { kind: "new"; rowId: string }
-  | { kind: "replay"; response: StoredResponse };
+export type IdempotencyClaim = { kind: "new"; rowId: string } | { kind: "replay"; response: StoredResponse };
 
 /** The request's key, checked for shape; null when the client sent none. */
 export function idempotencyKeyFrom(headers: Headers): string | null {
@@ -78,8 +76,7 @@ export async function claimIdempotencyKey(
       ),
     });
     if (!existing) continue; // released between our insert and read: claim again
-    const abandoned =
-      existing.statusCode === null && now - existing.createdAt.getTime() > ABANDONED_AFTER_MS;
+    const abandoned = existing.statusCode === null && now - existing.createdAt.getTime() > ABANDONED_AFTER_MS;
     if (existing.expiresAt.getTime() <= now || abandoned) {
       await db.delete(schema.idempotencyKeys).where(eq(schema.idempotencyKeys.id, existing.id));
       continue;
