@@ -11,4 +11,16 @@ export { authenticateRequest, CSRF_COOKIE, CSRF_HEADER } from "./lib/guards";
 export { createRateLimiters, DEFAULT_RATE_LIMITS, type RateLimitSettings } from "./lib/rate-limits";
 export { createOpenApiDocument, REST_BASE_PATH } from "./openapi";
 export { type AppRouter, appRouter, createCaller } from "./root";
+export { type FileRow, findAccessibleFile } from "./services/files/access";
+export { downloadHeaders, openStoredFile } from "./services/files/download";
+export { type FileDto, storeUpload, toFileDto } from "./services/files/files";
+export { filePath } from "./services/files/storage";
 export { checkHealth } from "./services/health";
+export type { NotificationDto } from "./services/notifications/notification-dto";
+export {
+  type NotificationInput,
+  type NotifyOptions,
+  notifyProjectMembers,
+  notifyUser,
+  type OnNotificationCreated,
+} from "./services/notifications/notify";

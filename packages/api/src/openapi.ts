@@ -17,6 +17,14 @@ const TAGS = [
   { name: "project-repositories", description: "GitHub repositories linked to a project" },
   { name: "models", description: "The model catalog and its prices" },
   { name: "agents", description: "A project's crew of agents" },
+  { name: "conversations", description: "Conversations between people and agents, and their messages" },
+  {
+    name: "files",
+    description: "Uploads attached to messages (upload and download are raw multipart routes)",
+  },
+  { name: "tasks", description: "Tasks: create, edit, assign, complete" },
+  { name: "notifications", description: "Your notifications" },
+  { name: "admin", description: "Site administration: users and system metrics" },
 ];
 
 const ERROR_SCHEMA: SchemaObject = {

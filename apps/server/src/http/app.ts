@@ -7,6 +7,7 @@ import { mountApi } from "./api-routes";
 import { csrfCookie } from "./csrf-cookie";
 import { mountDocs } from "./docs";
 import { errorResponse } from "./errors";
+import { mountFileRoutes } from "./files";
 import { type AppEnv, forwardedRequest, requestContext } from "./request-context";
 import { mountWeb } from "./web";
 
@@ -29,6 +30,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions) {
   app.use(requestContext({ trustProxy: opts.trustProxy }));
   app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
   app.use(csrfCookie({ secure: opts.appUrl.startsWith("https:") }));
+  mountFileRoutes(app, deps); // before the JSON body limit: uploads have their own, larger one
 
   const limitJson = bodyLimit({
     maxSize: opts.maxJsonBodyBytes,

@@ -146,7 +146,11 @@ describe("Idempotency-Key on POST", () => {
           "idempotency-key": "trpc-key",
         },
         body: JSON.stringify({ name: "Via tRPC" }),
-      }).then(async (r) => ({ status: r.status, headers: r.headers, body: await r.json() }));
+      }).then(async (r) => ({
+        status: r.status,
+        headers: r.headers,
+        body: (await r.json()) as { result: { data: { id: string } } },
+      }));
     const first = await call();
     const second = await call();
     expect(first.status).toBe(200);

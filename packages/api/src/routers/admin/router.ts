@@ -1,3 +1,67 @@
-import { createTRPCRouter } from "../../trpc";
+import { z } from "zod";
+import { OK, zOk } from "../../lib/schemas";
+import { getMetrics } from "../../services/admin/metrics";
+import { deleteUser, updateUser } from "../../services/admin/user-changes";
+import { listUsers } from "../../services/admin/users";
+import { adminProcedure, createTRPCRouter } from "../../trpc";
+import {
+  zAdminUser,
+  zAdminUserPage,
+  zListUsersInput,
+  zMetrics,
+  zUpdateUserInput,
+  zUserIdInput,
+} from "./types";
 
-export const adminRouter = createTRPCRouter({});
+const tags = ["admin"];
+
+export const adminRouter = createTRPCRouter({
+  users: createTRPCRouter({
+    list: adminProcedure
+      .meta({
+        openapi: { method: "GET", path: "/admin/users", tags, summary: "Every account, newest first" },
+      })
+      .input(zListUsersInput)
+      .output(zAdminUserPage)
+      .query(({ ctx, input: { page, limit, search } }) => listUsers(ctx.db, { search }, { page, limit })),
+
+    update: adminProcedure
+      .meta({
+        openapi: {
+          method: "PATCH",
+          path: "/admin/users/{userId}",
+          tags,
+          summary: "Change a user's site role, or ban or unban them (a ban signs them out everywhere)",
+        },
+      })
+      .input(zUpdateUserInput)
+      .output(zAdminUser)
+      .mutation(({ ctx, input: { userId, ...changes } }) =>
+        updateUser(ctx, ctx.viewer.user, userId, changes),
+      ),
+
+    delete: adminProcedure
+      .meta({
+        openapi: {
+          method: "DELETE",
+          path: "/admin/users/{userId}",
+          tags,
+          summary: "Delete a user; projects they share go to another owner",
+        },
+      })
+      .input(zUserIdInput)
+      .output(zOk)
+      .mutation(async ({ ctx, input }) => {
+        await deleteUser(ctx, ctx.viewer.user, input.userId);
+        return OK;
+      }),
+  }),
+
+  metrics: createTRPCRouter({
+    get: adminProcedure
+      .meta({ openapi: { method: "GET", path: "/admin/metrics", tags, summary: "Site-wide figures" } })
+      .input(z.void())
+      .output(zMetrics)
+      .query(({ ctx }) => getMetrics(ctx.db)),
+  }),
+});

@@ -1,3 +1,265 @@
-import { createTRPCRouter } from "../../trpc";
+import { OK, zOk } from "../../lib/schemas";
+import { loadConversation, loadTask } from "../../services/access/scoped-resources";
+import {
+  conversationInProject,
+  createConversation,
+  deleteConversation,
+  getConversation,
+  listConversations,
+  listProjectConversations,
+  setConversationPaused,
+  updateConversation,
+} from "../../services/conversations/conversations";
+import { listMessagePage, postMessage } from "../../services/conversations/messages";
+import { getTaskConversation } from "../../services/conversations/task-conversation";
+import { authedProcedure, createTRPCRouter, projectProcedure } from "../../trpc";
+import {
+  zConversation,
+  zConversationDetail,
+  zConversationPage,
+  zConversationRef,
+  zCreateConversationBody,
+  zCreateConversationInput,
+  zListConversationsInput,
+  zMessage,
+  zMessageCursorInput,
+  zMessagePage,
+  zPostMessageBody,
+  zProjectConversationsInput,
+  zTaskConversation,
+  zTaskRef,
+  zUpdateConversationInput,
+} from "./types";
 
-export const conversationsRouter = createTRPCRouter({});
+const tags = ["conversations"];
+const path = "/conversations/{conversationId}";
+// Seed 001's project-scoped forms: the same services, but a conversation of another project is not found.
+const projectPath = "/projects/{projectId}/conversations/{conversationId}";
+
+const zDetailInput = zConversationRef.extend(zMessageCursorInput.shape);
+const zPostInput = zConversationRef.extend(zPostMessageBody.shape);
+
+const messagesRouter = createTRPCRouter({
+  list: authedProcedure
+    .meta({ openapi: { method: "GET", path: `${path}/messages`, tags, summary: "Messages, newest first" } })
+    .input(zDetailInput)
+    .output(zMessagePage)
+    .query(async ({ ctx, input: { conversationId, ...cursor } }) => {
+      const { row } = await loadConversation(ctx.db, conversationId, ctx.viewer.user.id, "viewer");
+      return listMessagePage(ctx.db, row.id, cursor);
+    }),
+
+  create: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: `${path}/messages`,
+        tags,
+        summary: "Post a message; the addressed agents answer asynchronously",
+      },
+    })
+    .input(zPostInput)
+    .output(zMessage)
+    .mutation(async ({ ctx, input: { conversationId, ...message } }) => {
+      const { row } = await loadConversation(ctx.db, conversationId, ctx.viewer.user.id, "maintainer");
+      return postMessage(ctx, row, ctx.viewer.user.id, message);
+    }),
+
+  projectList: projectProcedure("viewer")
+    .meta({
+      openapi: { method: "GET", path: `${projectPath}/messages`, tags, summary: "Messages, newest first" },
+    })
+    .input(zDetailInput)
+    .output(zMessagePage)
+    .query(async ({ ctx, input: { conversationId, projectId: _, ...cursor } }) => {
+      const row = await conversationInProject(ctx.db, ctx.project.id, conversationId);
+      return listMessagePage(ctx.db, row.id, cursor);
+    }),
+
+  projectCreate: projectProcedure("maintainer")
+    .meta({ openapi: { method: "POST", path: `${projectPath}/messages`, tags, summary: "Post a message" } })
+    .input(zPostInput)
+    .output(zMessage)
+    .mutation(async ({ ctx, input: { conversationId, projectId: _, ...message } }) => {
+      const row = await conversationInProject(ctx.db, ctx.project.id, conversationId);
+      return postMessage(ctx, row, ctx.viewer.user.id, message);
+    }),
+});
+
+export const conversationsRouter = createTRPCRouter({
+  list: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/conversations",
+        tags,
+        summary: "Your conversations across your projects, and your unassigned ones",
+      },
+    })
+    .input(zListConversationsInput)
+    .output(zConversationPage)
+    .query(({ ctx, input: { page, limit, ...filters } }) =>
+      listConversations(ctx, ctx.viewer.user.id, filters, { page, limit }),
+    ),
+
+  create: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/conversations",
+        tags,
+        summary: "Start a conversation, in a project or unassigned",
+      },
+    })
+    .input(zCreateConversationInput)
+    .output(zConversationDetail)
+    .mutation(({ ctx, input }) => createConversation(ctx, ctx.viewer.user.id, input)),
+
+  get: authedProcedure
+    .meta({
+      openapi: { method: "GET", path, tags, summary: "A conversation with its newest page of messages" },
+    })
+    .input(zDetailInput)
+    .output(zConversationDetail)
+    .query(async ({ ctx, input: { conversationId, ...cursor } }) => {
+      const { row } = await loadConversation(ctx.db, conversationId, ctx.viewer.user.id, "viewer");
+      return getConversation(ctx, row, cursor);
+    }),
+
+  update: authedProcedure
+    .meta({ openapi: { method: "PATCH", path, tags, summary: "Rename, or change the status" } })
+    .input(zUpdateConversationInput)
+    .output(zConversation)
+    .mutation(async ({ ctx, input: { conversationId, ...changes } }) => {
+      const { row } = await loadConversation(ctx.db, conversationId, ctx.viewer.user.id, "maintainer");
+      return updateConversation(ctx, row, changes);
+    }),
+
+  delete: authedProcedure
+    .meta({ openapi: { method: "DELETE", path, tags, summary: "Delete a conversation and its messages" } })
+    .input(zConversationRef)
+    .output(zOk)
+    .mutation(async ({ ctx, input }) => {
+      const { row } = await loadConversation(ctx.db, input.conversationId, ctx.viewer.user.id, "maintainer");
+      await deleteConversation(ctx, row);
+      return OK;
+    }),
+
+  pause: authedProcedure
+    .meta({
+      openapi: { method: "POST", path: `${path}/pause`, tags, summary: "Pause all agent activity in it" },
+    })
+    .input(zConversationRef)
+    .output(zConversation)
+    .mutation(async ({ ctx, input }) => {
+      const { row } = await loadConversation(ctx.db, input.conversationId, ctx.viewer.user.id, "maintainer");
+      return setConversationPaused(ctx, row, true);
+    }),
+
+  resume: authedProcedure
+    .meta({
+      openapi: { method: "POST", path: `${path}/resume`, tags, summary: "Let its agents answer again" },
+    })
+    .input(zConversationRef)
+    .output(zConversation)
+    .mutation(async ({ ctx, input }) => {
+      const { row } = await loadConversation(ctx.db, input.conversationId, ctx.viewer.user.id, "maintainer");
+      return setConversationPaused(ctx, row, false);
+    }),
+
+  forTask: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/tasks/{taskId}/conversation",
+        tags,
+        summary: "Every message about a task, from all its conversations, in time order",
+      },
+    })
+    .input(zTaskRef)
+    .output(zTaskConversation)
+    .query(async ({ ctx, input }) => {
+      const { row } = await loadTask(ctx.db, input.taskId, ctx.viewer.user.id, "viewer");
+      return getTaskConversation(ctx.db, row);
+    }),
+
+  projectList: projectProcedure("viewer")
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/projects/{projectId}/conversations",
+        tags,
+        summary: "A project's conversations",
+      },
+    })
+    .input(zProjectConversationsInput)
+    .output(zConversationPage)
+    .query(({ ctx, input: { page, limit, projectId: _, ...filters } }) =>
+      listProjectConversations(ctx, ctx.project.id, filters, { page, limit }),
+    ),
+
+  projectCreate: projectProcedure("maintainer")
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/projects/{projectId}/conversations",
+        tags,
+        summary: "Start a conversation in the project",
+      },
+    })
+    .input(zCreateConversationBody)
+    .output(zConversationDetail)
+    .mutation(({ ctx, input }) =>
+      createConversation(ctx, ctx.viewer.user.id, { ...input, projectId: ctx.project.id }),
+    ),
+
+  projectGet: projectProcedure("viewer")
+    .meta({
+      openapi: {
+        method: "GET",
+        path: projectPath,
+        tags,
+        summary: "A conversation with its newest page of messages",
+      },
+    })
+    .input(zDetailInput)
+    .output(zConversationDetail)
+    .query(async ({ ctx, input: { conversationId, projectId: _, ...cursor } }) => {
+      const row = await conversationInProject(ctx.db, ctx.project.id, conversationId);
+      return getConversation(ctx, row, cursor);
+    }),
+
+  projectPause: projectProcedure("maintainer")
+    .meta({
+      openapi: {
+        method: "POST",
+        path: `${projectPath}/pause`,
+        tags,
+        summary: "Pause all agent activity in it",
+      },
+    })
+    .input(zConversationRef)
+    .output(zConversation)
+    .mutation(async ({ ctx, input }) => {
+      const row = await conversationInProject(ctx.db, ctx.project.id, input.conversationId);
+      return setConversationPaused(ctx, row, true);
+    }),
+
+  projectResume: projectProcedure("maintainer")
+    .meta({
+      openapi: {
+        method: "POST",
+        path: `${projectPath}/resume`,
+        tags,
+        summary: "Let its agents answer again",
+      },
+    })
+    .input(zConversationRef)
+    .output(zConversation)
+    .mutation(async ({ ctx, input }) => {
+      const row = await conversationInProject(ctx.db, ctx.project.id, input.conversationId);
+      return setConversationPaused(ctx, row, false);
+    }),
+
+  messages: messagesRouter,
+});

@@ -1,3 +1,54 @@
-import { createTRPCRouter } from "../../trpc";
+import { z } from "zod";
+import {
+  listNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+} from "../../services/notifications/notifications";
+import { authedProcedure, createTRPCRouter } from "../../trpc";
+import {
+  zListNotificationsInput,
+  zNotification,
+  zNotificationIdInput,
+  zNotificationPage,
+  zReadAllResult,
+} from "./types";
 
-export const notificationsRouter = createTRPCRouter({});
+const tags = ["notifications"];
+
+export const notificationsRouter = createTRPCRouter({
+  list: authedProcedure
+    .meta({
+      openapi: { method: "GET", path: "/notifications", tags, summary: "Your notifications, newest first" },
+    })
+    .input(zListNotificationsInput)
+    .output(zNotificationPage)
+    .query(({ ctx, input: { page, limit, ...filters } }) =>
+      listNotifications(ctx.db, ctx.viewer.user.id, filters, { page, limit }),
+    ),
+
+  read: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/notifications/{notificationId}/read",
+        tags,
+        summary: "Mark a notification as read",
+      },
+    })
+    .input(zNotificationIdInput)
+    .output(zNotification)
+    .mutation(({ ctx, input }) => markNotificationRead(ctx.db, ctx.viewer.user.id, input.notificationId)),
+
+  readAll: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/notifications/read-all",
+        tags,
+        summary: "Mark all your notifications as read",
+      },
+    })
+    .input(z.void())
+    .output(zReadAllResult)
+    .mutation(({ ctx }) => markAllNotificationsRead(ctx.db, ctx.viewer.user.id)),
+});

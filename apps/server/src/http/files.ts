@@ -1,0 +1,133 @@
+// Raw file routes (§2.6): a multipart upload and a streamed download do not fit a JSON procedure, so they
+// are plain routes that pass the same guards and call the same services. Deletion is a procedure.
+import {
+  type Context as ApiContext,
+  type ApiDeps,
+  ApiError,
+  authenticateRequest,
+  createContext,
+  downloadHeaders,
+  findAccessibleFile,
+  openStoredFile,
+  REST_BASE_PATH,
+  storeUpload,
+  toContractError,
+} from "@crewdeck/api";
+import { TRPCError } from "@trpc/server";
+import type { Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { errorResponse } from "./errors";
+import { type AppEnv, forwardedRequest } from "./request-context";
+
+const FILES_PATH = `${REST_BASE_PATH}/files`;
+
+const invalidUpload = (message: string) =>
+  new ApiError("VALIDATION_ERROR", message, [{ field: "file", message }]);
+const fileNotFound = () => new ApiError("RESOURCE_NOT_FOUND", "File not found");
+
+/** Headers the guards collected (rate limits) belong on every response, errors included. */
+function withHeaders(response: Response, extra: Headers): Response {
+  extra.forEach((value, name) => {
+    if (!response.headers.has(name)) response.headers.set(name, value);
+  });
+  return response;
+}
+
+/**
+ * Runs a route with the API context the procedures would get, after the same guards. Errors from the
+ * guards and services leave in the contract's shape; anything else reaches the app's 500 handler.
+ */
+async function asApiRoute(
+  c: Context<AppEnv>,
+  deps: ApiDeps,
+  route: (api: ApiContext & { viewer: NonNullable<ApiContext["viewer"]> }) => Promise<Response>,
+): Promise<Response> {
+  const requestId = c.get("requestId");
+  const resHeaders = new Headers();
+  try {
+    const api = createContext(deps, {
+      requestId,
+      method: c.req.method,
+      headers: forwardedRequest(c).headers,
+      resHeaders,
+      clientIp: c.get("clientIp"),
+    });
+    const viewer = await authenticateRequest(api);
+    return withHeaders(await route({ ...api, viewer }), resHeaders);
+  } catch (error) {
+    if (!(error instanceof TRPCError)) throw error;
+    const { status, body } = toContractError(error, requestId);
+    return withHeaders(errorResponse(status, body.code, body.message, requestId, body.details), resHeaders);
+  }
+}
+
+/** Hono's body limit checks Content-Length first and counts a chunked body as it arrives. */
+async function withinUploadLimit(
+  c: Context<AppEnv>,
+  maxBytes: number,
+  then: () => Promise<Response>,
+): Promise<Response> {
+  let response: Response | undefined;
+  const refused = await bodyLimit({
+    maxSize: maxBytes,
+    onError: () =>
+      errorResponse(413, "PAYLOAD_TOO_LARGE", `Uploads are limited to ${maxBytes} bytes`, c.get("requestId")),
+  })(c, async () => {
+    response = await then();
+  });
+  return response ?? (refused as Response);
+}
+
+async function readUploadedFile(c: Context<AppEnv>): Promise<File> {
+  if (!/^multipart\/form-data\s*;/i.test(c.req.header("content-type") ?? "")) {
+    throw invalidUpload("Send the file as multipart/form-data, in the field `file`");
+  }
+  let form: FormData;
+  try {
+    form = await c.req.formData();
+  } catch {
+    throw invalidUpload("The multipart body could not be read");
+  }
+  const file = form.get("file");
+  if (!(file instanceof File)) throw invalidUpload("The field `file` must hold a file");
+  if (file.size === 0) throw invalidUpload("The file is empty");
+  return file;
+}
+
+const matchesEtag = (ifNoneMatch: string | undefined, etag: string): boolean =>
+  !!ifNoneMatch && ifNoneMatch.split(",").some((tag) => [etag, `W/${etag}`, "*"].includes(tag.trim()));
+
+export function mountFileRoutes(app: Hono<AppEnv>, deps: ApiDeps) {
+  app.post(FILES_PATH, async (c) => {
+    const response = await asApiRoute(c, deps, (api) =>
+      withinUploadLimit(c, deps.settings.maxUploadBytes, async () => {
+        const file = await readUploadedFile(c);
+        const stored = await storeUpload(api, api.viewer.user.id, {
+          filename: file.name,
+          bytes: new Uint8Array(await file.arrayBuffer()),
+        });
+        return c.json(stored, 201);
+      }),
+    );
+    // A refusal (401, 413…) may leave most of the upload unread on the connection, and the server drains
+    // it only briefly before dropping the socket: a client that reused it would see its next request fail.
+    if (response.status >= 400) response.headers.set("Connection", "close");
+    return response;
+  });
+
+  app.get(`${FILES_PATH}/:fileId`, (c) =>
+    asApiRoute(c, deps, async (api) => {
+      const file = await findAccessibleFile(api.db, c.req.param("fileId"), api.viewer.user.id);
+      if (!file) throw fileNotFound();
+      const headers = downloadHeaders(file);
+      if (matchesEtag(c.req.header("if-none-match"), headers.get("etag")!)) {
+        headers.delete("content-length");
+        return new Response(null, { status: 304, headers });
+      }
+      if (c.req.method === "HEAD") return new Response(null, { headers });
+      const body = await openStoredFile(api.settings, file);
+      if (!body) throw fileNotFound();
+      return new Response(body, { headers });
+    }),
+  );
+}

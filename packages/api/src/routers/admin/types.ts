@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { zBool, zId, zIsoDate, zPage, zPageInput } from "../../lib/schemas";
+
+export const zSiteRole = z.enum(["user", "admin"]);
+
+export const zAdminUser = z.object({
+  id: z.string(),
+  name: z.string(),
+  username: z.string().nullable(),
+  email: z.string(),
+  role: zSiteRole,
+  banned: z.boolean(),
+  banReason: z.string().nullable(),
+  banExpires: zIsoDate.nullable(),
+  emailVerified: z.boolean(),
+  twoFactorEnabled: z.boolean(),
+  createdAt: zIsoDate,
+  lastLoginAt: zIsoDate.nullable(),
+  loginCount: z.number().int(),
+  projectCount: z.number().int(),
+});
+
+export const zListUsersInput = zPageInput.extend({
+  /** Matched anywhere in the name, email or username, ignoring case. */
+  search: z.string().trim().max(200).optional(),
+});
+export const zAdminUserPage = zPage(zAdminUser);
+
+export const zUserIdInput = z.object({ userId: zId });
+
+export const zUpdateUserInput = zUserIdInput.extend({
+  role: zSiteRole.optional(),
+  banned: zBool.optional(),
+  banReason: z.string().trim().min(1).max(500).nullable().optional(),
+  /** When the ban ends; null or absent for a ban without end. */
+  banExpires: zIsoDate.nullable().optional(),
+});
+
+export const zMetrics = z.object({
+  totalUsers: z.number().int(),
+  totalProjects: z.number().int(),
+  totalConversations: z.number().int(),
+  totalMessages: z.number().int(),
+  activeUsers24h: z.number().int(),
+  runningRuns: z.number().int(),
+  spendTodayUsd: z.number(),
+});

@@ -1,0 +1,30 @@
+import { MAX_PAGE_LIMIT, schema } from "@crewdeck/db";
+import { z } from "zod";
+import { zId, zIsoDate, zPage, zPageInput, zQueryBool } from "../../lib/schemas";
+
+export const zNotificationSeverity = z.enum(schema.NOTIFICATION_SEVERITIES);
+
+export const zNotification = z.object({
+  id: z.string(),
+  type: z.string(),
+  severity: zNotificationSeverity,
+  title: z.string(),
+  message: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  isRead: z.boolean(),
+  readAt: zIsoDate.nullable(),
+  createdAt: zIsoDate,
+});
+
+/** An inbox is read in longer pages than other lists (seed 001), hence its own default limit. */
+export const zListNotificationsInput = zPageInput.extend({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(50),
+  isRead: zQueryBool.optional(),
+  severity: zNotificationSeverity.optional(),
+});
+
+export const zNotificationPage = zPage(zNotification).extend({ unreadCount: z.number().int() });
+
+export const zNotificationIdInput = z.object({ notificationId: zId });
+
+export const zReadAllResult = z.object({ updated: z.number().int() });

@@ -1,0 +1,143 @@
+import { schema } from "@crewdeck/db";
+import { z } from "zod";
+import { zId, zIsoDate, zPage, zPageInput } from "../../lib/schemas";
+
+export const zTaskStatus = z.enum(schema.TASK_STATUSES);
+export const zTaskType = z.enum(schema.TASK_TYPES);
+export const zTaskPriority = z.enum(schema.TASK_PRIORITIES);
+export const zTaskComplexity = z.enum(schema.TASK_COMPLEXITIES);
+
+const zTitle = z.string().trim().min(1).max(200);
+const zLongText = z.string().max(20_000);
+const zBranch = z.string().trim().min(1).max(255);
+
+const zUsage = z.object({ totalTokens: z.number(), totalCostUsd: z.number() });
+
+const zTask = z.object({
+  id: z.string(),
+  projectId: z.string().nullable(),
+  createdById: z.string().nullable(),
+  title: z.string(),
+  description: z.string().nullable(),
+  prompt: z.string().nullable(),
+  type: zTaskType,
+  priority: zTaskPriority,
+  complexity: zTaskComplexity,
+  status: zTaskStatus,
+  repositoryId: z.string().nullable(),
+  branch: z.string().nullable(),
+  targetBranch: z.string().nullable(),
+  issueId: z.string().nullable(),
+  assignedToAgentId: z.string().nullable(),
+  definitionOfDone: z.string().nullable(),
+  conversationId: z.string().nullable(),
+  usage: zUsage,
+  completedAt: zIsoDate.nullable(),
+  createdAt: zIsoDate,
+  updatedAt: zIsoDate,
+});
+
+export const zTaskListItem = zTask;
+export const zTaskPage = zPage(zTaskListItem);
+
+export const zTaskDetail = zTask.extend({
+  assignedAgent: z.object({ id: z.string(), name: z.string(), role: z.enum(schema.AGENT_ROLES) }).nullable(),
+  issue: z
+    .object({
+      id: z.string(),
+      number: z.number().int(),
+      title: z.string(),
+      state: z.enum(schema.ISSUE_STATES),
+      htmlUrl: z.string(),
+    })
+    .nullable(),
+  pullRequest: z
+    .object({
+      id: z.string(),
+      number: z.number().int(),
+      title: z.string(),
+      state: z.enum(schema.PULL_REQUEST_STATES),
+      htmlUrl: z.string(),
+      headBranch: z.string(),
+      baseBranch: z.string(),
+      checksStatus: z.enum(schema.CHECKS_STATUSES).nullable(),
+    })
+    .nullable(),
+  progress: z.object({
+    completed: z.number().int(),
+    total: z.number().int(),
+    percentage: z.number(),
+  }),
+  result: z
+    .object({
+      type: z.enum(schema.TASK_RESULT_TYPES),
+      pullRequestId: z.string().optional(),
+      pullRequestUrl: z.string().optional(),
+      output: z.string().optional(),
+    })
+    .nullable(),
+  repositories: z.array(
+    z.object({ id: z.string(), name: z.string(), fullName: z.string(), isActive: z.boolean() }),
+  ),
+});
+
+/** Filters shared by GET /tasks and its project-scoped alias (which fixes `projectId`). */
+export const zTaskFilters = zPageInput.extend({
+  status: zTaskStatus.optional(),
+  priority: zTaskPriority.optional(),
+  type: zTaskType.optional(),
+  complexity: zTaskComplexity.optional(),
+  assignedTo: z
+    .union([z.literal("mine"), z.literal("unassigned"), zId])
+    .optional()
+    .describe("An agent id, `mine` (tasks you created) or `unassigned` (no agent)"),
+  issueId: zId.optional(),
+  repositoryId: zId.optional(),
+  search: z.string().trim().min(1).max(200).optional(),
+});
+
+export const zListTasksInput = zTaskFilters.extend({
+  projectId: z
+    .union([z.literal("unassigned"), zId])
+    .optional()
+    .describe("A project id, or `unassigned` for your tasks outside any project"),
+});
+
+/** The body of POST /projects/{projectId}/tasks; POST /tasks adds an optional `projectId`. */
+export const zCreateTaskBody = z.object({
+  title: zTitle,
+  description: zLongText.optional(),
+  prompt: zLongText.optional(),
+  repositoryId: zId.optional(),
+  branch: zBranch.optional(),
+  targetBranch: zBranch.optional(),
+  type: zTaskType.optional(),
+  priority: zTaskPriority.optional(),
+  complexity: zTaskComplexity.optional(),
+  issueId: zId.optional(),
+  assignedToAgentId: zId.optional(),
+  definitionOfDone: zLongText.optional(),
+});
+
+export const zCreateTaskInput = zCreateTaskBody.extend({ projectId: zId.optional() });
+
+export const zTaskRef = z.object({ taskId: zId });
+
+/** Nullable fields may be cleared with `null`. */
+export const zUpdateTaskInput = zTaskRef.extend({
+  title: zTitle.optional(),
+  description: zLongText.nullable().optional(),
+  prompt: zLongText.nullable().optional(),
+  type: zTaskType.optional(),
+  priority: zTaskPriority.optional(),
+  complexity: zTaskComplexity.optional(),
+  branch: zBranch.nullable().optional(),
+  targetBranch: zBranch.nullable().optional(),
+  definitionOfDone: zLongText.nullable().optional(),
+  repositoryId: zId.nullable().optional(),
+  status: zTaskStatus.optional(),
+});
+
+export const zAssignBody = z.object({
+  agentId: zId.nullable().describe("The agent to assign, or null to unassign"),
+});

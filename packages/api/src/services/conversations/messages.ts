@@ -1,0 +1,177 @@
+// Reading a conversation's messages page by page, and posting a person's message into it.
+import { type Executor, schema } from "@crewdeck/db";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import type { ApiDeps } from "../../context";
+import { conflict, type FieldError, invalid } from "../../errors";
+import { loadMessageDtos, type MessageDto, selectMessages, toMessageDtos } from "./message-dto";
+
+type ConversationRow = typeof schema.conversations.$inferSelect;
+
+export type MessageCursor = { before?: string | undefined; limit: number };
+export type MessagePage = { items: MessageDto[]; hasMore: boolean };
+
+/**
+ * One page, newest first. Pages are cut by (createdAt, id) of the cursor message rather than by offset,
+ * so messages arriving while a client walks back never shift or repeat what it has not seen yet.
+ */
+export async function listMessagePage(
+  db: Executor,
+  conversationId: string,
+  { before, limit }: MessageCursor,
+): Promise<MessagePage> {
+  const m = schema.messages;
+  const conditions = [eq(m.conversationId, conversationId)];
+  if (before !== undefined) {
+    const cursor = await db.query.messages.findFirst({
+      columns: { id: true },
+      where: and(eq(m.id, before), eq(m.conversationId, conversationId)),
+    });
+    if (!cursor) {
+      throw invalid("The cursor is not a message of this conversation", [
+        { field: "before", message: "Not a message of this conversation" },
+      ]);
+    }
+    // The stored values, not a round trip through Date, so the comparison is exact.
+    const at = alias(m, "cursor");
+    const position = db.select({ createdAt: at.createdAt, id: at.id }).from(at).where(eq(at.id, before));
+    conditions.push(sql`(${m.createdAt}, ${m.id}) < ${position}`);
+  }
+  const rows = await selectMessages(db)
+    .where(and(...conditions))
+    .orderBy(desc(m.createdAt), desc(m.id))
+    .limit(limit + 1);
+  const hasMore = rows.length > limit;
+  return { items: await toMessageDtos(db, rows.slice(0, limit)), hasMore };
+}
+
+export type PostMessageInput = {
+  content: string;
+  replyTo?: string | null | undefined;
+  attachmentIds?: string[] | undefined;
+  agentIds?: string[] | undefined;
+};
+
+/** Field errors for ids in `wanted` that `found` does not hold, named by their place in the list. */
+const missing = (field: string, wanted: string[], found: Iterable<string>, message: string): FieldError[] => {
+  const known = new Set(found);
+  return wanted.flatMap((id, i) => (known.has(id) ? [] : [{ field: `${field}.${i}`, message }]));
+};
+
+async function checkMessageReferences(
+  tx: Executor,
+  conversationId: string,
+  userId: string,
+  input: PostMessageInput,
+): Promise<void> {
+  const errors: FieldError[] = [];
+  if (input.replyTo) {
+    const target = await tx.query.messages.findFirst({
+      columns: { id: true },
+      where: and(eq(schema.messages.id, input.replyTo), eq(schema.messages.conversationId, conversationId)),
+    });
+    if (!target) errors.push({ field: "replyTo", message: "Not a message of this conversation" });
+  }
+  const fileIds = input.attachmentIds ?? [];
+  if (fileIds.length > 0) {
+    const files = await tx
+      .select({ id: schema.files.id })
+      .from(schema.files)
+      .where(and(inArray(schema.files.id, fileIds), eq(schema.files.uploaderId, userId)));
+    errors.push(
+      ...missing(
+        "attachmentIds",
+        fileIds,
+        files.map((f) => f.id),
+        "Not a file you uploaded",
+      ),
+    );
+  }
+  const agentIds = input.agentIds ?? [];
+  if (agentIds.length > 0) {
+    const agents = await tx
+      .select({ id: schema.conversationAgents.agentId })
+      .from(schema.conversationAgents)
+      .where(
+        and(
+          eq(schema.conversationAgents.conversationId, conversationId),
+          inArray(schema.conversationAgents.agentId, agentIds),
+        ),
+      );
+    errors.push(
+      ...missing(
+        "agentIds",
+        agentIds,
+        agents.map((a) => a.id),
+        "Not an agent of this conversation",
+      ),
+    );
+  }
+  if (errors.length > 0) throw invalid("The message refers to things it cannot use", errors);
+}
+
+/**
+ * Stores a person's message with its attachments, in one transaction with the conversation's activity
+ * time. Agents answer later and asynchronously: the addressed ones are recorded in the metadata for them.
+ */
+export async function insertUserMessage(
+  tx: Executor,
+  conversation: Pick<ConversationRow, "id" | "projectId">,
+  userId: string,
+  input: PostMessageInput,
+): Promise<string> {
+  await checkMessageReferences(tx, conversation.id, userId, input);
+  const [message] = await tx
+    .insert(schema.messages)
+    .values({
+      conversationId: conversation.id,
+      authorType: "user",
+      userId,
+      content: input.content,
+      replyToId: input.replyTo ?? null,
+      metadata: input.agentIds && input.agentIds.length > 0 ? { agentIds: input.agentIds } : {},
+    })
+    .returning();
+  if (!message) throw new Error("message insert returned nothing");
+  const fileIds = input.attachmentIds ?? [];
+  if (fileIds.length > 0) {
+    await tx
+      .insert(schema.messageAttachments)
+      .values(fileIds.map((fileId) => ({ messageId: message.id, fileId })));
+    // A file joins the first conversation it is attached to, so its project's members may download it.
+    await tx
+      .update(schema.files)
+      .set({
+        conversationId: sql`coalesce(${schema.files.conversationId}, ${conversation.id})`,
+        projectId: sql`coalesce(${schema.files.projectId}, ${conversation.projectId})`,
+      })
+      .where(inArray(schema.files.id, fileIds));
+  }
+  const c = schema.conversations;
+  await tx
+    .update(c)
+    .set({ lastMessageAt: sql`max(${c.lastMessageAt}, ${message.createdAt.getTime()})` })
+    .where(eq(c.id, conversation.id));
+  return message.id;
+}
+
+export async function postMessage(
+  { db }: ApiDeps,
+  conversation: ConversationRow,
+  userId: string,
+  input: PostMessageInput,
+): Promise<MessageDto> {
+  const messageId = await db.transaction(async (tx) => {
+    const current = await tx.query.conversations.findFirst({
+      columns: { status: true },
+      where: eq(schema.conversations.id, conversation.id),
+    });
+    if (current?.status === "completed") {
+      throw conflict("The conversation is completed; reopen it (PATCH status: active) to post again");
+    }
+    return insertUserMessage(tx, conversation, userId, input);
+  });
+  const [dto] = await loadMessageDtos(db, [messageId]);
+  if (!dto) throw new Error("posted message vanished");
+  return dto;
+}

@@ -1,0 +1,68 @@
+// Uploads and deletions: the bytes on disk and the row that describes them stay in step.
+import { createHash } from "node:crypto";
+import { newId, schema } from "@crewdeck/db";
+import { eq } from "drizzle-orm";
+import type { ApiDeps } from "../../context";
+import { ApiError, invalid } from "../../errors";
+import { type FileRow, loadOwnFile } from "./access";
+import { safeFilename } from "./filename";
+import { sniffMimeType } from "./sniff";
+import { newStoredName, removeStoredFile, writeStoredFile } from "./storage";
+
+export const fileUrl = (fileId: string): string => `/api/v1/files/${fileId}`;
+
+export const toFileDto = (f: FileRow) => ({
+  id: f.id,
+  filename: f.filename,
+  size: f.size,
+  mimeType: f.mimeType,
+  sha256: f.sha256,
+  url: fileUrl(f.id),
+});
+
+export type FileDto = ReturnType<typeof toFileDto>;
+
+/** Stores an upload for `uploaderId`. The client's name is kept as metadata; its type is not trusted at all. */
+export async function storeUpload(
+  { db, settings }: Pick<ApiDeps, "db" | "settings">,
+  uploaderId: string,
+  upload: { filename: string | null | undefined; bytes: Uint8Array },
+): Promise<FileDto> {
+  const { bytes } = upload;
+  if (bytes.byteLength === 0) {
+    throw invalid("The file is empty", [{ field: "file", message: "must not be empty" }]);
+  }
+  // The body limit counts the whole multipart body; this catches a limit lowered without that middleware.
+  if (bytes.byteLength > settings.maxUploadBytes) {
+    throw new ApiError("PAYLOAD_TOO_LARGE", `Uploads are limited to ${settings.maxUploadBytes} bytes`);
+  }
+  const storedName = newStoredName();
+  const values = {
+    id: newId(),
+    uploaderId,
+    storedName,
+    filename: safeFilename(upload.filename),
+    mimeType: await sniffMimeType(bytes),
+    size: bytes.byteLength,
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+  };
+  const row = await writeStoredFile(settings, storedName, bytes, async () => {
+    const [inserted] = await db.insert(schema.files).values(values).returning();
+    return inserted!;
+  });
+  return toFileDto(row);
+}
+
+/** Deletes the caller's own file: the row (and with it every attachment of it), then the bytes. */
+export async function deleteFile(
+  { db, settings }: Pick<ApiDeps, "db" | "settings">,
+  fileId: string,
+  userId: string,
+) {
+  const file = await loadOwnFile(db, fileId, userId);
+  // The bytes go inside the transaction: if they cannot be removed, the row stays and the delete can be retried.
+  await db.transaction(async (tx) => {
+    await tx.delete(schema.files).where(eq(schema.files.id, file.id));
+    await removeStoredFile(settings, file.storedName);
+  });
+}

@@ -1,0 +1,112 @@
+// One task with everything a task page shows: agent, issue, pull request, progress, result, repositories.
+import { type Executor, schema } from "@crewdeck/db";
+import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
+import { notFound } from "../../errors";
+import { type TaskRow, toTaskDto } from "./dto";
+import { usageForTasks } from "./usage";
+
+export type TaskProgress = { completed: number; total: number; percentage: number };
+
+/**
+ * Progress of the task's latest run. Skipped steps count as done: a run that skips one finishes at 100%.
+ * A task that never ran reports zeros.
+ */
+export async function taskProgress(db: Executor, taskId: string): Promise<TaskProgress> {
+  const [run] = await db
+    .select({ id: schema.runs.id, totalSteps: schema.runs.totalSteps })
+    .from(schema.runs)
+    .where(eq(schema.runs.taskId, taskId))
+    .orderBy(desc(schema.runs.createdAt), desc(schema.runs.id))
+    .limit(1);
+  if (!run) return { completed: 0, total: 0, percentage: 0 };
+  const [done] = await db
+    .select({ n: count() })
+    .from(schema.runSteps)
+    .where(and(eq(schema.runSteps.runId, run.id), inArray(schema.runSteps.status, ["completed", "skipped"])));
+  const completed = done?.n ?? 0;
+  const total = run.totalSteps;
+  return { completed, total, percentage: total === 0 ? 0 : Math.round((completed / total) * 100) };
+}
+
+/**
+ * Every repository of the task's project, with whether the task may touch it. A repository linked to the
+ * project after the task was created has no row yet and shows as inactive until someone switches it on.
+ */
+async function taskRepositories(db: Executor, task: TaskRow) {
+  if (!task.projectId) return [];
+  const r = schema.projectRepositories;
+  const tr = schema.taskRepositories;
+  const rows = await db
+    .select({ id: r.id, name: r.name, fullName: r.fullName, isActive: tr.isActive })
+    .from(r)
+    .leftJoin(tr, and(eq(tr.repositoryId, r.id), eq(tr.taskId, task.id)))
+    .where(eq(r.projectId, task.projectId))
+    .orderBy(asc(r.createdAt), asc(r.id));
+  return rows.map((row) => ({ ...row, isActive: row.isActive ?? false }));
+}
+
+async function assignedAgent(db: Executor, agentId: string | null) {
+  if (!agentId) return null;
+  const agent = await db.query.agents.findFirst({
+    columns: { id: true, name: true, role: true },
+    where: eq(schema.agents.id, agentId),
+  });
+  return agent ?? null;
+}
+
+async function linkedIssue(db: Executor, issueId: string | null) {
+  if (!issueId) return null;
+  const issue = await db.query.githubIssues.findFirst({
+    columns: { id: true, number: true, title: true, state: true, htmlUrl: true },
+    where: eq(schema.githubIssues.id, issueId),
+  });
+  return issue ?? null;
+}
+
+async function latestPullRequest(db: Executor, taskId: string) {
+  const p = schema.pullRequests;
+  const [pr] = await db
+    .select({
+      id: p.id,
+      number: p.number,
+      title: p.title,
+      state: p.state,
+      htmlUrl: p.htmlUrl,
+      headBranch: p.headBranch,
+      baseBranch: p.baseBranch,
+      checksStatus: p.checksStatus,
+    })
+    .from(p)
+    .where(eq(p.taskId, taskId))
+    .orderBy(desc(p.createdAt), desc(p.id))
+    .limit(1);
+  return pr ?? null;
+}
+
+export async function getTaskDetail(db: Executor, task: TaskRow) {
+  const [usage, agent, issue, pullRequest, progress, repositories] = await Promise.all([
+    usageForTasks(db, [task.id]),
+    assignedAgent(db, task.assignedToAgentId),
+    linkedIssue(db, task.issueId),
+    latestPullRequest(db, task.id),
+    taskProgress(db, task.id),
+    taskRepositories(db, task),
+  ]);
+  return {
+    ...toTaskDto(task, usage.get(task.id)!),
+    assignedAgent: agent,
+    issue,
+    pullRequest,
+    progress,
+    result: task.result,
+    repositories,
+  };
+}
+
+/** Reads the task again (after a change) and returns its detail. */
+export async function reloadTaskDetail(db: Executor, taskId: string) {
+  const row = await db.query.tasks.findFirst({ where: eq(schema.tasks.id, taskId) });
+  // Deleted by someone else in between.
+  if (!row) throw notFound("Task");
+  return getTaskDetail(db, row);
+}
