@@ -1,0 +1,288 @@
+// Every operation of the router, generated from the published OpenAPI document (which is generated from
+// the router), called by an outsider with the ids of another user's resources. A new procedure is covered
+// the day it is added; a path parameter this file does not know fails the suite until it is taught.
+import { appRouter } from "@crewdeck/api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApiResponse, registerUser, startTestServer, type TestServer } from "./harness";
+import { sampleFromSchema } from "./sample-from-schema";
+
+type Operation = {
+  method: string;
+  path: string;
+  operationId: string;
+  bodySchema?: unknown;
+};
+
+let server: TestServer;
+let ownerToken: string;
+let outsiderToken: string;
+/** The owner's resources by the name of the parameter or field that refers to them. */
+let owned: Record<string, string>;
+let snapshot: Record<string, unknown>;
+let catalogModelId: string;
+
+const PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d4948445200000001000000010806000000" +
+    "1f15c4890000000d49444154789c6360000002000100ffff03000006000557bfabd40000000049454e44ae426082",
+  "hex",
+);
+
+async function ok(res: ApiResponse, what: string) {
+  if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** What the owner sees of their own world; compared before and after the outsider's attempts. */
+async function ownerView() {
+  const t = { token: ownerToken };
+  const get = async (path: string) => (await server.api("GET", path, t)).body;
+  const file = await fetch(`${server.url}/api/v1/files/${owned.fileId}`, {
+    headers: { authorization: `Bearer ${ownerToken}` },
+  });
+  return {
+    project: await get(`/projects/${owned.projectId}`),
+    members: await get(`/projects/${owned.projectId}/members`),
+    agents: await get(`/projects/${owned.projectId}/agents`),
+    conversation: await get(`/conversations/${owned.conversationId}`),
+    privateConversation: await get(`/conversations/${owned.privateConversationId}`),
+    task: await get(`/tasks/${owned.taskId}`),
+    privateTask: await get(`/tasks/${owned.privateTaskId}`),
+    notifications: await get("/notifications"),
+    apiKeys: await get("/api-keys"),
+    file: { status: file.status, bytes: Buffer.from(await file.arrayBuffer()).toString("hex") },
+  };
+}
+
+beforeAll(async () => {
+  server = await startTestServer({
+    RATE_LIMIT_REGISTER_MAX: "1000",
+    RATE_LIMIT_GENERAL_PER_MINUTE: "100000",
+  });
+  await registerUser(server, "siteadmin"); // the first account is the admin; neither party below is
+  const owner = await registerUser(server, "owner");
+  const outsider = await registerUser(server, "outsider");
+  ownerToken = owner.access_token;
+  outsiderToken = outsider.access_token;
+  const t = { token: ownerToken };
+
+  const project = await ok(
+    await server.api("POST", "/projects", {
+      ...t,
+      body: {
+        name: "Private",
+        repositories: [{ name: "api", full_name: "owner/api", language: "TypeScript" }],
+      },
+    }),
+    "project",
+  );
+  const agentId =
+    project.agents?.[0]?.id ??
+    (await server.api("GET", `/projects/${project.id}/agents`, t)).body.items[0].id;
+  const repoId = project.repositories[0].id;
+
+  const form = new FormData();
+  form.append("file", new Blob([PNG], { type: "image/png" }), "pixel.png");
+  const upload = await fetch(`${server.url}/api/v1/files`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ownerToken}` },
+    body: form,
+  });
+  const file = (await upload.json()) as { id: string };
+  if (upload.status !== 201) throw new Error(`upload: ${upload.status} ${JSON.stringify(file)}`);
+
+  const task = await ok(
+    await server.api("POST", "/tasks", { ...t, body: { title: "Secret task", projectId: project.id } }),
+    "task",
+  );
+  const privateTask = await ok(
+    await server.api("POST", "/tasks", { ...t, body: { title: "My own task" } }),
+    "private task",
+  );
+  const conversation = await ok(
+    await server.api("POST", "/conversations", {
+      ...t,
+      body: { title: "Plans", projectId: project.id, agentIds: [agentId] },
+    }),
+    "conversation",
+  );
+  const privateConversation = await ok(
+    await server.api("POST", "/conversations", { ...t, body: { title: "Diary" } }),
+    "private conversation",
+  );
+  const message = await ok(
+    await server.api("POST", `/conversations/${conversation.id}/messages`, {
+      ...t,
+      body: { content: "the launch code is 1234", attachmentIds: [file.id] },
+    }),
+    "message",
+  );
+  const apiKey = await ok(await server.api("POST", "/api-keys", { ...t, body: { name: "ci" } }), "api key");
+  const sessions = await ok(await server.api("GET", "/auth/sessions", t), "sessions");
+  const { notifyUser } = await import("@crewdeck/api");
+  const notification = await notifyUser(server.deps.db, {
+    userId: owner.user.id,
+    type: "task_completed",
+    title: "Done",
+    message: "Your task finished",
+  });
+  const models = await ok(await server.api("GET", "/models", t), "models");
+
+  owned = {
+    projectId: project.id,
+    agentId,
+    repoId,
+    repositoryId: repoId,
+    conversationId: conversation.id,
+    privateConversationId: privateConversation.id,
+    messageId: message.id,
+    taskId: task.id,
+    privateTaskId: privateTask.id,
+    fileId: file.id,
+    notificationId: notification.id,
+    userId: owner.user.id,
+    sessionId: sessions.items?.[0]?.id ?? sessions[0]?.id,
+    apiKeyId: apiKey.id,
+  };
+  // The catalog is shared, not the owner's: only for filling `/models/{id}`, never a leak.
+  catalogModelId = models.items[0].id;
+  snapshot = await ownerView();
+});
+
+afterAll(() => server?.stop());
+
+/** Which owned resource a path parameter names; `{id}` is read from the segment before it. */
+function resourceFor(param: string, segments: string[], index: number): string | undefined {
+  if (param !== "id") return owned[param];
+  const collection = segments[index - 1];
+  const byCollection: Record<string, string | undefined> = {
+    sessions: owned.sessionId,
+    "api-keys": owned.apiKeyId,
+    models: catalogModelId,
+  };
+  return collection ? byCollection[collection] : undefined;
+}
+
+/** Body fields that refer to the owner's resources get their ids; everything else a minimal valid value. */
+function bodyOverride(key: string): unknown {
+  const single: Record<string, string | undefined> = {
+    projectId: owned.projectId,
+    agentId: owned.agentId,
+    assignedToAgentId: owned.agentId,
+    conversationId: owned.conversationId,
+    taskId: owned.taskId,
+    fileId: owned.fileId,
+    repositoryId: owned.repositoryId,
+    userId: owned.userId,
+    replyTo: owned.messageId,
+  };
+  if (key in single) return single[key];
+  if (key === "agentIds" || key === "pipeline") return [owned.agentId];
+  if (key === "attachmentIds") return [owned.fileId];
+  return undefined;
+}
+
+async function operations(): Promise<Operation[]> {
+  type DocOperation = {
+    operationId: string;
+    requestBody?: { content?: Record<string, { schema?: unknown }> };
+  };
+  const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, DocOperation>>;
+  };
+  const ops: Operation[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!["get", "post", "put", "patch", "delete"].includes(method)) continue;
+      ops.push({
+        method: method.toUpperCase(),
+        path,
+        operationId: op.operationId,
+        bodySchema: op.requestBody?.content?.["application/json"]?.schema,
+      });
+    }
+  }
+  return ops;
+}
+
+const ownedIds = () => Object.values(owned).filter(Boolean);
+const leaks = (body: unknown) => {
+  const text = JSON.stringify(body ?? "");
+  return ownedIds().filter((id) => text.includes(id));
+};
+
+describe("an outsider against every operation of the router", () => {
+  it("the document publishes every query and mutation of the router", async () => {
+    const procedures = Object.entries(
+      appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>,
+    )
+      .filter(([, p]) => p._def.type !== "subscription")
+      .map(([name]) => name);
+    const ops = await operations();
+    expect(ops.length).toBe(procedures.length);
+  });
+
+  it("reaches none of the owner's resources, by path or by body, and changes nothing", async () => {
+    const failures: string[] = [];
+    let probed = 0;
+    for (const op of await operations()) {
+      const segments = op.path.split("/");
+      let referencesOwned = false;
+      let unknownParam: string | undefined;
+      const url = segments
+        .map((segment, i) => {
+          const param = /^\{(.+)\}$/.exec(segment)?.[1];
+          if (!param) return segment;
+          const id = resourceFor(param, segments, i);
+          if (!id) unknownParam = param;
+          referencesOwned = true;
+          return id ?? "unknown";
+        })
+        .join("/");
+      const label = `${op.method} ${op.path}`;
+      if (unknownParam) {
+        failures.push(`${label}: no owned resource for {${unknownParam}}; teach resourceFor()`);
+        continue;
+      }
+      const body = op.bodySchema
+        ? sampleFromSchema(op.bodySchema as Parameters<typeof sampleFromSchema>[0], bodyOverride)
+        : undefined;
+      const bodyReferences = body !== undefined && leaks(body).length > 0;
+
+      if (!referencesOwned && !bodyReferences) {
+        // Nothing of the owner's is named: reads must not leak it; the outsider's own writes are theirs.
+        if (op.method !== "GET") continue;
+        const res = await server.api("GET", url, { token: outsiderToken });
+        probed++;
+        const leaked = leaks(res.body);
+        if (leaked.length > 0) failures.push(`${label}: leaked ${leaked.join(", ")}`);
+        continue;
+      }
+
+      const res = await server.api(op.method, url, { token: outsiderToken, body });
+      probed++;
+      const adminOnly = res.status === 403 && res.body?.error?.message === "Administrators only";
+      if (referencesOwned) {
+        if (res.status !== 404 && !adminOnly) {
+          failures.push(
+            `${label}: expected 404, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`,
+          );
+        }
+      } else if (![400, 403, 404].includes(res.status)) {
+        failures.push(`${label} with the owner's ids in the body: got ${res.status}`);
+      }
+      const leaked = leaks(res.body).filter((id) => !url.includes(id));
+      if (leaked.length > 0) failures.push(`${label}: error body leaked ${leaked.join(", ")}`);
+    }
+    expect(failures).toEqual([]);
+    expect(probed).toBeGreaterThan(40);
+    expect(await ownerView()).toEqual(snapshot);
+  });
+
+  it("cannot download the owner's file through the raw route", async () => {
+    const res = await fetch(`${server.url}/api/v1/files/${owned.fileId}`, {
+      headers: { authorization: `Bearer ${outsiderToken}` },
+    });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("RESOURCE_NOT_FOUND");
+  });
+});
