@@ -19,7 +19,7 @@ describe("projects", () => {
   let owner: User;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ RATE_LIMIT_REGISTER_MAX: "1000" });
     owner = await registerUser(server);
   });
   afterAll(async () => {
@@ -165,6 +165,22 @@ describe("projects", () => {
       expect(await names("isActive=false")).toEqual(["Needle in haystack"]);
       expect(await names("isActive=true")).toHaveLength(5);
       expect(await names("type=web-app&status=in-progress")).toEqual(["Listed 1", "Listed 3"]);
+    });
+
+    it("matches % and _ in a search literally, not as wildcards", async () => {
+      const searcher = await registerUser(server);
+      for (const name of ["Half 50% done", "snake_case", "plain"]) {
+        await create(searcher.access_token, { name });
+      }
+      const found = async (search: string) => {
+        const res = await server.api("GET", `/projects?search=${encodeURIComponent(search)}`, {
+          token: searcher.access_token,
+        });
+        return res.body.items.map((p: { name: string }) => p.name);
+      };
+      expect(await found("%")).toEqual(["Half 50% done"]);
+      expect(await found("_")).toEqual(["snake_case"]);
+      expect(await found("PLAIN")).toEqual(["plain"]);
     });
   });
 

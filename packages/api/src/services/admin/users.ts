@@ -1,8 +1,9 @@
 // The site administrator's view of accounts: who they are, how they sign in, whether they are banned.
 import { type Database, type PageRequest, pageOffset, schema, toPage } from "@crewdeck/db";
-import { type Column, count, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import { count, desc, eq, inArray, or } from "drizzle-orm";
 import { notFound } from "../../errors";
 import { iso, isoOrNull } from "../../lib/schemas";
+import { containsText } from "../../lib/search";
 import type { UserRow } from "../../lib/viewer";
 
 const u = schema.users;
@@ -40,13 +41,6 @@ async function projectCounts(db: Database, userIds: string[]): Promise<Map<strin
     .where(inArray(schema.projectMembers.userId, userIds))
     .groupBy(schema.projectMembers.userId);
   return new Map(rows.map((r) => [r.userId, r.n]));
-}
-
-/** `%` and `_` in a search are the characters themselves, not wildcards. */
-function containsText(column: Column, text: string): SQL {
-  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  // SQLite's LIKE has no escape character unless one is named; it already ignores ASCII case.
-  return sql`${column} like ${pattern} escape '\\'`;
 }
 
 export async function listUsers(db: Database, filters: { search?: string | undefined }, page: PageRequest) {

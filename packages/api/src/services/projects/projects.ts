@@ -1,10 +1,11 @@
 // Projects: created with their owner, repositories and default crew in one transaction.
 import { DEFAULT_CREW, defaultModelConfigFor, ROLE_CATALOG } from "@crewdeck/agents";
 import { type Database, type Executor, type PageRequest, pageOffset, schema, toPage } from "@crewdeck/db";
-import { and, asc, count, desc, eq, inArray, like, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, or, type SQL } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { invalid, notFound } from "../../errors";
 import { iso } from "../../lib/schemas";
+import { containsText } from "../../lib/search";
 import { listMembers } from "./members";
 import { type GithubRepoInput, repositoryValues, toRepositoryDto } from "./repositories";
 import { statsForProjects, taskCountsByStatus, usageBreakdown } from "./stats";
@@ -64,8 +65,7 @@ export async function listProjects(
   if (filters.status) conditions.push(eq(p.status, filters.status));
   if (filters.type) conditions.push(eq(p.type, filters.type));
   if (filters.search) {
-    const pattern = `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const match = or(like(p.name, pattern), like(p.description, pattern));
+    const match = or(containsText(p.name, filters.search), containsText(p.description, filters.search));
     if (match) conditions.push(match);
   }
   const where = and(...conditions);

@@ -1,7 +1,7 @@
 // The tasks a user can see, filtered and paged, each with its usage.
 import { type Executor, type PageRequest, pageOffset, schema, toPage } from "@crewdeck/db";
 import { and, count, desc, eq, exists, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { containsText } from "../../lib/search";
 import { toTaskDto } from "./dto";
 import { usageForTasks } from "./usage";
 
@@ -19,12 +19,6 @@ export type TaskFilters = {
   issueId?: string | undefined;
   repositoryId?: string | undefined;
   search?: string | undefined;
-};
-
-/** The user's own text is matched literally: `%`, `_` and `\` are escaped, and LIKE is told the escape. */
-const containsText = (column: SQLiteColumn, text: string): SQL => {
-  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql`${column} like ${pattern} escape '\\'`;
 };
 
 /** Members see their projects' tasks; a task outside any project is its creator's alone. */
