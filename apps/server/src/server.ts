@@ -4,7 +4,7 @@ import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { seedModelCatalog } from "@crewdeck/agents";
-import { type ApiDeps, createRateLimiters } from "@crewdeck/api";
+import { type ApiDeps, createRateLimiters, sweepOrphanedFiles } from "@crewdeck/api";
 import { initAuth } from "@crewdeck/auth";
 import { createDatabase, isEmbeddedUrl, migrateDatabase } from "@crewdeck/db";
 import { serve } from "@hono/node-server";
@@ -71,6 +71,8 @@ export async function startServer(
       modelProviders: { anthropic: Boolean(config.ANTHROPIC_API_KEY) },
     },
   };
+  // Bytes left behind by a crash (or by deletions a crash interrupted) are reclaimed before serving.
+  await sweepOrphanedFiles(db, deps.settings);
   const app = createApp(deps, {
     appUrl: config.APP_URL,
     trustProxy: config.TRUST_PROXY,

@@ -14,7 +14,7 @@ export { type AppRouter, appRouter, createCaller } from "./root";
 export { type FileRow, findAccessibleFile } from "./services/files/access";
 export { downloadHeaders, openStoredFile } from "./services/files/download";
 export { type FileDto, storeUpload, toFileDto } from "./services/files/files";
-export { filePath } from "./services/files/storage";
+export { filePath, sweepOrphanedFiles } from "./services/files/storage";
 export { checkHealth } from "./services/health";
 export type { NotificationDto } from "./services/notifications/notification-dto";
 export {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { type ClientRequest, request as httpRequest } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -368,6 +368,68 @@ describe("files", () => {
       const del = await server.api("DELETE", `/files/${file.id}`, { token: bob.access_token });
       expect(del.status).toBe(404);
       expect(await fileRow(file.id)).toBeDefined();
+    });
+  });
+
+  describe("bytes nobody refers to", () => {
+    it("are removed with the conversation a file was attached in, and with the uploader's account", async () => {
+      const { body: attached } = await upload(alice.access_token, PNG, "in-chat.png", "image/png");
+      const attachedName = (await fileRow(attached.id))!.storedName;
+      const conversation = await server.api("POST", "/conversations", {
+        token: alice.access_token,
+        body: { title: "Short-lived" },
+      });
+      await server.api("POST", `/conversations/${conversation.body.id}/messages`, {
+        token: alice.access_token,
+        body: { content: "see attached", attachmentIds: [attached.id] },
+      });
+      expect(await storedNames()).toContain(attachedName);
+      const gone = await server.api("DELETE", `/conversations/${conversation.body.id}`, {
+        token: alice.access_token,
+      });
+      expect(gone.status).toBe(200);
+      expect(await fileRow(attached.id)).toBeUndefined();
+      expect(await storedNames()).not.toContain(attachedName);
+
+      const leaving = await registerUser(server);
+      const { body: theirs } = await upload(leaving.access_token, "mine", "mine.txt");
+      const theirName = (await fileRow(theirs.id))!.storedName;
+      const deleted = await server.api("DELETE", "/users/me", { token: leaving.access_token });
+      expect(deleted.status).toBe(200);
+      expect(await storedNames()).not.toContain(theirName);
+    });
+
+    it("are swept at start-up, while every file with a row is kept", async () => {
+      const s = await startTestServer();
+      try {
+        const u = await registerUser(s);
+        const form = new FormData();
+        form.append("file", new Blob(["keep me"]), "keep.txt");
+        const res = await fetch(`${s.url}/api/v1/files`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${u.access_token}` },
+          body: form,
+        });
+        expect(res.status).toBe(201);
+        const dir = path.join(s.dataDir, "files");
+        const orphan = "0190aaaa-0000-7000-8000-000000000000";
+        await writeFile(path.join(dir, orphan), "nobody's");
+        const before = await readdir(dir);
+        expect(before).toContain(orphan);
+
+        await s.close();
+        const restarted = await startTestServer({ DATA_DIR: s.dataDir });
+        try {
+          const after = await readdir(dir);
+          expect(after).not.toContain(orphan);
+          expect(after).toHaveLength(before.length - 1);
+        } finally {
+          await restarted.stop();
+        }
+      } catch (error) {
+        await s.stop();
+        throw error;
+      }
     });
   });
 

@@ -21,8 +21,9 @@ export type ApiCallOptions = {
 // biome-ignore lint/suspicious/noExplicitAny: tests assert response bodies field by field
 export type ApiResponse = { status: number; headers: Headers; body: any };
 
+/** A server on a fresh temporary data directory, or on `env.DATA_DIR` to restart over an earlier one's data. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), "crewdeck-test-"));
+  const dataDir = env.DATA_DIR ?? (await mkdtemp(path.join(tmpdir(), "crewdeck-test-")));
   const config = parseEnv({
     NODE_ENV: "test",
     PORT: "0",

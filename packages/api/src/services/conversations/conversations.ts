@@ -5,6 +5,7 @@ import { and, count, desc, eq, inArray, isNull, or, type SQL } from "drizzle-orm
 import type { ApiDeps } from "../../context";
 import { conflict, forbidden, invalid, notFound } from "../../errors";
 import { roleOver } from "../access/scoped-resources";
+import { sweepOrphanedFiles } from "../files/storage";
 import { roleAtLeast } from "../projects/access";
 import { toConversationDto, toConversationDtos } from "./conversation-dto";
 import { MESSAGE_PAGE_DEFAULT } from "./limits";
@@ -174,7 +175,8 @@ export async function setConversationPaused({ db }: ApiDeps, row: ConversationRo
   return toConversationDto(db, updated);
 }
 
-export async function deleteConversation({ db }: ApiDeps, row: ConversationRow) {
-  // Messages, their attachments and the conversation's agent list cascade from the row.
+export async function deleteConversation({ db, settings }: ApiDeps, row: ConversationRow) {
+  // Messages, their attachments, the agent list and the files attached here cascade from the row.
   await db.delete(c).where(eq(c.id, row.id));
+  await sweepOrphanedFiles(db, settings);
 }

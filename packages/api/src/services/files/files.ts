@@ -46,10 +46,18 @@ export async function storeUpload(
     size: bytes.byteLength,
     sha256: createHash("sha256").update(bytes).digest("hex"),
   };
-  const row = await writeStoredFile(settings, storedName, bytes, async () => {
-    const [inserted] = await db.insert(schema.files).values(values).returning();
-    return inserted!;
-  });
+  const row = await writeStoredFile(
+    settings,
+    storedName,
+    bytes,
+    async () => {
+      const [inserted] = await db.insert(schema.files).values(values).returning();
+      return inserted!;
+    },
+    async () => {
+      await db.delete(schema.files).where(eq(schema.files.id, values.id));
+    },
+  );
   return toFileDto(row);
 }
 

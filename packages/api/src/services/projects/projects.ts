@@ -6,6 +6,7 @@ import type { ApiDeps } from "../../context";
 import { invalid, notFound } from "../../errors";
 import { iso } from "../../lib/schemas";
 import { containsText } from "../../lib/search";
+import { sweepOrphanedFiles } from "../files/storage";
 import { listMembers } from "./members";
 import { type GithubRepoInput, repositoryValues, toRepositoryDto } from "./repositories";
 import { statsForProjects, taskCountsByStatus, usageBreakdown } from "./stats";
@@ -204,7 +205,8 @@ export async function updateProject(
   return getProject(deps, projectId, role);
 }
 
-export async function deleteProject({ db }: ApiDeps, projectId: string) {
-  // Members, repositories, agents, conversations, tasks and runs cascade from the project row.
+export async function deleteProject({ db, settings }: ApiDeps, projectId: string) {
+  // Members, repositories, agents, conversations, tasks, runs and files cascade from the project row.
   await db.delete(schema.projects).where(eq(schema.projects.id, projectId));
+  await sweepOrphanedFiles(db, settings);
 }

@@ -4,6 +4,7 @@ import { and, count, eq, inArray, ne } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { conflict } from "../../errors";
 import type { UserRow } from "../../lib/viewer";
+import { sweepOrphanedFiles } from "../files/storage";
 import { getProfile } from "./profile";
 
 /** Every record the user owns, as one JSON document. Secrets (password hashes, tokens, keys) are left out. */
@@ -68,7 +69,7 @@ async function otherAdminCount(db: Database, userId: string) {
  * Deletes the account and everything it alone owns. A project it owns with another owner is handed over
  * to that owner; the rest go with the account. The last administrator of a shared install cannot leave.
  */
-export async function deleteAccount({ db }: ApiDeps, user: UserRow) {
+export async function deleteAccount({ db, settings }: ApiDeps, user: UserRow) {
   if (user.role === "admin") {
     const [others] = await db.select({ n: count() }).from(schema.users).where(ne(schema.users.id, user.id));
     if ((others?.n ?? 0) > 0 && (await otherAdminCount(db, user.id)) === 0) {
@@ -99,4 +100,6 @@ export async function deleteAccount({ db }: ApiDeps, user: UserRow) {
     // Sessions, keys, memberships, connections and the rest cascade from the user row.
     await tx.delete(schema.users).where(eq(schema.users.id, user.id));
   });
+  // Their uploads' rows went with the account; the bytes go now.
+  await sweepOrphanedFiles(db, settings);
 }
