@@ -8,6 +8,7 @@ export {
 } from "./context";
 export { ApiError, type ContractError, toContractError } from "./errors";
 export { authenticateRequest, CSRF_COOKIE, CSRF_HEADER } from "./lib/guards";
+export { idempotencyKeyFrom, withIdempotency } from "./lib/idempotency";
 export { createRateLimiters, DEFAULT_RATE_LIMITS, type RateLimitSettings } from "./lib/rate-limits";
 export { createOpenApiDocument, REST_BASE_PATH } from "./openapi";
 export { type AppRouter, appRouter, createCaller } from "./root";

@@ -1,5 +1,7 @@
 // Raw file routes (§2.6): a multipart upload and a streamed download do not fit a JSON procedure, so they
 // are plain routes that pass the same guards and call the same services. Deletion is a procedure.
+
+import { createHash } from "node:crypto";
 import {
   type Context as ApiContext,
   type ApiDeps,
@@ -8,10 +10,12 @@ import {
   createContext,
   downloadHeaders,
   findAccessibleFile,
+  idempotencyKeyFrom,
   openStoredFile,
   REST_BASE_PATH,
   storeUpload,
   toContractError,
+  withIdempotency,
 } from "@crewdeck/api";
 import { TRPCError } from "@trpc/server";
 import type { Context, Hono } from "hono";
@@ -101,12 +105,25 @@ export function mountFileRoutes(app: Hono<AppEnv>, deps: ApiDeps) {
   app.post(FILES_PATH, async (c) => {
     const response = await asApiRoute(c, deps, (api) =>
       withinUploadLimit(c, deps.settings.maxUploadBytes, async () => {
+        const key = idempotencyKeyFrom(api.headers);
         const file = await readUploadedFile(c);
-        const stored = await storeUpload(api, api.viewer.user.id, {
-          filename: file.name,
-          bytes: new Uint8Array(await file.arrayBuffer()),
-        });
-        return c.json(stored, 201);
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const result = await withIdempotency(
+          api.db,
+          {
+            userId: api.viewer.user.id,
+            key,
+            method: "POST",
+            path: FILES_PATH,
+            input: { filename: file.name, sha256: createHash("sha256").update(bytes).digest("hex") },
+          },
+          async () => ({
+            status: 201,
+            body: await storeUpload(api, api.viewer.user.id, { filename: file.name, bytes }),
+          }),
+        );
+        if (result.replayed) c.header("Idempotent-Replayed", "true");
+        return c.json(result.body, result.status as 201);
       }),
     );
     // A refusal (401, 413…) may leave most of the upload unread on the connection, and the server drains

@@ -244,6 +244,36 @@ describe("files", () => {
       expect(empty.body.error.code).toBe("VALIDATION_ERROR");
     });
 
+    it("stores a retried upload with the same Idempotency-Key once, and refuses the key for other bytes", async () => {
+      const send = async (content: string) => {
+        const form = new FormData();
+        form.append("file", new Blob([content]), "retry.txt");
+        const res = await fetch(`${server.url}/api/v1/files`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${alice.access_token}`, "idempotency-key": "upload-retry-1" },
+          body: form,
+        });
+        return {
+          status: res.status,
+          replayed: res.headers.get("idempotent-replayed"),
+          body: await json(res),
+        };
+      };
+      const rowsBefore = await fileCount();
+      const first = await send("only once");
+      const retry = await send("only once");
+      expect(first.status).toBe(201);
+      expect(retry.status).toBe(201);
+      expect(retry.replayed).toBe("true");
+      expect(retry.body).toEqual(first.body);
+      expect(await fileCount()).toBe(rowsBefore + 1);
+
+      const other = await send("different bytes");
+      expect(other.status).toBe(409);
+      expect(other.body.error.code).toBe("CONFLICT");
+      expect(await fileCount()).toBe(rowsBefore + 1);
+    });
+
     it("needs authentication", async () => {
       const rowsBefore = await fileCount();
       const res = await upload(undefined, "anonymous", "anon.txt");

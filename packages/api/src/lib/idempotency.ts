@@ -122,3 +122,43 @@ export function replayedError(body: unknown): ApiError {
   const code = stored.code && stored.code in ERROR_CODES ? (stored.code as ErrorCode) : "CONFLICT";
   return new ApiError(code, stored.message ?? "Request failed", stored.details);
 }
+
+/**
+ * The same rules for a route that is not a procedure (the raw upload): runs `run` at most once per user
+ * and key, and answers a retry with the stored response. `input` is what makes two requests "the same".
+ */
+export async function withIdempotency(
+  db: Database,
+  request: { userId: string; key: string | null; method: string; path: string; input: unknown },
+  run: () => Promise<StoredResponse>,
+): Promise<StoredResponse & { replayed: boolean }> {
+  if (!request.key) return { ...(await run()), replayed: false };
+  const claim = await claimIdempotencyKey(db, {
+    userId: request.userId,
+    key: request.key,
+    method: request.method,
+    path: request.path,
+    requestHash: requestFingerprint(request.input),
+  });
+  if (claim.kind === "replay") {
+    if (claim.response.status >= 400) throw replayedError(claim.response.body);
+    return { ...claim.response, replayed: true };
+  }
+  let response: StoredResponse;
+  try {
+    response = await run();
+  } catch (error) {
+    const status = error instanceof ApiError ? ERROR_CODES[error.appCode].status : 500;
+    if (error instanceof ApiError && status < 500 && error.appCode !== "VALIDATION_ERROR") {
+      await completeIdempotencyKey(db, claim.rowId, {
+        status,
+        body: { code: error.appCode, message: error.message, details: error.details },
+      });
+    } else {
+      await releaseIdempotencyKey(db, claim.rowId);
+    }
+    throw error;
+  }
+  await completeIdempotencyKey(db, claim.rowId, response);
+  return { ...response, replayed: false };
+}
