@@ -1,7 +1,9 @@
 // The OpenAPI 3.1 document of the REST façade, generated from the router's meta and zod schemas.
 import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
+import { z } from "zod";
 import { ERROR_CODES } from "./errors";
 import { appRouter } from "./root";
+import { zFile } from "./routers/files/types";
 
 export const REST_BASE_PATH = "/api/v1";
 
@@ -46,6 +48,7 @@ const ERROR_SCHEMA: SchemaObject = {
 
 type Operation = {
   security?: unknown[];
+  parameters?: unknown[];
   responses?: Record<string, { description?: string; content?: Record<string, { schema: unknown }> }>;
   tags?: string[];
 };
@@ -74,15 +77,99 @@ export function createOpenApiDocument(opts: { version: string; serverUrl: string
     schemas: { ...document.components?.schemas, Error: ERROR_SCHEMA },
   };
   for (const [path, item] of Object.entries(document.paths ?? {})) {
-    for (const operation of Object.values(item as Record<string, Operation>)) {
+    for (const [method, operation] of Object.entries(item as Record<string, Operation>)) {
       if (typeof operation !== "object" || !operation.responses) continue;
-      if (!operation.security) operation.security = [];
-      if (RATE_LIMITED.has(path)) operation.responses["429"] = { description: "Too many attempts" };
+      const isPublic = !operation.security;
+      if (isPublic) operation.security = [];
+      if (RATE_LIMITED.has(path) || !isPublic) {
+        operation.responses["429"] = { description: "Too many requests (see Retry-After)" };
+      }
+      if (method === "post" && !isPublic)
+        operation.parameters = [...(operation.parameters ?? []), IDEMPOTENCY_KEY];
       for (const [status, response] of Object.entries(operation.responses)) {
         if (Number(status) < 400) continue;
         response.content = { "application/json": { schema: { $ref: "#/components/schemas/Error" } } };
       }
     }
   }
+  addRawFileRoutes(document);
   return document;
+}
+
+const IDEMPOTENCY_KEY = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description:
+    "Makes a retry safe: the first response is stored for 24 h and replayed (with `Idempotent-Replayed: true`) to a retry with the same key and body; the same key with another body is a 409.",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+};
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
+
+/**
+ * The upload and the download are plain HTTP routes (multipart in, bytes out), not procedures; they are
+ * described here by hand so integrators find them beside DELETE. `x-crewdeck-raw` marks them.
+ */
+function addRawFileRoutes(document: OpenAPIObject) {
+  document.paths ??= {};
+  const paths = document.paths as Record<string, Record<string, unknown>>;
+  const security = [{ bearer: [] }, { apiKey: [] }];
+  paths["/files"] = {
+    ...paths["/files"],
+    post: {
+      operationId: "files-upload",
+      summary: "Upload a file (multipart, field `file`); any type, up to the server's upload limit",
+      tags: ["files"],
+      security,
+      "x-crewdeck-raw": true,
+      parameters: [IDEMPOTENCY_KEY],
+      requestBody: {
+        required: true,
+        content: {
+          "multipart/form-data": {
+            schema: {
+              type: "object",
+              required: ["file"],
+              properties: { file: { type: "string", format: "binary" } },
+            },
+          },
+        },
+      },
+      responses: {
+        "201": {
+          description: "Stored; the type is sniffed from the bytes",
+          content: { "application/json": { schema: z.toJSONSchema(zFile) } },
+        },
+        "400": errorResponse("Not multipart, or no file in `file`"),
+        "401": errorResponse("Authentication required"),
+        "409": errorResponse("Idempotency-Key reused for another upload"),
+        "413": errorResponse("Over the upload limit"),
+        "429": { description: "Too many requests (see Retry-After)" },
+      },
+    },
+  };
+  paths["/files/{fileId}"] = {
+    ...paths["/files/{fileId}"],
+    get: {
+      operationId: "files-download",
+      summary: "Download a file: its uploader, or a member of a project it is attached in",
+      tags: ["files"],
+      security,
+      "x-crewdeck-raw": true,
+      parameters: [{ name: "fileId", in: "path", required: true, schema: { type: "string" } }],
+      responses: {
+        "200": {
+          description: "The bytes, with the sniffed Content-Type and an ETag of their sha256",
+          content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
+        },
+        "304": { description: "Not modified (If-None-Match)" },
+        "401": errorResponse("Authentication required"),
+        "404": errorResponse("No such file, or not yours to see"),
+      },
+    },
+  };
 }

@@ -184,6 +184,7 @@ function bodyOverride(key: string): unknown {
 async function operations(): Promise<Operation[]> {
   type DocOperation = {
     operationId: string;
+    "x-crewdeck-raw"?: boolean;
     requestBody?: { content?: Record<string, { schema?: unknown }> };
   };
   const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
@@ -192,7 +193,8 @@ async function operations(): Promise<Operation[]> {
   const ops: Operation[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
-      if (!["get", "post", "put", "patch", "delete"].includes(method)) continue;
+      // Raw routes are not procedures; the file download is probed on its own below.
+      if (!["get", "post", "put", "patch", "delete"].includes(method) || op["x-crewdeck-raw"]) continue;
       ops.push({
         method: method.toUpperCase(),
         path,
