@@ -7,6 +7,7 @@ import {
   MESSAGE_PAGE_DEFAULT,
   MESSAGE_PAGE_MAX,
 } from "../../services/conversations/limits";
+import { zFile } from "../files/types";
 
 export const zConversationType = z.enum(schema.CONVERSATION_TYPES);
 export const zConversationStatus = z.enum(schema.CONVERSATION_STATUSES);
@@ -32,15 +33,6 @@ export const zConversation = z.object({
   createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
 });
 
-export const zAttachment = z.object({
-  id: z.string(),
-  filename: z.string(),
-  size: z.number().int(),
-  mimeType: z.string(),
-  sha256: z.string(),
-  url: z.string(),
-});
-
 export const zMessage = z.object({
   id: z.string(),
   conversationId: z.string(),
@@ -51,7 +43,8 @@ export const zMessage = z.object({
   content: z.string(),
   status: z.enum(schema.MESSAGE_STATUSES),
   replyTo: z.string().nullable(),
-  attachments: z.array(zAttachment),
+  /** An attachment is the uploaded file, shown as the upload answered it. */
+  attachments: z.array(zFile),
   tokensIn: z.number().int(),
   tokensOut: z.number().int(),
   costUsd: z.number(),
