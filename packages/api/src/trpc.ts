@@ -3,7 +3,7 @@ import { middlewareMarker } from "@trpc/server/unstable-core-do-not-import";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { z } from "zod";
 import type { Context } from "./context";
-import { forbidden, notFound, toContractError } from "./errors";
+import { forbidden, toContractError } from "./errors";
 import { authenticateRequest } from "./lib/guards";
 import {
   claimIdempotencyKey,
@@ -13,7 +13,7 @@ import {
   replayedError,
   requestFingerprint,
 } from "./lib/idempotency";
-import { findMembership, type MemberRole, roleAtLeast } from "./services/projects/access";
+import { type MemberRole, requireProjectRole } from "./services/projects/access";
 
 /**
  * 1. INITIALISATION
@@ -101,10 +101,6 @@ export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
  */
 export const projectProcedure = (minRole: MemberRole) =>
   authedProcedure.input(z.object({ projectId: z.string().min(1) })).use(async ({ ctx, input, next }) => {
-    const membership = await findMembership(ctx.db, input.projectId, ctx.viewer.user.id);
-    if (!membership) throw notFound("Project");
-    if (!roleAtLeast(membership.role, minRole)) {
-      throw forbidden(`This needs the ${minRole} role in the project; you are ${membership.role}`);
-    }
+    const membership = await requireProjectRole(ctx.db, input.projectId, ctx.viewer.user.id, minRole);
     return next({ ctx: { project: membership.project, memberRole: membership.role } });
   });

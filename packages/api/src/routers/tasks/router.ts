@@ -1,6 +1,7 @@
 import { OK, zBool, zId, zOk } from "../../lib/schemas";
 import { loadTask } from "../../services/access/scoped-resources";
-import { loadProjectTask, requireProjectRole } from "../../services/tasks/access";
+import { requireProjectRole } from "../../services/projects/access";
+import { loadProjectTask } from "../../services/tasks/access";
 import { assignTask } from "../../services/tasks/assign";
 import { completeTask } from "../../services/tasks/complete";
 import { createTask } from "../../services/tasks/create";
@@ -112,7 +113,9 @@ export const tasksRouter = createTRPCRouter({
     .output(zTaskDetail)
     .mutation(async ({ ctx, input: { projectId, ...task } }) => {
       const userId = ctx.viewer.user.id;
-      const project = projectId ? await requireProjectRole(ctx.db, projectId, userId, "maintainer") : null;
+      const project = projectId
+        ? (await requireProjectRole(ctx.db, projectId, userId, "maintainer")).project
+        : null;
       return createTask(ctx.db, userId, project?.id ?? null, task);
     }),
 

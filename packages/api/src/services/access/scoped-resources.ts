@@ -3,8 +3,8 @@
 // so the rule is written once: outsiders get 404 (ids cannot be probed), members below the role get 403.
 import { type Executor, schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
-import { forbidden, notFound } from "../../errors";
-import { findMembership, type MemberRole, roleAtLeast } from "../projects/access";
+import { notFound } from "../../errors";
+import { assertRole, findMembership, type MemberRole } from "../projects/access";
 
 type ConversationRow = typeof schema.conversations.$inferSelect;
 type TaskRow = typeof schema.tasks.$inferSelect;
@@ -28,11 +28,7 @@ async function authorise<T extends { projectId: string | null; createdById: stri
   minRole: MemberRole,
 ): Promise<{ row: T; role: MemberRole }> {
   if (!row) throw notFound(what);
-  const role = await roleOver(db, row, userId);
-  if (!role) throw notFound(what);
-  if (!roleAtLeast(role, minRole)) {
-    throw forbidden(`This needs the ${minRole} role in the project; you are ${role}`);
-  }
+  const role = assertRole(await roleOver(db, row, userId), minRole, what);
   return { row, role };
 }
 

@@ -3,10 +3,10 @@
 import { type Executor, type PageRequest, pageOffset, schema, toPage } from "@crewdeck/db";
 import { and, count, desc, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
-import { conflict, forbidden, invalid, notFound } from "../../errors";
+import { conflict, invalid, notFound } from "../../errors";
 import { roleOver } from "../access/scoped-resources";
 import { sweepOrphanedFiles } from "../files/storage";
-import { roleAtLeast } from "../projects/access";
+import { assertRole } from "../projects/access";
 import { toConversationDto, toConversationDtos } from "./conversation-dto";
 import { MESSAGE_PAGE_DEFAULT } from "./limits";
 import { insertUserMessage, listMessagePage, type MessageCursor } from "./messages";
@@ -101,11 +101,7 @@ export type CreateConversationInput = ConversationReferences & {
 export async function createConversation(deps: ApiDeps, userId: string, input: CreateConversationInput) {
   const projectId = input.projectId ?? null;
   // Same rule as every project resource: outsiders learn nothing (404), readers may not write (403).
-  const role = await roleOver(deps.db, { projectId, createdById: userId }, userId);
-  if (!role) throw notFound("Project");
-  if (!roleAtLeast(role, "maintainer")) {
-    throw forbidden(`Creating a conversation needs the maintainer role in the project; you are ${role}`);
-  }
+  assertRole(await roleOver(deps.db, { projectId, createdById: userId }, userId), "maintainer", "Project");
   const agentIds = input.agentIds ?? [];
   const id = await deps.db.transaction(async (tx) => {
     const errors = await conversationReferenceErrors(tx, projectId, userId, input);
