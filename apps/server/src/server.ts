@@ -3,7 +3,12 @@
 import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { seedModelCatalog } from "@crewdeck/agents";
+import {
+  createDatabaseEventBus,
+  createProviderRegistry,
+  type EngineDeps,
+  seedModelCatalog,
+} from "@crewdeck/agents";
 import { type ApiDeps, createRateLimiters, sweepOrphanedFiles } from "@crewdeck/api";
 import { initAuth } from "@crewdeck/auth";
 import { createDatabase, isEmbeddedUrl, migrateDatabase } from "@crewdeck/db";
@@ -33,9 +38,26 @@ export async function startServer(
   await seedModelCatalog(db);
 
   const trustedOrigins = [...new Set([new URL(config.APP_URL).origin, ...config.TRUSTED_ORIGINS])];
+  const secret = await resolveAuthSecret(config.DATA_DIR, config.AUTH_SECRET);
+  const engine: EngineDeps = {
+    db,
+    bus: createDatabaseEventBus(db),
+    providers: createProviderRegistry({
+      db,
+      secret,
+      env: {
+        anthropicApiKey: config.ANTHROPIC_API_KEY,
+        anthropicBaseUrl: config.ANTHROPIC_BASE_URL,
+        openaiApiKey: config.OPENAI_API_KEY,
+        openaiBaseUrl: config.OPENAI_BASE_URL,
+      },
+    }),
+    now: () => new Date(),
+    logger,
+  };
   const auth = initAuth({
     db,
-    secret: await resolveAuthSecret(config.DATA_DIR, config.AUTH_SECRET),
+    secret,
     baseURL: config.APP_URL,
     trustedOrigins,
     accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
@@ -59,6 +81,7 @@ export async function startServer(
     db,
     auth,
     limiters: createRateLimiters(rateLimits),
+    engine,
     settings: {
       trustedOrigins,
       accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
@@ -94,6 +117,8 @@ export async function startServer(
   const close = async () => {
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
+      // Open event streams would hold a graceful close open; ending the bus ends them.
+      void engine.bus.close();
       // Keep-alive sockets would hold a graceful close open forever.
       if ("closeIdleConnections" in server) server.closeIdleConnections();
     });

@@ -1,5 +1,6 @@
 // The request context every procedure receives. Apps build it per request from a fetch Request;
 // tests build the same thing with `createInnerContext`.
+import type { EngineDeps } from "@crewdeck/agents";
 import type { Auth } from "@crewdeck/auth";
 import type { Database } from "@crewdeck/db";
 import type { RateLimiters, RateLimitSettings } from "./lib/rate-limits";
@@ -20,8 +21,14 @@ export type ApiSettings = {
   modelProviders: Record<string, boolean>;
 };
 
-/** Long-lived collaborators, built once by the app. */
-export type ApiDeps = { db: Database; auth: Auth; settings: ApiSettings; limiters: RateLimiters };
+/** Long-lived collaborators, built once by the app; `engine` is the agent engine's (event bus, providers…). */
+export type ApiDeps = {
+  db: Database;
+  auth: Auth;
+  settings: ApiSettings;
+  limiters: RateLimiters;
+  engine: EngineDeps;
+};
 
 export type RequestInfo = {
   requestId: string;

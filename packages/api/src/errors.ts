@@ -1,5 +1,6 @@
 // One error vocabulary for every transport: tRPC, the REST façade and the raw routes all answer
 // `{ error: { code, message, details?, requestId } }` with the status codes of the contract (§1).
+import { EngineError } from "@crewdeck/agents";
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
@@ -34,6 +35,17 @@ export class ApiError extends TRPCError {
     this.details = details;
   }
 }
+
+/**
+ * The agent engine's errors carry the contract's codes without knowing tRPC; this gives them the matching
+ * API error, so every transport renders them like any other (402 BUDGET_EXCEEDED, 409 AGENT_BUSY…).
+ */
+export const asApiError = (error: unknown): ApiError | null =>
+  error instanceof ApiError
+    ? error
+    : error instanceof EngineError
+      ? new ApiError(error.code, error.message, error.details)
+      : null;
 
 export const notFound = (what: string) => new ApiError("RESOURCE_NOT_FOUND", `${what} not found`);
 export const forbidden = (message: string) => new ApiError("FORBIDDEN", message);

@@ -1,3 +1,11 @@
+export type { NotificationDto } from "@crewdeck/agents";
+export {
+  type NotificationInput,
+  type NotifyOptions,
+  notifyProjectMembers,
+  notifyUser,
+  type OnNotificationCreated,
+} from "@crewdeck/agents";
 export {
   type ApiDeps,
   type ApiSettings,
@@ -6,7 +14,7 @@ export {
   createInnerContext,
   type RequestInfo,
 } from "./context";
-export { ApiError, type ContractError, toContractError } from "./errors";
+export { ApiError, asApiError, type ContractError, toContractError } from "./errors";
 export { authenticateRequest, CSRF_COOKIE, CSRF_HEADER } from "./lib/guards";
 export { idempotencyKeyFrom, withIdempotency } from "./lib/idempotency";
 export { createRateLimiters, DEFAULT_RATE_LIMITS, type RateLimitSettings } from "./lib/rate-limits";
@@ -17,11 +25,3 @@ export { downloadHeaders, openStoredFile } from "./services/files/download";
 export { type FileDto, storeUpload, toFileDto } from "./services/files/files";
 export { filePath, sweepOrphanedFiles } from "./services/files/storage";
 export { checkHealth } from "./services/health";
-export type { NotificationDto } from "./services/notifications/notification-dto";
-export {
-  type NotificationInput,
-  type NotifyOptions,
-  notifyProjectMembers,
-  notifyUser,
-  type OnNotificationCreated,
-} from "./services/notifications/notify";

@@ -27,6 +27,14 @@ const TAGS = [
   { name: "tasks", description: "Tasks: create, edit, assign, complete" },
   { name: "notifications", description: "Your notifications" },
   { name: "admin", description: "Site administration: users and system metrics" },
+  {
+    name: "providers",
+    description: "Model provider credentials (admin): Anthropic and OpenAI-compatible servers",
+  },
+  { name: "runs", description: "Running a task through its crew: start, status, orchestration, cancel" },
+  { name: "budgets", description: "Spending limits that warn, pause or block model calls" },
+  { name: "emergency", description: "Stop every agent at once, and resume" },
+  { name: "events", description: "Live events (raw Server-Sent Events stream)" },
 ];
 
 const ERROR_SCHEMA: SchemaObject = {

@@ -2,12 +2,16 @@ import { adminRouter } from "./routers/admin/router";
 import { agentsRouter } from "./routers/agents/router";
 import { apiKeysRouter } from "./routers/api-keys/router";
 import { authRouter } from "./routers/auth/router";
+import { budgetsRouter } from "./routers/budgets/router";
 import { conversationsRouter } from "./routers/conversations/router";
+import { emergencyRouter } from "./routers/emergency/router";
+import { eventsRouter } from "./routers/events/router";
 import { filesRouter } from "./routers/files/router";
 import { healthRouter } from "./routers/health/router";
 import { modelsRouter } from "./routers/models/router";
 import { notificationsRouter } from "./routers/notifications/router";
 import { projectsRouter } from "./routers/projects/router";
+import { providersRouter } from "./routers/providers/router";
 import { tasksRouter } from "./routers/tasks/router";
 import { usersRouter } from "./routers/users/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -25,6 +29,10 @@ export const appRouter = createTRPCRouter({
   files: filesRouter,
   notifications: notificationsRouter,
   admin: adminRouter,
+  providers: providersRouter,
+  budgets: budgetsRouter,
+  emergency: emergencyRouter,
+  events: eventsRouter,
 });
 
 export type AppRouter = typeof appRouter;

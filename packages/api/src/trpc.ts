@@ -3,7 +3,7 @@ import { middlewareMarker } from "@trpc/server/unstable-core-do-not-import";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { z } from "zod";
 import type { Context } from "./context";
-import { forbidden, toContractError } from "./errors";
+import { asApiError, forbidden, toContractError } from "./errors";
 import { authenticateRequest } from "./lib/guards";
 import {
   claimIdempotencyKey,
@@ -43,13 +43,22 @@ export const createCallerFactory = t.createCallerFactory;
  * 2. BASE PROCEDURES
  * Every procedure starts from one of these; routers never use `t.procedure` directly.
  */
-export const publicProcedure = t.procedure;
+const procedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const engineError = asApiError(result.error.cause);
+    if (engineError) throw engineError;
+  }
+  return result;
+});
+
+export const publicProcedure = procedure;
 
 /**
  * Signed in by any means the contract allows, past the CSRF check and the general rate limit. A POST
  * mutation that carries an `Idempotency-Key` runs at most once; its retries get the stored response.
  */
-export const authedProcedure = t.procedure
+export const authedProcedure = procedure
   .use(async ({ ctx, next }) => {
     const viewer = await authenticateRequest(ctx);
     return next({ ctx: { viewer } });

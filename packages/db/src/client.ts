@@ -18,10 +18,11 @@ export const isEmbeddedUrl = (url: string): boolean => url.startsWith("file:") |
  * (concurrent writers queue instead of failing) and foreign keys enforced.
  */
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
-  const client = createClient({ url: options.url, authToken: options.authToken });
+  // `timeout` is the busy timeout of every pooled connection: the client opens more than one (a transaction
+  // holds its own), and a PRAGMA would reach only the connection that ran it.
+  const client = createClient({ url: options.url, authToken: options.authToken, timeout: 5000 });
   if (isEmbeddedUrl(options.url)) {
     await client.execute("PRAGMA journal_mode = WAL");
-    await client.execute("PRAGMA busy_timeout = 5000");
     await client.execute("PRAGMA synchronous = NORMAL");
   }
   await client.execute("PRAGMA foreign_keys = ON");

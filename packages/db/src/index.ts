@@ -1,5 +1,6 @@
 export * from "./client";
 export { id, newId } from "./columns";
+export * from "./dates";
 export * from "./migrate";
 export * from "./money";
 export * from "./pagination";

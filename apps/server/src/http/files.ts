@@ -3,67 +3,27 @@
 
 import { createHash } from "node:crypto";
 import {
-  type Context as ApiContext,
   type ApiDeps,
   ApiError,
-  authenticateRequest,
-  createContext,
   downloadHeaders,
   findAccessibleFile,
   idempotencyKeyFrom,
   openStoredFile,
   REST_BASE_PATH,
   storeUpload,
-  toContractError,
   withIdempotency,
 } from "@crewdeck/api";
-import { TRPCError } from "@trpc/server";
 import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { asApiRoute } from "./api-route";
 import { errorResponse } from "./errors";
-import { type AppEnv, forwardedRequest } from "./request-context";
+import type { AppEnv } from "./request-context";
 
 const FILES_PATH = `${REST_BASE_PATH}/files`;
 
 const invalidUpload = (message: string) =>
   new ApiError("VALIDATION_ERROR", message, [{ field: "file", message }]);
 const fileNotFound = () => new ApiError("RESOURCE_NOT_FOUND", "File not found");
-
-/** Headers the guards collected (rate limits) belong on every response, errors included. */
-function withHeaders(response: Response, extra: Headers): Response {
-  extra.forEach((value, name) => {
-    if (!response.headers.has(name)) response.headers.set(name, value);
-  });
-  return response;
-}
-
-/**
- * Runs a route with the API context the procedures would get, after the same guards. Errors from the
- * guards and services leave in the contract's shape; anything else reaches the app's 500 handler.
- */
-async function asApiRoute(
-  c: Context<AppEnv>,
-  deps: ApiDeps,
-  route: (api: ApiContext & { viewer: NonNullable<ApiContext["viewer"]> }) => Promise<Response>,
-): Promise<Response> {
-  const requestId = c.get("requestId");
-  const resHeaders = new Headers();
-  try {
-    const api = createContext(deps, {
-      requestId,
-      method: c.req.method,
-      headers: forwardedRequest(c).headers,
-      resHeaders,
-      clientIp: c.get("clientIp"),
-    });
-    const viewer = await authenticateRequest(api);
-    return withHeaders(await route({ ...api, viewer }), resHeaders);
-  } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    const { status, body } = toContractError(error, requestId);
-    return withHeaders(errorResponse(status, body.code, body.message, requestId, body.details), resHeaders);
-  }
-}
 
 /** Hono's body limit checks Content-Length first and counts a chunked body as it arrives. */
 async function withinUploadLimit(

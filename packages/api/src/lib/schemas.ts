@@ -31,5 +31,4 @@ export const zQueryBool = z.preprocess((v) => (v === "true" ? true : v === "fals
 export const zOk = z.object({ success: z.literal(true) });
 export const OK = { success: true } as const;
 
-export const iso = (date: Date): string => date.toISOString();
-export const isoOrNull = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
+export { iso, isoOrNull } from "@crewdeck/db";

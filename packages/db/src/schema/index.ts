@@ -7,6 +7,7 @@ export * from "./github";
 export * from "./idempotency";
 export * from "./notifications";
 export * from "./projects";
+export * from "./providers";
 export * from "./runs";
 export * from "./tasks";
 export * from "./usage";

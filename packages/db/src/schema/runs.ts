@@ -102,6 +102,14 @@ export const runSteps = sqliteTable(
     tokensIn: integer("tokens_in").notNull().default(0),
     tokensOut: integer("tokens_out").notNull().default(0),
     costMicros: microUsd("cost_micros").notNull().default(0),
+    /**
+     * The step's model transcript after its last finished model call (tool calls and results included),
+     * written in the same transaction as that call's usage record: a step resumed after a crash goes on
+     * from here instead of paying for the same calls again.
+     */
+    checkpoint: json<unknown[]>("checkpoint"),
+    /** The agent message the step streams into, so a resumed step keeps writing the same message. */
+    messageId: text("message_id"),
     /** How many times the step was started; a step resumed after a restart counts again. */
     attempts: integer("attempts").notNull().default(0),
     error: text("error"),

@@ -1,8 +1,9 @@
 // Conversations as lists and detail views show them: with their agents, message count and creator.
+
+import type { AgentRefDto } from "@crewdeck/agents";
 import { type Executor, schema } from "@crewdeck/db";
 import { asc, count, eq, inArray } from "drizzle-orm";
 import { iso } from "../../lib/schemas";
-import type { AgentRefDto } from "./message-dto";
 
 type ConversationRow = typeof schema.conversations.$inferSelect;
 

@@ -1,10 +1,11 @@
 // Reading a conversation's messages page by page, and posting a person's message into it.
+
+import { loadMessageDtos, type MessageDto, selectMessages, toMessageDtos } from "@crewdeck/agents";
 import { type Executor, schema } from "@crewdeck/db";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { ApiDeps } from "../../context";
 import { conflict, type FieldError, invalid } from "../../errors";
-import { loadMessageDtos, type MessageDto, selectMessages, toMessageDtos } from "./message-dto";
 
 type ConversationRow = typeof schema.conversations.$inferSelect;
 

@@ -1,10 +1,11 @@
 // The unified view of a task (§2.7): every conversation about it merged into one timeline, each message
 // keeping the agent that wrote it.
+
+import { type AgentRefDto, selectMessages, toMessageDtos } from "@crewdeck/agents";
 import { type Executor, schema } from "@crewdeck/db";
 import { asc, eq, inArray, or } from "drizzle-orm";
 import { isoOrNull } from "../../lib/schemas";
 import { agentsOfConversations } from "./conversation-dto";
-import { type AgentRefDto, selectMessages, toMessageDtos } from "./message-dto";
 
 type TaskRow = typeof schema.tasks.$inferSelect;
 

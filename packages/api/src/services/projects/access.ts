@@ -1,12 +1,9 @@
+import { type MemberRole, roleAtLeast } from "@crewdeck/agents";
 import { type Executor, schema } from "@crewdeck/db";
 import { and, eq } from "drizzle-orm";
 import { forbidden, notFound } from "../../errors";
 
-export type MemberRole = (typeof schema.MEMBER_ROLES)[number];
-
-const RANK: Record<MemberRole, number> = { viewer: 0, maintainer: 1, owner: 2 };
-
-export const roleAtLeast = (role: MemberRole, minimum: MemberRole): boolean => RANK[role] >= RANK[minimum];
+export { type MemberRole, roleAtLeast };
 
 /** The project and the caller's role in it, or null when the caller is not a member (or it does not exist). */
 export async function findMembership(db: Executor, projectId: string, userId: string) {

@@ -1,5 +1,5 @@
-// Messages as the contract serves them (§2.5). The agent engine reuses these to publish the messages it
-// writes, so this file depends on the database alone and can move next to the engine as it is.
+// Messages as the contract serves them (§2.5), shared by the API and by the engine that publishes the
+// messages its agents write.
 import { type Executor, microsToUsd, schema } from "@crewdeck/db";
 import { asc, eq, inArray } from "drizzle-orm";
 

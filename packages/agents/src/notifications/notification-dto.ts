@@ -1,6 +1,5 @@
 // A notification as the API serves it (§2.10), and as the `notification` live event will carry it (§4).
-import type { schema } from "@crewdeck/db";
-import { iso, isoOrNull } from "../../lib/schemas";
+import { iso, isoOrNull, type schema } from "@crewdeck/db";
 
 type NotificationRow = typeof schema.notifications.$inferSelect;
 

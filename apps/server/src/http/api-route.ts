@@ -1,0 +1,53 @@
+// Raw routes (files, the event stream, the multipart task start) run with the same API context, guards
+// and error shape as the procedures.
+import {
+  type Context as ApiContext,
+  type ApiDeps,
+  asApiError,
+  authenticateRequest,
+  createContext,
+  toContractError,
+} from "@crewdeck/api";
+import { TRPCError } from "@trpc/server";
+import type { Context } from "hono";
+import { errorResponse } from "./errors";
+import { type AppEnv, forwardedRequest } from "./request-context";
+
+export type AuthedApiContext = ApiContext & { viewer: NonNullable<ApiContext["viewer"]> };
+
+/** Headers the guards collected (rate limits) belong on every response, errors included. */
+function withHeaders(response: Response, extra: Headers): Response {
+  extra.forEach((value, name) => {
+    if (!response.headers.has(name)) response.headers.set(name, value);
+  });
+  return response;
+}
+
+/**
+ * Runs a route with the API context the procedures would get, after the same guards. Errors from the
+ * guards and services leave in the contract's shape; anything else reaches the app's 500 handler.
+ */
+export async function asApiRoute(
+  c: Context<AppEnv>,
+  deps: ApiDeps,
+  route: (api: AuthedApiContext) => Promise<Response>,
+): Promise<Response> {
+  const requestId = c.get("requestId");
+  const resHeaders = new Headers();
+  try {
+    const api = createContext(deps, {
+      requestId,
+      method: c.req.method,
+      headers: forwardedRequest(c).headers,
+      resHeaders,
+      clientIp: c.get("clientIp"),
+    });
+    const viewer = await authenticateRequest(api);
+    return withHeaders(await route({ ...api, viewer }), resHeaders);
+  } catch (error) {
+    const known = asApiError(error) ?? (error instanceof TRPCError ? error : null);
+    if (!known) throw error;
+    const { status, body } = toContractError(known, requestId);
+    return withHeaders(errorResponse(status, body.code, body.message, requestId, body.details), resHeaders);
+  }
+}

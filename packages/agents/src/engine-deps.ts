@@ -1,0 +1,18 @@
+// The collaborators every engine service receives, built once by the app (STYLE.md: services get their
+// database, model clients, event bus and clock as arguments, so tests hand them real local ones).
+import type { Database } from "@crewdeck/db";
+import type { EventBus } from "./events/bus";
+import type { ProviderRegistry } from "./providers/types";
+
+export type EngineLogger = {
+  info: (message: string) => void;
+  error: (message: string, error?: unknown) => void;
+};
+
+export type EngineDeps = {
+  db: Database;
+  bus: EventBus;
+  providers: ProviderRegistry;
+  now: () => Date;
+  logger: EngineLogger;
+};
