@@ -1,15 +1,17 @@
 // Builds and starts the whole server from its settings; tests start it the same way on a temporary file.
 
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import {
   createDatabaseEventBus,
+  createEngine,
   createProviderRegistry,
-  type EngineDeps,
+  releaseAbandonedReservations,
+  resumeInterruptedRuns,
   seedModelCatalog,
 } from "@crewdeck/agents";
-import { type ApiDeps, createRateLimiters, sweepOrphanedFiles } from "@crewdeck/api";
+import { type ApiDeps, createRateLimiters, filePath, sweepOrphanedFiles } from "@crewdeck/api";
 import { initAuth } from "@crewdeck/auth";
 import { createDatabase, isEmbeddedUrl, migrateDatabase } from "@crewdeck/db";
 import { serve } from "@hono/node-server";
@@ -24,7 +26,11 @@ export const consoleLogger = (level: ServerConfig["LOG_LEVEL"]): Logger => ({
     if (level === "debug" || level === "info") console.log(message);
   },
   error: (message, error) => {
-    if (level !== "silent") console.error(message, error instanceof Error ? error.stack : (error ?? ""));
+    if (level === "silent") return;
+    // Database errors carry the driver's reason (busy, constraint…) in `cause`.
+    const cause =
+      error instanceof Error && error.cause instanceof Error ? `\nCaused by: ${error.cause.message}` : "";
+    console.error(message, error instanceof Error ? `${error.stack}${cause}` : (error ?? ""));
   },
 });
 
@@ -39,22 +45,21 @@ export async function startServer(
 
   const trustedOrigins = [...new Set([new URL(config.APP_URL).origin, ...config.TRUSTED_ORIGINS])];
   const secret = await resolveAuthSecret(config.DATA_DIR, config.AUTH_SECRET);
-  const engine: EngineDeps = {
+  const filesDir = path.join(config.DATA_DIR, "files");
+  const providerEnvironment = {
+    anthropicApiKey: config.ANTHROPIC_API_KEY,
+    anthropicBaseUrl: config.ANTHROPIC_BASE_URL,
+    openaiApiKey: config.OPENAI_API_KEY,
+    openaiBaseUrl: config.OPENAI_BASE_URL,
+  };
+  const engine = createEngine({
     db,
     bus: createDatabaseEventBus(db),
-    providers: createProviderRegistry({
-      db,
-      secret,
-      env: {
-        anthropicApiKey: config.ANTHROPIC_API_KEY,
-        anthropicBaseUrl: config.ANTHROPIC_BASE_URL,
-        openaiApiKey: config.OPENAI_API_KEY,
-        openaiBaseUrl: config.OPENAI_BASE_URL,
-      },
-    }),
+    providers: createProviderRegistry({ db, secret, env: providerEnvironment }),
     now: () => new Date(),
     logger,
-  };
+    readFile: (storedName) => readFile(filePath({ filesDir }, storedName)),
+  });
   const auth = initAuth({
     db,
     secret,
@@ -89,13 +94,21 @@ export async function startServer(
       rateLimits,
       version: config.version,
       environment: config.NODE_ENV,
-      filesDir: path.join(config.DATA_DIR, "files"),
+      filesDir,
       maxUploadBytes: config.MAX_UPLOAD_BYTES,
-      modelProviders: { anthropic: Boolean(config.ANTHROPIC_API_KEY) },
+      providerSecret: secret,
+      providerEnvironment,
     },
   };
   // Bytes left behind by a crash (or by deletions a crash interrupted) are reclaimed before serving.
   await sweepOrphanedFiles(db, deps.settings);
+  // Runs under way when the last process stopped go on (or are marked interrupted); budget holds of calls
+  // that died with it are released. Reservations of a single process are never older than its calls.
+  await releaseAbandonedReservations(db, 0, new Date());
+  const recovery = await resumeInterruptedRuns(engine);
+  if (recovery.resumed + recovery.interrupted > 0) {
+    logger.info(`Runs after restart: ${recovery.resumed} resumed, ${recovery.interrupted} interrupted`);
+  }
   const app = createApp(deps, {
     appUrl: config.APP_URL,
     trustProxy: config.TRUST_PROXY,
@@ -122,6 +135,9 @@ export async function startServer(
       // Keep-alive sockets would hold a graceful close open forever.
       if ("closeIdleConnections" in server) server.closeIdleConnections();
     });
+    // Steps under way stop where they are (their runs stay `running`, so the next start resumes them).
+    engine.calls.abort({ all: true }, "shutdown");
+    await engine.steps.close();
     db.$client.close();
   };
   return { url, port, deps, close };

@@ -1,6 +1,6 @@
 // The request context every procedure receives. Apps build it per request from a fetch Request;
 // tests build the same thing with `createInnerContext`.
-import type { EngineDeps } from "@crewdeck/agents";
+import type { Engine, ProviderEnvironment } from "@crewdeck/agents";
 import type { Auth } from "@crewdeck/auth";
 import type { Database } from "@crewdeck/db";
 import type { RateLimiters, RateLimitSettings } from "./lib/rate-limits";
@@ -17,8 +17,10 @@ export type ApiSettings = {
   /** Where uploaded files are stored (by generated names), and the largest upload accepted. */
   filesDir: string;
   maxUploadBytes: number;
-  /** Which model providers have credentials configured (shown by /health, never the keys). */
-  modelProviders: Record<string, boolean>;
+  /** The server's secret, from which the key that encrypts stored model provider keys is derived. */
+  providerSecret: string;
+  /** Model provider credentials from the environment, shown (never the keys) next to an admin's settings. */
+  providerEnvironment: ProviderEnvironment;
 };
 
 /** Long-lived collaborators, built once by the app; `engine` is the agent engine's (event bus, providers…). */
@@ -27,7 +29,7 @@ export type ApiDeps = {
   auth: Auth;
   settings: ApiSettings;
   limiters: RateLimiters;
-  engine: EngineDeps;
+  engine: Engine;
 };
 
 export type RequestInfo = {

@@ -3,6 +3,7 @@ import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import { z } from "zod";
 import { ERROR_CODES } from "./errors";
 import { appRouter } from "./root";
+import { describeEventStream } from "./routers/events/openapi";
 import { zFile } from "./routers/files/types";
 
 export const REST_BASE_PATH = "/api/v1";
@@ -101,6 +102,7 @@ export function createOpenApiDocument(opts: { version: string; serverUrl: string
     }
   }
   addRawFileRoutes(document);
+  describeEventStream(document);
   return document;
 }
 

@@ -12,6 +12,7 @@ import { modelsRouter } from "./routers/models/router";
 import { notificationsRouter } from "./routers/notifications/router";
 import { projectsRouter } from "./routers/projects/router";
 import { providersRouter } from "./routers/providers/router";
+import { runsRouter } from "./routers/runs/router";
 import { tasksRouter } from "./routers/tasks/router";
 import { usersRouter } from "./routers/users/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   agents: agentsRouter,
   conversations: conversationsRouter,
   tasks: tasksRouter,
+  runs: runsRouter,
   files: filesRouter,
   notifications: notificationsRouter,
   admin: adminRouter,

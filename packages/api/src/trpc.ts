@@ -26,6 +26,9 @@ const t = initTRPC
   .meta<OpenApiMeta>()
   .create({
     isDev: false,
+    // Subscriptions (SSE): a comment every 15 s keeps proxies from closing an idle stream, and a client
+    // that hears nothing for 45 s reconnects with its last event id.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 45_000 } },
     errorFormatter({ shape, error, ctx }) {
       const { status, body } = toContractError(error, ctx?.requestId ?? "unknown");
       return {

@@ -1,6 +1,7 @@
 import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "./schema/index";
+import { serializeWrites } from "./write-lock";
 
 export type Schema = typeof schema;
 export type Database = LibSQLDatabase<Schema> & { $client: Client };
@@ -20,7 +21,8 @@ export const isEmbeddedUrl = (url: string): boolean => url.startsWith("file:") |
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   // `timeout` is the busy timeout of every pooled connection: the client opens more than one (a transaction
   // holds its own), and a PRAGMA would reach only the connection that ran it.
-  const client = createClient({ url: options.url, authToken: options.authToken, timeout: 5000 });
+  const raw = createClient({ url: options.url, authToken: options.authToken, timeout: 5000 });
+  const client = isEmbeddedUrl(options.url) ? serializeWrites(raw) : raw;
   if (isEmbeddedUrl(options.url)) {
     await client.execute("PRAGMA journal_mode = WAL");
     await client.execute("PRAGMA synchronous = NORMAL");

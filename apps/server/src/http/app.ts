@@ -7,8 +7,10 @@ import { mountApi } from "./api-routes";
 import { csrfCookie } from "./csrf-cookie";
 import { mountDocs } from "./docs";
 import { errorResponse } from "./errors";
+import { mountEventRoutes } from "./events";
 import { mountFileRoutes } from "./files";
 import { type AppEnv, forwardedRequest, requestContext } from "./request-context";
+import { mountTaskStartRoute } from "./task-start";
 import { mountWeb } from "./web";
 
 export type Logger = {
@@ -31,6 +33,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions) {
   app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
   app.use(csrfCookie({ secure: opts.appUrl.startsWith("https:") }));
   mountFileRoutes(app, deps); // before the JSON body limit: uploads have their own, larger one
+  mountTaskStartRoute(app, deps); // multipart only; JSON starts fall through to the procedure
 
   const limitJson = bodyLimit({
     maxSize: opts.maxJsonBodyBytes,
@@ -54,6 +57,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions) {
   });
 
   mountDocs(app);
+  mountEventRoutes(app, deps); // a raw SSE route, before the REST façade would claim its path
   mountApi(app, deps, { appUrl: opts.appUrl, logger: opts.logger });
 
   app.all("/api/*", (c) => errorResponse(404, "RESOURCE_NOT_FOUND", "No such endpoint", c.get("requestId")));

@@ -26,7 +26,7 @@ const invalidUpload = (message: string) =>
 const fileNotFound = () => new ApiError("RESOURCE_NOT_FOUND", "File not found");
 
 /** Hono's body limit checks Content-Length first and counts a chunked body as it arrives. */
-async function withinUploadLimit(
+export async function withinUploadLimit(
   c: Context<AppEnv>,
   maxBytes: number,
   then: () => Promise<Response>,

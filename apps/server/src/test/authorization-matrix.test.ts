@@ -49,6 +49,7 @@ async function ownerView() {
     privateTask: await get(`/tasks/${owned.privateTaskId}`),
     notifications: await get("/notifications"),
     apiKeys: await get("/api-keys"),
+    budgetLimits: await get("/budget/limits"),
     file: { status: file.status, bytes: Buffer.from(await file.arrayBuffer()).toString("hex") },
   };
 }
@@ -126,6 +127,13 @@ beforeAll(async () => {
     message: "Your task finished",
   });
   const models = await ok(await server.api("GET", "/models", t), "models");
+  const budgetLimit = await ok(
+    await server.api("POST", "/budget/limits", {
+      ...t,
+      body: { name: "Cap", scopeType: "project", scopeId: project.id, amountUsd: 5, period: "daily" },
+    }),
+    "budget limit",
+  );
 
   owned = {
     projectId: project.id,
@@ -142,6 +150,7 @@ beforeAll(async () => {
     userId: owner.user.id,
     sessionId: sessions.items?.[0]?.id ?? sessions[0]?.id,
     apiKeyId: apiKey.id,
+    limitId: budgetLimit.id,
   };
   // The catalog is shared, not the owner's: only for filling `/models/{id}`, never a leak.
   catalogModelId = models.items[0].id;
@@ -152,6 +161,8 @@ afterAll(() => server?.stop());
 
 /** Which owned resource a path parameter names; `{id}` is read from the segment before it. */
 function resourceFor(param: string, segments: string[], index: number): string | undefined {
+  // Provider settings are site-wide, not the owner's: a real provider name reaches the admin check.
+  if (param === "provider") return "anthropic";
   if (param !== "id") return owned[param];
   const collection = segments[index - 1];
   const byCollection: Record<string, string | undefined> = {
@@ -174,6 +185,7 @@ function bodyOverride(key: string): unknown {
     repositoryId: owned.repositoryId,
     userId: owned.userId,
     replyTo: owned.messageId,
+    scopeId: owned.projectId,
   };
   if (key in single) return single[key];
   if (key === "agentIds" || key === "pipeline") return [owned.agentId];

@@ -66,6 +66,7 @@ const ENDPOINTS: Array<[method: string, path: string]> = [
   ["POST", "/projects/{pid}/conversations/{id}/pause"],
   ["POST", "/projects/{pid}/conversations/{id}/resume"],
   ["GET", "/tasks/{id}/conversation"],
+  ["POST", "/conversations/{id}/typing"],
   // §2.6 (upload and download are raw routes, documented by hand)
   ["POST", "/files"],
   ["GET", "/files/{id}"],
@@ -84,6 +85,12 @@ const ENDPOINTS: Array<[method: string, path: string]> = [
   ["GET", "/projects/{pid}/tasks/{id}"],
   ["POST", "/projects/{pid}/tasks/{id}/assign"],
   ["POST", "/projects/{pid}/tasks/{id}/complete"],
+  // §2.9
+  ["GET", "/budget/summary"],
+  ["GET", "/budget/limits"],
+  ["POST", "/budget/limits"],
+  ["PATCH", "/budget/limits/{id}"],
+  ["DELETE", "/budget/limits/{id}"],
   // §2.10
   ["GET", "/notifications"],
   ["POST", "/notifications/{id}/read"],
@@ -92,7 +99,12 @@ const ENDPOINTS: Array<[method: string, path: string]> = [
   ["PATCH", "/admin/users/{id}"],
   ["DELETE", "/admin/users/{id}"],
   ["GET", "/admin/metrics"],
+  ["GET", "/admin/providers"],
+  ["PUT", "/admin/providers/{provider}"],
+  ["DELETE", "/admin/providers/{provider}"],
   ["GET", "/health"],
+  // §4 (the event stream is a raw route, documented by hand)
+  ["GET", "/events"],
 ];
 
 const PUBLIC: Array<[method: string, path: string]> = [

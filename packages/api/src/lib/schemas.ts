@@ -25,6 +25,12 @@ export const zPage = <T extends z.ZodType>(item: T) =>
  */
 export const zBool = z.boolean().pipe(z.boolean());
 
+/**
+ * A JSON number for request bodies, strict for the same reason as `zBool` (trpc-to-openapi would turn
+ * `"5"` into 5). Pass the refined number (`zNumber(z.number().gt(0))`); its bounds appear in the document.
+ */
+export const zNumber = (number: z.ZodNumber = z.number()) => number.pipe(z.number());
+
 /** Query-string booleans arrive as text. */
 export const zQueryBool = z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean());
 

@@ -4,17 +4,21 @@ import type { ApiDeps } from "../context";
 export type ServiceState = "up" | "down" | "not-configured";
 
 /** A liveness report that never throws: a broken dependency shows as "down" and the status as "degraded". */
-export async function checkHealth({ db, settings }: ApiDeps) {
+export async function checkHealth({ db, settings, engine }: ApiDeps) {
   const database: ServiceState = await db
     .run(sql`select 1`)
     .then(() => "up" as const)
     .catch(() => "down" as const);
-  const modelProviders = Object.fromEntries(
-    Object.entries(settings.modelProviders).map(([name, configured]) => [
-      name,
-      configured ? "up" : "not-configured",
-    ]),
-  ) as Record<string, ServiceState>;
+  // Read at each check: an administrator's provider settings change without a restart.
+  const configured = await engine.providers.configured().catch(() => null);
+  const modelProviders: Record<string, ServiceState> = configured
+    ? Object.fromEntries(
+        Object.entries(configured).map(([name, ok]) => [
+          name,
+          ok ? ("up" as const) : ("not-configured" as const),
+        ]),
+      )
+    : {};
   return {
     status: database === "up" ? ("ok" as const) : ("degraded" as const),
     timestamp: new Date().toISOString(),

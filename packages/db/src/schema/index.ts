@@ -2,6 +2,7 @@ export * from "./agents";
 export * from "./auth";
 export * from "./budgets";
 export * from "./conversations";
+export * from "./emergency";
 export * from "./files";
 export * from "./github";
 export * from "./idempotency";

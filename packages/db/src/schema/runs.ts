@@ -107,7 +107,7 @@ export const runSteps = sqliteTable(
      * written in the same transaction as that call's usage record: a step resumed after a crash goes on
      * from here instead of paying for the same calls again.
      */
-    checkpoint: json<unknown[]>("checkpoint"),
+    checkpoint: json<unknown>("checkpoint"),
     /** The agent message the step streams into, so a resumed step keeps writing the same message. */
     messageId: text("message_id"),
     /** How many times the step was started; a step resumed after a restart counts again. */

@@ -1,4 +1,4 @@
-import { OK, zOk } from "../../lib/schemas";
+import { OK, zBool, zOk } from "../../lib/schemas";
 import { loadConversation, loadTask } from "../../services/access/scoped-resources";
 import {
   conversationInProject,
@@ -12,6 +12,7 @@ import {
 } from "../../services/conversations/conversations";
 import { listMessagePage, postMessage } from "../../services/conversations/messages";
 import { getTaskConversation } from "../../services/conversations/task-conversation";
+import { publishTyping } from "../../services/conversations/typing";
 import { authedProcedure, createTRPCRouter, projectProcedure } from "../../trpc";
 import {
   zConversation,
@@ -38,6 +39,7 @@ const projectPath = "/projects/{projectId}/conversations/{conversationId}";
 
 const zDetailInput = zConversationRef.extend(zMessageCursorInput.shape);
 const zPostInput = zConversationRef.extend(zPostMessageBody.shape);
+const zTypingInput = zConversationRef.extend({ isTyping: zBool });
 
 const messagesRouter = createTRPCRouter({
   list: authedProcedure
@@ -165,6 +167,24 @@ export const conversationsRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { row } = await loadConversation(ctx.db, input.conversationId, ctx.viewer.user.id, "maintainer");
       return setConversationPaused(ctx, row, false);
+    }),
+
+  typing: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: `${path}/typing`,
+        tags,
+        summary: "Show the others in the conversation that you are typing, or stopped",
+      },
+    })
+    .input(zTypingInput)
+    .output(zOk)
+    .mutation(async ({ ctx, input }) => {
+      // Read access is enough: a typing indicator changes nothing that is stored.
+      const { row } = await loadConversation(ctx.db, input.conversationId, ctx.viewer.user.id, "viewer");
+      await publishTyping(ctx, row, ctx.viewer.user.id, input.isTyping);
+      return OK;
     }),
 
   forTask: authedProcedure

@@ -1,4 +1,21 @@
-// Live events (§4) as tRPC subscriptions. Filled in by the events work.
-import { createTRPCRouter } from "../../trpc";
+// Live events (§4) as a tRPC subscription over SSE, resumable with `lastEventId`. REST clients get the
+// same stream from the raw `GET /api/v1/events` route; subscriptions are not REST operations.
+import type { AnyBusEvent } from "@crewdeck/agents";
+import { tracked } from "@trpc/server";
+import { zEventStreamInput } from "../../services/events/request";
+import { openEventStream } from "../../services/events/stream";
+import { authedProcedure, createTRPCRouter } from "../../trpc";
 
-export const eventsRouter = createTRPCRouter({});
+/** Each event under its id, which the client sends back as `lastEventId` when it reconnects. */
+async function* trackedEvents(events: AsyncIterable<AnyBusEvent>) {
+  for await (const event of events) yield tracked(event.id, event);
+}
+
+export const eventsRouter = createTRPCRouter({
+  subscribe: authedProcedure.input(zEventStreamInput).subscription(async ({ ctx, input, signal }) => {
+    // Access is checked and the subscription registered before the stream opens: a refusal is the
+    // stream's error event, and nothing published after the client sees it start is missed.
+    const events = await openEventStream(ctx, ctx.viewer.user, input, signal ?? new AbortController().signal);
+    return trackedEvents(events);
+  }),
+});

@@ -5,6 +5,7 @@ import { and, asc, count, eq, gte, inArray, max, sql, sum } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { invalid, notFound } from "../../errors";
 import { iso, isoOrNull } from "../../lib/schemas";
+import { deleteAgentLimits } from "../budgets/scope-cleanup";
 import { findActiveModel } from "../models/models";
 import { startOfUtcDay } from "../projects/stats";
 
@@ -155,6 +156,7 @@ export async function deleteAgent(deps: ApiDeps, projectId: string, agentId: str
   await agentOrThrow(deps, projectId, agentId);
   await deps.db.transaction(async (tx) => {
     await tx.delete(schema.agents).where(eq(schema.agents.id, agentId));
+    await deleteAgentLimits(tx, agentId);
     // A pipeline never names an agent that is gone.
     await tx
       .update(schema.projects)

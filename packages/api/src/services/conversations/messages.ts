@@ -1,6 +1,12 @@
 // Reading a conversation's messages page by page, and posting a person's message into it.
 
-import { loadMessageDtos, type MessageDto, selectMessages, toMessageDtos } from "@crewdeck/agents";
+import {
+  conversationScope,
+  loadMessageDtos,
+  type MessageDto,
+  selectMessages,
+  toMessageDtos,
+} from "@crewdeck/agents";
 import { type Executor, schema } from "@crewdeck/db";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
@@ -156,8 +162,9 @@ export async function insertUserMessage(
   return message.id;
 }
 
+/** Stores the message, then tells the conversation's live streams (§4 `message`) once it is committed. */
 export async function postMessage(
-  { db }: ApiDeps,
+  { db, engine }: ApiDeps,
   conversation: ConversationRow,
   userId: string,
   input: PostMessageInput,
@@ -174,5 +181,11 @@ export async function postMessage(
   });
   const [dto] = await loadMessageDtos(db, [messageId]);
   if (!dto) throw new Error("posted message vanished");
+  try {
+    await engine.bus.publish({ type: "message", scope: conversationScope(conversation), payload: dto });
+  } catch (error) {
+    // The message is stored and the poster gets it; failing the request now would invite a double post.
+    engine.logger.error(`Publishing message ${dto.id} failed`, error);
+  }
   return dto;
 }

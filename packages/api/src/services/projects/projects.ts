@@ -6,6 +6,7 @@ import type { ApiDeps } from "../../context";
 import { invalid, notFound } from "../../errors";
 import { iso } from "../../lib/schemas";
 import { containsText } from "../../lib/search";
+import { deleteProjectLimits } from "../budgets/scope-cleanup";
 import { sweepOrphanedFiles } from "../files/storage";
 import { listMembers } from "./members";
 import { type GithubRepoInput, repositoryValues, toRepositoryDto } from "./repositories";
@@ -206,7 +207,11 @@ export async function updateProject(
 }
 
 export async function deleteProject({ db, settings }: ApiDeps, projectId: string) {
-  // Members, repositories, agents, conversations, tasks, runs and files cascade from the project row.
-  await db.delete(schema.projects).where(eq(schema.projects.id, projectId));
+  // Members, repositories, agents, conversations, tasks, runs and files cascade from the project row;
+  // budget limits name their scope without a foreign key, so they go first, in the same transaction.
+  await db.transaction(async (tx) => {
+    await deleteProjectLimits(tx, projectId);
+    await tx.delete(schema.projects).where(eq(schema.projects.id, projectId));
+  });
   await sweepOrphanedFiles(db, settings);
 }

@@ -1,32 +1,13 @@
 // One task with everything a task page shows: agent, issue, pull request, progress, result, repositories.
+import { taskProgress } from "@crewdeck/agents";
 import { type Executor, schema } from "@crewdeck/db";
-import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import { notFound } from "../../errors";
 import { type TaskRow, toTaskDto } from "./dto";
+
+export { type TaskProgress, taskProgress } from "@crewdeck/agents";
+
 import { usageForTasks } from "./usage";
-
-export type TaskProgress = { completed: number; total: number; percentage: number };
-
-/**
- * Progress of the task's latest run. Skipped steps count as done: a run that skips one finishes at 100%.
- * A task that never ran reports zeros.
- */
-export async function taskProgress(db: Executor, taskId: string): Promise<TaskProgress> {
-  const [run] = await db
-    .select({ id: schema.runs.id, totalSteps: schema.runs.totalSteps })
-    .from(schema.runs)
-    .where(eq(schema.runs.taskId, taskId))
-    .orderBy(desc(schema.runs.createdAt), desc(schema.runs.id))
-    .limit(1);
-  if (!run) return { completed: 0, total: 0, percentage: 0 };
-  const [done] = await db
-    .select({ n: count() })
-    .from(schema.runSteps)
-    .where(and(eq(schema.runSteps.runId, run.id), inArray(schema.runSteps.status, ["completed", "skipped"])));
-  const completed = done?.n ?? 0;
-  const total = run.totalSteps;
-  return { completed, total, percentage: total === 0 ? 0 : Math.round((completed / total) * 100) };
-}
 
 /**
  * Every repository of the task's project, with whether the task may touch it. A repository linked to the

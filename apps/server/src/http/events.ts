@@ -1,0 +1,106 @@
+// The raw live event stream (§4) for REST clients: `GET /api/v1/events` as Server-Sent Events, with the
+// same filters, access checks and visibility as the tRPC subscription (they share one service).
+import type { AnyBusEvent } from "@crewdeck/agents";
+import { type ApiDeps, openEventStream, parseEventQuery, REST_BASE_PATH } from "@crewdeck/api";
+import type { Hono } from "hono";
+import { asApiRoute } from "./api-route";
+import type { AppEnv } from "./request-context";
+
+/** A comment line this often keeps proxies and load balancers from closing a quiet stream. */
+const PING_INTERVAL_MS = 15_000;
+
+const SSE_HEADERS = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  "Cache-Control": "no-cache, no-transform",
+  Connection: "keep-alive",
+  // nginx would otherwise buffer the stream and deliver events in clumps.
+  "X-Accel-Buffering": "no",
+};
+
+const encoder = new TextEncoder();
+
+/** One event as an SSE frame; JSON never holds a raw newline, so `data` is one line. */
+export const formatSseEvent = (event: AnyBusEvent): string =>
+  `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+
+// A live event is one object shared by every subscriber: encode it once, not once per open stream.
+const encodedFrames = new WeakMap<AnyBusEvent, Uint8Array>();
+function encodeFrame(event: AnyBusEvent): Uint8Array {
+  let frame = encodedFrames.get(event);
+  if (!frame) {
+    frame = encoder.encode(formatSseEvent(event));
+    encodedFrames.set(event, frame);
+  }
+  return frame;
+}
+
+/**
+ * The response body: a comment first (so the client sees the stream open at once), then each event,
+ * with pings between. It ends, and frees the subscription, when the client goes away (`cancel`) or the
+ * bus closes.
+ */
+function sseBody(events: AsyncIterable<AnyBusEvent>, stop: AbortController): ReadableStream<Uint8Array> {
+  const iterator = events[Symbol.asyncIterator]();
+  let ping: NodeJS.Timeout | undefined;
+  const finish = () => {
+    clearInterval(ping);
+    stop.abort();
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(": connected\n\n"));
+      ping = setInterval(() => {
+        try {
+          controller.enqueue(encoder.encode(": ping\n\n"));
+        } catch {
+          finish();
+        }
+      }, PING_INTERVAL_MS);
+    },
+    async pull(controller) {
+      try {
+        const next = await iterator.next();
+        if (next.done) {
+          finish();
+          controller.close();
+        } else {
+          controller.enqueue(encodeFrame(next.value));
+        }
+      } catch (error) {
+        // Cancelled meanwhile (the controller is closed), or the log could not be read: the client
+        // reconnects with its Last-Event-ID and loses nothing.
+        finish();
+        try {
+          controller.error(error);
+        } catch {}
+      }
+    },
+    async cancel() {
+      finish();
+      await iterator.return?.();
+    },
+  });
+}
+
+export function mountEventRoutes(app: Hono<AppEnv>, deps: ApiDeps) {
+  app.get(`${REST_BASE_PATH}/events`, (c) =>
+    asApiRoute(c, deps, async (api) => {
+      const request = parseEventQuery(c.req.query(), c.req.header("last-event-id"));
+      const stop = new AbortController();
+      // node-server aborts the request when the client disconnects, even before the first write fails.
+      const clientGone = c.req.raw.signal;
+      const onGone = () => stop.abort();
+      clientGone.addEventListener("abort", onGone, { once: true });
+      stop.signal.addEventListener("abort", () => clientGone.removeEventListener("abort", onGone), {
+        once: true,
+      });
+      try {
+        const events = await openEventStream(api, api.viewer.user, request, stop.signal);
+        return new Response(sseBody(events, stop), { status: 200, headers: SSE_HEADERS });
+      } catch (error) {
+        stop.abort();
+        throw error;
+      }
+    }),
+  );
+}

@@ -1,0 +1,162 @@
+// Durable runs: a server process killed with SIGKILL in the middle of a run, then started again over the
+// same data, goes on from the step under way. No finished step runs again and no call is charged twice.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type FakeAnthropic, startFakeAnthropic } from "@crewdeck/agents/testing";
+import { createDatabase } from "@crewdeck/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_PIPELINE_ROLES, ROLE_ANSWERS } from "./role-answers";
+
+const SERVER_DIR = fileURLToPath(new URL("../..", import.meta.url));
+
+type Child = { process: ChildProcess; url: string };
+
+/** The real entry point in its own process, as `pnpm start` runs it. */
+function startChild(env: Record<string, string>): Promise<Child> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
+    cwd: SERVER_DIR,
+    env: { ...process.env, NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/listening on (http:\/\/[^\s]+)/);
+      if (match?.[1]) resolve({ process: child, url: match[1] });
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once("exit", (code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
+  });
+}
+
+const killed = (child: Child) =>
+  new Promise<void>((resolve) => {
+    child.process.once("exit", () => resolve());
+    child.process.kill("SIGKILL");
+  });
+
+async function api(child: Child, method: string, apiPath: string, token?: string, body?: unknown) {
+  const res = await fetch(`${child.url}/api/v1${apiPath}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: the test reads fields of the contract's bodies
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe("a run survives SIGKILL", () => {
+  let fake: FakeAnthropic;
+  let dataDir: string;
+  let env: Record<string, string>;
+  const children: Child[] = [];
+
+  beforeAll(async () => {
+    fake = await startFakeAnthropic({ apiKey: "sk-ant-restart" });
+    dataDir = await mkdtemp(path.join(tmpdir(), "crewdeck-restart-"));
+    env = { DATA_DIR: dataDir, ANTHROPIC_API_KEY: "sk-ant-restart", ANTHROPIC_BASE_URL: fake.url };
+  });
+  afterAll(async () => {
+    for (const child of children) {
+      if (child.process.exitCode === null && child.process.signalCode === null) await killed(child);
+    }
+    await fake.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("resumes at the step under way, never re-running a finished step or charging a call twice", async () => {
+    const first = await startChild(env);
+    children.push(first);
+    const reg = await api(first, "POST", "/auth/register", undefined, {
+      email: "restart@example.test",
+      username: "restart",
+      password: "correct horse battery",
+    });
+    const token = reg.body.access_token as string;
+    const project = await api(first, "POST", "/projects", token, { name: "Restart" });
+    const task = await api(first, "POST", "/tasks", token, {
+      title: "Survive a crash",
+      projectId: project.body.id,
+    });
+    const taskId = task.body.id as string;
+
+    const usage = (i: number) => ({ input: 500 + i, output: 50 + i, cacheRead: 0, cacheWrite: 0 });
+    fake.enqueue(
+      { text: ROLE_ANSWERS[DEFAULT_PIPELINE_ROLES[0]], usage: usage(0) },
+      { text: ROLE_ANSWERS[DEFAULT_PIPELINE_ROLES[1]], usage: usage(1) },
+      // Step 3 streams slowly: the process dies in the middle of it.
+      { text: Array(200).fill("word "), chunkDelayMs: 50, usage: usage(99) },
+    );
+    const before = fake.requests.length;
+    expect((await api(first, "POST", `/tasks/${taskId}/start`, token, {})).status).toBe(200);
+    await until("step 3 streaming", async () => {
+      const o = await api(first, "GET", `/tasks/${taskId}/orchestration`, token);
+      return o.body.steps[2]?.status === "running" && fake.requests.length - before === 3 ? true : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    await killed(first);
+
+    fake.enqueue(
+      ...DEFAULT_PIPELINE_ROLES.slice(2).map((role, i) => ({
+        text: ROLE_ANSWERS[role],
+        usage: usage(i + 2),
+      })),
+    );
+    const second = await startChild(env);
+    children.push(second);
+    const status = await until("the run to complete", async () => {
+      const s = await api(second, "GET", `/tasks/${taskId}/status`, token);
+      return s.body.runStatus === "completed" ? s.body : undefined;
+    });
+    expect(status).toMatchObject({
+      status: "review",
+      isComplete: true,
+      progress: { completed: 6, total: 6 },
+    });
+
+    // Steps 1 and 2 ran once; step 3 once before the kill and once after; then 4, 5, 6.
+    expect(fake.requests.length - before).toBe(7);
+    const orchestration = await api(second, "GET", `/tasks/${taskId}/orchestration`, token);
+    expect(orchestration.body.steps.map((s: { attempts: number }) => s.attempts)).toEqual([1, 1, 2, 1, 1, 1]);
+    expect(
+      orchestration.body.logs.some((l: { message: string }) =>
+        /Server restarted; resuming at step 3/.test(l.message),
+      ),
+    ).toBe(true);
+    await killed(second);
+
+    // Charged: exactly the six finished calls, with the numbers the provider reported for them.
+    const db = await createDatabase({ url: `file:${path.join(dataDir, "crewdeck.db")}` });
+    try {
+      const records = await db.query.usageRecords.findMany({ where: (r, { eq }) => eq(r.taskId, taskId) });
+      expect(records).toHaveLength(6);
+      expect(records.map((r) => r.inputTokens).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => usage(i).input));
+      const held = await db.query.budgetReservations.findMany({ where: (r, { eq }) => eq(r.status, "held") });
+      expect(held).toHaveLength(0);
+      const steps = await db.query.runSteps.findMany();
+      expect(steps.every((s) => s.status === "completed")).toBe(true);
+    } finally {
+      db.$client.close();
+    }
+  }, 90_000);
+});

@@ -1,0 +1,6 @@
+export * from "./covering-limits";
+export * from "./describe";
+export * from "./enforce";
+export * from "./periods";
+export * from "./reservations";
+export * from "./spend";

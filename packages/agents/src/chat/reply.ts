@@ -1,0 +1,293 @@
+// Agents answering a person in a conversation, outside any run: each addressed agent (or each of the
+// conversation's agents) streams a reply, with the conversation since its last reset as its memory.
+import { schema } from "@crewdeck/db";
+import { and, asc, eq, gte, inArray, ne } from "drizzle-orm";
+import { releaseReservation } from "../budgets";
+import { activeModel, callModel, reserveForCall } from "../calls/model-call";
+import { loadMessageDtos } from "../conversations/message-dto";
+import type { Engine } from "../engine";
+import { conversationScope } from "../events/scopes";
+import type { EventScope } from "../events/types";
+import type { ModelRequest } from "../providers/types";
+import { buildChatPrompt } from "../roles/step-prompt";
+import { setAgentWorking } from "../runs/run-events";
+
+type ConversationRow = typeof schema.conversations.$inferSelect;
+type AgentRow = typeof schema.agents.$inferSelect;
+
+export type ReplyPlan = {
+  conversation: ConversationRow;
+  userId: string;
+  /** In answering order, each with the budget it holds for its reply. */
+  replies: { agent: AgentRow; reservationId: string }[];
+};
+
+/** The agents that will answer a message about to be posted, or none (a run's step takes it instead). */
+async function answeringAgents(engine: Engine, conversation: ConversationRow, addressed: string[]) {
+  if (conversation.status !== "active") return [];
+  if (conversation.taskId) {
+    // During a run, a message in the task's conversation goes to the current step's agent.
+    const active = await engine.db.query.runs.findFirst({
+      columns: { id: true },
+      where: and(
+        eq(schema.runs.taskId, conversation.taskId),
+        inArray(schema.runs.status, ["queued", "running"]),
+      ),
+    });
+    if (active) return [];
+  }
+  let ids = addressed;
+  if (ids.length === 0) {
+    const rows = await engine.db
+      .select({ agentId: schema.conversationAgents.agentId })
+      .from(schema.conversationAgents)
+      .where(eq(schema.conversationAgents.conversationId, conversation.id))
+      .orderBy(asc(schema.conversationAgents.createdAt));
+    ids = rows.map((r) => r.agentId);
+  }
+  if (ids.length === 0) return [];
+  const agents = await engine.db.select().from(schema.agents).where(inArray(schema.agents.id, ids));
+  const byId = new Map(agents.map((a) => [a.id, a]));
+  return ids.flatMap((id) => {
+    const agent = byId.get(id);
+    return agent?.isActive && agent.status !== "paused" ? [agent] : [];
+  });
+}
+
+/** The request an agent's reply sends, from the conversation as it stands (plus the message being posted). */
+async function chatRequest(
+  engine: Engine,
+  conversation: ConversationRow,
+  agent: AgentRow,
+  pending: { author: string; content: string } | null,
+  excludeMessageId: string | null,
+): Promise<ModelRequest> {
+  const model = await activeModel(engine.db, agent.modelConfig.model);
+  const conditions = [eq(schema.messages.conversationId, conversation.id), ne(schema.messages.content, "")];
+  if (agent.memoryResetAt) conditions.push(gte(schema.messages.createdAt, agent.memoryResetAt));
+  if (excludeMessageId) conditions.push(ne(schema.messages.id, excludeMessageId));
+  const rows = await engine.db
+    .select({
+      message: schema.messages,
+      userName: schema.users.name,
+      agentName: schema.agents.name,
+      agentRole: schema.agents.role,
+    })
+    .from(schema.messages)
+    .leftJoin(schema.users, eq(schema.users.id, schema.messages.userId))
+    .leftJoin(schema.agents, eq(schema.agents.id, schema.messages.agentId))
+    .where(and(...conditions))
+    .orderBy(asc(schema.messages.createdAt), asc(schema.messages.id));
+  const history = rows.map(({ message, userName, agentName, agentRole }) => ({
+    // The agent's own words are its turns; everyone else's, other agents included, are said to it.
+    authorType:
+      message.agentId === agent.id
+        ? ("agent" as const)
+        : message.authorType === "system"
+          ? ("system" as const)
+          : ("user" as const),
+    author:
+      message.authorType === "agent"
+        ? `${agentName ?? "An agent"} (${agentRole ?? "agent"})`
+        : (userName ?? "A person"),
+    content: message.content,
+    createdAt: message.createdAt,
+  }));
+  if (pending)
+    history.push({
+      authorType: "user",
+      author: pending.author,
+      content: pending.content,
+      createdAt: engine.now(),
+    });
+  const project = conversation.projectId
+    ? await engine.db.query.projects.findFirst({
+        columns: { name: true, description: true },
+        where: eq(schema.projects.id, conversation.projectId),
+      })
+    : null;
+  const prompt = buildChatPrompt({
+    agent: { name: agent.name, systemPrompt: agent.systemPrompt },
+    role: agent.role,
+    project: project ?? null,
+    history,
+    contextWindowTokens: model.contextWindow,
+    maxOutputTokens: agent.modelConfig.maxTokens,
+  });
+  return {
+    model: model.id,
+    system: prompt.system,
+    messages: prompt.messages,
+    maxTokens: agent.modelConfig.maxTokens,
+    temperature: agent.modelConfig.temperature,
+  };
+}
+
+/**
+ * Decides who answers a message before it is stored, and holds each reply's worst-case cost, so a missing
+ * provider (502) or a blocking limit (402) refuses the post with nothing stored.
+ */
+export async function planReplies(
+  engine: Engine,
+  input: {
+    conversation: ConversationRow;
+    userId: string;
+    userName: string;
+    content: string;
+    agentIds: string[];
+  },
+): Promise<ReplyPlan> {
+  const agents = await answeringAgents(engine, input.conversation, input.agentIds);
+  const replies: ReplyPlan["replies"] = [];
+  try {
+    for (const agent of agents) {
+      const request = await chatRequest(
+        engine,
+        input.conversation,
+        agent,
+        { author: input.userName, content: input.content },
+        null,
+      );
+      const reservationId = await reserveForCall(
+        engine,
+        {
+          userId: input.userId,
+          projectId: input.conversation.projectId,
+          agentId: agent.id,
+          conversationId: input.conversation.id,
+          taskId: input.conversation.taskId,
+          runId: null,
+          runStepId: null,
+        },
+        request,
+      );
+      replies.push({ agent, reservationId });
+    }
+  } catch (error) {
+    await cancelReplies(engine, { conversation: input.conversation, userId: input.userId, replies });
+    throw error;
+  }
+  return { conversation: input.conversation, userId: input.userId, replies };
+}
+
+/** The post did not happen after all: give the held budget back. */
+export async function cancelReplies(engine: Engine, plan: ReplyPlan): Promise<void> {
+  for (const { reservationId } of plan.replies) await releaseReservation(engine.db, reservationId);
+}
+
+/** Streams the planned replies one after another (later agents hear the earlier ones). Never throws. */
+export function startReplies(engine: Engine, plan: ReplyPlan, replyToId: string): Promise<void> {
+  return (async () => {
+    for (const { agent, reservationId } of plan.replies) {
+      try {
+        await replyAs(engine, plan, agent, reservationId, replyToId);
+      } catch (error) {
+        engine.logger.error(`${agent.name} could not reply in conversation ${plan.conversation.id}`, error);
+        await releaseReservation(engine.db, reservationId).catch(() => {});
+      }
+    }
+  })();
+}
+
+async function replyAs(
+  engine: Engine,
+  plan: ReplyPlan,
+  agent: AgentRow,
+  reservationId: string,
+  replyToId: string,
+) {
+  const { conversation } = plan;
+  const scope: EventScope = conversationScope(conversation);
+  const typing = (isTyping: boolean) =>
+    engine.bus.publish({
+      type: "agent_typing",
+      scope,
+      payload: { conversationId: conversation.id, agentId: agent.id, isTyping },
+    });
+  const [message] = await engine.db
+    .insert(schema.messages)
+    .values({
+      conversationId: conversation.id,
+      authorType: "agent",
+      agentId: agent.id,
+      status: "streaming",
+      model: agent.modelConfig.model,
+      replyToId,
+    })
+    .returning({ id: schema.messages.id });
+  if (!message) throw new Error("reply insert returned nothing");
+  await publish(engine, scope, message.id);
+  await typing(true);
+  await setAgentWorking(engine, agent.id, true, conversation.taskId);
+  let deltas: Promise<unknown> = Promise.resolve();
+  let streamed = "";
+  try {
+    const request = await chatRequest(engine, conversation, agent, null, message.id);
+    const result = await callModel(engine, {
+      subject: {
+        userId: plan.userId,
+        projectId: conversation.projectId,
+        agentId: agent.id,
+        conversationId: conversation.id,
+        taskId: conversation.taskId,
+        runId: null,
+        runStepId: null,
+      },
+      request,
+      reservationId,
+      onText: (delta) => {
+        streamed += delta;
+        const payload = { messageId: message.id, conversationId: conversation.id, delta };
+        deltas = deltas
+          .then(() => engine.bus.publish({ type: "message_delta", scope, payload }))
+          .catch(() => {});
+      },
+      commit: async (tx, record, response) => {
+        const text = response
+          ? response.content.flatMap((b) => (b.type === "text" ? [b.text] : [])).join("")
+          : streamed;
+        await tx
+          .update(schema.messages)
+          .set({
+            content: response || text ? text : "The model call failed before any text arrived.",
+            status: response ? "complete" : record.outcome === "cancelled" ? "cancelled" : "error",
+            tokensIn: record.usage.inputTokens,
+            tokensOut: record.usage.outputTokens,
+            costMicros: record.costMicros,
+          })
+          .where(eq(schema.messages.id, message.id));
+        await tx
+          .update(schema.conversations)
+          .set({ lastMessageAt: engine.now() })
+          .where(eq(schema.conversations.id, conversation.id));
+      },
+    });
+    await deltas;
+    if (!result.ok && !result.error.info.aborted) {
+      await engine.bus.publish({
+        type: "error",
+        scope,
+        payload: {
+          code: "MODEL_PROVIDER_ERROR",
+          message: `${agent.name} could not answer: ${result.error.message}`,
+          details: { messageId: message.id },
+        },
+      });
+    }
+  } catch (error) {
+    await engine.db
+      .update(schema.messages)
+      .set({ status: "error", content: streamed || "The reply could not be made." })
+      .where(eq(schema.messages.id, message.id));
+    throw error;
+  } finally {
+    await publish(engine, scope, message.id);
+    await typing(false);
+    await setAgentWorking(engine, agent.id, false, null);
+  }
+}
+
+async function publish(engine: Engine, scope: EventScope, messageId: string) {
+  const [dto] = await loadMessageDtos(engine.db, [messageId]);
+  if (dto) await engine.bus.publish({ type: "message", scope, payload: dto });
+}

@@ -1,0 +1,20 @@
+// Builds the engine once per process.
+import { CallRegistry } from "./calls/call-registry";
+import type { Engine, StoredFileReader } from "./engine";
+import type { EngineDeps } from "./engine-deps";
+import { executeStep } from "./runs/execute-step";
+import { createInProcessExecutor } from "./runs/step-executor";
+import { createDefaultToolRegistry } from "./tools/default-tools";
+import type { ToolRegistry } from "./tools/registry";
+
+export function createEngine(
+  deps: EngineDeps & { readFile: StoredFileReader; tools?: ToolRegistry },
+): Engine {
+  const engine = {
+    ...deps,
+    calls: new CallRegistry(),
+    tools: deps.tools ?? createDefaultToolRegistry(),
+  } as Engine;
+  engine.steps = createInProcessExecutor((job) => executeStep(engine, job), deps.logger);
+  return engine;
+}

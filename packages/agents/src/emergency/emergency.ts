@@ -1,0 +1,161 @@
+// The emergency stop (§2.10): every agent in scope paused, every model call in scope aborted at once,
+// runs paused where they stand; resume lifts it and picks the runs up again.
+import { iso, schema } from "@crewdeck/db";
+import { and, count, eq, inArray, isNull } from "drizzle-orm";
+import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { Engine } from "../engine";
+import { pauseRun, resumePausedRuns } from "../runs/run-control";
+import { publishAgentStatus } from "../runs/run-events";
+
+/** Every project (an admin's stop), or the listed ones. */
+export type EmergencyScope = { all: true } | { all?: false; projectIds: string[] };
+
+const projectFilter = (column: AnySQLiteColumn, scope: EmergencyScope) =>
+  scope.all ? undefined : inArray(column, scope.projectIds);
+
+async function projectsIn(engine: Engine, scope: EmergencyScope): Promise<string[]> {
+  if (!scope.all) return scope.projectIds;
+  const rows = await engine.db.select({ id: schema.projects.id }).from(schema.projects);
+  return rows.map((r) => r.id);
+}
+
+export async function pauseAll(
+  engine: Engine,
+  scope: EmergencyScope,
+  input: { userId: string; reason?: string | null },
+) {
+  const reason = input.reason?.trim() || "Emergency stop";
+  const stopScopes = scope.all ? [null] : scope.projectIds;
+  const { agents, conversations } = await engine.db.transaction(async (tx) => {
+    for (const projectId of stopScopes) {
+      await tx
+        .insert(schema.emergencyStops)
+        .values({ projectId, triggeredById: input.userId, reason })
+        .onConflictDoNothing();
+    }
+    const agents = await tx
+      .update(schema.agents)
+      .set({ status: "paused" })
+      .where(
+        and(
+          projectFilter(schema.agents.projectId, scope),
+          inArray(schema.agents.status, ["idle", "working", "error"]),
+        ),
+      )
+      .returning({ id: schema.agents.id, projectId: schema.agents.projectId });
+    const [conversations] = await tx
+      .select({ n: count() })
+      .from(schema.conversations)
+      .where(
+        and(projectFilter(schema.conversations.projectId, scope), eq(schema.conversations.status, "active")),
+      );
+    return { agents, conversations: conversations?.n ?? 0 };
+  });
+  const abortedCalls = scope.all
+    ? engine.calls.abort({ all: true }, "emergency")
+    : scope.projectIds.reduce((n, projectId) => n + engine.calls.abort({ projectId }, "emergency"), 0);
+  const runs = await engine.db
+    .select({ id: schema.runs.id })
+    .from(schema.runs)
+    .where(
+      and(projectFilter(schema.runs.projectId, scope), inArray(schema.runs.status, ["queued", "running"])),
+    );
+  for (const run of runs) await pauseRun(engine, run.id, `Emergency stop: ${reason}`);
+  // Unassigned chats have no project; a site-wide stop aborts their calls too (above).
+  const timestamp = engine.now().toISOString();
+  for (const projectId of await projectsIn(engine, scope)) {
+    await engine.bus.publish({
+      type: "emergency_pause",
+      scope: { projectId },
+      payload: { triggeredBy: "user", reason, timestamp, projectId },
+    });
+  }
+  for (const agent of agents) await publishAgentStatus(engine, agent, "paused");
+  return {
+    pausedAgents: agents.length,
+    activeConversations: conversations,
+    abortedCalls,
+    pausedRuns: runs.length,
+    message: `Paused ${agents.length} agent(s), aborted ${abortedCalls} model call(s) and paused ${runs.length} run(s)`,
+  };
+}
+
+export async function resumeAll(engine: Engine, scope: EmergencyScope, input: { userId: string }) {
+  const now = engine.now();
+  const agents = await engine.db.transaction(async (tx) => {
+    await tx
+      .update(schema.emergencyStops)
+      .set({ resumedAt: now, resumedById: input.userId })
+      .where(
+        and(
+          isNull(schema.emergencyStops.resumedAt),
+          scope.all ? undefined : inArray(schema.emergencyStops.projectId, scope.projectIds),
+        ),
+      );
+    return tx
+      .update(schema.agents)
+      .set({ status: "idle" })
+      .where(and(projectFilter(schema.agents.projectId, scope), eq(schema.agents.status, "paused")))
+      .returning({ id: schema.agents.id, projectId: schema.agents.projectId });
+  });
+  let resumedRuns = 0;
+  if (scope.all) resumedRuns = await resumePausedRuns(engine, {}, "emergency stop lifted");
+  else
+    for (const projectId of scope.projectIds)
+      resumedRuns += await resumePausedRuns(engine, { projectId }, "emergency stop lifted");
+  const timestamp = now.toISOString();
+  for (const projectId of await projectsIn(engine, scope)) {
+    await engine.bus.publish({
+      type: "emergency_resume",
+      scope: { projectId },
+      payload: { triggeredBy: "user", reason: "Resumed", timestamp, projectId },
+    });
+  }
+  for (const agent of agents) await publishAgentStatus(engine, agent, "idle");
+  return {
+    resumedAgents: agents.length,
+    resumedRuns,
+    message: `Resumed ${agents.length} agent(s) and ${resumedRuns} run(s)`,
+  };
+}
+
+/** The stops in force that concern the given projects (and the site-wide one), and what is paused. */
+export async function emergencyStatus(engine: Engine, scope: EmergencyScope) {
+  const stops = await engine.db
+    .select({
+      id: schema.emergencyStops.id,
+      projectId: schema.emergencyStops.projectId,
+      projectName: schema.projects.name,
+      reason: schema.emergencyStops.reason,
+      triggeredById: schema.emergencyStops.triggeredById,
+      triggeredByName: schema.users.name,
+      createdAt: schema.emergencyStops.createdAt,
+    })
+    .from(schema.emergencyStops)
+    .leftJoin(schema.projects, eq(schema.projects.id, schema.emergencyStops.projectId))
+    .leftJoin(schema.users, eq(schema.users.id, schema.emergencyStops.triggeredById))
+    .where(isNull(schema.emergencyStops.resumedAt));
+  const visible = scope.all
+    ? stops
+    : stops.filter((s) => s.projectId === null || scope.projectIds.includes(s.projectId));
+  const [paused] = await engine.db
+    .select({ n: count() })
+    .from(schema.agents)
+    .where(and(projectFilter(schema.agents.projectId, scope), eq(schema.agents.status, "paused")));
+  const runningCalls = engine.calls
+    .list()
+    .filter((c) => scope.all || (c.projectId !== null && scope.projectIds.includes(c.projectId))).length;
+  return {
+    active: visible.length > 0,
+    stops: visible.map((s) => ({
+      id: s.id,
+      projectId: s.projectId,
+      projectName: s.projectName,
+      reason: s.reason,
+      triggeredBy: s.triggeredById ? { id: s.triggeredById, name: s.triggeredByName ?? "" } : null,
+      createdAt: iso(s.createdAt),
+    })),
+    pausedAgents: paused?.n ?? 0,
+    runningCalls,
+  };
+}

@@ -1,0 +1,16 @@
+// The agent engine as the app builds it once: the collaborators of EngineDeps plus what the engine keeps
+// for itself (the running calls, the tool registry, the step executor and file access).
+import type { CallRegistry } from "./calls/call-registry";
+import type { EngineDeps } from "./engine-deps";
+import type { StepExecutor } from "./runs/step-executor";
+import type { ToolRegistry } from "./tools/registry";
+
+export type StoredFileReader = (storedName: string) => Promise<Buffer>;
+
+export type Engine = EngineDeps & {
+  calls: CallRegistry;
+  tools: ToolRegistry;
+  steps: StepExecutor;
+  /** Reads an uploaded file's bytes (attachments become vision input). */
+  readFile: StoredFileReader;
+};

@@ -1,0 +1,86 @@
+// A step's end: its output stored, its message completed, and the next step handed over, or the run
+// finished with the final step's output as the task's result.
+import { microsToUsd, schema } from "@crewdeck/db";
+import { and, eq, sql, sum } from "drizzle-orm";
+import { loadMessageDtos } from "../conversations/message-dto";
+import type { Engine } from "../engine";
+import { taskScope } from "../events/scopes";
+import { loadTask, publishRunState } from "./run-events";
+import { logRun } from "./run-log";
+
+export type FinishStepInput = { runId: string; stepId: string; output: string; text: string };
+
+export async function finishStep(engine: Engine, input: FinishStepInput): Promise<void> {
+  const now = engine.now();
+  const outcome = await engine.db.transaction(async (tx) => {
+    const [step] = await tx
+      .update(schema.runSteps)
+      .set({ status: "completed", output: input.output, completedAt: now, checkpoint: null })
+      .where(and(eq(schema.runSteps.id, input.stepId), eq(schema.runSteps.status, "running")))
+      .returning();
+    // Cancelled or paused while the last call was finishing: that decision stands.
+    if (!step) return null;
+    const durationMs = step.startedAt ? now.getTime() - step.startedAt.getTime() : null;
+    await tx.update(schema.runSteps).set({ durationMs }).where(eq(schema.runSteps.id, step.id));
+    if (step.messageId) {
+      await tx
+        .update(schema.messages)
+        .set({ status: "complete", content: input.text.trim() ? input.text : input.output })
+        .where(eq(schema.messages.id, step.messageId));
+    }
+    const run = await tx.query.runs.findFirst({ where: eq(schema.runs.id, input.runId) });
+    if (!run) return null;
+    const last = step.stepIndex + 1 >= run.totalSteps;
+    await logRun(tx, run.id, `Step ${step.stepIndex + 1} completed in ${durationMs ?? 0} ms`);
+    if (last) {
+      const result = { type: "output" as const, output: input.output };
+      await tx
+        .update(schema.runs)
+        .set({ status: "completed", completedAt: now, result })
+        .where(eq(schema.runs.id, run.id));
+      // The crew is done; a person reviews the result and completes the task (POST /tasks/{id}/complete).
+      await tx.update(schema.tasks).set({ status: "review", result }).where(eq(schema.tasks.id, run.taskId));
+      await logRun(tx, run.id, "Run completed");
+    } else {
+      await tx
+        .update(schema.runs)
+        .set({ currentStep: step.stepIndex + 1 })
+        .where(eq(schema.runs.id, run.id));
+    }
+    return { step, run, last };
+  });
+  if (!outcome) return;
+  const { step, run, last } = outcome;
+  const task = await loadTask(engine.db, run.taskId);
+  if (!task) return;
+  if (step.messageId) {
+    const [dto] = await loadMessageDtos(engine.db, [step.messageId]);
+    if (dto) await engine.bus.publish({ type: "message", scope: taskScope(task), payload: dto });
+  }
+  await publishRunState(
+    engine,
+    run.id,
+    last ? "Run completed" : `Step ${step.stepIndex + 1} of ${run.totalSteps} done`,
+  );
+  if (!last) {
+    engine.steps.enqueue({ runId: run.id, stepIndex: step.stepIndex + 1 });
+    return;
+  }
+  const [usage] = await engine.db
+    .select({
+      tokens: sum(sql`${schema.usageRecords.inputTokens} + ${schema.usageRecords.outputTokens}`),
+      cost: sum(schema.usageRecords.costMicros),
+    })
+    .from(schema.usageRecords)
+    .where(eq(schema.usageRecords.runId, run.id));
+  await engine.bus.publish({
+    type: "task_completed",
+    scope: taskScope(task),
+    payload: {
+      taskId: task.id,
+      status: task.status,
+      usage: { totalTokens: Number(usage?.tokens ?? 0), totalCostUsd: microsToUsd(Number(usage?.cost ?? 0)) },
+      result: { type: "output", pullRequestUrl: null, summary: step.output },
+    },
+  });
+}

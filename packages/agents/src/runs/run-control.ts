@@ -1,0 +1,153 @@
+// Moving a run from outside its steps: fail, pause, resume, cancel. Each is one transaction over the
+// run, its steps and its task, then the events and, for cancel and pause, the abort of the running call.
+import { schema } from "@crewdeck/db";
+import { and, eq, inArray } from "drizzle-orm";
+import type { Engine } from "../engine";
+import type { EngineDeps } from "../engine-deps";
+import { EngineError } from "../errors";
+import { publishNotification } from "../events/publish-notification";
+import { taskScope } from "../events/scopes";
+import { notifyUser } from "../notifications/notify";
+import { loadTask, publishRunState } from "./run-events";
+import { logRun } from "./run-log";
+
+const ACTIVE = ["queued", "running", "paused"] as const;
+
+async function finishMessages(engine: EngineDeps, runId: string, status: "cancelled" | "error") {
+  await engine.db
+    .update(schema.messages)
+    .set({ status })
+    .where(and(eq(schema.messages.runId, runId), eq(schema.messages.status, "streaming")));
+}
+
+/** Ends the run as failed, with the reason on the run, the step and the task; tells the person who started it. */
+export async function failRun(
+  engine: EngineDeps,
+  runId: string,
+  reason: string,
+  code?: string,
+): Promise<void> {
+  const now = engine.now();
+  const run = await engine.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(schema.runs)
+      .set({ status: "failed", error: reason, completedAt: now })
+      .where(and(eq(schema.runs.id, runId), inArray(schema.runs.status, ACTIVE)))
+      .returning();
+    if (!row) return null;
+    await tx
+      .update(schema.runSteps)
+      .set({ status: "failed", error: reason, completedAt: now })
+      .where(and(eq(schema.runSteps.runId, runId), eq(schema.runSteps.status, "running")));
+    await tx.update(schema.tasks).set({ status: "failed" }).where(eq(schema.tasks.id, row.taskId));
+    await logRun(tx, runId, `Run failed: ${reason}`, "error");
+    return row;
+  });
+  if (!run) return;
+  await finishMessages(engine, runId, "error");
+  const task = await loadTask(engine.db, run.taskId);
+  if (!task) return;
+  await engine.bus.publish({
+    type: "error",
+    scope: taskScope(task),
+    payload: { code: code ?? "RUN_FAILED", message: reason, details: { taskId: task.id, runId } },
+  });
+  await publishRunState(engine, runId, `Run failed: ${reason}`);
+  if (run.startedById) {
+    await notifyUser(
+      engine.db,
+      {
+        userId: run.startedById,
+        type: "run_failed",
+        severity: "warning",
+        title: `“${task.title}” failed`,
+        message: reason,
+        data: { taskId: task.id, projectId: task.projectId ?? undefined },
+      },
+      { onCreated: publishNotification(engine.bus) },
+    );
+  }
+}
+
+/** Stops the run at a safe point; the step under way goes back to pending and keeps its checkpoint. */
+export async function pauseRun(engine: EngineDeps, runId: string, reason: string): Promise<boolean> {
+  const paused = await engine.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(schema.runs)
+      .set({ status: "paused", reason })
+      .where(and(eq(schema.runs.id, runId), inArray(schema.runs.status, ["queued", "running"])))
+      .returning({ id: schema.runs.id });
+    if (!row) return false;
+    await tx
+      .update(schema.runSteps)
+      .set({ status: "pending" })
+      .where(and(eq(schema.runSteps.runId, runId), eq(schema.runSteps.status, "running")));
+    await logRun(tx, runId, `Run paused: ${reason}`, "warn");
+    return true;
+  });
+  if (paused) await publishRunState(engine, runId, `Paused: ${reason}`);
+  return paused;
+}
+
+/** Picks a paused run up again at the step it stopped on. */
+export async function resumeRun(engine: Engine, runId: string, why: string): Promise<boolean> {
+  const [row] = await engine.db
+    .update(schema.runs)
+    .set({ status: "queued", reason: null })
+    .where(and(eq(schema.runs.id, runId), eq(schema.runs.status, "paused")))
+    .returning();
+  if (!row) return false;
+  await logRun(engine.db, runId, `Run resumed: ${why}`);
+  await publishRunState(engine, runId, "Resumed");
+  engine.steps.enqueue({ runId, stepIndex: row.currentStep });
+  return true;
+}
+
+/**
+ * Paused runs whose current agent may work again (after an agent or an emergency stop is lifted).
+ * Returns how many were resumed.
+ */
+export async function resumePausedRuns(engine: Engine, scope: { projectId?: string | null }, why: string) {
+  const conditions = [eq(schema.runs.status, "paused")];
+  if (scope.projectId) conditions.push(eq(schema.runs.projectId, scope.projectId));
+  const runs = await engine.db
+    .select({ id: schema.runs.id, agentStatus: schema.agents.status })
+    .from(schema.runs)
+    .innerJoin(
+      schema.runSteps,
+      and(eq(schema.runSteps.runId, schema.runs.id), eq(schema.runSteps.stepIndex, schema.runs.currentStep)),
+    )
+    .leftJoin(schema.agents, eq(schema.agents.id, schema.runSteps.agentId))
+    .where(and(...conditions));
+  let resumed = 0;
+  for (const run of runs) {
+    if (run.agentStatus === "paused") continue;
+    if (await resumeRun(engine, run.id, why)) resumed += 1;
+  }
+  return resumed;
+}
+
+/** Cancels the task's active run and aborts its model call at once. */
+export async function cancelRun(engine: Engine, taskId: string, userId: string) {
+  const now = engine.now();
+  const run = await engine.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(schema.runs)
+      .set({ status: "cancelled", reason: "Cancelled by a person", completedAt: now })
+      .where(and(eq(schema.runs.taskId, taskId), inArray(schema.runs.status, ACTIVE)))
+      .returning();
+    if (!row) return null;
+    await tx
+      .update(schema.runSteps)
+      .set({ status: "cancelled", completedAt: now })
+      .where(and(eq(schema.runSteps.runId, row.id), inArray(schema.runSteps.status, ["pending", "running"])));
+    await tx.update(schema.tasks).set({ status: "cancelled" }).where(eq(schema.tasks.id, taskId));
+    await logRun(tx, row.id, `Run cancelled by user ${userId}`, "warn");
+    return row;
+  });
+  if (!run) throw new EngineError("CONFLICT", "The task has no active run to cancel");
+  const abortedCalls = engine.calls.abort({ runId: run.id }, "cancelled");
+  await finishMessages(engine, run.id, "cancelled");
+  await publishRunState(engine, run.id, "Run cancelled");
+  return { run, abortedCalls };
+}

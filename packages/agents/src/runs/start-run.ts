@@ -1,0 +1,189 @@
+// Starting a task's run: the pipeline is fixed, the steps are written, the first step is handed over.
+import { schema } from "@crewdeck/db";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { releaseReservation } from "../budgets";
+import { activeModel, reserveForCall } from "../calls/model-call";
+import type { Engine } from "../engine";
+import { EngineError } from "../errors";
+import { publishRunState } from "./run-events";
+import { logRun } from "./run-log";
+
+export type StartRunInput = {
+  taskId: string;
+  userId: string;
+  instructions?: string | null | undefined;
+  attachmentIds?: string[] | undefined;
+  /** Agent ids in order; by default the project's pipeline, or its active crew in position order. */
+  pipeline?: string[] | undefined;
+};
+
+type AgentRow = typeof schema.agents.$inferSelect;
+type TaskRow = typeof schema.tasks.$inferSelect;
+
+/** The agents that will run, in order, or a 400 that names what is wrong. */
+async function resolvePipeline(engine: Engine, projectId: string, requested: string[] | undefined) {
+  const crew = await engine.db.query.agents.findMany({
+    where: eq(schema.agents.projectId, projectId),
+    orderBy: [asc(schema.agents.position), asc(schema.agents.createdAt)],
+  });
+  const byId = new Map(crew.map((a) => [a.id, a]));
+  const project = await engine.db.query.projects.findFirst({
+    columns: { pipeline: true },
+    where: eq(schema.projects.id, projectId),
+  });
+  const field = requested ? "pipeline" : "project.pipeline";
+  const ids =
+    requested ??
+    (project && project.pipeline.length > 0
+      ? project.pipeline
+      : crew.filter((a) => a.isActive).map((a) => a.id));
+  if (ids.length === 0) {
+    throw new EngineError("VALIDATION_ERROR", "The project has no active agents to run the task", [
+      { field, message: "Add agents to the project's crew (POST /projects/{projectId}/agents)" },
+    ]);
+  }
+  const problems = ids.flatMap((id, i) => {
+    const agent = byId.get(id);
+    if (!agent) return [{ field: `${field}.${i}`, message: "Not an agent of the task's project" }];
+    if (!agent.isActive) return [{ field: `${field}.${i}`, message: `${agent.name} is inactive` }];
+    return [];
+  });
+  if (problems.length > 0)
+    throw new EngineError("VALIDATION_ERROR", "The pipeline names agents it cannot use", problems);
+  const agents = ids.map((id) => byId.get(id) as AgentRow);
+  const paused = agents.filter((a) => a.status === "paused");
+  if (paused.length > 0) {
+    throw new EngineError(
+      "CONFLICT",
+      `${paused.map((a) => a.name).join(", ")} ${paused.length === 1 ? "is" : "are"} paused; resume ${paused.length === 1 ? "it" : "them"} first`,
+      { pausedAgents: paused.map((a) => a.id) },
+    );
+  }
+  return agents;
+}
+
+/** Every model the pipeline uses must be in the catalog and have a configured provider, before anything is stored. */
+async function checkProviders(engine: Engine, agents: AgentRow[]) {
+  for (const model of new Set(agents.map((a) => a.modelConfig.model))) {
+    const row = await activeModel(engine.db, model);
+    await engine.providers.get(row.provider);
+  }
+}
+
+async function checkAttachments(engine: Engine, userId: string, ids: string[]) {
+  if (ids.length === 0) return;
+  const files = await engine.db
+    .select({ id: schema.files.id })
+    .from(schema.files)
+    .where(and(inArray(schema.files.id, ids), eq(schema.files.uploaderId, userId)));
+  const found = new Set(files.map((f) => f.id));
+  const problems = ids.flatMap((id, i) =>
+    found.has(id) ? [] : [{ field: `attachmentIds.${i}`, message: "Not a file you uploaded" }],
+  );
+  if (problems.length > 0)
+    throw new EngineError("VALIDATION_ERROR", "Some attachments cannot be used", problems);
+}
+
+/** A blocking limit refuses the start (402) before anything is stored, not at its first step. */
+async function checkBudget(engine: Engine, task: TaskRow, first: AgentRow, input: StartRunInput) {
+  const text = [task.title, task.description, task.prompt, input.instructions].filter(Boolean).join("\n");
+  const reservationId = await reserveForCall(
+    engine,
+    {
+      userId: input.userId,
+      projectId: task.projectId,
+      agentId: first.id,
+      conversationId: task.conversationId,
+      taskId: task.id,
+      runId: null,
+      runStepId: null,
+    },
+    {
+      model: first.modelConfig.model,
+      system: "",
+      messages: [{ role: "user", content: text }],
+      maxTokens: first.modelConfig.maxTokens,
+      temperature: first.modelConfig.temperature,
+    },
+  );
+  await releaseReservation(engine.db, reservationId);
+}
+
+const isUniqueViolation = (error: unknown): boolean => {
+  for (let e: unknown = error; e instanceof Error; e = (e as Error & { cause?: unknown }).cause) {
+    if (/UNIQUE constraint failed: runs\.task_id/i.test(e.message)) return true;
+  }
+  return false;
+};
+
+const agentBusy = (taskId: string) =>
+  new EngineError("AGENT_BUSY", "The task already has an active run; cancel it or wait for it to finish", {
+    taskId,
+  });
+
+export async function startRun(engine: Engine, input: StartRunInput) {
+  const task = await engine.db.query.tasks.findFirst({ where: eq(schema.tasks.id, input.taskId) });
+  if (!task) throw new EngineError("RESOURCE_NOT_FOUND", "Task not found");
+  if (!task.projectId) {
+    throw new EngineError(
+      "VALIDATION_ERROR",
+      "A task runs with its project's crew; move it into a project first",
+      [{ field: "projectId", message: "The task has no project (PATCH /tasks/{taskId} with a projectId)" }],
+    );
+  }
+  if (task.status === "completed") {
+    throw new EngineError("CONFLICT", "The task is completed; reopen it (status backlog) to run it again");
+  }
+  const active = await engine.db.query.runs.findFirst({
+    columns: { id: true },
+    where: and(eq(schema.runs.taskId, task.id), inArray(schema.runs.status, ["queued", "running", "paused"])),
+  });
+  if (active) throw agentBusy(task.id);
+  const agents = await resolvePipeline(engine, task.projectId, input.pipeline);
+  await checkProviders(engine, agents);
+  await checkAttachments(engine, input.userId, input.attachmentIds ?? []);
+  await checkBudget(engine, task, agents[0] as AgentRow, input);
+
+  let runId: string;
+  try {
+    runId = await engine.db.transaction(async (tx) => {
+      const [run] = await tx
+        .insert(schema.runs)
+        .values({
+          taskId: task.id,
+          projectId: task.projectId,
+          startedById: input.userId,
+          status: "queued",
+          pipeline: agents.map((a) => a.id),
+          totalSteps: agents.length,
+          instructions: input.instructions ?? null,
+          attachmentIds: input.attachmentIds ?? [],
+        })
+        .returning({ id: schema.runs.id });
+      if (!run) throw new Error("run insert returned nothing");
+      await tx.insert(schema.runSteps).values(
+        agents.map((agent, stepIndex) => ({
+          runId: run.id,
+          stepIndex,
+          agentId: agent.id,
+          role: agent.role,
+        })),
+      );
+      await tx
+        .update(schema.tasks)
+        .set({ status: "in_progress", result: null, completedAt: null })
+        .where(eq(schema.tasks.id, task.id));
+      await logRun(tx, run.id, `Run started with ${agents.map((a) => `${a.name} (${a.role})`).join(" → ")}`);
+      return run.id;
+    });
+  } catch (error) {
+    // Two starts raced past the check: the one-active-run index lets only one through.
+    if (isUniqueViolation(error)) throw agentBusy(task.id);
+    throw error;
+  }
+  await publishRunState(engine, runId, "Run started");
+  engine.steps.enqueue({ runId, stepIndex: 0 });
+  const run = await engine.db.query.runs.findFirst({ where: eq(schema.runs.id, runId) });
+  if (!run) throw new Error("started run vanished");
+  return run;
+}

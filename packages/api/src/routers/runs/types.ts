@@ -1,0 +1,84 @@
+import { schema } from "@crewdeck/db";
+import { z } from "zod";
+import { zId, zIsoDate } from "../../lib/schemas";
+import { zTaskDetail, zTaskStatus } from "../tasks/types";
+
+const zRunStatus = z.enum(schema.RUN_STATUSES);
+const zAgentRef = z.object({ id: z.string(), name: z.string(), role: z.enum(schema.AGENT_ROLES) });
+
+export const zStartRunBody = z.object({
+  instructions: z.string().trim().max(20_000).optional(),
+  attachmentIds: z.array(zId).max(20).optional(),
+  pipeline: z.array(zId).min(1).max(20).optional(),
+});
+
+export const zRunSummary = z.object({
+  id: z.string(),
+  status: zRunStatus,
+  pipeline: z.array(z.string()),
+  totalSteps: z.number().int(),
+  currentStep: z.number().int(),
+});
+
+export const zStartRunResult = z.object({ task: zTaskDetail, run: zRunSummary });
+export const zCancelRunResult = zStartRunResult.extend({ abortedCalls: z.number().int() });
+
+const zProgress = z.object({ completed: z.number().int(), total: z.number().int(), percentage: z.number() });
+
+export const zTaskRunStatus = z.object({
+  taskId: z.string(),
+  status: zTaskStatus,
+  runStatus: zRunStatus.nullable(),
+  progress: zProgress,
+  currentAgent: zAgentRef.nullable(),
+  isComplete: z.boolean(),
+  isFailed: z.boolean(),
+  lastUpdate: zIsoDate,
+});
+
+const zStep = z.object({
+  index: z.number().int(),
+  agent: z.object({ id: z.string().nullable(), name: z.string(), role: z.enum(schema.AGENT_ROLES) }),
+  role: z.enum(schema.AGENT_ROLES),
+  status: z.enum(schema.RUN_STEP_STATUSES),
+  startedAt: zIsoDate.nullable(),
+  completedAt: zIsoDate.nullable(),
+  output: z.string().nullable(),
+  error: z.string().nullable(),
+  attempts: z.number().int(),
+  metrics: z.object({
+    durationMs: z.number().int().nullable(),
+    tokensIn: z.number().int(),
+    tokensOut: z.number().int(),
+    costUsd: z.number(),
+  }),
+});
+
+export const zOrchestration = z.object({
+  taskId: z.string(),
+  run: z
+    .object({
+      id: z.string(),
+      taskId: z.string(),
+      status: zRunStatus,
+      pipeline: z.array(z.string()),
+      totalSteps: z.number().int(),
+      currentStep: z.number().int(),
+      instructions: z.string().nullable(),
+      error: z.string().nullable(),
+      reason: z.string().nullable(),
+      startedAt: zIsoDate.nullable(),
+      completedAt: zIsoDate.nullable(),
+      createdAt: zIsoDate,
+    })
+    .nullable(),
+  steps: z.array(zStep),
+  logs: z.array(
+    z.object({
+      id: z.string(),
+      level: z.enum(schema.RUN_LOG_LEVELS),
+      message: z.string(),
+      createdAt: zIsoDate,
+    }),
+  ),
+});

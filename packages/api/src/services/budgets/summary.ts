@@ -1,0 +1,116 @@
+// The budget banner (§2.9 GET /budget/summary): spend today, this week and this month, against the
+// tightest limit that covers everything the viewer does, and the alerts of the current periods.
+import { budgetAlertMessage, describeLimitScope, percentOf, periodStart } from "@crewdeck/agents";
+import { type Executor, iso, microsToUsd, schema } from "@crewdeck/db";
+import { and, desc, eq, gte, inArray, or, type SQL, sql } from "drizzle-orm";
+import { type BudgetViewer, memberProjectIds, visibleLimits } from "./limit-access";
+
+const RECENT_ALERTS = 20;
+type Period = schema.BudgetPeriod;
+const PERIODS = { today: "daily", week: "weekly", month: "monthly" } as const satisfies Record<
+  string,
+  Period
+>;
+
+/** Usage the viewer can see: an admin everything, anyone else their own calls and their projects' calls. */
+function visibleUsage(db: Executor, viewer: BudgetViewer): SQL | undefined {
+  if (viewer.isAdmin) return undefined;
+  const u = schema.usageRecords;
+  return or(eq(u.userId, viewer.userId), inArray(u.projectId, memberProjectIds(db, viewer.userId)));
+}
+
+async function spendSince(db: Executor, viewer: BudgetViewer, starts: Record<Period, Date>) {
+  const u = schema.usageRecords;
+  const since = new Date(Math.min(starts.weekly.getTime(), starts.monthly.getTime()));
+  const sumSince = (start: Date) =>
+    sql<number>`coalesce(sum(case when ${u.createdAt} >= ${start.getTime()} then ${u.costMicros} else 0 end), 0)`.mapWith(
+      Number,
+    );
+  const [row] = await db
+    .select({
+      daily: sumSince(starts.daily),
+      weekly: sumSince(starts.weekly),
+      monthly: sumSince(starts.monthly),
+    })
+    .from(u)
+    .where(and(gte(u.createdAt, since), visibleUsage(db, viewer)));
+  return { daily: row?.daily ?? 0, weekly: row?.weekly ?? 0, monthly: row?.monthly ?? 0 };
+}
+
+/** The smallest active amount per period among the limits over all the viewer's calls: global and their own. */
+async function tightestLimits(db: Executor, viewer: BudgetViewer): Promise<Partial<Record<Period, number>>> {
+  const l = schema.budgetLimits;
+  const rows = await db
+    .select({ period: l.period, amountMicros: l.amountMicros })
+    .from(l)
+    .where(
+      and(
+        eq(l.isActive, true),
+        or(eq(l.scopeType, "global"), and(eq(l.scopeType, "user"), eq(l.scopeId, viewer.userId))),
+      ),
+    );
+  const tightest: Partial<Record<Period, number>> = {};
+  for (const { period, amountMicros } of rows)
+    tightest[period] = Math.min(tightest[period] ?? amountMicros, amountMicros);
+  return tightest;
+}
+
+/** Alerts of the limits the viewer sees, sent in each limit's current period, newest first. */
+async function currentAlerts(db: Executor, viewer: BudgetViewer, starts: Record<Period, Date>) {
+  const a = schema.budgetAlerts;
+  const l = schema.budgetLimits;
+  const inCurrentPeriod = or(
+    ...Object.values(PERIODS).map((period) => and(eq(l.period, period), eq(a.periodStart, starts[period]))),
+  );
+  const rows = await db
+    .select({ alert: a, limit: l })
+    .from(a)
+    .innerJoin(l, eq(l.id, a.limitId))
+    .where(and(eq(l.isActive, true), inCurrentPeriod, visibleLimits(db, viewer)))
+    .orderBy(desc(a.createdAt), desc(a.id))
+    .limit(RECENT_ALERTS);
+  return Promise.all(
+    rows.map(async ({ alert, limit }) => {
+      const scope = await describeLimitScope(db, limit);
+      return {
+        id: alert.id,
+        limitId: limit.id,
+        level: alert.level,
+        scope: { type: limit.scopeType, id: limit.scopeId, name: scope.name },
+        spentUsd: microsToUsd(alert.spentMicros),
+        limitUsd: microsToUsd(alert.limitMicros),
+        percentage: percentOf(alert.spentMicros, alert.limitMicros),
+        message: budgetAlertMessage({
+          level: alert.level,
+          limit,
+          scopeName: scope.name,
+          spentMicros: alert.spentMicros,
+          limitMicros: alert.limitMicros,
+        }),
+        createdAt: iso(alert.createdAt),
+      };
+    }),
+  );
+}
+
+export async function getBudgetSummary(db: Executor, viewer: BudgetViewer, now: Date) {
+  const starts: Record<Period, Date> = {
+    daily: periodStart("daily", now),
+    weekly: periodStart("weekly", now),
+    monthly: periodStart("monthly", now),
+  };
+  const [spent, limits, alerts] = await Promise.all([
+    spendSince(db, viewer, starts),
+    tightestLimits(db, viewer),
+    currentAlerts(db, viewer, starts),
+  ]);
+  const figures = (period: Period) => {
+    const limit = limits[period];
+    return {
+      spentUsd: microsToUsd(spent[period]),
+      limitUsd: limit === undefined ? null : microsToUsd(limit),
+      percentage: limit === undefined ? null : percentOf(spent[period], limit),
+    };
+  };
+  return { today: figures("daily"), week: figures("weekly"), month: figures("monthly"), alerts };
+}

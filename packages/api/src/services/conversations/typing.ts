@@ -1,0 +1,19 @@
+// "Someone is typing" (§4 `agent_typing`, sent by a person): nothing is stored but the event itself.
+import { conversationScope } from "@crewdeck/agents";
+import type { schema } from "@crewdeck/db";
+import type { ApiDeps } from "../../context";
+
+type ConversationRow = typeof schema.conversations.$inferSelect;
+
+export async function publishTyping(
+  { engine }: Pick<ApiDeps, "engine">,
+  conversation: ConversationRow,
+  userId: string,
+  isTyping: boolean,
+): Promise<void> {
+  await engine.bus.publish({
+    type: "agent_typing",
+    scope: conversationScope(conversation),
+    payload: { conversationId: conversation.id, agentId: null, userId, isTyping },
+  });
+}

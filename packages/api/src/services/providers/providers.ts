@@ -1,0 +1,45 @@
+// Model provider credentials as administrators see and change them; the keys never come back out.
+import {
+  clearProviderSettings,
+  describeProviders,
+  type ModelProviderName,
+  type ProviderSettingsChange,
+  setProviderSettings,
+} from "@crewdeck/agents";
+import type { ApiDeps } from "../../context";
+import { invalid } from "../../errors";
+
+type Deps = Pick<ApiDeps, "db" | "settings">;
+
+export async function listProviders({ db, settings }: Deps) {
+  return { items: await describeProviders(db, settings.providerEnvironment, settings.providerSecret) };
+}
+
+async function describeProvider(deps: Deps, provider: ModelProviderName) {
+  const { items } = await listProviders(deps);
+  const found = items.find((p) => p.provider === provider);
+  // Every known provider is described; a miss would be a bug in the list, not a caller's mistake.
+  if (!found) throw new Error(`No description of provider ${provider}`);
+  return found;
+}
+
+export async function updateProvider(
+  deps: Deps,
+  provider: ModelProviderName,
+  change: ProviderSettingsChange,
+  userId: string,
+) {
+  if (change.apiKey === undefined && change.baseUrl === undefined) {
+    throw invalid("Nothing to change: send apiKey and/or baseUrl (null forgets one)", [
+      { field: "apiKey", message: "Send apiKey or baseUrl" },
+    ]);
+  }
+  await setProviderSettings(deps.db, deps.settings.providerSecret, provider, change, userId);
+  return describeProvider(deps, provider);
+}
+
+/** Forgets an administrator's settings; the environment's apply again. */
+export async function resetProvider(deps: Deps, provider: ModelProviderName) {
+  await clearProviderSettings(deps.db, provider);
+  return describeProvider(deps, provider);
+}
