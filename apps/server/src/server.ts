@@ -54,7 +54,7 @@ export async function startServer(
   };
   const engine = createEngine({
     db,
-    bus: createDatabaseEventBus(db),
+    bus: createDatabaseEventBus(db, { onError: (message, error) => logger.error(message, error) }),
     providers: createProviderRegistry({ db, secret, env: providerEnvironment }),
     now: () => new Date(),
     logger,
@@ -138,6 +138,8 @@ export async function startServer(
     // Steps under way stop where they are (their runs stay `running`, so the next start resumes them).
     engine.calls.abort({ all: true }, "shutdown");
     await engine.steps.close();
+    // Aborted replies still write their partial usage; the database must outlive them.
+    await engine.replies.idle();
     db.$client.close();
   };
   return { url, port, deps, close };

@@ -6,6 +6,7 @@ import { executeStep } from "./runs/execute-step";
 import { createInProcessExecutor } from "./runs/step-executor";
 import { createDefaultToolRegistry } from "./tools/default-tools";
 import type { ToolRegistry } from "./tools/registry";
+import { createWorkTracker } from "./work-tracker";
 
 export function createEngine(
   deps: EngineDeps & { readFile: StoredFileReader; tools?: ToolRegistry },
@@ -14,6 +15,7 @@ export function createEngine(
     ...deps,
     calls: new CallRegistry(),
     tools: deps.tools ?? createDefaultToolRegistry(),
+    replies: createWorkTracker(),
   } as Engine;
   engine.steps = createInProcessExecutor((job) => executeStep(engine, job), deps.logger);
   return engine;

@@ -4,6 +4,7 @@ import type { CallRegistry } from "./calls/call-registry";
 import type { EngineDeps } from "./engine-deps";
 import type { StepExecutor } from "./runs/step-executor";
 import type { ToolRegistry } from "./tools/registry";
+import type { WorkTracker } from "./work-tracker";
 
 export type StoredFileReader = (storedName: string) => Promise<Buffer>;
 
@@ -11,6 +12,8 @@ export type Engine = EngineDeps & {
   calls: CallRegistry;
   tools: ToolRegistry;
   steps: StepExecutor;
+  /** Agents' chat replies being streamed (they run after the post that asked for them has returned). */
+  replies: WorkTracker;
   /** Reads an uploaded file's bytes (attachments become vision input). */
   readFile: StoredFileReader;
 };

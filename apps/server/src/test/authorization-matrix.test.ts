@@ -102,7 +102,7 @@ beforeAll(async () => {
   const conversation = await ok(
     await server.api("POST", "/conversations", {
       ...t,
-      body: { title: "Plans", projectId: project.id, agentIds: [agentId] },
+      body: { title: "Plans", projectId: project.id },
     }),
     "conversation",
   );

@@ -285,7 +285,7 @@ const CASES: Case[] = [
     name: "create agent: maxTokens over the model's limit",
     method: "POST",
     path: (i) => `${p(i)}/agents`,
-    body: { ...agent, modelConfig: { model: "claude-3-5-haiku-latest", temperature: 0, maxTokens: 20_000 } },
+    body: { ...agent, modelConfig: { model: "claude-opus-4-1", temperature: 0, maxTokens: 40_000 } },
     fields: ["modelConfig.maxTokens"],
   },
   {

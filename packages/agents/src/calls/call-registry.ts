@@ -19,6 +19,7 @@ export type RunningCall = CallTags & {
   abortReason: string | null;
 };
 
+/** Set keys must all match; `runId: null` picks the calls outside any run (chat replies). */
 export type CallFilter = Partial<Pick<CallTags, "projectId" | "agentId" | "runId" | "conversationId">> & {
   /** Every call (a site-wide emergency stop). */
   all?: boolean;

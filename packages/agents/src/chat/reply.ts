@@ -36,15 +36,15 @@ async function answeringAgents(engine: Engine, conversation: ConversationRow, ad
     });
     if (active) return [];
   }
-  let ids = addressed;
-  if (ids.length === 0) {
-    const rows = await engine.db
-      .select({ agentId: schema.conversationAgents.agentId })
-      .from(schema.conversationAgents)
-      .where(eq(schema.conversationAgents.conversationId, conversation.id))
-      .orderBy(asc(schema.conversationAgents.createdAt));
-    ids = rows.map((r) => r.agentId);
-  }
+  const rows = await engine.db
+    .select({ agentId: schema.conversationAgents.agentId })
+    .from(schema.conversationAgents)
+    .where(eq(schema.conversationAgents.conversationId, conversation.id))
+    .orderBy(asc(schema.conversationAgents.createdAt));
+  const members = rows.map((r) => r.agentId);
+  // Only the conversation's own agents answer; an id that is not one of them is refused when the post is
+  // validated, so it is simply not asked here.
+  const ids = addressed.length > 0 ? addressed.filter((id) => members.includes(id)) : members;
   if (ids.length === 0) return [];
   const agents = await engine.db.select().from(schema.agents).where(inArray(schema.agents.id, ids));
   const byId = new Map(agents.map((a) => [a.id, a]));
@@ -132,8 +132,8 @@ export async function planReplies(
   input: {
     conversation: ConversationRow;
     userId: string;
-    userName: string;
-    content: string;
+    /** The message about to be posted; absent when it is already stored in the conversation. */
+    pending: { userName: string; content: string } | null;
     agentIds: string[];
   },
 ): Promise<ReplyPlan> {
@@ -145,7 +145,7 @@ export async function planReplies(
         engine,
         input.conversation,
         agent,
-        { author: input.userName, content: input.content },
+        input.pending && { author: input.pending.userName, content: input.pending.content },
         null,
       );
       const reservationId = await reserveForCall(
@@ -175,9 +175,13 @@ export async function cancelReplies(engine: Engine, plan: ReplyPlan): Promise<vo
   for (const { reservationId } of plan.replies) await releaseReservation(engine.db, reservationId);
 }
 
-/** Streams the planned replies one after another (later agents hear the earlier ones). Never throws. */
+/**
+ * Streams the planned replies one after another (later agents hear the earlier ones), tracked in
+ * `engine.replies`. Never throws.
+ */
 export function startReplies(engine: Engine, plan: ReplyPlan, replyToId: string): Promise<void> {
-  return (async () => {
+  if (plan.replies.length === 0) return Promise.resolve();
+  const work = (async () => {
     for (const { agent, reservationId } of plan.replies) {
       try {
         await replyAs(engine, plan, agent, reservationId, replyToId);
@@ -187,6 +191,8 @@ export function startReplies(engine: Engine, plan: ReplyPlan, replyToId: string)
       }
     }
   })();
+  engine.replies.track(work);
+  return work;
 }
 
 async function replyAs(

@@ -11,10 +11,28 @@ type CatalogEntry = {
   capabilities: string[];
 };
 
-const VISION_TOOLS = ["vision", "tools", "streaming", "prompt-caching"];
+const VISION_TOOLS: string[] = ["vision", "tools", "streaming", "prompt-caching"];
 const REASONING = [...VISION_TOOLS, "extended-thinking"];
 
 export const CLAUDE_MODELS: CatalogEntry[] = [
+  {
+    id: "claude-opus-4-6",
+    displayName: "Claude Opus 4.6",
+    input: 5,
+    output: 25,
+    contextWindow: 200_000,
+    maxOutputTokens: 128_000,
+    capabilities: REASONING,
+  },
+  {
+    id: "claude-sonnet-4-6",
+    displayName: "Claude Sonnet 4.6",
+    input: 3,
+    output: 15,
+    contextWindow: 200_000,
+    maxOutputTokens: 64_000,
+    capabilities: REASONING,
+  },
   {
     id: "claude-opus-4-5",
     displayName: "Claude Opus 4.5",
@@ -34,6 +52,7 @@ export const CLAUDE_MODELS: CatalogEntry[] = [
     capabilities: REASONING,
   },
   {
+    // Retiring on 2026-11-30 (the SDK warns on every call); kept so existing agents go on working until then.
     id: "claude-sonnet-4-5",
     displayName: "Claude Sonnet 4.5",
     input: 3,
@@ -59,15 +78,6 @@ export const CLAUDE_MODELS: CatalogEntry[] = [
     contextWindow: 200_000,
     maxOutputTokens: 64_000,
     capabilities: REASONING,
-  },
-  {
-    id: "claude-3-5-haiku-latest",
-    displayName: "Claude Haiku 3.5",
-    input: 0.8,
-    output: 4,
-    contextWindow: 200_000,
-    maxOutputTokens: 8_192,
-    capabilities: VISION_TOOLS.filter((c) => c !== "vision"),
   },
 ];
 

@@ -194,7 +194,7 @@ export const DEFAULT_CREW: readonly AgentRole[] = [
 
 /** Coding roles get the stronger model by default; planning roles a faster one. */
 export const defaultModelConfigFor = (role: AgentRole) => ({
-  model: ROLE_CATALOG[role].touchesCode ? "claude-sonnet-4-5" : "claude-haiku-4-5",
+  model: ROLE_CATALOG[role].touchesCode ? "claude-sonnet-4-6" : "claude-haiku-4-5",
   temperature: role === "architect" || role === "reviewer" ? 0.2 : 0.4,
   maxTokens: 8192,
 });

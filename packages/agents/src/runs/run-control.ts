@@ -107,9 +107,14 @@ export async function resumeRun(engine: Engine, runId: string, why: string): Pro
  * Paused runs whose current agent may work again (after an agent or an emergency stop is lifted).
  * Returns how many were resumed.
  */
-export async function resumePausedRuns(engine: Engine, scope: { projectId?: string | null }, why: string) {
+export async function resumePausedRuns(
+  engine: Engine,
+  scope: { projectId?: string | null; agentId?: string },
+  why: string,
+) {
   const conditions = [eq(schema.runs.status, "paused")];
   if (scope.projectId) conditions.push(eq(schema.runs.projectId, scope.projectId));
+  if (scope.agentId) conditions.push(eq(schema.runSteps.agentId, scope.agentId));
   const runs = await engine.db
     .select({ id: schema.runs.id, agentStatus: schema.agents.status })
     .from(schema.runs)

@@ -1,6 +1,7 @@
 // The step executor seam (STYLE.md): the run engine hands each step over as `{ runId, stepIndex }` and
 // the step reads everything else from the database. In-process today; a BullMQ worker can take its place.
 import type { EngineLogger } from "../engine-deps";
+import { createWorkTracker } from "../work-tracker";
 
 export type StepJob = { runId: string; stepIndex: number };
 
@@ -17,24 +18,24 @@ export function createInProcessExecutor(
   handle: (job: StepJob) => Promise<void>,
   logger: EngineLogger,
 ): StepExecutor {
-  const running = new Set<Promise<void>>();
+  const running = createWorkTracker();
   let closed = false;
   return {
     enqueue(job) {
       if (closed) return;
       // A macrotask later, so the caller's transaction and events are out before the step reads them.
-      const task = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => handle(job))
-        .catch((error) => logger.error(`Step ${job.stepIndex} of run ${job.runId} failed to execute`, error))
-        .finally(() => running.delete(task));
-      running.add(task);
+      running.track(
+        new Promise<void>((resolve) => setImmediate(resolve))
+          .then(() => handle(job))
+          .catch((error) =>
+            logger.error(`Step ${job.stepIndex} of run ${job.runId} failed to execute`, error),
+          ),
+      );
     },
-    async idle() {
-      while (running.size > 0) await Promise.allSettled([...running]);
-    },
+    idle: () => running.idle(),
     async close() {
       closed = true;
-      while (running.size > 0) await Promise.allSettled([...running]);
+      await running.idle();
     },
   };
 }

@@ -60,6 +60,11 @@ export type FakeScript = {
   gate?: FakeGate;
   /** The provider's message id; generated when absent. */
   id?: string;
+  /**
+   * Told just before each content chunk (0-based) is written, so a benchmark can time how long the chunk
+   * takes from here to a subscriber: the chunk's text is fixed before it streams, so it cannot carry the time.
+   */
+  onChunk?: (index: number) => void;
 };
 
 export type FakeProviderServer = {
@@ -213,6 +218,7 @@ export function createStreamPacer(exchange: Exchange) {
         await Promise.race([new Promise((r) => setTimeout(r, script.chunkDelayMs)), closed]);
       }
       if (!alive()) return false;
+      if (isContent) script.onChunk?.(contentChunks);
       await write(frame);
       if (!isContent) return alive();
       contentChunks += 1;

@@ -21,7 +21,7 @@ export type ModelConfig = { model: string; temperature: number; maxTokens: numbe
 
 /** A model a provider serves, with its published prices per million tokens (stored in micro-dollars). */
 export const models = sqliteTable("models", {
-  /** The provider's model id, e.g. `claude-sonnet-4-5`. */
+  /** The provider's model id, e.g. `claude-sonnet-4-6`. */
   id: text("id").primaryKey(),
   provider: text("provider").notNull(),
   name: text("name").notNull(),

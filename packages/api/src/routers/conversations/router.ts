@@ -64,7 +64,7 @@ const messagesRouter = createTRPCRouter({
     .output(zMessage)
     .mutation(async ({ ctx, input: { conversationId, ...message } }) => {
       const { row } = await loadConversation(ctx.db, conversationId, ctx.viewer.user.id, "maintainer");
-      return postMessage(ctx, row, ctx.viewer.user.id, message);
+      return postMessage(ctx, row, ctx.viewer.user, message);
     }),
 
   projectList: projectProcedure("viewer")
@@ -84,7 +84,7 @@ const messagesRouter = createTRPCRouter({
     .output(zMessage)
     .mutation(async ({ ctx, input: { conversationId, projectId: _, ...message } }) => {
       const row = await conversationInProject(ctx.db, ctx.project.id, conversationId);
-      return postMessage(ctx, row, ctx.viewer.user.id, message);
+      return postMessage(ctx, row, ctx.viewer.user, message);
     }),
 });
 

@@ -1,5 +1,5 @@
 // A project's crew: each agent has a role, a model configuration and a place in the pipeline.
-import { ROLE_CATALOG } from "@crewdeck/agents";
+import { publishAgentStatus, ROLE_CATALOG, resumePausedRuns } from "@crewdeck/agents";
 import { microsToUsd, schema } from "@crewdeck/db";
 import { and, asc, count, eq, gte, inArray, max, sql, sum } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
@@ -175,9 +175,18 @@ export async function resetAgentMemory(deps: ApiDeps, projectId: string, agentId
 }
 
 /** Paused agents take no new work; the run engine stops a running step at its next safe point. */
+/**
+ * Pausing stops the agent's chat replies at once; a run step of its stops at the next safe point (the step
+ * checks between model turns) and its run waits as `paused`. Resuming picks those runs up again.
+ */
 export async function setAgentPaused(deps: ApiDeps, projectId: string, agentId: string, paused: boolean) {
   const agent = await agentOrThrow(deps, projectId, agentId);
   const status = paused ? "paused" : agent.status === "paused" ? "idle" : agent.status;
-  await deps.db.update(schema.agents).set({ status }).where(eq(schema.agents.id, agentId));
+  if (status !== agent.status) {
+    await deps.db.update(schema.agents).set({ status }).where(eq(schema.agents.id, agentId));
+    await publishAgentStatus(deps.engine, agent, status);
+  }
+  if (paused) deps.engine.calls.abort({ agentId, runId: null }, "paused");
+  else await resumePausedRuns(deps.engine, { projectId, agentId }, `${agent.name} was resumed`);
   return getAgent(deps, projectId, agentId);
 }

@@ -1,4 +1,4 @@
-// A limit's scope is polymorphic (no foreign key), so deleting a project or an agent deletes its limits
+// A limit's scope is polymorphic (no foreign key), so deleting a user, a project or an agent deletes its limits
 // here, in the deleting transaction. Their alerts cascade from the limits.
 import { type Executor, schema } from "@crewdeck/db";
 import { and, eq, inArray, or } from "drizzle-orm";
@@ -23,4 +23,8 @@ export async function deleteProjectLimits(tx: Executor, projectId: string): Prom
 
 export async function deleteAgentLimits(tx: Executor, agentId: string): Promise<void> {
   await tx.delete(l).where(and(eq(l.scopeType, "agent"), eq(l.scopeId, agentId)));
+}
+
+export async function deleteUserLimits(tx: Executor, userId: string): Promise<void> {
+  await tx.delete(l).where(and(eq(l.scopeType, "user"), eq(l.scopeId, userId)));
 }

@@ -9,7 +9,7 @@ import { sweepOrphanedFiles } from "../files/storage";
 import { assertRole } from "../projects/access";
 import { toConversationDto, toConversationDtos } from "./conversation-dto";
 import { MESSAGE_PAGE_DEFAULT } from "./limits";
-import { insertUserMessage, listMessagePage, type MessageCursor } from "./messages";
+import { announceStoredMessage, insertUserMessage, listMessagePage, type MessageCursor } from "./messages";
 import { type ConversationReferences, conversationReferenceErrors } from "./references";
 
 type ConversationRow = typeof schema.conversations.$inferSelect;
@@ -103,7 +103,7 @@ export async function createConversation(deps: ApiDeps, userId: string, input: C
   // Same rule as every project resource: outsiders learn nothing (404), readers may not write (403).
   assertRole(await roleOver(deps.db, { projectId, createdById: userId }, userId), "maintainer", "Project");
   const agentIds = input.agentIds ?? [];
-  const id = await deps.db.transaction(async (tx) => {
+  const { id, messageId } = await deps.db.transaction(async (tx) => {
     const errors = await conversationReferenceErrors(tx, projectId, userId, input);
     if (errors.length > 0) throw invalid("The conversation refers to things it cannot use", errors);
     const [row] = await tx
@@ -123,12 +123,15 @@ export async function createConversation(deps: ApiDeps, userId: string, input: C
         .insert(schema.conversationAgents)
         .values(agentIds.map((agentId) => ({ conversationId: row.id, agentId })));
     }
-    if (input.initialMessage !== undefined) {
-      await insertUserMessage(tx, row, userId, { content: input.initialMessage });
-    }
-    return row.id;
+    const messageId =
+      input.initialMessage === undefined
+        ? null
+        : await insertUserMessage(tx, row, userId, { content: input.initialMessage });
+    return { id: row.id, messageId };
   });
-  return getConversation(deps, await reload(deps.db, id), {});
+  const row = await reload(deps.db, id);
+  if (messageId) await announceStoredMessage(deps, row, userId, messageId);
+  return getConversation(deps, row, {});
 }
 
 async function reload(db: Executor, conversationId: string): Promise<ConversationRow> {
@@ -156,8 +159,8 @@ export async function updateConversation(
   return toConversationDto(db, await reload(db, row.id));
 }
 
-/** Pausing stops agents answering in it; people may still talk. A completed conversation is reopened by PATCH. */
-export async function setConversationPaused({ db }: ApiDeps, row: ConversationRow, paused: boolean) {
+/** Pausing stops agents answering in it (a reply under way stops at once); people may still talk. A completed conversation is reopened by PATCH. */
+export async function setConversationPaused({ db, engine }: ApiDeps, row: ConversationRow, paused: boolean) {
   const [updated] = await db
     .update(c)
     .set({ status: paused ? "paused" : "active" })
@@ -168,6 +171,8 @@ export async function setConversationPaused({ db }: ApiDeps, row: ConversationRo
       `The conversation is completed; it cannot be ${paused ? "paused" : "resumed"} (PATCH status: active reopens it)`,
     );
   }
+  // Replies being streamed stop now, with what they said so far kept; a run has its own pause and cancel.
+  if (paused) engine.calls.abort({ conversationId: row.id, runId: null }, "paused");
   return toConversationDto(db, updated);
 }
 

@@ -1,17 +1,20 @@
 // Reading a conversation's messages page by page, and posting a person's message into it.
 
 import {
+  cancelReplies,
   conversationScope,
   loadMessageDtos,
   type MessageDto,
+  planReplies,
   selectMessages,
+  startReplies,
   toMessageDtos,
 } from "@crewdeck/agents";
 import { type Executor, schema } from "@crewdeck/db";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { ApiDeps } from "../../context";
-import { conflict, type FieldError, invalid } from "../../errors";
+import { asApiError, conflict, type FieldError, invalid } from "../../errors";
 
 type ConversationRow = typeof schema.conversations.$inferSelect;
 
@@ -162,23 +165,42 @@ export async function insertUserMessage(
   return message.id;
 }
 
-/** Stores the message, then tells the conversation's live streams (§4 `message`) once it is committed. */
+/**
+ * Stores the message, then tells the conversation's live streams (§4 `message`) once it is committed, and
+ * lets the addressed agents (or the conversation's) answer asynchronously. Who answers is decided, and each
+ * reply's worst-case cost held, before anything is stored: with no model provider (502) or over a blocking
+ * limit (402) the post is refused whole rather than leaving a question nobody will answer.
+ */
 export async function postMessage(
   { db, engine }: ApiDeps,
   conversation: ConversationRow,
-  userId: string,
+  user: { id: string; name: string },
   input: PostMessageInput,
 ): Promise<MessageDto> {
-  const messageId = await db.transaction(async (tx) => {
-    const current = await tx.query.conversations.findFirst({
-      columns: { status: true },
-      where: eq(schema.conversations.id, conversation.id),
-    });
-    if (current?.status === "completed") {
-      throw conflict("The conversation is completed; reopen it (PATCH status: active) to post again");
-    }
-    return insertUserMessage(tx, conversation, userId, input);
+  // Bad references are the caller's mistake, so they are named before any provider or budget refusal.
+  await checkMessageReferences(db, conversation.id, user.id, input);
+  const plan = await planReplies(engine, {
+    conversation,
+    userId: user.id,
+    pending: { userName: user.name, content: input.content },
+    agentIds: input.agentIds ?? [],
   });
+  let messageId: string;
+  try {
+    messageId = await db.transaction(async (tx) => {
+      const current = await tx.query.conversations.findFirst({
+        columns: { status: true },
+        where: eq(schema.conversations.id, conversation.id),
+      });
+      if (current?.status === "completed") {
+        throw conflict("The conversation is completed; reopen it (PATCH status: active) to post again");
+      }
+      return insertUserMessage(tx, conversation, user.id, input);
+    });
+  } catch (error) {
+    await cancelReplies(engine, plan);
+    throw error;
+  }
   const [dto] = await loadMessageDtos(db, [messageId]);
   if (!dto) throw new Error("posted message vanished");
   try {
@@ -187,5 +209,34 @@ export async function postMessage(
     // The message is stored and the poster gets it; failing the request now would invite a double post.
     engine.logger.error(`Publishing message ${dto.id} failed`, error);
   }
+  void startReplies(engine, plan, messageId);
   return dto;
+}
+
+/**
+ * A message stored with something else (a conversation's first message): it is announced, and the
+ * conversation's agents are asked. The creation has already succeeded, so a missing provider or a blocking
+ * limit is reported to the conversation's streams as an `error` event rather than refusing it.
+ */
+export async function announceStoredMessage(
+  { db, engine }: ApiDeps,
+  conversation: ConversationRow,
+  userId: string,
+  messageId: string,
+): Promise<void> {
+  const scope = conversationScope(conversation);
+  try {
+    const [dto] = await loadMessageDtos(db, [messageId]);
+    if (dto) await engine.bus.publish({ type: "message", scope, payload: dto });
+    const plan = await planReplies(engine, { conversation, userId, pending: null, agentIds: [] });
+    void startReplies(engine, plan, messageId);
+  } catch (error) {
+    const known = asApiError(error);
+    if (!known) engine.logger.error(`Asking the agents of conversation ${conversation.id} failed`, error);
+    const code = known?.code ?? "INTERNAL_ERROR";
+    const message = known?.message ?? "The agents could not be asked to answer.";
+    await engine.bus
+      .publish({ type: "error", scope, payload: { code, message, details: { messageId } } })
+      .catch((publishError) => engine.logger.error("Publishing an error event failed", publishError));
+  }
 }

@@ -1,9 +1,11 @@
 // Data portability and account deletion (seed 004): everything a user owns, out or gone.
+
 import { type Database, schema } from "@crewdeck/db";
 import { and, count, eq, inArray, ne } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { conflict } from "../../errors";
 import type { UserRow } from "../../lib/viewer";
+import { deleteProjectLimits, deleteUserLimits } from "../budgets/scope-cleanup";
 import { sweepOrphanedFiles } from "../files/storage";
 import { getProfile } from "./profile";
 
@@ -94,9 +96,11 @@ export async function deleteAccount({ db, settings }: ApiDeps, user: UserRow) {
           .set({ ownerId: heir.userId })
           .where(eq(schema.projects.id, project.id));
       } else {
+        await deleteProjectLimits(tx, project.id);
         await tx.delete(schema.projects).where(eq(schema.projects.id, project.id));
       }
     }
+    await deleteUserLimits(tx, user.id);
     // Sessions, keys, memberships, connections and the rest cascade from the user row.
     await tx.delete(schema.users).where(eq(schema.users.id, user.id));
   });

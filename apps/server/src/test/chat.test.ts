@@ -1,0 +1,248 @@
+// Chatting with agents against a local Anthropic fake over real HTTP: a streamed, metered reply; only the
+// addressed agents answer; memory and its reset; a pause stops a reply mid-stream; a blocking limit
+// refuses the post with nothing stored.
+import { type FakeAnthropic, startFakeAnthropic } from "@crewdeck/agents/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerUser, startTestServer, type TestServer } from "./harness";
+
+type User = Awaited<ReturnType<typeof registerUser>>;
+type Agent = { id: string; name: string; role: string };
+
+describe("chat with agents", () => {
+  let fake: FakeAnthropic;
+  let server: TestServer;
+  let owner: User;
+
+  beforeAll(async () => {
+    fake = await startFakeAnthropic({ apiKey: "sk-ant-test" });
+    server = await startTestServer({
+      ANTHROPIC_API_KEY: "sk-ant-test",
+      ANTHROPIC_BASE_URL: fake.url,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+      RATE_LIMIT_REGISTER_MAX: "1000",
+    });
+    owner = await registerUser(server);
+  });
+  afterAll(async () => {
+    await server.stop();
+    await fake.close();
+  });
+
+  const get = (path: string) => server.api("GET", path, { token: owner.access_token });
+  const post = (path: string, body: unknown = {}) =>
+    server.api("POST", path, { token: owner.access_token, body });
+  const settle = () => server.deps.engine.replies.idle();
+  const modelRequestsSince = (n: number) =>
+    fake.requests.slice(n).filter((r) => r.path.endsWith("/messages"));
+  /** Everything the model was sent, flattened to one string. */
+  const said = (request: { body: { system?: unknown; messages: unknown } }) =>
+    JSON.stringify([request.body.system, request.body.messages]);
+
+  async function crewConversation(roles: string[], extra: Record<string, unknown> = {}) {
+    const project = await post("/projects", { name: `Chat ${Math.random().toString(36).slice(2, 8)}` });
+    expect(project.status).toBe(200);
+    const crew = (await get(`/projects/${project.body.id}/agents`)).body.items as Agent[];
+    const agents = roles.map((role) => crew.find((a) => a.role === role)!);
+    const conversation = await post("/conversations", {
+      title: "Planning",
+      projectId: project.body.id,
+      agentIds: agents.map((a) => a.id),
+      ...extra,
+    });
+    expect(conversation.status).toBe(200);
+    return { projectId: project.body.id as string, agents, conversation: conversation.body };
+  }
+
+  type Message = { id: string; authorType: string; agent: { id: string }; content: string; costUsd: number };
+  const agentMessages = async (conversationId: string) =>
+    ((await get(`/conversations/${conversationId}/messages?limit=100`)).body.items as Message[]).filter(
+      (m) => m.authorType === "agent",
+    );
+
+  it("streams the agent's reply token by token and meters it exactly", async () => {
+    const { agents, conversation } = await crewConversation(["product-manager"]);
+    const [pm] = agents;
+    const before = fake.requests.length;
+    fake.enqueue({ text: ["Hello ", "from ", "the PM"], usage: { input: 321, output: 12 } });
+
+    const posted = await post(`/conversations/${conversation.id}/messages`, { content: "What ships first?" });
+    expect(posted.status).toBe(200);
+    await settle();
+
+    const [reply] = await agentMessages(conversation.id);
+    expect(reply).toMatchObject({
+      agent: { id: pm!.id, role: "product-manager" },
+      content: "Hello from the PM",
+      status: "complete",
+      replyTo: posted.body.id,
+      tokensIn: 321,
+      tokensOut: 12,
+      model: expect.any(String),
+    });
+    expect(reply!.costUsd).toBeGreaterThan(0);
+
+    const requests = modelRequestsSince(before);
+    expect(requests).toHaveLength(1);
+    expect(said(requests[0]!)).toContain("What ships first?");
+    expect(requests[0]!.body.stream).toBe(true);
+
+    const records = await server.deps.db.query.usageRecords.findMany({
+      where: (r, { eq }) => eq(r.conversationId, conversation.id),
+    });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      agentId: pm!.id,
+      userId: owner.user.id,
+      inputTokens: 321,
+      outputTokens: 12,
+      outcome: "success",
+    });
+
+    // The conversation's live stream carried the reply as the model sent it, chunk by chunk.
+    const events = await server.deps.db.query.events.findMany({
+      where: (e, { eq }) => eq(e.conversationId, conversation.id),
+      orderBy: (e, { asc }) => asc(e.id),
+    });
+    const deltas = events
+      .filter((e) => e.type === "message_delta")
+      .map((e) => e.payload as { messageId: string; delta: string })
+      .filter((p) => p.messageId === reply!.id)
+      .map((p) => p.delta);
+    expect(deltas).toEqual(["Hello ", "from ", "the PM"]);
+    const typing = events
+      .filter((e) => e.type === "agent_typing")
+      .map((e) => (e.payload as { isTyping: boolean }).isTyping);
+    expect(typing).toEqual([true, false]);
+  });
+
+  it("asks only the addressed agents, and each hears what the others said", async () => {
+    const { agents, conversation } = await crewConversation(["product-manager", "architect", "qa-engineer"]);
+    const [pm, architect, qa] = agents;
+    const before = fake.requests.length;
+    fake.enqueue({ text: "Architect here" }, { text: "QA here" });
+
+    const posted = await post(`/conversations/${conversation.id}/messages`, {
+      content: "Architect and QA: is this testable?",
+      agentIds: [architect!.id, qa!.id],
+    });
+    expect(posted.status).toBe(200);
+    await settle();
+
+    const replies = await agentMessages(conversation.id);
+    expect(replies.map((m) => m.agent.id).sort()).toEqual([architect!.id, qa!.id].sort());
+    expect(replies.some((m) => m.agent.id === pm!.id)).toBe(false);
+    const requests = modelRequestsSince(before);
+    expect(requests).toHaveLength(2);
+    // QA answers second and is shown the architect's answer.
+    expect(said(requests[1]!)).toContain("Architect here");
+  });
+
+  it("remembers the conversation until the agent's memory is reset", async () => {
+    const { projectId, agents, conversation } = await crewConversation(["architect"]);
+    const [architect] = agents;
+    fake.enqueue({ text: "Use a queue." }, { text: "As I said, a queue." }, { text: "Fresh start." });
+    const path = `/conversations/${conversation.id}/messages`;
+
+    await post(path, { content: "How do we handle bursts of webhooks?" });
+    await settle();
+    const before = fake.requests.length;
+    await post(path, { content: "Remind me?" });
+    await settle();
+    const remembered = said(modelRequestsSince(before)[0]!);
+    expect(remembered).toContain("How do we handle bursts of webhooks?");
+    expect(remembered).toContain("Use a queue.");
+
+    const reset = await post(`/projects/${projectId}/agents/${architect!.id}/reset`);
+    expect(reset.status).toBe(200);
+    const afterReset = fake.requests.length;
+    await post(path, { content: "What do you know so far?" });
+    await settle();
+    const forgotten = said(modelRequestsSince(afterReset)[0]!);
+    expect(forgotten).toContain("What do you know so far?");
+    expect(forgotten).not.toContain("bursts of webhooks");
+    expect(forgotten).not.toContain("Use a queue.");
+  });
+
+  it("answers a conversation's first message", async () => {
+    fake.enqueue({ text: "Welcome aboard" });
+    const { agents, conversation } = await crewConversation(["product-manager"], {
+      initialMessage: "Kick-off: what do we build?",
+    });
+    await settle();
+    const [reply] = await agentMessages(conversation.id);
+    expect(reply).toMatchObject({
+      agent: { id: agents[0]!.id },
+      content: "Welcome aboard",
+      status: "complete",
+    });
+  });
+
+  it("stops a reply mid-stream when the conversation is paused, keeping what was said", async () => {
+    const { conversation } = await crewConversation(["senior-developer"]);
+    const gate = fake.hold();
+    fake.enqueue({ text: ["Partial ", "answer ", "never finished"], usage: { input: 50, output: 7 } });
+    await post(`/conversations/${conversation.id}/messages`, { content: "Write the migration" });
+    await gate.reached;
+
+    const paused = await post(`/conversations/${conversation.id}/pause`);
+    expect(paused.status).toBe(200);
+    expect(paused.body.status).toBe("paused");
+    gate.release();
+    await settle();
+
+    const [reply] = await agentMessages(conversation.id);
+    expect(reply).toMatchObject({ status: "cancelled", content: "Partial " });
+    const records = await server.deps.db.query.usageRecords.findMany({
+      where: (r, { eq }) => eq(r.conversationId, conversation.id),
+    });
+    expect(records.map((r) => r.outcome)).toEqual(["cancelled"]);
+
+    // While paused, a person may still talk, and nobody is asked.
+    const before = fake.requests.length;
+    const quiet = await post(`/conversations/${conversation.id}/messages`, { content: "Noted" });
+    expect(quiet.status).toBe(200);
+    await settle();
+    expect(modelRequestsSince(before)).toHaveLength(0);
+  });
+
+  it("does not ask a paused agent, and asks it again once resumed", async () => {
+    const { projectId, agents, conversation } = await crewConversation(["qa-engineer"]);
+    const agentPath = `/projects/${projectId}/agents/${agents[0]!.id}`;
+    expect((await post(`${agentPath}/pause`)).body.status).toBe("paused");
+    const before = fake.requests.length;
+    await post(`/conversations/${conversation.id}/messages`, { content: "Test plan?" });
+    await settle();
+    expect(modelRequestsSince(before)).toHaveLength(0);
+
+    expect((await post(`${agentPath}/resume`)).body.status).toBe("idle");
+    fake.enqueue({ text: "Here is the test plan" });
+    await post(`/conversations/${conversation.id}/messages`, { content: "Test plan, please?" });
+    await settle();
+    expect((await agentMessages(conversation.id)).map((m) => m.content)).toEqual(["Here is the test plan"]);
+  });
+
+  it("refuses a post over a blocking limit with 402, storing nothing", async () => {
+    const { projectId, conversation } = await crewConversation(["product-manager"]);
+    const limit = await post("/budget/limits", {
+      name: "Tiny",
+      scopeType: "project",
+      scopeId: projectId,
+      amountUsd: 0.000001,
+      period: "daily",
+      alertThreshold: 0.8,
+      actionOnExceed: "block",
+    });
+    expect(limit.status).toBe(200);
+    const before = fake.requests.length;
+
+    const res = await post(`/conversations/${conversation.id}/messages`, { content: "Expensive question" });
+    expect(res.status).toBe(402);
+    expect(res.body.error.code).toBe("BUDGET_EXCEEDED");
+    expect((await get(`/conversations/${conversation.id}`)).body.messageCount).toBe(0);
+    expect(modelRequestsSince(before)).toHaveLength(0);
+    const held = await server.deps.db.query.budgetReservations.findMany({
+      where: (r, { eq }) => eq(r.status, "held"),
+    });
+    expect(held).toHaveLength(0);
+  });
+});
