@@ -1,0 +1,202 @@
+// What the platform itself costs a task run: six pipeline steps against a fake model that answers at once,
+// so the time is the engine's (prompts, budget holds, metering, step hand-offs, events) and the HTTP
+// round trips to the fake, measured one run at a time and several at once.
+import { ROLE_ANSWERS } from "../apps/server/src/test/role-answers";
+import { ROLE_CATALOG } from "../packages/agents/src/roles/catalog";
+import type { FakeRequest, FakeScript } from "../packages/agents/src/testing/index";
+import {
+  type CrewAgent,
+  createProject,
+  type ServerWithFakeModel,
+  startServerWithFakeModel,
+} from "./lib/server-with-fake-model";
+import { epochMs, ms, printLatency, summarise } from "./lib/stats";
+
+const SEQUENTIAL_RUNS = 30;
+const CONCURRENT_RUNS = 5;
+const BATCHES = 3;
+const FAKE_ALONE_CALLS = 60;
+
+type Task = { id: string; crew: CrewAgent[] };
+
+const systemText = (request: FakeRequest): string => {
+  const system: unknown = request.body?.system;
+  if (typeof system === "string") return system;
+  return Array.isArray(system) ? system.map((block: { text?: string }) => block.text ?? "").join("\n") : "";
+};
+
+/**
+ * The six answers one run needs. Each goes to a request from its role (the role's prompt is in the system
+ * text), so runs going at once each get a valid answer whichever asks first.
+ */
+const answersFor = (crew: CrewAgent[]): FakeScript[] =>
+  crew.map(({ role }) => {
+    const prompt = ROLE_CATALOG[role as keyof typeof ROLE_CATALOG]?.systemPrompt;
+    const answer = ROLE_ANSWERS[role];
+    if (!prompt || !answer) throw new Error(`no answer for the role ${role}`);
+    return { text: answer, match: (request) => systemText(request).includes(prompt) };
+  });
+
+async function newTask(bench: ServerWithFakeModel, crew: CrewAgent[], projectId: string, title: string) {
+  const task = await bench.api<{ id: string }>("POST", "/tasks", {
+    title,
+    description: "Returning customers pay in one click",
+    projectId,
+  });
+  return { id: task.id, crew } satisfies Task;
+}
+
+async function start(bench: ServerWithFakeModel, task: Task) {
+  bench.fake.enqueue(...answersFor(task.crew));
+  await bench.api("POST", `/tasks/${task.id}/start`, {});
+}
+
+async function expectCompleted(bench: ServerWithFakeModel, task: Task) {
+  const status = await bench.api<{ isComplete: boolean; runStatus: string }>(
+    "GET",
+    `/tasks/${task.id}/status`,
+  );
+  if (!status.isComplete) throw new Error(`task ${task.id} ended ${status.runStatus}, not completed`);
+}
+
+/** Rows in every table, to tell what one run writes. */
+async function rowCounts(bench: ServerWithFakeModel): Promise<Map<string, number>> {
+  const client = bench.server.deps.db.$client;
+  const tables = await client.execute(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\'",
+  );
+  const counts = new Map<string, number>();
+  for (const row of tables.rows) {
+    const name = String(row.name);
+    const result = await client.execute(`SELECT count(*) AS n FROM "${name}"`);
+    counts.set(name, Number(result.rows[0]?.n ?? 0));
+  }
+  return counts;
+}
+
+/** The fake on its own, called over HTTP as the SDK calls it: the part of a step that is not the platform. */
+async function timeFakeAlone(bench: ServerWithFakeModel, crew: CrewAgent[]) {
+  const samples: number[] = [];
+  for (let i = 0; i < FAKE_ALONE_CALLS; i++) {
+    const role = crew[i % crew.length]?.role ?? "product-manager";
+    bench.fake.enqueue({ text: ROLE_ANSWERS[role] ?? "" });
+    const started = performance.now();
+    const res = await fetch(`${bench.fake.url}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": bench.fakeApiKey },
+      body: JSON.stringify({
+        model: "claude-fake",
+        max_tokens: 4096,
+        stream: true,
+        messages: [{ role: "user", content: "Write your part." }],
+      }),
+    });
+    await res.text();
+    samples.push(performance.now() - started);
+  }
+  return summarise(samples);
+}
+
+export async function run(): Promise<void> {
+  const bench = await startServerWithFakeModel("run-overhead");
+  try {
+    const { projectId, crew } = await createProject(bench, "Sequential runs");
+    if (crew.length !== 6) throw new Error(`expected a crew of six, got ${crew.length}`);
+    // Concurrent runs each need a crew of their own: an agent works one run at a time.
+    const crews = await Promise.all(
+      Array.from({ length: CONCURRENT_RUNS }, (_, i) => createProject(bench, `Concurrent ${i + 1}`)),
+    );
+    const warmUp = await newTask(bench, crew, projectId, "Warm-up");
+    const sequential: Task[] = [];
+    for (let i = 0; i < SEQUENTIAL_RUNS; i++)
+      sequential.push(await newTask(bench, crew, projectId, `Run ${i}`));
+    const batches: Task[][] = [];
+    for (let b = 0; b < BATCHES; b++) {
+      batches.push(
+        await Promise.all(crews.map((c, i) => newTask(bench, c.crew, c.projectId, `Batch ${b} run ${i}`))),
+      );
+    }
+
+    const fakeAlone = await timeFakeAlone(bench, crew);
+    // Warm the code paths once, so the figures are about running, not compiling.
+    await start(bench, warmUp);
+    await bench.server.deps.engine.steps.idle();
+    await expectCompleted(bench, warmUp);
+
+    const rowsBefore = await rowCounts(bench);
+    const perRun: number[] = [];
+    for (const task of sequential) {
+      const started = performance.now();
+      await start(bench, task);
+      await bench.server.deps.engine.steps.idle();
+      perRun.push(performance.now() - started);
+      await expectCompleted(bench, task);
+    }
+    const rowsAfter = await rowCounts(bench);
+
+    // Each run ends with one `task_completed` event: its arrival on the bus times the runs going at once.
+    const completedAt = new Map<string, number>();
+    const stopListening = new AbortController();
+    const listening = (async () => {
+      const events = bench.server.deps.engine.bus.subscribe(
+        { types: ["task_completed"] },
+        { signal: stopListening.signal },
+      );
+      for await (const event of events) {
+        if (event.type === "task_completed") completedAt.set(event.payload.taskId, epochMs());
+      }
+    })();
+    const concurrentPerRun: number[] = [];
+    const batchWalls: number[] = [];
+    for (const batch of batches) {
+      const batchStarted = performance.now();
+      const startedAt = new Map<string, number>();
+      await Promise.all(
+        batch.map((task) => {
+          startedAt.set(task.id, epochMs());
+          return start(bench, task);
+        }),
+      );
+      await bench.server.deps.engine.steps.idle();
+      batchWalls.push(performance.now() - batchStarted);
+      for (const task of batch) {
+        await expectCompleted(bench, task);
+        const ended = completedAt.get(task.id);
+        const began = startedAt.get(task.id);
+        if (ended !== undefined && began !== undefined) concurrentPerRun.push(ended - began);
+      }
+    }
+    stopListening.abort();
+    await listening;
+    if (bench.fake.queued() !== 0)
+      throw new Error(`${bench.fake.queued()} fake answers were never asked for`);
+
+    const steps = crew.length;
+    const fakeShare = fakeAlone.p50 * steps;
+    const run = summarise(perRun);
+    printLatency("fake alone: one streamed answer over HTTP", fakeAlone);
+    printLatency(`run of ${steps} steps, start → done, one at a time`, run);
+    printLatency("  the same, less the fake (p50 × 6)", summarise(perRun.map((t) => t - fakeShare)));
+    printLatency("  per step, less the fake", summarise(perRun.map((t) => (t - fakeShare) / steps)));
+    const sequentialSeconds = perRun.reduce((a, b) => a + b, 0) / 1000;
+    console.log(
+      `${"".padEnd(44)} ${(perRun.length / sequentialSeconds).toFixed(1)} runs/s, ${((perRun.length * steps) / sequentialSeconds).toFixed(0)} steps/s`,
+    );
+    printLatency(`run, start → done, ${CONCURRENT_RUNS} at once`, summarise(concurrentPerRun));
+    const concurrentSeconds = batchWalls.reduce((a, b) => a + b, 0) / 1000;
+    const concurrentRuns = BATCHES * CONCURRENT_RUNS;
+    console.log(
+      `${"".padEnd(44)} ${(concurrentRuns / concurrentSeconds).toFixed(1)} runs/s, ${((concurrentRuns * steps) / concurrentSeconds).toFixed(0)} steps/s (${BATCHES} batches, each done in ${batchWalls.map((t) => ms(t)).join(", ")})`,
+    );
+    const written = [...rowsAfter]
+      .map(([table, n]) => [table, (n - (rowsBefore.get(table) ?? 0)) / perRun.length] as const)
+      .filter(([, n]) => n !== 0)
+      .sort((a, b) => b[1] - a[1]);
+    const total = written.reduce((sum, [, n]) => sum + n, 0);
+    console.log(
+      `rows added per run: ${total.toFixed(0)} (${written.map(([table, n]) => `${table} ${Number(n.toFixed(1))}`).join(", ")})`,
+    );
+  } finally {
+    await bench.close();
+  }
+}

@@ -1,0 +1,127 @@
+// A model's streamed reply on its way to the people watching: how long each chunk takes from the moment
+// the local fake provider writes it to the moment a raw SSE subscriber of the conversation reads it —
+// through the real Anthropic SDK, the chat reply loop, the event bus (one stored row per delta) and the
+// SSE route — with one subscriber and with a hundred.
+import { type ChildProcess, fork } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FakeScript } from "../packages/agents/src/testing/index";
+import { nextMessage } from "./lib/child-messages";
+import type { DeltaSubscribersReport } from "./lib/delta-subscribers";
+import {
+  createProject,
+  type ServerWithFakeModel,
+  startServerWithFakeModel,
+} from "./lib/server-with-fake-model";
+import { epochMs, printLatency, summarise } from "./lib/stats";
+
+const CHUNKS_PER_REPLY = 200;
+/** A fast model: 200 chunks a second. */
+const CHUNK_DELAY_MS = 5;
+const REPLIES = 2;
+const SUBSCRIBER_COUNTS = [1, 100];
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Notes when each marker reaches a subscriber of the bus in this process: the relay before the SSE route. */
+function listenOnBus(bench: ServerWithFakeModel, conversationId: string, markers: number) {
+  const arrivals = new Array<number>(markers).fill(Number.NaN);
+  const stop = new AbortController();
+  const events = bench.server.deps.engine.bus.subscribe(
+    { conversationId, types: ["message_delta"] },
+    { signal: stop.signal },
+  );
+  const done = (async () => {
+    for await (const event of events) {
+      if (event.type !== "message_delta") continue;
+      const now = epochMs();
+      for (const marker of event.payload.delta.split("|")) {
+        if (marker !== "") arrivals[Number(marker)] = now;
+      }
+    }
+  })();
+  return {
+    arrivals,
+    stop: async () => {
+      stop.abort();
+      await done;
+    },
+  };
+}
+
+export async function run(): Promise<void> {
+  const bench = await startServerWithFakeModel("token-relay");
+  let child: ChildProcess | undefined;
+  try {
+    const { projectId, crew } = await createProject(bench, "Token relay");
+    const agent = crew[0];
+    if (!agent) throw new Error("the project has no crew");
+    const conversation = await bench.api<{ id: string }>("POST", "/conversations", {
+      title: "Token relay",
+      projectId,
+      agentIds: [agent.id],
+    });
+    const ask = async (script?: FakeScript) => {
+      if (script) bench.fake.enqueue(script);
+      await bench.api("POST", `/conversations/${conversation.id}/messages`, { content: "Go on" });
+      await bench.server.deps.engine.replies.idle();
+    };
+    // Warm the code paths once (the default reply), so the figures are about relaying, not compiling.
+    await ask();
+
+    const markers = CHUNKS_PER_REPLY * REPLIES;
+    console.log(
+      `${REPLIES} replies of ${CHUNKS_PER_REPLY} chunks each, ${CHUNK_DELAY_MS} ms apart, from the fake to subscribers in a child process`,
+    );
+    for (const clients of SUBSCRIBER_COUNTS) {
+      child = fork(
+        path.join(here, "lib/delta-subscribers.ts"),
+        [
+          JSON.stringify({
+            url: bench.server.url,
+            token: bench.token,
+            conversationId: conversation.id,
+            clients,
+            markers,
+          }),
+        ],
+        { execArgv: ["--import", "tsx"] },
+      );
+      await nextMessage(child, "ready", 30_000);
+      const bus = listenOnBus(bench, conversation.id, markers);
+      const done = nextMessage<DeltaSubscribersReport>(child, "done", 60_000);
+
+      const written = new Array<number>(markers).fill(Number.NaN);
+      for (let reply = 0; reply < REPLIES; reply++) {
+        const first = reply * CHUNKS_PER_REPLY;
+        await ask({
+          text: Array.from({ length: CHUNKS_PER_REPLY }, (_, i) => `${first + i}|`),
+          chunkDelayMs: CHUNK_DELAY_MS,
+          onChunk: (i) => {
+            written[first + i] = epochMs();
+          },
+        });
+      }
+      const report = await done;
+      await bus.stop();
+      child.send({ type: "stop" });
+      child = undefined;
+
+      const relayed = (arrived: number, marker: number) => arrived - (written[marker] ?? Number.NaN);
+      const toSubscribers = report.arrivals.flatMap((times) =>
+        times.flatMap((arrived, marker) => (arrived === null ? [] : [relayed(arrived, marker)])),
+      );
+      const toBus = bus.arrivals.flatMap((arrived, marker) =>
+        Number.isNaN(arrived) ? [] : [relayed(arrived, marker)],
+      );
+      printLatency("provider write → bus subscriber (in-process)", summarise(toBus));
+      printLatency(`provider write → ${clients} SSE subscriber(s)`, summarise(toSubscribers));
+      console.log(
+        `${"".padEnd(44)} ${(report.frames / clients).toFixed(0)} message_delta frames per subscriber for ${markers} chunks; ${report.failed} streams failed`,
+      );
+    }
+  } finally {
+    child?.send({ type: "stop" });
+    await bench.close();
+  }
+}
