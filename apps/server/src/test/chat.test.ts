@@ -1,9 +1,9 @@
 // Chatting with agents against a local Anthropic fake over real HTTP: a streamed, metered reply; only the
 // addressed agents answer; memory and its reset; a pause stops a reply mid-stream; a blocking limit
 // refuses the post with nothing stored.
-import { type FakeAnthropic, startFakeAnthropic } from "@crewdeck/agents/testing";
+import type { FakeAnthropic } from "@crewdeck/agents/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { registerUser, startTestServerWithModel, type TestServer } from "./harness";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
 type Agent = { id: string; name: string; role: string };
@@ -11,22 +11,16 @@ type Agent = { id: string; name: string; role: string };
 describe("chat with agents", () => {
   let fake: FakeAnthropic;
   let server: TestServer;
+  let stop: () => Promise<void>;
   let owner: User;
 
   beforeAll(async () => {
-    fake = await startFakeAnthropic({ apiKey: "sk-ant-test" });
-    server = await startTestServer({
-      ANTHROPIC_API_KEY: "sk-ant-test",
-      ANTHROPIC_BASE_URL: fake.url,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ({ server, fake, stop } = await startTestServerWithModel({
       RATE_LIMIT_REGISTER_MAX: "1000",
-    });
+    }));
     owner = await registerUser(server);
   });
-  afterAll(async () => {
-    await server.stop();
-    await fake.close();
-  });
+  afterAll(() => stop());
 
   const get = (path: string) => server.api("GET", path, { token: owner.access_token });
   const post = (path: string, body: unknown = {}) =>

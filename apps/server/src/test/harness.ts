@@ -1,7 +1,9 @@
 // Starts the real server on a temporary libSQL file and talks to it over real HTTP.
+
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { type FakeAnthropic, startFakeAnthropic } from "@crewdeck/agents/testing";
 import { parseEnv } from "../env";
 import { type RunningServer, startServer } from "../server";
 
@@ -96,3 +98,25 @@ export const EXPECTED_DEFAULT_CREW = [
   "junior-developer",
   "qa-engineer",
 ];
+
+/** A server whose Anthropic provider is a local fake speaking the real wire protocol. */
+export async function startTestServerWithModel(
+  env: Record<string, string> = {},
+): Promise<{ server: TestServer; fake: FakeAnthropic; stop: () => Promise<void> }> {
+  const apiKey = "sk-ant-test";
+  const fake = await startFakeAnthropic({ apiKey });
+  const server = await startTestServer({
+    ANTHROPIC_API_KEY: apiKey,
+    ANTHROPIC_BASE_URL: fake.url,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...env,
+  });
+  return {
+    server,
+    fake,
+    stop: async () => {
+      await server.stop();
+      await fake.close();
+    },
+  };
+}

@@ -1,9 +1,9 @@
 // Task runs against a local Anthropic fake over real HTTP: six steps to completion, metering, cancel
 // mid-stream, a second start, a tool loop, words from a person mid-run, images, retries, no provider.
-import { type FakeAnthropic, startFakeAnthropic } from "@crewdeck/agents/testing";
+import type { FakeAnthropic } from "@crewdeck/agents/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { registerUser, startTestServer, startTestServerWithModel, type TestServer } from "./harness";
 import { DEFAULT_PIPELINE_ROLES, ROLE_ANSWERS } from "./role-answers";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
@@ -11,23 +11,17 @@ type User = Awaited<ReturnType<typeof registerUser>>;
 describe("task runs", () => {
   let fake: FakeAnthropic;
   let server: TestServer;
+  let stop: () => Promise<void>;
   let owner: User;
 
   beforeAll(async () => {
-    fake = await startFakeAnthropic({ apiKey: "sk-ant-test" });
-    server = await startTestServer({
-      ANTHROPIC_API_KEY: "sk-ant-test",
-      ANTHROPIC_BASE_URL: fake.url,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ({ server, fake, stop } = await startTestServerWithModel({
       RATE_LIMIT_REGISTER_MAX: "1000",
       RATE_LIMIT_LOGIN_MAX: "1000",
-    });
+    }));
     owner = await registerUser(server);
   });
-  afterAll(async () => {
-    await server.stop();
-    await fake.close();
-  });
+  afterAll(() => stop());
 
   const as = (user: User) => ({
     get: (path: string) => server.api("GET", path, { token: user.access_token }),
