@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "electron-vite";
 import type { Plugin } from "vite";
@@ -48,6 +49,6 @@ export default defineConfig({
       alias: { "@crewdeck/web/app": resolve(import.meta.dirname, "../web/src/app.tsx") },
       dedupe: ["react", "react-dom"],
     },
-    plugins: [react(), contentSecurityPolicyPlugin()],
+    plugins: [react(), tailwindcss(), contentSecurityPolicyPlugin()],
   },
 });

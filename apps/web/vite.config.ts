@@ -1,11 +1,12 @@
+import tailwindcss from "@tailwindcss/vite";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
 // The API server during development (apps/server); in production it serves this build itself.
-const serverUrl = "http://localhost:3001";
+const serverUrl = process.env.CREWDECK_SERVER_URL ?? "http://localhost:3001";
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), tailwindcss()],
   server: {
     proxy: {
       "/api": serverUrl,
@@ -16,5 +17,7 @@ export default defineConfig({
   build: {
     outDir: "dist",
     emptyOutDir: true,
+    // Each route is its own chunk (see src/routes/router.tsx); warn when a shared one grows past this.
+    chunkSizeWarningLimit: 600,
   },
 });

@@ -1,5 +1,14 @@
-import { useEffect, useState } from "react";
-import { fetchHealth, type ServerHealth, serverEndpoint } from "./lib/health";
+// The app with everything it needs: the session, the API client, TanStack Query through tRPC's
+// integration, the router and toasts. The desktop app renders the same component with its server's URL.
+import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState } from "react";
+import { RouterProvider } from "react-router";
+import { Toaster, toast } from "sonner";
+import { ServicesProvider } from "./lib/app-context";
+import { describeError, errorCode } from "./lib/errors";
+import { Session } from "./lib/session";
+import { createApiClient, TRPCProvider } from "./lib/trpc";
+import { createAppRouter } from "./routes/router";
 import "./styles.css";
 
 export interface AppProps {
@@ -10,118 +19,47 @@ export interface AppProps {
   serverUrl?: string;
 }
 
-type HealthState =
-  | { kind: "loading" }
-  | { kind: "ready"; health: ServerHealth }
-  | { kind: "error"; message: string };
+function createQueryClient(session: Session) {
+  return new QueryClient({
+    queryCache: new QueryCache({
+      onError: (error) => {
+        // A session that cannot be refreshed any more: back to the login page (the guard redirects).
+        if (errorCode(error) === "UNAUTHORIZED") session.clear();
+      },
+    }),
+    defaultOptions: {
+      queries: {
+        staleTime: 10_000,
+        // Client errors (404, 403, 400) will not get better by asking again.
+        retry: (count, error) =>
+          count < 2 &&
+          !["RESOURCE_NOT_FOUND", "FORBIDDEN", "UNAUTHORIZED", "VALIDATION_ERROR"].includes(
+            errorCode(error) ?? "",
+          ),
+      },
+      mutations: {
+        // Every failed action says why, unless the screen shows it in place (onError of its own).
+        onError: (error) => toast.error(describeError(error)),
+      },
+    },
+  });
+}
 
 export function App({ serverUrl = "" }: AppProps) {
-  // Bumping the key remounts the status panel, which fetches again.
-  const [attempt, setAttempt] = useState(0);
-
+  const [services] = useState(() => {
+    const session = new Session(serverUrl);
+    return { serverUrl, session, client: createApiClient(serverUrl, session) };
+  });
+  const [queryClient] = useState(() => createQueryClient(services.session));
+  const [router] = useState(createAppRouter);
   return (
-    <div className="page">
-      <header className="page-header">
-        <h1 className="brand">Crewdeck</h1>
-        <p className="tagline">Mission control for teams of AI coding agents.</p>
-      </header>
-
-      <main className="page-main">
-        <ServerStatus key={attempt} serverUrl={serverUrl} onRetry={() => setAttempt((n) => n + 1)} />
-
-        <section className="card" aria-labelledby="developers-heading">
-          <h2 id="developers-heading">Developers</h2>
-          <ul className="links">
-            <li>
-              <a href={serverEndpoint(serverUrl, "/api/docs")} target="_blank" rel="noreferrer">
-                REST API docs
-              </a>
-              <span className="link-hint">Interactive reference for /api/v1</span>
-            </li>
-            <li>
-              <a href={serverEndpoint(serverUrl, "/api/v1/openapi.json")} target="_blank" rel="noreferrer">
-                OpenAPI document
-              </a>
-              <span className="link-hint">OpenAPI 3.1, for generating clients</span>
-            </li>
-          </ul>
-        </section>
-      </main>
-    </div>
-  );
-}
-
-interface ServerStatusProps {
-  serverUrl: string;
-  onRetry: () => void;
-}
-
-function ServerStatus({ serverUrl, onRetry }: ServerStatusProps) {
-  const [state, setState] = useState<HealthState>({ kind: "loading" });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    fetchHealth(serverUrl, controller.signal).then(
-      (health) => setState({ kind: "ready", health }),
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        setState({ kind: "error", message: error instanceof Error ? error.message : String(error) });
-      },
-    );
-    return () => controller.abort();
-  }, [serverUrl]);
-
-  return (
-    <section className="card" aria-labelledby="server-heading" aria-busy={state.kind === "loading"}>
-      <div className="card-header">
-        <h2 id="server-heading">Server</h2>
-        {state.kind !== "loading" && (
-          <button type="button" className="button" onClick={onRetry}>
-            {state.kind === "error" ? "Try again" : "Refresh"}
-          </button>
-        )}
-      </div>
-
-      <div role="status" aria-live="polite">
-        {state.kind === "loading" && <p className="muted">Checking the server…</p>}
-
-        {state.kind === "error" && (
-          <p className="error">
-            <strong>Unavailable.</strong> {state.message}
-          </p>
-        )}
-
-        {state.kind === "ready" && (
-          <dl className="facts">
-            <dt>Status</dt>
-            <dd>
-              <span className={`badge ${state.health.status === "ok" ? "badge-ok" : "badge-warn"}`}>
-                {state.health.status}
-              </span>
-            </dd>
-            <dt>Version</dt>
-            <dd>{state.health.version ?? "unknown"}</dd>
-            {state.health.environment && (
-              <>
-                <dt>Environment</dt>
-                <dd>{state.health.environment}</dd>
-              </>
-            )}
-            {state.health.services.map((service) => (
-              <ServiceFact key={service.name} name={service.name} status={service.status} />
-            ))}
-          </dl>
-        )}
-      </div>
-    </section>
-  );
-}
-
-function ServiceFact({ name, status }: { name: string; status: string }) {
-  return (
-    <>
-      <dt className="service-name">{name}</dt>
-      <dd>{status}</dd>
-    </>
+    <ServicesProvider value={services}>
+      <QueryClientProvider client={queryClient}>
+        <TRPCProvider trpcClient={services.client} queryClient={queryClient}>
+          <RouterProvider router={router} />
+          <Toaster position="bottom-right" richColors closeButton />
+        </TRPCProvider>
+      </QueryClientProvider>
+    </ServicesProvider>
   );
 }

@@ -1,0 +1,139 @@
+// Writing a message: the text (Enter sends, Shift+Enter starts a new line), files by picker or paste, and
+// optionally which agents should answer. The text stays when sending fails, so nothing typed is lost.
+import { Paperclip, Send } from "lucide-react";
+import { type FormEvent, type KeyboardEvent, type ReactNode, useId, useRef, useState } from "react";
+import { Button } from "../ui/button";
+import { cn } from "../ui/cn";
+import { inputClass } from "../ui/field";
+import { AgentAddressing } from "./agent-addressing";
+import { AttachmentChips } from "./attachment-chips";
+import { attachmentBlocker, filesFromPaste, type PendingAttachment, uploadedIds } from "./attachments";
+
+export type Draft = { content: string; attachmentIds: string[]; agentIds: string[] };
+
+export function Composer({
+  agents,
+  attachments,
+  onAddFiles,
+  onRemoveFile,
+  onSend,
+  onTyped,
+  sending,
+  error,
+  disabled = false,
+}: {
+  agents: readonly { id: string; name: string; role: string }[];
+  attachments: readonly PendingAttachment[];
+  onAddFiles: (files: File[]) => void;
+  onRemoveFile: (key: string) => void;
+  /** Resolves once the message is stored; rejects (the error shown by the caller) to keep the draft. */
+  onSend: (draft: Draft) => Promise<unknown>;
+  onTyped?: () => void;
+  sending: boolean;
+  /** Why the last send failed, shown under the box. */
+  error?: ReactNode;
+  disabled?: boolean;
+}) {
+  const [text, setText] = useState("");
+  const [agentIds, setAgentIds] = useState<string[]>([]);
+  const picker = useRef<HTMLInputElement>(null);
+  const id = useId();
+  const blocker = attachmentBlocker(attachments);
+  const canSend = !disabled && !sending && text.trim().length > 0 && !blocker;
+
+  const send = async () => {
+    if (!canSend) return;
+    try {
+      await onSend({ content: text, attachmentIds: uploadedIds(attachments), agentIds });
+      setText("");
+      setAgentIds([]);
+    } catch {
+      // The caller shows why; the draft stays for another try.
+    }
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void send();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // While an input method composes (Japanese, Chinese…), Enter confirms the characters, not the message.
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void send();
+    }
+  };
+
+  const lines = text.split("\n").length;
+  return (
+    <form onSubmit={onSubmit} className="flex flex-col gap-2 border-t border-border bg-surface p-3">
+      {agents.length > 1 && <AgentAddressing agents={agents} selected={agentIds} onChange={setAgentIds} />}
+      <AttachmentChips attachments={attachments} onRemove={onRemoveFile} />
+      <div className="flex items-end gap-2">
+        <label htmlFor={id} className="sr-only">
+          Message
+        </label>
+        <textarea
+          id={id}
+          value={text}
+          rows={Math.min(8, Math.max(2, lines))}
+          placeholder="Write a message…"
+          disabled={disabled}
+          aria-describedby={`${id}-hint`}
+          aria-invalid={error ? true : undefined}
+          onChange={(event) => {
+            setText(event.target.value);
+            if (event.target.value) onTyped?.();
+          }}
+          onKeyDown={onKeyDown}
+          onPaste={(event) => {
+            const files = filesFromPaste({
+              files: event.clipboardData.files,
+              types: [...event.clipboardData.types],
+            });
+            if (files.length === 0) return;
+            event.preventDefault();
+            onAddFiles(files);
+          }}
+          className={cn(inputClass, "min-h-0 flex-1 resize-none")}
+        />
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          aria-hidden
+          onChange={(event) => {
+            onAddFiles(Array.from(event.target.files ?? []));
+            // The same file can be picked again after it was removed.
+            event.target.value = "";
+          }}
+        />
+        <Button
+          size="icon"
+          variant="ghost"
+          aria-label="Attach files"
+          title="Attach files"
+          disabled={disabled}
+          onClick={() => picker.current?.click()}
+          className="h-9 w-9"
+        >
+          <Paperclip size={16} aria-hidden />
+        </Button>
+        <Button type="submit" variant="primary" busy={sending} disabled={!canSend}>
+          <Send size={14} aria-hidden /> Send
+        </Button>
+      </div>
+      <p id={`${id}-hint`} className="text-xs text-muted">
+        {blocker ?? "Enter sends, Shift+Enter starts a new line. Paste or drop files to attach them."}
+      </p>
+      {error && (
+        <div role="alert" className="rounded-md bg-danger-bg px-3 py-2 text-sm text-danger">
+          {error}
+        </div>
+      )}
+    </form>
+  );
+}

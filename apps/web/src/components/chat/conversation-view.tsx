@@ -1,0 +1,133 @@
+// One conversation's messages and the box to write in, without page chrome: the chat page shows it under
+// its header, and the task page embeds a task's conversation with it. It fills its parent's height (give
+// the parent one, e.g. `h-[70vh]`); files can be dropped anywhere on it.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { describeError, errorCode } from "../../lib/errors";
+import { useTRPC } from "../../lib/trpc";
+import { useMe } from "../../lib/use-me";
+import { Empty, Failed, Loading } from "../ui/states";
+import { postErrorHint } from "./chat-format";
+import { Composer, type Draft } from "./composer";
+import { ConversationNotices } from "./conversation-notices";
+import { MessageList } from "./message-list";
+import { useAttachmentUploads } from "./use-attachment-uploads";
+import { useConversationMessages } from "./use-conversation-messages";
+import { useFileDrop } from "./use-file-drop";
+import { useTypingIndicator, useTypingNotifier } from "./use-typing";
+
+export function ConversationView({ conversationId }: { conversationId: string }) {
+  // A fresh view per conversation: nothing typed, uploaded or scrolled carries over to another one.
+  return <ConversationBody key={conversationId} conversationId={conversationId} />;
+}
+
+function PostError({ error }: { error: unknown }) {
+  const hint = postErrorHint(errorCode(error));
+  return (
+    <>
+      <p>Your message was not sent: {describeError(error)}</p>
+      {hint && (
+        <p className="mt-1 text-xs">
+          {hint.text}{" "}
+          <Link to={hint.to} className="underline">
+            {hint.link}
+          </Link>
+        </p>
+      )}
+    </>
+  );
+}
+
+function ConversationBody({ conversationId }: { conversationId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const me = useMe();
+  const { detail, log, loadOlder, loadingOlder, olderError, addMessages } =
+    useConversationMessages(conversationId);
+  const uploads = useAttachmentUploads();
+  const typing = useTypingNotifier(conversationId);
+  const drop = useFileDrop(uploads.add);
+
+  const agents = detail.data?.agents ?? [];
+  const typingText = useTypingIndicator(conversationId, ({ agentId, userId }) => {
+    if (agentId) return agents.find((a) => a.id === agentId)?.name ?? "An agent";
+    return (
+      log.messages.find((m) => m.authorType === "user" && m.author.id === userId)?.author.name ?? "Someone"
+    );
+  });
+
+  const post = useMutation(
+    trpc.conversations.messages.create.mutationOptions({
+      // Shown under the message box with the draft kept, not as a toast.
+      onError: () => {},
+      onSuccess: (message) => {
+        addMessages([message]);
+        void queryClient.invalidateQueries({ queryKey: trpc.conversations.list.queryKey() });
+      },
+    }),
+  );
+
+  const send = async ({ content, attachmentIds, agentIds }: Draft) => {
+    await post.mutateAsync({
+      conversationId,
+      content,
+      ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
+      ...(agentIds.length > 0 ? { agentIds } : {}),
+    });
+    uploads.clear();
+    typing.stopped();
+  };
+
+  if (detail.isPending) return <Loading label="Loading messages…" />;
+  if (!detail.data) return <Failed error={detail.error} onRetry={() => detail.refetch()} />;
+  const conversation = detail.data;
+  const completed = conversation.status === "completed";
+
+  return (
+    <section
+      aria-label="Conversation"
+      className="relative flex h-full min-h-96 flex-col overflow-hidden bg-bg"
+      {...drop.handlers}
+    >
+      <div className="min-h-0 flex-1">
+        {log.messages.length === 0 ? (
+          <div className="p-4">
+            <Empty title="No messages yet">
+              {agents.length > 0
+                ? `Write to ${agents.map((a) => a.name).join(", ")} below.`
+                : "Write the first message below."}
+            </Empty>
+          </div>
+        ) : (
+          <MessageList
+            log={log}
+            myUserId={me.data?.id}
+            loadOlder={loadOlder}
+            loadingOlder={loadingOlder}
+            olderError={olderError}
+          />
+        )}
+      </div>
+      <p aria-live="polite" className="h-5 shrink-0 truncate px-4 text-xs text-muted italic">
+        {typingText}
+      </p>
+      <ConversationNotices conversation={conversation} />
+      <Composer
+        agents={agents}
+        attachments={uploads.attachments}
+        onAddFiles={uploads.add}
+        onRemoveFile={uploads.remove}
+        onSend={send}
+        onTyped={typing.typed}
+        sending={post.isPending}
+        error={post.error ? <PostError error={post.error} /> : null}
+        disabled={completed}
+      />
+      {drop.dragging && (
+        <div className="pointer-events-none absolute inset-2 flex items-center justify-center rounded-lg border-2 border-dashed border-accent bg-surface/90 text-sm font-medium text-accent">
+          Drop files to attach them
+        </div>
+      )}
+    </section>
+  );
+}

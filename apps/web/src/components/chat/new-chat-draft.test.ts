@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import {
+  emptyNewChatDraft,
+  newChatErrorField,
+  toCreateChatInput,
+  withAgent,
+  withProject,
+} from "./new-chat-draft";
+
+describe("toCreateChatInput", () => {
+  it("makes an unassigned chat with only a title", () => {
+    expect(toCreateChatInput({ ...emptyNewChatDraft(""), title: "  Ideas  ", firstMessage: "  \n" })).toEqual(
+      {
+        title: "Ideas",
+      },
+    );
+  });
+
+  it("carries the project, its agents and the first message as typed", () => {
+    const draft = {
+      title: "Login bug",
+      projectId: "p1",
+      agentIds: ["a2", "a1"],
+      firstMessage: "Look at\n  this",
+    };
+    expect(toCreateChatInput(draft)).toEqual({
+      title: "Login bug",
+      projectId: "p1",
+      agentIds: ["a2", "a1"],
+      initialMessage: "Look at\n  this",
+    });
+  });
+
+  it("sends no agents without a project", () => {
+    expect(toCreateChatInput({ ...emptyNewChatDraft(""), title: "x", agentIds: ["a1"] })).toEqual({
+      title: "x",
+    });
+  });
+});
+
+describe("editing the draft", () => {
+  it("forgets the agents when the project changes", () => {
+    const draft = withAgent(emptyNewChatDraft("p1"), "a1", true);
+    expect(withProject(draft, "p1")).toBe(draft);
+    expect(withProject(draft, "p2")).toMatchObject({ projectId: "p2", agentIds: [] });
+  });
+
+  it("adds and removes agents in picking order, each once", () => {
+    let draft = emptyNewChatDraft("p1");
+    draft = withAgent(draft, "a2", true);
+    draft = withAgent(draft, "a1", true);
+    draft = withAgent(draft, "a2", true);
+    expect(draft.agentIds).toEqual(["a1", "a2"]);
+    expect(withAgent(draft, "a1", false).agentIds).toEqual(["a2"]);
+  });
+});
+
+describe("newChatErrorField", () => {
+  it("places the server's field errors next to their inputs", () => {
+    expect(newChatErrorField("title")).toBe("title");
+    expect(newChatErrorField("initialMessage")).toBe("firstMessage");
+    expect(newChatErrorField("agentIds.1")).toBe("agentIds");
+    expect(newChatErrorField("taskId")).toBeNull();
+  });
+});

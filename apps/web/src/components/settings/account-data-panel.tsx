@@ -1,0 +1,110 @@
+// Everything the account owns: downloaded as one JSON document, or deleted for good.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Download } from "lucide-react";
+import { useState } from "react";
+import { useNavigate } from "react-router";
+import { toast } from "sonner";
+import { useServices } from "../../lib/app-context";
+import { describeError } from "../../lib/errors";
+import { authorisedFetch, useTRPC } from "../../lib/trpc";
+import { Button } from "../ui/button";
+import { ConfirmButton } from "../ui/dialog";
+import { filenameFromDisposition } from "./settings-helpers";
+
+/** The contract's error message from a failed raw response, when it has one. */
+async function responseError(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+  return body?.error?.message ?? `The download failed (${response.status}).`;
+}
+
+function ExportData() {
+  const { session, serverUrl } = useServices();
+  const [busy, setBusy] = useState(false);
+  const download = async () => {
+    setBusy(true);
+    try {
+      const response = await authorisedFetch(session)(`${serverUrl}/api/v1/users/me/export`);
+      if (!response.ok) throw new Error(await responseError(response));
+      const day = new Date().toISOString().slice(0, 10);
+      const name = filenameFromDisposition(
+        response.headers.get("content-disposition"),
+        `crewdeck-export-${day}.json`,
+      );
+      const url = URL.createObjectURL(await response.blob());
+      const link = Object.assign(document.createElement("a"), { href: url, download: name });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      // Revoked on the next tick: some browsers start the download only after the click handler returns.
+      setTimeout(() => URL.revokeObjectURL(url), 0);
+    } catch (error) {
+      toast.error(describeError(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="export-heading" className="flex flex-col gap-2">
+      <h2 id="export-heading" className="text-lg font-semibold">
+        Your data
+      </h2>
+      <p className="max-w-xl text-sm text-muted">
+        Download every record you own — profile, projects, chats, tasks and usage — as one JSON file.
+      </p>
+      <div>
+        <Button onClick={download} busy={busy}>
+          <Download size={16} aria-hidden /> Download my data
+        </Button>
+      </div>
+    </section>
+  );
+}
+
+function DeleteAccount() {
+  const trpc = useTRPC();
+  const { session } = useServices();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const remove = useMutation(
+    trpc.users.deleteMe.mutationOptions({
+      onSuccess: () => {
+        session.clear();
+        queryClient.clear();
+        navigate("/login", { replace: true });
+      },
+    }),
+  );
+  return (
+    <section
+      aria-labelledby="delete-heading"
+      className="flex flex-col gap-2 rounded-lg border border-danger/40 p-4"
+    >
+      <h2 id="delete-heading" className="text-lg font-semibold text-danger">
+        Delete account
+      </h2>
+      <p className="max-w-xl text-sm text-muted">
+        Deletes your account and everything only you own. Projects you share with others pass to another
+        member. This cannot be undone: download your data first if you want to keep it.
+      </p>
+      <div>
+        <ConfirmButton
+          title="Delete your account?"
+          description="Your account, your own projects and everything in them are deleted for good, and you are signed out everywhere. This cannot be undone."
+          confirmLabel="Delete my account"
+          onConfirm={() => remove.mutateAsync()}
+        >
+          Delete account
+        </ConfirmButton>
+      </div>
+    </section>
+  );
+}
+
+export function AccountDataPanel() {
+  return (
+    <div className="flex flex-col gap-6">
+      <ExportData />
+      <DeleteAccount />
+    </div>
+  );
+}
