@@ -1,0 +1,255 @@
+// The web app end to end, in Chromium, against the real server on a temporary database and the local
+// Anthropic fake: a newcomer registers, creates a project, meets the crew, chats, runs a task through the
+// pipeline, hits a budget limit and pulls the emergency stop. Screenshots land in test-artifacts/e2e.
+import type { FakeAnthropic } from "@crewdeck/agents/testing";
+import { generate } from "otplib";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startTestServerWithModel, type TestServer } from "../harness";
+import { DEFAULT_PIPELINE_ROLES, ROLE_ANSWERS } from "../role-answers";
+import {
+  buildWebApp,
+  chromiumAvailable,
+  clearScreenshots,
+  launchChromium,
+  screenshot,
+  WEB_DIST_DIR,
+} from "./browser";
+
+const available = await chromiumAvailable();
+if (!available)
+  console.warn("Skipping the end-to-end tests: Chromium is not installed (apt-get install chromium)");
+
+describe.skipIf(!available)("the web app, end to end", () => {
+  let fake: FakeAnthropic;
+  let server: TestServer;
+  let stop: () => Promise<void>;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+  let refreshes = 0;
+
+  beforeAll(async () => {
+    await Promise.all([buildWebApp(), clearScreenshots()]);
+    // A 35-second access token is refreshed 30 seconds early, so the walk-through runs on refreshed tokens.
+    ({ server, fake, stop } = await startTestServerWithModel({
+      WEB_DIST_DIR,
+      ACCESS_TOKEN_TTL_SECONDS: "35",
+    }));
+    browser = await launchChromium();
+    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    page.on("response", (response) => {
+      if (response.url().endsWith("/api/v1/auth/refresh") && response.ok()) refreshes++;
+    });
+  }, 120_000);
+  afterEach(async (test) => {
+    // What the page showed when a step failed, next to the screenshots of the screens.
+    if (test.task.result?.state === "fail") await screenshot(page, `failed-${test.task.name.slice(0, 40)}`);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await stop?.();
+  });
+
+  it("registers a newcomer, who lands signed in and stays signed in across a reload", async () => {
+    await page.goto("/");
+    await expect.poll(() => page.url()).toContain("/login");
+    await page.getByRole("link", { name: "Create an account" }).click();
+    await page.getByLabel("Name", { exact: true }).fill("Ada Lovelace");
+    await page.getByLabel("Username").fill("ada");
+    await page.getByLabel("Email", { exact: true }).fill("ada@example.com");
+    await page.getByLabel("Password", { exact: true }).fill("correct horse battery");
+    await screenshot(page, "01-register");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("button", { name: "Account", exact: true }).waitFor();
+    await page.reload();
+    await page.getByRole("button", { name: "Account", exact: true }).waitFor();
+    expect(page.url()).not.toContain("/login");
+  });
+
+  it("creates a project and sees its crew", async () => {
+    await page.getByRole("button", { name: "New project" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "New project" });
+    await dialog.getByLabel("Name", { exact: true }).fill("Checkout");
+    await dialog.getByLabel("Description").fill("One-click checkout for returning customers");
+    await dialog.getByRole("button", { name: "Create project" }).click();
+    await expect.poll(() => page.url()).toMatch(/\/projects\/[^/]+$/);
+    await page.getByRole("heading", { name: "Checkout", level: 1 }).waitFor();
+    for (const name of ["Architect", "QA"]) {
+      await page.getByText(name, { exact: false }).first().waitFor();
+    }
+    await screenshot(page, "02-project-crew");
+  });
+
+  it("chats with the architect and sees the reply stream in, token by token", async () => {
+    await page.getByRole("link", { name: "Chats in Checkout", exact: true }).click();
+    await page.getByRole("heading", { name: "Chats", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "New chat" }).click();
+    const dialog = page.getByRole("dialog", { name: "New chat" });
+    await dialog.getByLabel("Title").fill("Payment design");
+    await dialog.getByRole("checkbox", { name: "Architect" }).check();
+    await dialog.getByRole("button", { name: "Start chat" }).click();
+    await page.getByRole("heading", { name: "Payment design", level: 1 }).waitFor();
+
+    // The reply pauses after its first tokens, so the page must show it before it is finished.
+    const gate = fake.hold();
+    fake.enqueue({ text: ["Reuse the **saved card** ", "token, ", "and charge it with one POST."] });
+    await page.getByRole("textbox", { name: "Message" }).fill("How should one-click payment work?");
+    await page.getByRole("button", { name: "Send" }).click();
+    await gate.reached;
+    const reply = page.getByRole("article", { name: "Message from Architect" });
+    await reply.getByText("saved card").waitFor();
+    await expect.poll(() => reply.textContent()).not.toContain("one POST");
+    await screenshot(page, "03-chat-streaming");
+    gate.release();
+    await reply.getByText("and charge it with one POST.", { exact: false }).waitFor();
+    await expect.poll(() => reply.getAttribute("aria-busy")).toBeNull();
+    // Markdown is rendered, not shown as asterisks.
+    expect(await reply.locator("strong").textContent()).toBe("saved card");
+    await screenshot(page, "04-chat-replied");
+  });
+
+  it("creates a task, starts it and watches the pipeline complete live", async () => {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tasks" }).click();
+    await page.getByRole("button", { name: "New task" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "New task" });
+    await dialog.getByLabel("Title").fill("One-click checkout");
+    await dialog.getByLabel("Description").fill("Returning customers pay with their saved card.");
+    await dialog.getByLabel("Project", { exact: true }).selectOption({ label: "Checkout" });
+    await dialog.getByRole("button", { name: "Create task" }).click();
+    await page.getByRole("heading", { name: "One-click checkout", level: 1 }).waitFor();
+
+    // The first step holds after its first tokens: the page shows it running before anything finishes.
+    const gate = fake.hold();
+    fake.enqueue(
+      ...DEFAULT_PIPELINE_ROLES.map((role) => ({
+        text: ROLE_ANSWERS[role] as string,
+        usage: { input: 1200, output: 300 },
+      })),
+    );
+    await page.getByRole("button", { name: "Start task" }).click();
+    const start = page.getByRole("dialog", { name: "Start task" });
+    await start.getByLabel("Instructions").fill("Keep the old checkout behind a flag.");
+    await start.getByRole("button", { name: "Start run" }).click();
+    await gate.reached;
+    const steps = page.getByRole("list", { name: "Pipeline steps" }).getByRole("listitem");
+    await steps
+      .first()
+      .getByText(/running/i)
+      .waitFor();
+    await screenshot(page, "05-task-running");
+    gate.release();
+
+    await expect.poll(() => steps.count()).toBe(DEFAULT_PIPELINE_ROLES.length);
+    for (let i = 0; i < DEFAULT_PIPELINE_ROLES.length; i++) {
+      await steps
+        .nth(i)
+        .getByText(/^completed$/i)
+        .waitFor();
+    }
+    // Six steps of 1,200 tokens in each, as the fake reported them.
+    await page.getByRole("region", { name: "Run totals" }).getByText("7,200").first().waitFor();
+    await screenshot(page, "06-task-completed");
+  });
+
+  it("sets a blocking budget limit on the project and sees the crew refused in words", async () => {
+    await page.getByRole("link", { name: "Budgets" }).click();
+    await page.getByRole("button", { name: "New limit" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "New limit" });
+    await dialog.getByLabel("Name", { exact: true }).fill("Checkout cap");
+    await dialog.getByLabel("Applies to").selectOption("project");
+    await dialog.getByLabel("Project", { exact: true }).selectOption({ label: "Checkout" });
+    await dialog.getByLabel("Amount (USD)").fill("0.01");
+    await dialog.getByLabel("When exceeded").selectOption("block");
+    await dialog.getByRole("button", { name: "Create limit" }).click();
+    await page.getByRole("rowheader", { name: /Checkout cap/ }).waitFor();
+    await screenshot(page, "07-budgets");
+
+    await page.goBack(); // the task page
+    await page.goto(page.url().replace(/\/tasks\/.*$/, "/chats"));
+    await page.getByRole("main").getByRole("link", { name: "Payment design" }).click();
+    const before = fake.requests.length;
+    await page.getByRole("textbox", { name: "Message" }).fill("And refunds?");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByText(/Your message was not sent: .*Checkout cap/).waitFor();
+    // Refused before the model was asked, and the draft is kept to send later.
+    expect(fake.requests.length).toBe(before);
+    expect(await page.getByRole("textbox", { name: "Message" }).inputValue()).toBe("And refunds?");
+    await screenshot(page, "08-budget-refused");
+  });
+
+  it("pulls the emergency stop, sees everything paused, and resumes", async () => {
+    await page.getByRole("button", { name: "Emergency stop" }).click();
+    const dialog = page.getByRole("dialog", { name: "Emergency stop" });
+    await dialog.getByLabel("Reason (optional)").fill("Checking the bill");
+    await dialog.getByRole("button", { name: "Stop all agents" }).click();
+    await page.getByRole("status").filter({ hasText: "All agents paused" }).waitFor();
+    await screenshot(page, "09-emergency-paused");
+
+    await page.getByRole("button", { name: "Resume all" }).click();
+    await page
+      .getByRole("alertdialog", { name: "Resume all agents?" })
+      .getByRole("button", { name: "Resume all" })
+      .click();
+    await page.getByRole("button", { name: "Emergency stop" }).waitFor();
+    expect(await page.getByRole("status").filter({ hasText: "All agents paused" }).count()).toBe(0);
+  });
+
+  it("works in a narrow window, with the navigation in a drawer", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.getByRole("navigation", { name: "Main" }).isVisible()).toBe(false);
+    await page.getByRole("button", { name: "Open navigation" }).click();
+    const drawer = page.getByRole("dialog", { name: "Navigation" });
+    await drawer.getByRole("link", { name: "Tasks", exact: true }).click();
+    await drawer.waitFor({ state: "hidden" });
+    await page.getByRole("heading", { name: "Tasks", level: 1 }).waitFor();
+    await page.getByText("One-click checkout").first().waitFor();
+    // Nothing on the page scrolls sideways.
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+    await screenshot(page, "10-narrow-tasks");
+  });
+
+  it("turns on two-factor authentication, signs out, and signs back in with the second step", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Settings", exact: true })
+      .click();
+    await page.getByRole("tab", { name: "Security" }).click();
+    await page.getByLabel("Password", { exact: true }).fill("correct horse battery");
+    await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+    await page.getByRole("img", { name: "QR code for your authenticator app" }).waitFor();
+    const secret = (await page.locator("code.select-all").textContent())?.replace(/\s/g, "") ?? "";
+    const backupCode =
+      (await page.getByRole("list", { name: "Backup codes" }).getByRole("listitem").first().textContent()) ??
+      "";
+    await screenshot(page, "11-two-factor-setup");
+    await page.getByLabel("Code", { exact: true }).fill(await generate({ secret }));
+    await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+    await page.getByRole("button", { name: /Turn off two-factor/ }).waitFor();
+
+    await page.getByRole("button", { name: "Account", exact: true }).click();
+    await page.getByRole("menuitem", { name: "Sign out", exact: true }).click();
+    await page.getByLabel("Email or username").fill("ada");
+    await page.getByLabel("Password", { exact: true }).fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByText("Enter the 6-digit code from your authenticator app, or a backup code.").waitFor();
+    await page.getByLabel("Code", { exact: true }).fill(backupCode.trim());
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.getByRole("button", { name: "Account", exact: true }).waitFor();
+    expect(page.url()).not.toContain("/login");
+  });
+
+  it("refreshed the short-lived access token silently along the way", () => {
+    expect(refreshes).toBeGreaterThan(0);
+  });
+
+  it("had no uncaught errors in the page", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
