@@ -11,10 +11,11 @@ import {
   Wallet,
 } from "lucide-react";
 import type { ReactNode } from "react";
-import { NavLink } from "react-router";
+import { Link, NavLink } from "react-router";
 import { formatUsd } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { useMe } from "../../lib/use-me";
+import { progressPercent } from "../projects/project-summary";
 import { cn } from "../ui/cn";
 import { NewProjectButton } from "./new-project-button";
 
@@ -69,7 +70,7 @@ export function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
             />
             <span className="min-w-0 flex-1 truncate">{project.name}</span>
             <span className="text-xs text-muted" title="Tasks done">
-              {Math.round(project.stats.progress)}%
+              {progressPercent(project.stats.progress)}%
             </span>
             <span className="text-xs text-muted" title="Cost today">
               {formatUsd(project.stats.todayCostUsd)}
@@ -79,6 +80,8 @@ export function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
       </Section>
 
       <Section title="Unassigned chats">
+        {chats.isPending && <p className="px-2 text-sm text-muted">Loading…</p>}
+        {chats.error && <p className="px-2 text-sm text-danger">Chats could not be loaded.</p>}
         {chats.data?.items.length === 0 && (
           <p className="px-2 text-sm text-muted">No chats outside projects.</p>
         )}
@@ -88,6 +91,11 @@ export function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
             <span className="truncate">{chat.title}</span>
           </NavLink>
         ))}
+        {chats.data && chats.data.pages > 1 && (
+          <Link to="/chats?projectId=unassigned" className="px-2 py-1 text-xs text-accent hover:underline">
+            All {chats.data.total} chats outside projects
+          </Link>
+        )}
       </Section>
 
       <div className="mt-auto flex flex-col gap-0.5 pt-4">
