@@ -13,6 +13,9 @@ export type EmergencyScope = { all: true } | { all?: false; projectIds: string[]
 const projectFilter = (column: AnySQLiteColumn, scope: EmergencyScope) =>
   scope.all ? undefined : inArray(column, scope.projectIds);
 
+/** "1 agent", "6 agents": the summary is read by people, in a toast. */
+const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+
 async function projectsIn(engine: Engine, scope: EmergencyScope): Promise<string[]> {
   if (!scope.all) return scope.projectIds;
   const rows = await engine.db.select({ id: schema.projects.id }).from(schema.projects);
@@ -76,7 +79,7 @@ export async function pauseAll(
     activeConversations: conversations,
     abortedCalls,
     pausedRuns: runs.length,
-    message: `Paused ${agents.length} agent(s), aborted ${abortedCalls} model call(s) and paused ${runs.length} run(s)`,
+    message: `Paused ${counted(agents.length, "agent")}, aborted ${counted(abortedCalls, "model call")} and paused ${counted(runs.length, "run")}`,
   };
 }
 
@@ -115,7 +118,7 @@ export async function resumeAll(engine: Engine, scope: EmergencyScope, input: { 
   return {
     resumedAgents: agents.length,
     resumedRuns,
-    message: `Resumed ${agents.length} agent(s) and ${resumedRuns} run(s)`,
+    message: `Resumed ${counted(agents.length, "agent")} and ${counted(resumedRuns, "run")}`,
   };
 }
 
