@@ -245,6 +245,25 @@ describe.skipIf(!available)("the web app, end to end", () => {
     expect(page.url()).not.toContain("/login");
   });
 
+  it("sets up an OpenAI-compatible model provider in Administration, its key never shown again", async () => {
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Administration" })
+      .click();
+    const anthropic = page.getByRole("form", { name: "Anthropic" });
+    await anthropic.getByText("From the server's environment").waitFor();
+    const openai = page.getByRole("form", { name: "OpenAI-compatible" });
+    await openai.getByText("Not ready").waitFor();
+    await openai.getByLabel("API key").fill("sk-local-1234");
+    await openai.getByLabel("Base URL (optional)").fill("http://127.0.0.1:11434/v1");
+    await openai.getByRole("button", { name: "Save OpenAI-compatible" }).click();
+    await openai.getByText("Set here").waitFor();
+    await openai.getByText("Ready", { exact: true }).waitFor();
+    expect(await openai.getByLabel("API key").inputValue()).toBe("");
+    await openai.getByPlaceholder("Key in use …1234").waitFor();
+    await screenshot(page, "12-admin-providers");
+  });
+
   it("refreshed the short-lived access token silently along the way", () => {
     expect(refreshes).toBeGreaterThan(0);
   });

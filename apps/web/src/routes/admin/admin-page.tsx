@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { MetricsCards } from "../../components/admin/metrics-cards";
+import { ProvidersSection } from "../../components/admin/providers-section";
 import { UsersTable } from "../../components/admin/users-table";
 import { TextField } from "../../components/ui/field";
 import { Pager } from "../../components/ui/pager";
@@ -95,6 +96,7 @@ function AdminSections() {
         </h2>
         <MetricsCards />
       </section>
+      <ProvidersSection />
       <UsersSection />
     </>
   );

@@ -1,5 +1,7 @@
 // The overview: the signed-in person's projects at a glance, and the way to a first one.
+
 import { useQuery } from "@tanstack/react-query";
+import { ProviderNotice } from "../../components/admin/provider-notice";
 import { NewProjectButton } from "../../components/layout/new-project-button";
 import { ProjectCard } from "../../components/projects/project-card";
 import { plural, summariseProjects } from "../../components/projects/project-summary";
@@ -24,6 +26,8 @@ export default function HomePage() {
         </div>
         {hasProjects && <NewProjectButton label="New project" />}
       </header>
+
+      <ProviderNotice />
 
       <QueryState query={projects} loading="Loading your projects…">
         {(page) =>
