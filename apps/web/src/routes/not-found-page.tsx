@@ -3,13 +3,13 @@ import { Empty } from "../components/ui/states";
 
 export default function NotFoundPage() {
   return (
-    <div className="p-6">
-      <Empty title="Nothing here">
-        This page does not exist.{" "}
+    <div className="mx-auto flex max-w-3xl flex-col gap-4 p-4 sm:p-6">
+      <h1 className="text-xl font-semibold">Page not found</h1>
+      <Empty title="Nothing lives at this address">
+        It may have moved, or the link was mistyped.{" "}
         <Link to="/" className="text-accent underline">
           Go to the overview
         </Link>
-        .
       </Empty>
     </div>
   );

@@ -264,6 +264,16 @@ describe.skipIf(!available)("the web app, end to end", () => {
     await screenshot(page, "12-admin-providers");
   });
 
+  it("says plainly when a task or a page is not there", async () => {
+    await page.goto("/tasks/no-such-task");
+    await page.getByRole("heading", { name: "Task not found", level: 1 }).waitFor();
+    await page.getByRole("link", { name: "Back to tasks" }).click();
+    await page.getByRole("heading", { name: "Tasks", level: 1 }).waitFor();
+    await page.goto("/no/such/page");
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
+    expect(await page.getByRole("heading", { level: 1 }).first().textContent()).toMatch(/not found/i);
+  });
+
   it("refreshed the short-lived access token silently along the way", () => {
     expect(refreshes).toBeGreaterThan(0);
   });

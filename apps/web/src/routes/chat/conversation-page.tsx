@@ -3,11 +3,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useParams } from "react-router";
 import { ConversationHeader } from "../../components/chat/conversation-header";
-import { ConversationUnavailable } from "../../components/chat/conversation-unavailable";
 import { ConversationView } from "../../components/chat/conversation-view";
 import { hasRole } from "../../components/projects/project-roles";
 import { useProjects } from "../../components/tasks/use-task-lookups";
 import { Loading } from "../../components/ui/states";
+import { Unavailable } from "../../components/ui/unavailable";
 import { useTRPC } from "../../lib/trpc";
 
 export default function ConversationPage() {
@@ -21,7 +21,13 @@ export default function ConversationPage() {
   if (!conversation.data) {
     return (
       <div className="mx-auto max-w-3xl p-4 sm:p-6">
-        <ConversationUnavailable error={conversation.error} onRetry={() => void conversation.refetch()} />
+        <Unavailable
+          error={conversation.error}
+          onRetry={() => void conversation.refetch()}
+          thing="chat"
+          hint="It may have been deleted, or it belongs to a project you are not a member of."
+          back={{ to: "/chats", label: "Back to chats" }}
+        />
       </div>
     );
   }

@@ -5,9 +5,9 @@ import { CrewSection } from "../../components/agents/crew-section";
 import { PipelineEditor } from "../../components/projects/pipeline-editor";
 import { ProjectHeader } from "../../components/projects/project-header";
 import { hasRole } from "../../components/projects/project-roles";
-import { ProjectUnavailable } from "../../components/projects/project-unavailable";
 import { RecentConversations } from "../../components/projects/recent-conversations";
 import { Loading } from "../../components/ui/states";
+import { Unavailable } from "../../components/ui/unavailable";
 import { useTRPC } from "../../lib/trpc";
 
 export default function ProjectPage() {
@@ -19,7 +19,13 @@ export default function ProjectPage() {
   if (!project.data) {
     return (
       <div className="mx-auto max-w-6xl p-4 sm:p-6">
-        <ProjectUnavailable error={project.error} onRetry={() => void project.refetch()} />
+        <Unavailable
+          error={project.error}
+          onRetry={() => void project.refetch()}
+          thing="project"
+          hint="Ask an owner of the project to add you as a member."
+          back={{ to: "/", label: "Go to the overview" }}
+        />
       </div>
     );
   }

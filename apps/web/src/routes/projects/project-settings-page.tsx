@@ -7,9 +7,9 @@ import { MembersSection } from "../../components/projects/members-section";
 import { ProjectDetailsForm } from "../../components/projects/project-details-form";
 import { ProjectDot } from "../../components/projects/project-dot";
 import { hasRole } from "../../components/projects/project-roles";
-import { ProjectUnavailable } from "../../components/projects/project-unavailable";
 import { RepositoriesSection } from "../../components/projects/repositories-section";
 import { Loading } from "../../components/ui/states";
+import { Unavailable } from "../../components/ui/unavailable";
 import { useTRPC } from "../../lib/trpc";
 
 export default function ProjectSettingsPage() {
@@ -21,7 +21,13 @@ export default function ProjectSettingsPage() {
   if (!project.data) {
     return (
       <div className="mx-auto max-w-3xl p-4 sm:p-6">
-        <ProjectUnavailable error={project.error} onRetry={() => void project.refetch()} />
+        <Unavailable
+          error={project.error}
+          onRetry={() => void project.refetch()}
+          thing="project"
+          hint="Ask an owner of the project to add you as a member."
+          back={{ to: "/", label: "Go to the overview" }}
+        />
       </div>
     );
   }

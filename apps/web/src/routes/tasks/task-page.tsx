@@ -11,9 +11,9 @@ import { TaskConversation } from "../../components/tasks/task-conversation";
 import { TaskDetails } from "../../components/tasks/task-details";
 import { TaskHeader } from "../../components/tasks/task-header";
 import type { Task } from "../../components/tasks/task-options";
-import { TaskUnavailable } from "../../components/tasks/task-unavailable";
 import { useProjects } from "../../components/tasks/use-task-lookups";
 import { Loading } from "../../components/ui/states";
+import { Unavailable } from "../../components/ui/unavailable";
 import { useTRPC } from "../../lib/trpc";
 
 function TaskView({ task }: { task: Task }) {
@@ -72,7 +72,13 @@ export default function TaskPage() {
   if (!task.data) {
     return (
       <div className="mx-auto max-w-7xl p-4 sm:p-6">
-        <TaskUnavailable error={task.error} onRetry={() => void task.refetch()} />
+        <Unavailable
+          error={task.error}
+          onRetry={() => void task.refetch()}
+          thing="task"
+          hint="It may have been deleted, or it belongs to a project you are not a member of."
+          back={{ to: "/tasks", label: "Back to tasks" }}
+        />
       </div>
     );
   }
