@@ -127,8 +127,8 @@ export async function startRun(engine: Engine, input: StartRunInput) {
   if (!task.projectId) {
     throw new EngineError(
       "VALIDATION_ERROR",
-      "A task runs with its project's crew; move it into a project first",
-      [{ field: "projectId", message: "The task has no project (PATCH /tasks/{taskId} with a projectId)" }],
+      "A task runs with its project's crew, and this task has no project: create it in a project to run it",
+      [{ field: "projectId", message: "The task has no project" }],
     );
   }
   if (task.status === "completed") {
