@@ -3,11 +3,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createDatabase, migrateDatabase } from "../packages/db/src/index";
 import {
   createDatabaseEventBus,
   type DatabaseEventBus,
-} from "../packages/agents/src/events/database-event-bus";
-import { createDatabase, migrateDatabase } from "../packages/db/src/index";
+} from "../packages/engine/src/events/database-event-bus";
 import { epochMs, printLatency, summarise } from "./lib/stats";
 
 const SEQUENTIAL = 2_000;

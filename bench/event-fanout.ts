@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseEnv } from "../apps/server/src/env";
 import { startServer } from "../apps/server/src/server";
-import type { DatabaseEventBus } from "../packages/agents/src/events/database-event-bus";
+import type { DatabaseEventBus } from "../packages/engine/src/events/database-event-bus";
 import type { ClientReport } from "./lib/sse-clients";
 import { collectGarbage, epochMs, kib, mib, printLatency, sleep } from "./lib/stats";
 

@@ -2,8 +2,8 @@
 // so the time is the engine's (prompts, budget holds, metering, step hand-offs, events) and the HTTP
 // round trips to the fake, measured one run at a time and several at once.
 import { ROLE_ANSWERS } from "../apps/server/src/test/role-answers";
-import { ROLE_CATALOG } from "../packages/agents/src/roles/catalog";
-import type { FakeRequest, FakeScript } from "../packages/agents/src/testing/index";
+import { ROLE_CATALOG } from "../packages/engine/src/roles/catalog";
+import type { FakeRequest, FakeScript } from "../packages/engine/src/testing/index";
 import {
   type CrewAgent,
   createProject,

@@ -5,7 +5,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { FakeScript } from "../packages/agents/src/testing/index";
+import type { FakeScript } from "../packages/engine/src/testing/index";
 import { nextMessage } from "./lib/child-messages";
 import type { DeltaSubscribersReport } from "./lib/delta-subscribers";
 import {

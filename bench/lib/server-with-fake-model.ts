@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseEnv } from "../../apps/server/src/env";
 import { type RunningServer, startServer } from "../../apps/server/src/server";
-import { type FakeAnthropic, startFakeAnthropic } from "../../packages/agents/src/testing/index";
+import { type FakeAnthropic, startFakeAnthropic } from "../../packages/engine/src/testing/index";
 
 const API_KEY = "sk-ant-bench";
 

@@ -3,6 +3,9 @@
 import { mkdir, readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { type ApiDeps, createRateLimiters, filePath, sweepOrphanedFiles } from "@crewdeck/api";
+import { initAuth } from "@crewdeck/auth";
+import { createDatabase, isEmbeddedUrl, migrateDatabase } from "@crewdeck/db";
 import {
   createDatabaseEventBus,
   createEngine,
@@ -10,10 +13,7 @@ import {
   releaseAbandonedReservations,
   resumeInterruptedRuns,
   seedModelCatalog,
-} from "@crewdeck/agents";
-import { type ApiDeps, createRateLimiters, filePath, sweepOrphanedFiles } from "@crewdeck/api";
-import { initAuth } from "@crewdeck/auth";
-import { createDatabase, isEmbeddedUrl, migrateDatabase } from "@crewdeck/db";
+} from "@crewdeck/engine";
 import { serve } from "@hono/node-server";
 import type { ServerConfig } from "./env";
 import { createApp, type Logger } from "./http/app";

@@ -1,8 +1,9 @@
 // The request context every procedure receives. Apps build it per request from a fetch Request;
 // tests build the same thing with `createInnerContext`.
-import type { Engine, ProviderEnvironment } from "@crewdeck/agents";
+
 import type { Auth } from "@crewdeck/auth";
 import type { Database } from "@crewdeck/db";
+import type { Engine, ProviderEnvironment } from "@crewdeck/engine";
 import type { RateLimiters, RateLimitSettings } from "./lib/rate-limits";
 import type { Viewer } from "./lib/viewer";
 

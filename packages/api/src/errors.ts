@@ -1,6 +1,6 @@
 // One error vocabulary for every transport: tRPC, the REST façade and the raw routes all answer
 // `{ error: { code, message, details?, requestId } }` with the status codes of the contract (§1).
-import { EngineError } from "@crewdeck/agents";
+import { EngineError } from "@crewdeck/engine";
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";

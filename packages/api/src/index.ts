@@ -1,11 +1,11 @@
-export type { NotificationDto } from "@crewdeck/agents";
+export type { NotificationDto } from "@crewdeck/engine";
 export {
   type NotificationInput,
   type NotifyOptions,
   notifyProjectMembers,
   notifyUser,
   type OnNotificationCreated,
-} from "@crewdeck/agents";
+} from "@crewdeck/engine";
 export {
   type ApiDeps,
   type ApiSettings,

@@ -1,7 +1,8 @@
 // The raw live event stream (§4) for REST clients: `GET /api/v1/events` as Server-Sent Events, with the
 // same filters, access checks and visibility as the tRPC subscription (they share one service).
-import type { AnyBusEvent } from "@crewdeck/agents";
+
 import { type ApiDeps, openEventStream, parseEventQuery, REST_BASE_PATH } from "@crewdeck/api";
+import type { AnyBusEvent } from "@crewdeck/engine";
 import type { Hono } from "hono";
 import { asApiRoute } from "./api-route";
 import type { AppEnv } from "./request-context";

@@ -1,7 +1,8 @@
 // Budget limits over REST (§2.9): who may set which limit, validation, spend from real usage records,
 // the summary banner, and limits going with the project or agent they cover.
-import { enforceBudgets } from "@crewdeck/agents";
+
 import { schema } from "@crewdeck/db";
+import { enforceBudgets } from "@crewdeck/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser, startTestServer, type TestServer } from "./harness";
 

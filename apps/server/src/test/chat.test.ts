@@ -1,7 +1,7 @@
 // Chatting with agents against a local Anthropic fake over real HTTP: a streamed, metered reply; only the
 // addressed agents answer; memory and its reset; a pause stops a reply mid-stream; a blocking limit
 // refuses the post with nothing stored.
-import type { FakeAnthropic } from "@crewdeck/agents/testing";
+import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser, startTestServerWithModel, type TestServer } from "./harness";
 

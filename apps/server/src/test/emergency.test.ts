@@ -1,7 +1,7 @@
 // The emergency stop over real HTTP against the Anthropic fake: who may pull it, what it reaches (an
 // owner's projects, or everything for an admin), that it aborts a reply mid-stream, and that resuming puts
 // the crew back to work.
-import type { FakeAnthropic } from "@crewdeck/agents/testing";
+import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser, startTestServerWithModel, type TestServer } from "./harness";
 

@@ -2,8 +2,8 @@
 // the `eventsource` package), with filters, access, visibility, resume after a dropped connection, and
 // subscriptions freed when clients go away.
 import net from "node:net";
-import { type AnyBusEvent, type DatabaseEventBus, publishNotification } from "@crewdeck/agents";
 import { type AppRouter, notifyUser } from "@crewdeck/api";
+import { type AnyBusEvent, type DatabaseEventBus, publishNotification } from "@crewdeck/engine";
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
 import { EventSource } from "eventsource";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type FakeAnthropic, startFakeAnthropic } from "@crewdeck/agents/testing";
+import { type FakeAnthropic, startFakeAnthropic } from "@crewdeck/engine/testing";
 import { parseEnv } from "../env";
 import { type RunningServer, startServer } from "../server";
 

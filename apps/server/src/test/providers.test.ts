@@ -5,7 +5,7 @@ import {
   type FakeOpenAi,
   startFakeAnthropic,
   startFakeOpenAi,
-} from "@crewdeck/agents/testing";
+} from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser, startTestServer, type TestServer } from "./harness";
 

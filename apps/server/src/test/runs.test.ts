@@ -1,6 +1,6 @@
 // Task runs against a local Anthropic fake over real HTTP: six steps to completion, metering, cancel
 // mid-stream, a second start, a tool loop, words from a person mid-run, images, retries, no provider.
-import type { FakeAnthropic } from "@crewdeck/agents/testing";
+import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { registerUser, startTestServer, startTestServerWithModel, type TestServer } from "./harness";

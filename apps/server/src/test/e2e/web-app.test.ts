@@ -1,7 +1,7 @@
 // The web app end to end, in Chromium, against the real server on a temporary database and the local
 // Anthropic fake: a newcomer registers, creates a project, meets the crew, chats, runs a task through the
 // pipeline, hits a budget limit and pulls the emergency stop. Screenshots land in test-artifacts/e2e.
-import type { FakeAnthropic } from "@crewdeck/agents/testing";
+import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { generate } from "otplib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";

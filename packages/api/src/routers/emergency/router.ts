@@ -1,5 +1,5 @@
 // Emergency stop (§2.10): pause every agent in reach and abort their model calls at once; resume; status.
-import { emergencyStatus, pauseAll, resumeAll } from "@crewdeck/agents";
+import { emergencyStatus, pauseAll, resumeAll } from "@crewdeck/engine";
 import { z } from "zod";
 import { zId, zIsoDate } from "../../lib/schemas";
 import { emergencyScopeFor, emergencyViewFor } from "../../services/emergency/emergency-scope";

@@ -1,6 +1,6 @@
 // Live events (§4) as a tRPC subscription over SSE, resumable with `lastEventId`. REST clients get the
 // same stream from the raw `GET /api/v1/events` route; subscriptions are not REST operations.
-import type { AnyBusEvent } from "@crewdeck/agents";
+import type { AnyBusEvent } from "@crewdeck/engine";
 import { tracked } from "@trpc/server";
 import { zEventStreamInput } from "../../services/events/request";
 import { openEventStream } from "../../services/events/stream";

@@ -1,6 +1,7 @@
 // A project's crew: each agent has a role, a model configuration and a place in the pipeline.
-import { publishAgentStatus, ROLE_CATALOG, resumePausedRuns } from "@crewdeck/agents";
+
 import { microsToUsd, schema } from "@crewdeck/db";
+import { publishAgentStatus, ROLE_CATALOG, resumePausedRuns } from "@crewdeck/engine";
 import { and, asc, count, eq, gte, inArray, max, sql, sum } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { invalid, notFound } from "../../errors";

@@ -1,6 +1,7 @@
 // A budget limit as the API serves it: its settings in USD, and what its scope has spent this period.
-import { describeLimitScope, measureLimitSpend, percentOf } from "@crewdeck/agents";
+
 import { type Executor, iso, microsToUsd, type schema } from "@crewdeck/db";
+import { describeLimitScope, measureLimitSpend, percentOf } from "@crewdeck/engine";
 
 type LimitRow = typeof schema.budgetLimits.$inferSelect;
 

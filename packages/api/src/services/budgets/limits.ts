@@ -1,6 +1,7 @@
 // Budget limits (§2.9): listed as the viewer may see them, changed by those who answer for their scope.
-import { periodStart } from "@crewdeck/agents";
+
 import { type Executor, type PageRequest, pageOffset, schema, toPage, usdToMicros } from "@crewdeck/db";
+import { periodStart } from "@crewdeck/engine";
 import { and, asc, count, eq, gte } from "drizzle-orm";
 import { invalid } from "../../errors";
 import { authorizeLimitScope, type BudgetViewer, loadManageableLimit, visibleLimits } from "./limit-access";

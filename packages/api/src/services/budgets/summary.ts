@@ -1,7 +1,8 @@
 // The budget banner (§2.9 GET /budget/summary): spend today, this week and this month, against the
 // tightest limit that covers everything the viewer does, and the alerts of the current periods.
-import { budgetAlertMessage, describeLimitScope, percentOf, periodStart } from "@crewdeck/agents";
+
 import { type Executor, iso, microsToUsd, schema } from "@crewdeck/db";
+import { budgetAlertMessage, describeLimitScope, percentOf, periodStart } from "@crewdeck/engine";
 import { and, desc, eq, gte, inArray, or, type SQL, sql } from "drizzle-orm";
 import { type BudgetViewer, memberProjectIds, visibleLimits } from "./limit-access";
 

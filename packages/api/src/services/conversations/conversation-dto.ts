@@ -1,7 +1,7 @@
 // Conversations as lists and detail views show them: with their agents, message count and creator.
 
-import type { AgentRefDto } from "@crewdeck/agents";
 import { type Executor, schema } from "@crewdeck/db";
+import type { AgentRefDto } from "@crewdeck/engine";
 import { asc, count, eq, inArray } from "drizzle-orm";
 import { iso } from "../../lib/schemas";
 

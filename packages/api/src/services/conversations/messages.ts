@@ -1,5 +1,6 @@
 // Reading a conversation's messages page by page, and posting a person's message into it.
 
+import { type Executor, schema } from "@crewdeck/db";
 import {
   cancelReplies,
   conversationScope,
@@ -9,8 +10,7 @@ import {
   selectMessages,
   startReplies,
   toMessageDtos,
-} from "@crewdeck/agents";
-import { type Executor, schema } from "@crewdeck/db";
+} from "@crewdeck/engine";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { ApiDeps } from "../../context";

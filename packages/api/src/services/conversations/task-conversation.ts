@@ -1,8 +1,8 @@
 // The unified view of a task (§2.7): every conversation about it merged into one timeline, each message
 // keeping the agent that wrote it.
 
-import { type AgentRefDto, selectMessages, toMessageDtos } from "@crewdeck/agents";
 import { type Executor, schema } from "@crewdeck/db";
+import { type AgentRefDto, selectMessages, toMessageDtos } from "@crewdeck/engine";
 import { asc, eq, inArray, or } from "drizzle-orm";
 import { isoOrNull } from "../../lib/schemas";
 import { agentsOfConversations } from "./conversation-dto";

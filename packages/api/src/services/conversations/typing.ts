@@ -1,6 +1,7 @@
 // "Someone is typing" (§4 `agent_typing`, sent by a person): nothing is stored but the event itself.
-import { conversationScope } from "@crewdeck/agents";
+
 import type { schema } from "@crewdeck/db";
+import { conversationScope } from "@crewdeck/engine";
 import type { ApiDeps } from "../../context";
 
 type ConversationRow = typeof schema.conversations.$inferSelect;

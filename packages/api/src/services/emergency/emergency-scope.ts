@@ -1,7 +1,8 @@
 // Whose agents an emergency stop reaches: an admin's reaches every project (or the one named); a project
 // owner's reaches the projects they own (or the one named). Anyone else may not pull it.
-import type { EmergencyScope } from "@crewdeck/agents";
+
 import { schema } from "@crewdeck/db";
+import type { EmergencyScope } from "@crewdeck/engine";
 import { and, eq } from "drizzle-orm";
 import type { Context } from "../../context";
 import { forbidden, notFound } from "../../errors";

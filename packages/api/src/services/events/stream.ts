@@ -1,7 +1,7 @@
 // One live event stream for a caller: the filters they named must be theirs to see (404 otherwise, as
 // for any resource), and every event is checked against who may see it before it leaves. The tRPC
 // subscription and the raw SSE route both come through here.
-import { type AnyBusEvent, createEventVisibility, type EventVisibility } from "@crewdeck/agents";
+import { type AnyBusEvent, createEventVisibility, type EventVisibility } from "@crewdeck/engine";
 import type { ApiDeps } from "../../context";
 import { loadConversation, loadTask } from "../access/scoped-resources";
 import { requireProjectRole } from "../projects/access";

@@ -1,7 +1,7 @@
 // The caller's inbox: list with filters, mark one or all as read. Nobody sees another user's notifications.
 
-import { toNotificationDto } from "@crewdeck/agents";
 import { type Database, type PageRequest, pageOffset, schema, toPage } from "@crewdeck/db";
+import { toNotificationDto } from "@crewdeck/engine";
 import { and, count, desc, eq, type SQL } from "drizzle-orm";
 import { notFound } from "../../errors";
 

@@ -1,6 +1,7 @@
 // Projects: created with their owner, repositories and default crew in one transaction.
-import { DEFAULT_CREW, defaultModelConfigFor, ROLE_CATALOG } from "@crewdeck/agents";
+
 import { type Database, type Executor, type PageRequest, pageOffset, schema, toPage } from "@crewdeck/db";
+import { DEFAULT_CREW, defaultModelConfigFor, ROLE_CATALOG } from "@crewdeck/engine";
 import { and, asc, count, desc, eq, inArray, or, type SQL } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { invalid, notFound } from "../../errors";

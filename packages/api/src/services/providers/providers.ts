@@ -5,7 +5,7 @@ import {
   type ModelProviderName,
   type ProviderSettingsChange,
   setProviderSettings,
-} from "@crewdeck/agents";
+} from "@crewdeck/engine";
 import type { ApiDeps } from "../../context";
 import { invalid } from "../../errors";
 

@@ -1,4 +1,6 @@
 // Runs as the tasks API serves them (§2.7): start, the light status poll, the orchestration view, cancel.
+
+import { type Executor, iso, schema } from "@crewdeck/db";
 import {
   cancelRun,
   latestRun,
@@ -6,8 +8,7 @@ import {
   type StartRunInput,
   startRun,
   taskProgress,
-} from "@crewdeck/agents";
-import { type Executor, iso, schema } from "@crewdeck/db";
+} from "@crewdeck/engine";
 import { asc, eq } from "drizzle-orm";
 import type { Context } from "../../context";
 import { consumeRateLimit } from "../../lib/rate-limits";

@@ -1,11 +1,12 @@
 // One task with everything a task page shows: agent, issue, pull request, progress, result, repositories.
-import { taskProgress } from "@crewdeck/agents";
+
 import { type Executor, schema } from "@crewdeck/db";
+import { taskProgress } from "@crewdeck/engine";
 import { and, asc, desc, eq } from "drizzle-orm";
 import { notFound } from "../../errors";
 import { type TaskRow, toTaskDto } from "./dto";
 
-export { type TaskProgress, taskProgress } from "@crewdeck/agents";
+export { type TaskProgress, taskProgress } from "@crewdeck/engine";
 
 import { usageForTasks } from "./usage";
 

@@ -1,0 +1,64 @@
+// The engine's public surface: what the API and the server may call. Everything else in this package is
+// internal, so the engine can reshape its insides without the API noticing.
+
+// Budgets and spend.
+export { budgetAlertMessage, describeLimitScope } from "./budgets/describe";
+export { enforceBudgets } from "./budgets/enforce";
+export { periodStart } from "./budgets/periods";
+export { releaseAbandonedReservations } from "./budgets/reservations";
+export { measureLimitSpend, percentOf } from "./budgets/spend";
+// Agents answering in chat.
+export { cancelReplies, planReplies, startReplies } from "./chat/reply";
+// Messages as the API shows them.
+export {
+  type AgentRefDto,
+  loadMessageDtos,
+  type MessageDto,
+  selectMessages,
+  toMessageDtos,
+} from "./conversations/message-dto";
+// Building the engine and its collaborators.
+export { createEngine } from "./create-engine";
+// The emergency stop.
+export { type EmergencyScope, emergencyStatus, pauseAll, resumeAll } from "./emergency/emergency";
+export type { Engine, StoredFileReader } from "./engine";
+export type { EngineDeps, EngineLogger } from "./engine-deps";
+export { EngineError } from "./errors";
+// Live events and who may see them.
+export type { EventBus } from "./events/bus";
+export { createDatabaseEventBus, type DatabaseEventBus } from "./events/database-event-bus";
+export { publishNotification } from "./events/publish-notification";
+export { conversationScope } from "./events/scopes";
+export type { AnyBusEvent, BusEvent, EventType } from "./events/types";
+export { createEventVisibility, type EventVisibility } from "./events/visibility";
+export { seedModelCatalog } from "./models/catalog";
+// Notifications.
+export { type NotificationDto, toNotificationDto } from "./notifications/notification-dto";
+export {
+  type NotificationInput,
+  type NotifyOptions,
+  notifyProjectMembers,
+  notifyUser,
+  type OnNotificationCreated,
+} from "./notifications/notify";
+// Project member roles.
+export { type MemberRole, roleAtLeast } from "./projects/member-roles";
+// Model providers and their settings.
+export {
+  clearProviderSettings,
+  describeProviders,
+  type ModelProviderName,
+  type ProviderEnvironment,
+  type ProviderSettingsChange,
+  setProviderSettings,
+} from "./providers/provider-settings";
+export { createProviderRegistry } from "./providers/registry";
+// The crew's roles.
+export { DEFAULT_CREW, defaultModelConfigFor, ROLE_CATALOG } from "./roles/catalog";
+export { type TaskProgress, taskProgress } from "./runs/progress";
+// Runs of the crew over a task.
+export { resumeInterruptedRuns } from "./runs/resume-runs";
+export { cancelRun, resumePausedRuns } from "./runs/run-control";
+export { publishAgentStatus } from "./runs/run-events";
+export { latestRun, loadRunView } from "./runs/run-view";
+export { type StartRunInput, startRun } from "./runs/start-run";
