@@ -4,7 +4,6 @@ import { z } from "zod";
 
 export const zId = z.string().min(1).max(64);
 export const zIsoDate = z.iso.datetime();
-export const zUsd = z.number();
 
 export const zPageInput = z.object({
   page: z.coerce.number().int().min(1).default(1),

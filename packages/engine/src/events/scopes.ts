@@ -2,8 +2,6 @@
 // or, for things outside any project, the person who created them.
 import type { EventScope } from "./types";
 
-export const projectScope = (projectId: string): EventScope => ({ projectId });
-
 export const conversationScope = (conversation: {
   id: string;
   projectId: string | null;

@@ -88,5 +88,3 @@ export async function latestRun(db: Executor, taskId: string): Promise<RunRow | 
 }
 
 export const ACTIVE_RUN_STATUSES = ["queued", "running", "paused"] as const satisfies RunRow["status"][];
-export const isActiveRun = (status: RunRow["status"]) =>
-  (ACTIVE_RUN_STATUSES as readonly string[]).includes(status);
