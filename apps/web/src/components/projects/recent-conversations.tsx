@@ -13,7 +13,7 @@ const LIMIT = 5;
 
 export function RecentConversations({ projectId, projectName }: { projectId: string; projectName: string }) {
   const trpc = useTRPC();
-  const conversations = useQuery(trpc.conversations.projectList.queryOptions({ projectId, limit: LIMIT }));
+  const conversations = useQuery(trpc.conversations.project.list.queryOptions({ projectId, limit: LIMIT }));
   return (
     <Panel
       title="Recent conversations"

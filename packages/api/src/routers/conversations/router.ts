@@ -66,10 +66,23 @@ const messagesRouter = createTRPCRouter({
       const { row } = await loadConversation(ctx.db, conversationId, ctx.viewer.user.id, "maintainer");
       return postMessage(ctx, row, ctx.viewer.user, message);
     }),
+});
 
-  projectList: projectProcedure("viewer")
+/**
+ * Seed 001's project-scoped forms, under `project` as in every router that has them (`tasks.project`):
+ * the same services, but a conversation of another project is not found. Their operation ids are the
+ * ones published before the procedures moved here.
+ */
+const projectMessagesRouter = createTRPCRouter({
+  list: projectProcedure("viewer")
     .meta({
-      openapi: { method: "GET", path: `${projectPath}/messages`, tags, summary: "Messages, newest first" },
+      openapi: {
+        operationId: "conversations-messages-projectList",
+        method: "GET",
+        path: `${projectPath}/messages`,
+        tags,
+        summary: "Messages, newest first",
+      },
     })
     .input(zDetailInput)
     .output(zMessagePage)
@@ -78,14 +91,109 @@ const messagesRouter = createTRPCRouter({
       return listMessagePage(ctx.db, row.id, cursor);
     }),
 
-  projectCreate: projectProcedure("maintainer")
-    .meta({ openapi: { method: "POST", path: `${projectPath}/messages`, tags, summary: "Post a message" } })
+  create: projectProcedure("maintainer")
+    .meta({
+      openapi: {
+        operationId: "conversations-messages-projectCreate",
+        method: "POST",
+        path: `${projectPath}/messages`,
+        tags,
+        summary: "Post a message",
+      },
+    })
     .input(zPostInput)
     .output(zMessage)
     .mutation(async ({ ctx, input: { conversationId, projectId: _, ...message } }) => {
       const row = await conversationInProject(ctx.db, ctx.project.id, conversationId);
       return postMessage(ctx, row, ctx.viewer.user, message);
     }),
+});
+
+const projectRouter = createTRPCRouter({
+  list: projectProcedure("viewer")
+    .meta({
+      openapi: {
+        operationId: "conversations-projectList",
+        method: "GET",
+        path: "/projects/{projectId}/conversations",
+        tags,
+        summary: "A project's conversations",
+      },
+    })
+    .input(zProjectConversationsInput)
+    .output(zConversationPage)
+    .query(({ ctx, input: { page, limit, projectId: _, ...filters } }) =>
+      listProjectConversations(ctx, ctx.project.id, filters, { page, limit }),
+    ),
+
+  create: projectProcedure("maintainer")
+    .meta({
+      openapi: {
+        operationId: "conversations-projectCreate",
+        method: "POST",
+        path: "/projects/{projectId}/conversations",
+        tags,
+        summary: "Start a conversation in the project",
+      },
+    })
+    .input(zCreateConversationBody)
+    .output(zConversationDetail)
+    .mutation(({ ctx, input }) =>
+      createConversation(ctx, ctx.viewer.user.id, { ...input, projectId: ctx.project.id }),
+    ),
+
+  get: projectProcedure("viewer")
+    .meta({
+      openapi: {
+        operationId: "conversations-projectGet",
+        method: "GET",
+        path: projectPath,
+        tags,
+        summary: "A conversation with its newest page of messages",
+      },
+    })
+    .input(zDetailInput)
+    .output(zConversationDetail)
+    .query(async ({ ctx, input: { conversationId, projectId: _, ...cursor } }) => {
+      const row = await conversationInProject(ctx.db, ctx.project.id, conversationId);
+      return getConversation(ctx, row, cursor);
+    }),
+
+  pause: projectProcedure("maintainer")
+    .meta({
+      openapi: {
+        operationId: "conversations-projectPause",
+        method: "POST",
+        path: `${projectPath}/pause`,
+        tags,
+        summary: "Pause all agent activity in it",
+      },
+    })
+    .input(zConversationRef)
+    .output(zConversation)
+    .mutation(async ({ ctx, input }) => {
+      const row = await conversationInProject(ctx.db, ctx.project.id, input.conversationId);
+      return setConversationPaused(ctx, row, true);
+    }),
+
+  resume: projectProcedure("maintainer")
+    .meta({
+      openapi: {
+        operationId: "conversations-projectResume",
+        method: "POST",
+        path: `${projectPath}/resume`,
+        tags,
+        summary: "Let its agents answer again",
+      },
+    })
+    .input(zConversationRef)
+    .output(zConversation)
+    .mutation(async ({ ctx, input }) => {
+      const row = await conversationInProject(ctx.db, ctx.project.id, input.conversationId);
+      return setConversationPaused(ctx, row, false);
+    }),
+
+  messages: projectMessagesRouter,
 });
 
 export const conversationsRouter = createTRPCRouter({
@@ -203,83 +311,6 @@ export const conversationsRouter = createTRPCRouter({
       return getTaskConversation(ctx.db, row);
     }),
 
-  projectList: projectProcedure("viewer")
-    .meta({
-      openapi: {
-        method: "GET",
-        path: "/projects/{projectId}/conversations",
-        tags,
-        summary: "A project's conversations",
-      },
-    })
-    .input(zProjectConversationsInput)
-    .output(zConversationPage)
-    .query(({ ctx, input: { page, limit, projectId: _, ...filters } }) =>
-      listProjectConversations(ctx, ctx.project.id, filters, { page, limit }),
-    ),
-
-  projectCreate: projectProcedure("maintainer")
-    .meta({
-      openapi: {
-        method: "POST",
-        path: "/projects/{projectId}/conversations",
-        tags,
-        summary: "Start a conversation in the project",
-      },
-    })
-    .input(zCreateConversationBody)
-    .output(zConversationDetail)
-    .mutation(({ ctx, input }) =>
-      createConversation(ctx, ctx.viewer.user.id, { ...input, projectId: ctx.project.id }),
-    ),
-
-  projectGet: projectProcedure("viewer")
-    .meta({
-      openapi: {
-        method: "GET",
-        path: projectPath,
-        tags,
-        summary: "A conversation with its newest page of messages",
-      },
-    })
-    .input(zDetailInput)
-    .output(zConversationDetail)
-    .query(async ({ ctx, input: { conversationId, projectId: _, ...cursor } }) => {
-      const row = await conversationInProject(ctx.db, ctx.project.id, conversationId);
-      return getConversation(ctx, row, cursor);
-    }),
-
-  projectPause: projectProcedure("maintainer")
-    .meta({
-      openapi: {
-        method: "POST",
-        path: `${projectPath}/pause`,
-        tags,
-        summary: "Pause all agent activity in it",
-      },
-    })
-    .input(zConversationRef)
-    .output(zConversation)
-    .mutation(async ({ ctx, input }) => {
-      const row = await conversationInProject(ctx.db, ctx.project.id, input.conversationId);
-      return setConversationPaused(ctx, row, true);
-    }),
-
-  projectResume: projectProcedure("maintainer")
-    .meta({
-      openapi: {
-        method: "POST",
-        path: `${projectPath}/resume`,
-        tags,
-        summary: "Let its agents answer again",
-      },
-    })
-    .input(zConversationRef)
-    .output(zConversation)
-    .mutation(async ({ ctx, input }) => {
-      const row = await conversationInProject(ctx.db, ctx.project.id, input.conversationId);
-      return setConversationPaused(ctx, row, false);
-    }),
-
   messages: messagesRouter,
+  project: projectRouter,
 });
