@@ -48,6 +48,9 @@ export type Context = ApiDeps &
     viewer: Viewer | null;
   };
 
+/** The context of a procedure past `authedProcedure` (and of a raw route past the same guards). */
+export type AuthedContext = Context & { viewer: Viewer };
+
 export const createContext = (deps: ApiDeps, request: RequestInfo): Context => ({
   ...deps,
   ...request,

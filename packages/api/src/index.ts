@@ -9,6 +9,7 @@ export {
 export {
   type ApiDeps,
   type ApiSettings,
+  type AuthedContext,
   type Context,
   createContext,
   createInnerContext,
@@ -17,7 +18,13 @@ export {
 export { ApiError, asApiError, type ContractError, toContractError } from "./errors";
 export { authenticateRequest, CSRF_COOKIE, CSRF_HEADER } from "./lib/guards";
 export { idempotencyKeyFrom, withIdempotency } from "./lib/idempotency";
-export { createRateLimiters, DEFAULT_RATE_LIMITS, type RateLimitSettings } from "./lib/rate-limits";
+export {
+  createRateLimiters,
+  DEFAULT_RATE_LIMITS,
+  limitTaskStarts,
+  type RateLimitSettings,
+} from "./lib/rate-limits";
+export { type Actor, actorOf } from "./lib/viewer";
 export { createOpenApiDocument, REST_BASE_PATH } from "./openapi";
 export { type AppRouter, appRouter, createCaller } from "./root";
 export { loadTask } from "./services/access/scoped-resources";

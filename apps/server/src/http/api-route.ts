@@ -1,8 +1,8 @@
 // Raw routes (files, the event stream, the multipart task start) run with the same API context, guards
 // and error shape as the procedures.
 import {
-  type Context as ApiContext,
   type ApiDeps,
+  type AuthedContext,
   asApiError,
   authenticateRequest,
   createContext,
@@ -12,8 +12,6 @@ import { TRPCError } from "@trpc/server";
 import type { Context } from "hono";
 import { errorResponse } from "./errors";
 import { type AppEnv, forwardedRequest } from "./request-context";
-
-export type AuthedApiContext = ApiContext & { viewer: NonNullable<ApiContext["viewer"]> };
 
 /** Headers the guards collected (rate limits) belong on every response, errors included. */
 function withHeaders(response: Response, extra: Headers): Response {
@@ -30,7 +28,7 @@ function withHeaders(response: Response, extra: Headers): Response {
 export async function asApiRoute(
   c: Context<AppEnv>,
   deps: ApiDeps,
-  route: (api: AuthedApiContext) => Promise<Response>,
+  route: (api: AuthedContext) => Promise<Response>,
 ): Promise<Response> {
   const requestId = c.get("requestId");
   const resHeaders = new Headers();

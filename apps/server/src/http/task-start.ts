@@ -1,6 +1,15 @@
 // The multipart twin of POST /tasks/{taskId}/start (§2.7): `instructions` and an `image` in one form, for
 // clients that send a screenshot with the start. JSON starts go on to the procedure, which this calls too.
-import { type ApiDeps, ApiError, loadTask, REST_BASE_PATH, startTaskRun, storeUpload } from "@crewdeck/api";
+import {
+  type ApiDeps,
+  ApiError,
+  actorOf,
+  limitTaskStarts,
+  loadTask,
+  REST_BASE_PATH,
+  startTaskRun,
+  storeUpload,
+} from "@crewdeck/api";
 import type { Context, Hono } from "hono";
 import { asApiRoute } from "./api-route";
 import { withinUploadLimit } from "./files";
@@ -44,7 +53,8 @@ export function mountTaskStartRoute(app: Hono<AppEnv>, deps: ApiDeps) {
           }
           attachmentIds.push(stored.id);
         }
-        const result = await startTaskRun(api, row, {
+        await limitTaskStarts(api);
+        const result = await startTaskRun(api, actorOf(api.viewer), row, {
           instructions: instructions?.trim() || undefined,
           attachmentIds,
         });

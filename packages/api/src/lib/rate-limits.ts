@@ -1,5 +1,6 @@
 // Rate limits of the contract (§1), with the X-RateLimit-* headers on every limited response.
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { AuthedContext } from "../context";
 import { ApiError } from "../errors";
 
 export type RateLimitRule = { points: number; durationSeconds: number };
@@ -69,3 +70,7 @@ export async function consumeRateLimit(
     });
   }
 }
+
+/** The per-person limit on starting runs (§2.7), for the JSON procedure and its multipart twin alike. */
+export const limitTaskStarts = (ctx: Pick<AuthedContext, "limiters" | "resHeaders" | "viewer">) =>
+  consumeRateLimit(ctx.limiters.taskStart, `user:${ctx.viewer.user.id}`, ctx.resHeaders);

@@ -8,6 +8,14 @@ export type UserRow = typeof schema.users.$inferSelect;
 export type AuthMethod = "access-token" | "session-token" | "cookie" | "api-key";
 export type Viewer = { user: UserRow; sessionId: string | null; via: AuthMethod };
 
+/**
+ * Who a service acts for: a person's id and site role. A procedure takes it from its viewer; a job from
+ * whoever it works for, so services never need the request.
+ */
+export type Actor = { userId: string; role: UserRow["role"] };
+export const actorOf = (viewer: Viewer): Actor => ({ userId: viewer.user.id, role: viewer.user.role });
+export const isAdmin = (actor: Actor) => actor.role === "admin";
+
 // Writing "last used" on every request would turn each read into a write; a few minutes is precise enough.
 const LAST_USED_RESOLUTION_MS = 5 * 60_000;
 

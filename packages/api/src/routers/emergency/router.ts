@@ -1,5 +1,6 @@
 // Emergency stop (§2.10): pause every agent in reach and abort their model calls at once; resume; status.
 import { emergencyStatus, pauseAll, resumeAll } from "@crewdeck/engine";
+import { actorOf } from "../../lib/viewer";
 import { emergencyScopeFor, emergencyViewFor } from "../../services/emergency/emergency-scope";
 import { authedProcedure, createTRPCRouter } from "../../trpc";
 import {
@@ -27,7 +28,7 @@ export const emergencyRouter = createTRPCRouter({
     .input(zPauseAllInput)
     .output(zPauseAllResult)
     .mutation(async ({ ctx, input }) =>
-      pauseAll(ctx.engine, await emergencyScopeFor(ctx, input.projectId), {
+      pauseAll(ctx.engine, await emergencyScopeFor(ctx.db, actorOf(ctx.viewer), input.projectId), {
         userId: ctx.viewer.user.id,
         reason: input.reason ?? `Emergency stop by ${ctx.viewer.user.name}`,
       }),
@@ -45,7 +46,9 @@ export const emergencyRouter = createTRPCRouter({
     .input(zResumeAllInput)
     .output(zResumeAllResult)
     .mutation(async ({ ctx, input }) =>
-      resumeAll(ctx.engine, await emergencyScopeFor(ctx, input.projectId), { userId: ctx.viewer.user.id }),
+      resumeAll(ctx.engine, await emergencyScopeFor(ctx.db, actorOf(ctx.viewer), input.projectId), {
+        userId: ctx.viewer.user.id,
+      }),
     ),
 
   status: authedProcedure
@@ -59,5 +62,7 @@ export const emergencyRouter = createTRPCRouter({
     })
     .input(zEmergencyStatusInput)
     .output(zEmergencyStatus)
-    .query(async ({ ctx }) => emergencyStatus(ctx.engine, await emergencyViewFor(ctx))),
+    .query(async ({ ctx }) =>
+      emergencyStatus(ctx.engine, await emergencyViewFor(ctx.db, actorOf(ctx.viewer))),
+    ),
 });

@@ -1,5 +1,7 @@
 // Running a task through its crew (§2.7): start, status, orchestration, cancel. The multipart twin of
 // start (instructions + image) is a raw route in apps/server that calls the same service.
+import { limitTaskStarts } from "../../lib/rate-limits";
+import { actorOf } from "../../lib/viewer";
 import { loadTask } from "../../services/access/scoped-resources";
 import { cancelTaskRun, startTaskRun, taskOrchestration, taskRunStatus } from "../../services/runs/runs";
 import { authedProcedure, createTRPCRouter } from "../../trpc";
@@ -24,7 +26,8 @@ export const runsRouter = createTRPCRouter({
     .output(zStartRunResult)
     .mutation(async ({ ctx, input: { taskId, ...start } }) => {
       const { row } = await loadTask(ctx.db, taskId, ctx.viewer.user.id, "maintainer");
-      return startTaskRun(ctx, row, start);
+      await limitTaskStarts(ctx);
+      return startTaskRun(ctx, actorOf(ctx.viewer), row, start);
     }),
 
   status: authedProcedure
@@ -72,6 +75,6 @@ export const runsRouter = createTRPCRouter({
     .output(zCancelRunResult)
     .mutation(async ({ ctx, input }) => {
       const { row } = await loadTask(ctx.db, input.taskId, ctx.viewer.user.id, "maintainer");
-      return cancelTaskRun(ctx, row);
+      return cancelTaskRun(ctx, actorOf(ctx.viewer), row);
     }),
 });

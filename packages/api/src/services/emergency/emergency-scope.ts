@@ -1,22 +1,22 @@
 // Whose agents an emergency stop reaches: an admin's reaches every project (or the one named); a project
 // owner's reaches the projects they own (or the one named). Anyone else may not pull it.
 
-import { schema } from "@crewdeck/db";
+import { type Executor, schema } from "@crewdeck/db";
 import type { EmergencyScope } from "@crewdeck/engine";
 import { and, eq } from "drizzle-orm";
-import type { Context } from "../../context";
 import { forbidden, notFound } from "../../errors";
+import { type Actor, isAdmin } from "../../lib/viewer";
 import { requireProjectRole } from "../projects/access";
 
-type Authed = Context & { viewer: NonNullable<Context["viewer"]> };
-
-const isAdmin = (ctx: Authed) => ctx.viewer.user.role === "admin";
-
-export async function emergencyScopeFor(ctx: Authed, projectId: string | undefined): Promise<EmergencyScope> {
+export async function emergencyScopeFor(
+  db: Executor,
+  actor: Actor,
+  projectId: string | undefined,
+): Promise<EmergencyScope> {
   if (projectId) {
-    if (!isAdmin(ctx)) await requireProjectRole(ctx.db, projectId, ctx.viewer.user.id, "owner");
+    if (!isAdmin(actor)) await requireProjectRole(db, projectId, actor.userId, "owner");
     else if (
-      !(await ctx.db.query.projects.findFirst({
+      !(await db.query.projects.findFirst({
         columns: { id: true },
         where: eq(schema.projects.id, projectId),
       }))
@@ -24,23 +24,21 @@ export async function emergencyScopeFor(ctx: Authed, projectId: string | undefin
       throw notFound("Project");
     return { projectIds: [projectId] };
   }
-  if (isAdmin(ctx)) return { all: true };
-  const owned = await ctx.db
+  if (isAdmin(actor)) return { all: true };
+  const owned = await db
     .select({ id: schema.projectMembers.projectId })
     .from(schema.projectMembers)
-    .where(
-      and(eq(schema.projectMembers.userId, ctx.viewer.user.id), eq(schema.projectMembers.role, "owner")),
-    );
+    .where(and(eq(schema.projectMembers.userId, actor.userId), eq(schema.projectMembers.role, "owner")));
   if (owned.length === 0) throw forbidden("Only an admin or a project's owner can use the emergency stop");
   return { projectIds: owned.map((p) => p.id) };
 }
 
 /** What the status shows: everything for admins, the projects one is a member of for everyone else. */
-export async function emergencyViewFor(ctx: Authed): Promise<EmergencyScope> {
-  if (isAdmin(ctx)) return { all: true };
-  const rows = await ctx.db
+export async function emergencyViewFor(db: Executor, actor: Actor): Promise<EmergencyScope> {
+  if (isAdmin(actor)) return { all: true };
+  const rows = await db
     .select({ id: schema.projectMembers.projectId })
     .from(schema.projectMembers)
-    .where(eq(schema.projectMembers.userId, ctx.viewer.user.id));
+    .where(eq(schema.projectMembers.userId, actor.userId));
   return { projectIds: rows.map((p) => p.id) };
 }

@@ -10,8 +10,8 @@ import {
   taskProgress,
 } from "@crewdeck/engine";
 import { asc, eq } from "drizzle-orm";
-import type { Context } from "../../context";
-import { consumeRateLimit } from "../../lib/rate-limits";
+import type { ApiDeps } from "../../context";
+import type { Actor } from "../../lib/viewer";
 import { reloadTaskDetail } from "../tasks/detail";
 
 type TaskRow = typeof schema.tasks.$inferSelect;
@@ -25,14 +25,17 @@ const runSummary = (run: RunRow) => ({
   currentStep: run.currentStep,
 });
 
+type RunDeps = Pick<ApiDeps, "db" | "engine">;
+
+/** Starts the task's run for `actor`. Per-person rate limits are the caller's (a request's, not a job's). */
 export async function startTaskRun(
-  ctx: Context & { viewer: NonNullable<Context["viewer"]> },
+  { db, engine }: RunDeps,
+  actor: Actor,
   task: TaskRow,
   input: Omit<StartRunInput, "taskId" | "userId">,
 ) {
-  await consumeRateLimit(ctx.limiters.taskStart, `user:${ctx.viewer.user.id}`, ctx.resHeaders);
-  const run = await startRun(ctx.engine, { ...input, taskId: task.id, userId: ctx.viewer.user.id });
-  return { task: await reloadTaskDetail(ctx.db, task.id), run: runSummary(run) };
+  const run = await startRun(engine, { ...input, taskId: task.id, userId: actor.userId });
+  return { task: await reloadTaskDetail(db, task.id), run: runSummary(run) };
 }
 
 async function currentAgent(db: Executor, run: RunRow | null) {
@@ -80,10 +83,7 @@ export async function taskOrchestration(db: Executor, task: TaskRow) {
   };
 }
 
-export async function cancelTaskRun(
-  ctx: Context & { viewer: NonNullable<Context["viewer"]> },
-  task: TaskRow,
-) {
-  const { run, abortedCalls } = await cancelRun(ctx.engine, task.id, ctx.viewer.user.id);
-  return { task: await reloadTaskDetail(ctx.db, task.id), run: runSummary(run), abortedCalls };
+export async function cancelTaskRun({ db, engine }: RunDeps, actor: Actor, task: TaskRow) {
+  const { run, abortedCalls } = await cancelRun(engine, task.id, actor.userId);
+  return { task: await reloadTaskDetail(db, task.id), run: runSummary(run), abortedCalls };
 }
