@@ -17,6 +17,7 @@ export {
   selectMessages,
   toMessageDtos,
 } from "./conversations/message-dto";
+export { type PublishMessageOptions, publishMessage } from "./conversations/message-events";
 // Building the engine and its collaborators.
 export { createEngine } from "./create-engine";
 // The emergency stop.

@@ -4,10 +4,10 @@ import { schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EngineError } from "../errors";
+import { createTestWorld, type TestWorld } from "../testing/test-world";
 import type { BudgetSubject } from "./covering-limits";
 import { enforceBudgets } from "./enforce";
 import { reserveBudget } from "./reservations";
-import { createTestWorld, type TestWorld } from "./test-world";
 
 const USD = 1_000_000;
 

@@ -1,10 +1,10 @@
 // Period boundaries in UTC, and spend that falls on either side of them.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EngineError } from "../errors";
+import { createTestWorld, type TestWorld } from "../testing/test-world";
 import { periodStart } from "./periods";
 import { reserveBudget } from "./reservations";
 import { measureLimitSpend } from "./spend";
-import { createTestWorld, type TestWorld } from "./test-world";
 
 const at = (text: string) => new Date(text);
 

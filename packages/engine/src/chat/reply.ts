@@ -4,7 +4,7 @@ import { schema } from "@crewdeck/db";
 import { and, asc, eq, gte, inArray, ne } from "drizzle-orm";
 import { releaseReservation } from "../budgets";
 import { activeModel, callModel, reserveForCall } from "../calls/model-call";
-import { loadMessageDtos } from "../conversations/message-dto";
+import { createDeltaPublisher, publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
 import { conversationScope } from "../events/scopes";
 import type { EventScope } from "../events/types";
@@ -222,10 +222,13 @@ async function replyAs(
     })
     .returning({ id: schema.messages.id });
   if (!message) throw new Error("reply insert returned nothing");
-  await publish(engine, scope, message.id);
+  await publishMessage(engine, scope, message.id);
   await typing(true);
   await setAgentWorking(engine, agent.id, true, conversation.taskId);
-  let deltas: Promise<unknown> = Promise.resolve();
+  const deltas = createDeltaPublisher(engine.bus, scope, {
+    messageId: message.id,
+    conversationId: conversation.id,
+  });
   let streamed = "";
   try {
     const request = await chatRequest(engine, conversation, agent, null, message.id);
@@ -243,10 +246,7 @@ async function replyAs(
       reservationId,
       onText: (delta) => {
         streamed += delta;
-        const payload = { messageId: message.id, conversationId: conversation.id, delta };
-        deltas = deltas
-          .then(() => engine.bus.publish({ type: "message_delta", scope, payload }))
-          .catch(() => {});
+        deltas.publish(delta);
       },
       commit: async (tx, record, response) => {
         const text = response
@@ -268,7 +268,7 @@ async function replyAs(
           .where(eq(schema.conversations.id, conversation.id));
       },
     });
-    await deltas;
+    await deltas.flushed();
     if (!result.ok && !result.error.info.aborted) {
       await engine.bus.publish({
         type: "error",
@@ -287,13 +287,8 @@ async function replyAs(
       .where(eq(schema.messages.id, message.id));
     throw error;
   } finally {
-    await publish(engine, scope, message.id);
+    await publishMessage(engine, scope, message.id);
     await typing(false);
     await setAgentWorking(engine, agent.id, false, null);
   }
-}
-
-async function publish(engine: Engine, scope: EventScope, messageId: string) {
-  const [dto] = await loadMessageDtos(engine.db, [messageId]);
-  if (dto) await engine.bus.publish({ type: "message", scope, payload: dto });
 }

@@ -2,7 +2,7 @@
 // finished with the final step's output as the task's result.
 import { microsToUsd, schema } from "@crewdeck/db";
 import { and, eq, sql, sum } from "drizzle-orm";
-import { loadMessageDtos } from "../conversations/message-dto";
+import { publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
 import { taskScope } from "../events/scopes";
 import { loadTask, publishRunState } from "./run-events";
@@ -53,10 +53,7 @@ export async function finishStep(engine: Engine, input: FinishStepInput): Promis
   const { step, run, last } = outcome;
   const task = await loadTask(engine.db, run.taskId);
   if (!task) return;
-  if (step.messageId) {
-    const [dto] = await loadMessageDtos(engine.db, [step.messageId]);
-    if (dto) await engine.bus.publish({ type: "message", scope: taskScope(task), payload: dto });
-  }
+  if (step.messageId) await publishMessage(engine, taskScope(task), step.messageId);
   await publishRunState(
     engine,
     run.id,

@@ -4,9 +4,9 @@ import { type Executor, schema } from "@crewdeck/db";
 import {
   cancelReplies,
   conversationScope,
-  loadMessageDtos,
   type MessageDto,
   planReplies,
+  publishMessage,
   selectMessages,
   startReplies,
   toMessageDtos,
@@ -201,14 +201,11 @@ export async function postMessage(
     await cancelReplies(engine, plan);
     throw error;
   }
-  const [dto] = await loadMessageDtos(db, [messageId]);
-  if (!dto) throw new Error("posted message vanished");
-  try {
-    await engine.bus.publish({ type: "message", scope: conversationScope(conversation), payload: dto });
-  } catch (error) {
+  const dto = await publishMessage({ db, bus: engine.bus }, conversationScope(conversation), messageId, {
     // The message is stored and the poster gets it; failing the request now would invite a double post.
-    engine.logger.error(`Publishing message ${dto.id} failed`, error);
-  }
+    onPublishError: (error) => engine.logger.error(`Publishing message ${messageId} failed`, error),
+  });
+  if (!dto) throw new Error("posted message vanished");
   void startReplies(engine, plan, messageId);
   return dto;
 }
@@ -226,8 +223,7 @@ export async function announceStoredMessage(
 ): Promise<void> {
   const scope = conversationScope(conversation);
   try {
-    const [dto] = await loadMessageDtos(db, [messageId]);
-    if (dto) await engine.bus.publish({ type: "message", scope, payload: dto });
+    await publishMessage({ db, bus: engine.bus }, scope, messageId);
     const plan = await planReplies(engine, { conversation, userId, pending: null, agentIds: [] });
     void startReplies(engine, plan, messageId);
   } catch (error) {

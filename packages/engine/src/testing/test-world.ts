@@ -1,5 +1,6 @@
-// For the budget tests: a real database on a temporary libSQL file with a few people, projects and agents,
-// and an event bus that keeps what was published (a real implementation of the interface, in memory).
+// The engine's own tests start from here: a real database on a temporary libSQL file with a few people,
+// projects and agents, and an event bus that keeps what was published (a real implementation of the
+// interface, in memory). Tests that reach a model add the fake provider and the engine (run-world.ts).
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -44,10 +45,10 @@ export class RecordingBus implements EventBus {
   }
 }
 
-/** Budgets never reach a model provider; any attempt is a test failure. */
+/** Without the fake provider no test reaches a model; any attempt is a test failure. */
 const noProviders: ProviderRegistry = {
   get: async (provider) => {
-    throw new Error(`budget tests use no model provider (asked for ${provider})`);
+    throw new Error(`this test world has no model provider (asked for ${provider})`);
   },
   configured: async () => ({}),
 };
@@ -59,7 +60,7 @@ export type TestWorld = Awaited<ReturnType<typeof createTestWorld>>;
  * and the outsider's project "Elsewhere" with one. `now` is a Wednesday at noon (UTC) unless given.
  */
 export async function createTestWorld(now = new Date("2026-03-11T12:00:00.000Z")) {
-  const dir = await mkdtemp(path.join(tmpdir(), "crewdeck-budgets-"));
+  const dir = await mkdtemp(path.join(tmpdir(), "crewdeck-engine-"));
   const db: Database = await createDatabase({ url: `file:${path.join(dir, "test.db")}` });
   await migrateDatabase(db);
 

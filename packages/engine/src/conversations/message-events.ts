@@ -1,0 +1,66 @@
+// The live events of a message (§4): the whole message (`message`) each time it is stored or changes
+// state, and the text an agent streams into it (`message_delta`) as the provider sends it. Runs, chat
+// replies and the API's posts all announce messages through here, so the event reads the same from each.
+import type { Executor } from "@crewdeck/db";
+import type { EventBus } from "../events/bus";
+import type { EventScope } from "../events/types";
+import { loadMessageDtos, type MessageDto } from "./message-dto";
+
+export type PublishMessageOptions = {
+  /**
+   * Told of a failed publish instead of throwing it, for callers whose message is already stored and
+   * whose work must go on whatever the bus does (a person's post that was saved).
+   */
+  onPublishError?: ((error: unknown) => void) | undefined;
+};
+
+/**
+ * Publishes the stored message as the contract serves it and returns it; null when the message does not
+ * exist (nothing is published then). Read after the writer's transaction, so the event shows what is stored.
+ */
+export async function publishMessage(
+  deps: { db: Executor; bus: EventBus },
+  scope: EventScope,
+  messageId: string,
+  options: PublishMessageOptions = {},
+): Promise<MessageDto | null> {
+  const [dto] = await loadMessageDtos(deps.db, [messageId]);
+  if (!dto) return null;
+  try {
+    await deps.bus.publish({ type: "message", scope, payload: dto });
+  } catch (error) {
+    if (!options.onPublishError) throw error;
+    options.onPublishError(error);
+  }
+  return dto;
+}
+
+export type DeltaPublisher = {
+  /** Queues one streamed piece of text; returns at once, so the provider's stream is never held up. */
+  publish: (delta: string) => void;
+  /** Resolves once every queued delta is out, so the message's final state is published after them. */
+  flushed: () => Promise<void>;
+};
+
+/**
+ * Publishes an agent's streamed text as `message_delta` events in the order it arrived: each publish waits
+ * for the one before. A delta the bus fails to take is dropped; the final `message` event carries the whole
+ * text. With no message to stream into (a task without a conversation), deltas go nowhere.
+ */
+export function createDeltaPublisher(
+  bus: EventBus,
+  scope: EventScope,
+  target: { messageId: string; conversationId: string } | null,
+): DeltaPublisher {
+  let chain: Promise<unknown> = Promise.resolve();
+  return {
+    publish(delta) {
+      if (!target) return;
+      const payload = { messageId: target.messageId, conversationId: target.conversationId, delta };
+      chain = chain.then(() => bus.publish({ type: "message_delta", scope, payload })).catch(() => {});
+    },
+    flushed: async () => {
+      await chain;
+    },
+  };
+}

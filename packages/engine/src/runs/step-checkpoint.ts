@@ -1,0 +1,79 @@
+// Where a step's model conversation stands, stored on the step so a step resumed after a crash or a pause
+// goes on from its last finished call: it neither repeats a call nor charges it twice.
+import { schema, type Transaction } from "@crewdeck/db";
+import { eq, sql } from "drizzle-orm";
+import type { CallRecord } from "../calls/model-call";
+import type { Engine } from "../engine";
+import type { ModelContentBlock, ModelMessage } from "../providers/types";
+import type { StepRow } from "./step-context";
+
+/** Where a step's model conversation stands after its last finished call (stored on the step). */
+export type StepCheckpoint = {
+  system: string;
+  messages: ModelMessage[];
+  /** People's messages already handed to the agent, so none is given twice. */
+  seenMessageIds: string[];
+  /** What the agent has said so far, as the step's message shows it. */
+  text: string;
+  turns: number;
+  /** Whether the agent was already asked once to fix an answer that broke its output contract. */
+  corrected: boolean;
+};
+
+/** Appends text to the last user message, or starts one (tool results and people's words share a turn). */
+export function appendUserContent(messages: ModelMessage[], blocks: ModelContentBlock[]): ModelMessage[] {
+  const last = messages.at(-1);
+  if (last?.role === "user") {
+    const content: ModelContentBlock[] =
+      typeof last.content === "string" ? [{ type: "text", text: last.content }] : [...last.content];
+    return [...messages.slice(0, -1), { role: "user", content: [...content, ...blocks] }];
+  }
+  return [...messages, { role: "user", content: blocks }];
+}
+
+/**
+ * A model call's effect on the step, written in the call's own transaction with its usage record: the
+ * step's and the message's counters, the message's text and, for a call that answered, the checkpoint
+ * after it. A crash leaves either all of it or none.
+ */
+export async function recordTurn(
+  tx: Transaction,
+  step: StepRow,
+  record: CallRecord,
+  checkpoint: StepCheckpoint | null,
+  text: string,
+): Promise<void> {
+  const tokensIn = record.usage.inputTokens;
+  const tokensOut = record.usage.outputTokens;
+  const { costMicros } = record;
+  const s = schema.runSteps;
+  await tx
+    .update(s)
+    .set({
+      tokensIn: sql`${s.tokensIn} + ${tokensIn}`,
+      tokensOut: sql`${s.tokensOut} + ${tokensOut}`,
+      costMicros: sql`${s.costMicros} + ${costMicros}`,
+      ...(checkpoint ? { checkpoint } : {}),
+    })
+    .where(eq(s.id, step.id));
+  if (!step.messageId) return;
+  const m = schema.messages;
+  await tx
+    .update(m)
+    .set({
+      content: text,
+      tokensIn: sql`${m.tokensIn} + ${tokensIn}`,
+      tokensOut: sql`${m.tokensOut} + ${tokensOut}`,
+      costMicros: sql`${m.costMicros} + ${costMicros}`,
+    })
+    .where(eq(m.id, step.messageId));
+}
+
+/** Stores a checkpoint that no call wrote: tool results or a correction added before the next call. */
+export async function saveCheckpoint(
+  engine: Engine,
+  stepId: string,
+  checkpoint: StepCheckpoint,
+): Promise<void> {
+  await engine.db.update(schema.runSteps).set({ checkpoint }).where(eq(schema.runSteps.id, stepId));
+}

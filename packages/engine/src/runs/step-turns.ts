@@ -1,0 +1,94 @@
+// A step's model turns, one after another until the agent gives its answer: each turn hears people's new
+// words, streams the model's reply into the step's message (metered and checkpointed with the call), runs
+// the tools it asked for, and the final answer is held to the role's output contract before the step ends.
+import { schema } from "@crewdeck/db";
+import { eq } from "drizzle-orm";
+import type { Engine } from "../engine";
+import { EngineError } from "../errors";
+import type { ModelContentBlock, ModelResponse } from "../providers/types";
+import { finishStep } from "./finish-step";
+import { checkOutputContract } from "./output-contract-check";
+import { pauseRun } from "./run-control";
+import { appendUserContent, type StepCheckpoint, saveCheckpoint } from "./step-checkpoint";
+import type { StepContext } from "./step-context";
+import { streamTurn } from "./stream-turn";
+import { runToolCalls, toolUsesOf } from "./tool-calls";
+import { firstCheckpoint, hearPeople, newUserMessages } from "./turn-request";
+
+/** Enough for a tool-using step; a model that keeps calling tools past this is stopped. */
+export const MAX_TURNS = 16;
+
+/**
+ * Takes the step from its stored checkpoint (or its prompt) to its end. Returns early, leaving the step
+ * as it is, when the run stopped or the agent was paused between turns; throws an EngineError to fail it.
+ */
+export async function runStepTurns(engine: Engine, ctx: StepContext): Promise<void> {
+  const { run, step } = ctx;
+  let checkpoint = (step.checkpoint as StepCheckpoint | null) ?? (await firstCheckpoint(engine, ctx));
+  while (true) {
+    if (!(await mayTakeTurn(engine, ctx, checkpoint))) return;
+    checkpoint = await hearPeople(engine, ctx, checkpoint);
+    const turn = await streamTurn(engine, ctx, checkpoint);
+    if (!turn) return;
+    checkpoint = turn.checkpoint;
+
+    const toolUses = toolUsesOf(turn.response);
+    if (toolUses.length > 0) {
+      const results = await runToolCalls(engine, ctx, toolUses);
+      checkpoint = { ...checkpoint, messages: appendUserContent(checkpoint.messages, results) };
+      await saveCheckpoint(engine, step.id, checkpoint);
+      continue;
+    }
+
+    const answer = answerOf(turn.response);
+    // Someone wrote to the agent while it was answering: it hears them before the step ends.
+    const lateWords = await newUserMessages(engine, ctx, checkpoint.seenMessageIds);
+    if (lateWords.length > 0 && checkpoint.turns < MAX_TURNS) {
+      await saveCheckpoint(engine, step.id, checkpoint);
+      continue;
+    }
+    const correction = await checkOutputContract(engine, ctx, checkpoint, answer, turn.response.stopReason);
+    if (correction) {
+      checkpoint = correction;
+      await saveCheckpoint(engine, step.id, checkpoint);
+      continue;
+    }
+    await finishStep(engine, { runId: run.id, stepId: step.id, output: answer, text: checkpoint.text });
+    return;
+  }
+}
+
+/**
+ * Whether the step may call the model again: the run is still running (not cancelled or paused from
+ * outside) and the agent not paused since (then the run pauses here, at a safe point). A step past its
+ * turns fails.
+ */
+async function mayTakeTurn(engine: Engine, { run, agent }: StepContext, checkpoint: StepCheckpoint) {
+  const current = await engine.db.query.runs.findFirst({
+    columns: { status: true },
+    where: eq(schema.runs.id, run.id),
+  });
+  if (current?.status !== "running") return false;
+  const latestAgent = await engine.db.query.agents.findFirst({
+    columns: { status: true },
+    where: eq(schema.agents.id, agent.id),
+  });
+  if (latestAgent?.status === "paused") {
+    await pauseRun(engine, run.id, `${agent.name} was paused`);
+    return false;
+  }
+  if (checkpoint.turns >= MAX_TURNS) {
+    throw new EngineError(
+      "CONFLICT",
+      `${agent.name} used ${MAX_TURNS} model turns without finishing the step`,
+    );
+  }
+  return true;
+}
+
+/** The answer's text, as the step's output and the contract read it (tool-use blocks aside). */
+const answerOf = (response: ModelResponse): string =>
+  response.content
+    .filter((b): b is Extract<ModelContentBlock, { type: "text" }> => b.type === "text")
+    .map((b) => b.text)
+    .join("");

@@ -1,0 +1,126 @@
+// What a step's next model call sends: the conversation so far (the first one built from the step prompt),
+// people's words posted since, and the agent's tools, billed to the run's starter.
+import { schema } from "@crewdeck/db";
+import { and, asc, eq, gt } from "drizzle-orm";
+import type { ModelCallInput } from "../calls/model-call";
+import type { Engine } from "../engine";
+import { parseRoleOutput } from "../roles/output-contracts";
+import { buildStepPrompt } from "../roles/step-prompt";
+import { loadStepAttachments } from "./attachments";
+import { appendUserContent, type StepCheckpoint } from "./step-checkpoint";
+import type { StepContext } from "./step-context";
+
+/** A step's conversation before its first call: the task, the instructions and the earlier steps' outputs. */
+export async function firstCheckpoint(
+  engine: Engine,
+  { run, task, agent }: StepContext,
+): Promise<StepCheckpoint> {
+  const earlier = await engine.db
+    .select({ step: schema.runSteps, agentName: schema.agents.name })
+    .from(schema.runSteps)
+    .leftJoin(schema.agents, eq(schema.agents.id, schema.runSteps.agentId))
+    .where(and(eq(schema.runSteps.runId, run.id), eq(schema.runSteps.status, "completed")))
+    .orderBy(asc(schema.runSteps.stepIndex));
+  const project = task.projectId
+    ? await engine.db.query.projects.findFirst({
+        columns: { name: true, description: true },
+        where: eq(schema.projects.id, task.projectId),
+      })
+    : null;
+  const prompt = buildStepPrompt({
+    role: agent.role,
+    agent: { name: agent.name, systemPrompt: agent.systemPrompt },
+    project: project ?? null,
+    task,
+    instructions: run.instructions,
+    attachments: await loadStepAttachments(engine, run.attachmentIds),
+    earlierSteps: earlier.map(({ step, agentName }) => {
+      const parsed = step.output ? parseRoleOutput(step.role, step.output) : null;
+      return {
+        role: step.role,
+        agentName: agentName ?? step.role,
+        output: step.output ?? "",
+        data: parsed?.ok ? parsed.data : undefined,
+      };
+    }),
+  });
+  return {
+    system: prompt.system,
+    messages: prompt.messages,
+    seenMessageIds: [],
+    text: "",
+    turns: 0,
+    corrected: false,
+  };
+}
+
+/** People's messages posted into the task's conversation since the step began, not yet handed over. */
+export async function newUserMessages(engine: Engine, { task, step }: StepContext, seen: string[]) {
+  if (!task.conversationId || !step.startedAt) return [];
+  const rows = await engine.db
+    .select({ id: schema.messages.id, content: schema.messages.content, author: schema.users.name })
+    .from(schema.messages)
+    .leftJoin(schema.users, eq(schema.users.id, schema.messages.userId))
+    .where(
+      and(
+        eq(schema.messages.conversationId, task.conversationId),
+        eq(schema.messages.authorType, "user"),
+        gt(schema.messages.createdAt, step.startedAt),
+      ),
+    )
+    .orderBy(asc(schema.messages.createdAt), asc(schema.messages.id));
+  const known = new Set(seen);
+  return rows.filter((r) => !known.has(r.id));
+}
+
+/**
+ * The checkpoint with people's new words added to the agent's next turn. Not stored here: the call that
+ * hears them stores it with its usage, so a crash before that call hands them over again, once.
+ */
+export async function hearPeople(
+  engine: Engine,
+  ctx: StepContext,
+  checkpoint: StepCheckpoint,
+): Promise<StepCheckpoint> {
+  const said = await newUserMessages(engine, ctx, checkpoint.seenMessageIds);
+  if (said.length === 0) return checkpoint;
+  return {
+    ...checkpoint,
+    messages: appendUserContent(
+      checkpoint.messages,
+      said.map((m) => ({
+        type: "text",
+        text: `Message from ${m.author ?? "a person"} during the run:\n${m.content}`,
+      })),
+    ),
+    seenMessageIds: [...checkpoint.seenMessageIds, ...said.map((m) => m.id)],
+  };
+}
+
+/** The model call for the checkpoint as it stands: who pays, what is sent, which tools the role may use. */
+export function turnRequest(
+  engine: Engine,
+  { run, step, task, agent }: StepContext,
+  checkpoint: StepCheckpoint,
+): Pick<ModelCallInput, "subject" | "request"> {
+  const tools = engine.tools.definitionsFor(agent.role);
+  return {
+    subject: {
+      userId: run.startedById ?? task.createdById ?? "",
+      projectId: run.projectId,
+      agentId: agent.id,
+      conversationId: task.conversationId,
+      taskId: task.id,
+      runId: run.id,
+      runStepId: step.id,
+    },
+    request: {
+      model: agent.modelConfig.model,
+      system: checkpoint.system,
+      messages: checkpoint.messages,
+      maxTokens: agent.modelConfig.maxTokens,
+      temperature: agent.modelConfig.temperature,
+      tools: tools.length > 0 ? tools : undefined,
+    },
+  };
+}
