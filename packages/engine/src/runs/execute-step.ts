@@ -16,6 +16,7 @@ import { finishStep } from "./finish-step";
 import { failRun, pauseRun } from "./run-control";
 import { loadTask, publishRunState, setAgentWorking } from "./run-events";
 import { logRun } from "./run-log";
+import { moveRuns, moveSteps } from "./status-moves";
 import type { StepJob } from "./step-executor";
 
 /** Enough for a tool-using step; a model that keeps calling tools past this is stopped. */
@@ -95,20 +96,21 @@ async function claimStep(engine: Engine, run: RunRow, step: StepRow, task: TaskR
         .returning({ id: schema.messages.id });
       messageId = message?.id ?? null;
     }
-    const [row] = await tx
-      .update(schema.runSteps)
-      .set({
-        status: "running",
-        attempts: sql`${schema.runSteps.attempts} + 1`,
-        startedAt: step.startedAt ?? now,
-        messageId,
-      })
-      .where(eq(schema.runSteps.id, step.id))
-      .returning();
-    await tx
-      .update(schema.runs)
-      .set({ status: "running", currentStep: step.stepIndex, startedAt: run.startedAt ?? now, reason: null })
-      .where(eq(schema.runs.id, run.id));
+    const [row] = await moveSteps(tx, eq(schema.runSteps.id, step.id), ["pending", "running"], "running", {
+      attempts: sql`${schema.runSteps.attempts} + 1`,
+      startedAt: step.startedAt ?? now,
+      messageId,
+    });
+    const [claimedRun] = await moveRuns(tx, eq(schema.runs.id, run.id), ["queued", "running"], "running", {
+      currentStep: step.stepIndex,
+      startedAt: run.startedAt ?? now,
+      reason: null,
+    });
+    // Paused, cancelled or failed since the step was read: that decision stands, and the claim (its
+    // message included) is rolled back rather than waking the run up again.
+    if (!row || !claimedRun) {
+      throw new Error(`Step ${step.stepIndex + 1} of run ${run.id} stopped before it could start`);
+    }
     await logRun(
       tx,
       run.id,
