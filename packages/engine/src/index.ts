@@ -42,8 +42,6 @@ export {
   notifyUser,
   type OnNotificationCreated,
 } from "./notifications/notify";
-// Project member roles.
-export { type MemberRole, roleAtLeast } from "./projects/member-roles";
 // Model providers and their settings.
 export {
   clearProviderSettings,

@@ -1,22 +1,11 @@
 // The model catalog and the agents of each project's crew.
+import { AGENT_ROLES, AGENT_STATUSES } from "@crewdeck/domain";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { bool, id, json, microUsd, timestamps } from "../columns";
 import { projects } from "./projects";
 
-export const AGENT_ROLES = [
-  "product-manager",
-  "project-manager",
-  "architect",
-  "senior-developer",
-  "junior-developer",
-  "qa-engineer",
-  "reviewer",
-  "orchestrator",
-] as const;
-export const AGENT_STATUSES = ["idle", "working", "paused", "error"] as const;
-
-export type AgentRole = (typeof AGENT_ROLES)[number];
-export type AgentStatus = (typeof AGENT_STATUSES)[number];
+// The values live in @crewdeck/domain, shared with the web app; re-exported so `schema.*` keeps them.
+export { AGENT_ROLES, AGENT_STATUSES, type AgentRole, type AgentStatus } from "@crewdeck/domain";
 export type ModelConfig = { model: string; temperature: number; maxTokens: number };
 
 /** A model a provider serves, with its published prices per million tokens (stored in micro-dollars). */

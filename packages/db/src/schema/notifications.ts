@@ -1,10 +1,11 @@
+import { NOTIFICATION_SEVERITIES } from "@crewdeck/domain";
 import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { bool, id, json, timestamp, timestamps } from "../columns";
 import { users } from "./auth";
 
-export const NOTIFICATION_SEVERITIES = ["info", "warning", "critical"] as const;
+// The values live in @crewdeck/domain, shared with the web app; re-exported so `schema.*` keeps them.
+export { NOTIFICATION_SEVERITIES, type NotificationSeverity } from "@crewdeck/domain";
 
-export type NotificationSeverity = (typeof NOTIFICATION_SEVERITIES)[number];
 export type NotificationData = Record<string, unknown>;
 
 export const notifications = sqliteTable(

@@ -1,25 +1,22 @@
 // Projects, their members and the GitHub repositories linked to them.
+import { MEMBER_ROLES, PROJECT_STATUSES, PROJECT_TYPES } from "@crewdeck/domain";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { bool, id, json, timestamp, timestamps } from "../columns";
 import { users } from "./auth";
 
-export const PROJECT_TYPES = [
-  "web-app",
-  "mobile-app",
-  "api",
-  "microservice",
-  "library",
-  "saas",
-  "other",
-] as const;
-export const PROJECT_STATUSES = ["planning", "in-progress", "review", "completed", "on-hold"] as const;
-export const MEMBER_ROLES = ["owner", "maintainer", "viewer"] as const;
+// The values live in @crewdeck/domain, shared with the web app; re-exported so `schema.*` keeps them.
+export {
+  MEMBER_ROLES,
+  type MemberRole,
+  PROJECT_STATUSES,
+  PROJECT_TYPES,
+  type ProjectStatus,
+  type ProjectType,
+} from "@crewdeck/domain";
+
 export const REPOSITORY_TYPES = ["frontend", "backend", "mobile", "infrastructure", "other"] as const;
 export const SYNC_STATUSES = ["pending", "synced", "error"] as const;
 
-export type ProjectType = (typeof PROJECT_TYPES)[number];
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
-export type MemberRole = (typeof MEMBER_ROLES)[number];
 export type RepositoryType = (typeof REPOSITORY_TYPES)[number];
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
 

@@ -1,4 +1,5 @@
 // Runs of a task through its agent pipeline, their steps and logs, and the durable event log behind the event bus.
+import { INITIAL_RUN_STATUS, INITIAL_STEP_STATUS, RUN_STATUSES, RUN_STEP_STATUSES } from "@crewdeck/domain";
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { id, json, microUsd, timestamp, timestamps } from "../columns";
@@ -8,23 +9,9 @@ import { conversations } from "./conversations";
 import { projects } from "./projects";
 import { type TaskResult, tasks } from "./tasks";
 
-export const RUN_STATUSES = [
-  "queued",
-  "running",
-  "paused",
-  "completed",
-  "failed",
-  "cancelled",
-  "interrupted",
-] as const;
-export const RUN_STEP_STATUSES = [
-  "pending",
-  "running",
-  "completed",
-  "failed",
-  "skipped",
-  "cancelled",
-] as const;
+// The values live in @crewdeck/domain, shared with the web app; re-exported so `schema.*` keeps them.
+export { RUN_STATUSES, RUN_STEP_STATUSES, type RunStatus, type RunStepStatus } from "@crewdeck/domain";
+
 export const RUN_LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 export const EVENT_TYPES = [
   "message",
@@ -42,8 +29,6 @@ export const EVENT_TYPES = [
   "error",
 ] as const;
 
-export type RunStatus = (typeof RUN_STATUSES)[number];
-export type RunStepStatus = (typeof RUN_STEP_STATUSES)[number];
 export type RunLogLevel = (typeof RUN_LOG_LEVELS)[number];
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -57,7 +42,7 @@ export const runs = sqliteTable(
     /** Copied from the task so project usage and emergency pauses need no join. */
     projectId: text("project_id").references(() => projects.id, { onDelete: "cascade" }),
     startedById: text("started_by_id").references(() => users.id, { onDelete: "set null" }),
-    status: text("status", { enum: RUN_STATUSES }).notNull().default("queued"),
+    status: text("status", { enum: RUN_STATUSES }).notNull().default(INITIAL_RUN_STATUS),
     /** Agent ids in the order the steps run, fixed when the run starts. */
     pipeline: json<string[]>("pipeline").notNull(),
     currentStep: integer("current_step").notNull().default(0),
@@ -94,7 +79,7 @@ export const runSteps = sqliteTable(
     agentId: text("agent_id").references(() => agents.id, { onDelete: "set null" }),
     /** Kept on the step so the run still reads correctly after its agent is changed or deleted. */
     role: text("role", { enum: AGENT_ROLES }).notNull(),
-    status: text("status", { enum: RUN_STEP_STATUSES }).notNull().default("pending"),
+    status: text("status", { enum: RUN_STEP_STATUSES }).notNull().default(INITIAL_STEP_STATUS),
     output: text("output"),
     startedAt: timestamp("started_at"),
     completedAt: timestamp("completed_at"),

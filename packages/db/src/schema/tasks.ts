@@ -1,4 +1,11 @@
 // Tasks the crew works on, and which of the project's repositories each may touch.
+import {
+  TASK_COMPLEXITIES,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+  TASK_TYPES,
+  type TaskResultType,
+} from "@crewdeck/domain";
 import { type AnySQLiteColumn, index, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { bool, id, json, timestamp, timestamps } from "../columns";
 import { agents } from "./agents";
@@ -7,34 +14,19 @@ import { conversations } from "./conversations";
 import { githubIssues } from "./github";
 import { projectRepositories, projects } from "./projects";
 
-export const TASK_TYPES = [
-  "feature",
-  "bug",
-  "enhancement",
-  "documentation",
-  "testing",
-  "debug",
-  "ask",
-] as const;
-export const TASK_PRIORITIES = ["low", "medium", "high", "urgent"] as const;
-export const TASK_COMPLEXITIES = ["simple", "moderate", "complex", "expert"] as const;
-export const TASK_STATUSES = [
-  "backlog",
-  "pending",
-  "in_progress",
-  "testing",
-  "review",
-  "completed",
-  "failed",
-  "cancelled",
-] as const;
-export const TASK_RESULT_TYPES = ["pull_request", "output"] as const;
-
-export type TaskType = (typeof TASK_TYPES)[number];
-export type TaskPriority = (typeof TASK_PRIORITIES)[number];
-export type TaskComplexity = (typeof TASK_COMPLEXITIES)[number];
-export type TaskStatus = (typeof TASK_STATUSES)[number];
-export type TaskResultType = (typeof TASK_RESULT_TYPES)[number];
+// The values live in @crewdeck/domain, shared with the web app; re-exported so `schema.*` keeps them.
+export {
+  TASK_COMPLEXITIES,
+  TASK_PRIORITIES,
+  TASK_RESULT_TYPES,
+  TASK_STATUSES,
+  TASK_TYPES,
+  type TaskComplexity,
+  type TaskPriority,
+  type TaskResultType,
+  type TaskStatus,
+  type TaskType,
+} from "@crewdeck/domain";
 /** A run that changed code ends in a pull request; any other run's result is its final step's output (§3). */
 export type TaskResult = {
   type: TaskResultType;

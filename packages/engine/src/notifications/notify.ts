@@ -1,7 +1,7 @@
 // How any domain tells people about something (a budget alert, a finished task, an emergency pause).
 import { type Executor, schema } from "@crewdeck/db";
+import { type MemberRole, roleAtLeast } from "@crewdeck/domain";
 import { eq } from "drizzle-orm";
-import { type MemberRole, roleAtLeast } from "../projects/member-roles";
 import { type NotificationDto, toNotificationDto } from "./notification-dto";
 
 export type NotificationInput = {

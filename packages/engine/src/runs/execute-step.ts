@@ -10,6 +10,7 @@ import { taskScope } from "../events/scopes";
 import { failRun, pauseRun } from "./run-control";
 import { loadTask, publishRunState, setAgentWorking } from "./run-events";
 import { logRun } from "./run-log";
+import { moveRuns, moveSteps } from "./status-moves";
 import type { AgentRow, RunRow, StepRow, TaskRow } from "./step-context";
 import type { StepJob } from "./step-executor";
 import { runStepTurns } from "./step-turns";
@@ -35,6 +36,8 @@ export async function executeStep(engine: Engine, job: StepJob): Promise<void> {
     return;
   }
   const claimed = await claimStep(engine, run, step, task, agent);
+  // Someone paused or cancelled the run between reading the step and claiming it: their decision stands.
+  if (!claimed) return;
   await setAgentWorking(engine, agent.id, true, task.id);
   try {
     await runStepTurns(engine, { run, step: claimed, task, agent });
@@ -48,51 +51,59 @@ export async function executeStep(engine: Engine, job: StepJob): Promise<void> {
   }
 }
 
+/** Thrown inside the claim's transaction to roll it back when the run moved on since it was read. */
+class StepNotClaimed extends Error {}
+
 /** Marks the step running (its message created once, kept across resumes) and the run on this step. */
 async function claimStep(engine: Engine, run: RunRow, step: StepRow, task: TaskRow, agent: AgentRow) {
   const now = engine.now();
   const fresh = !step.messageId;
-  const claimed = await engine.db.transaction(async (tx) => {
-    let messageId = step.messageId;
-    if (!messageId && task.conversationId) {
-      const [message] = await tx
-        .insert(schema.messages)
-        .values({
-          conversationId: task.conversationId,
-          authorType: "agent",
-          agentId: agent.id,
-          content: "",
-          status: "streaming",
-          model: agent.modelConfig.model,
-          runId: run.id,
-          runStepId: step.id,
-        })
-        .returning({ id: schema.messages.id });
-      messageId = message?.id ?? null;
-    }
-    const [row] = await tx
-      .update(schema.runSteps)
-      .set({
-        status: "running",
+  const claimed = await engine.db
+    .transaction(async (tx) => {
+      let messageId = step.messageId;
+      if (!messageId && task.conversationId) {
+        const [message] = await tx
+          .insert(schema.messages)
+          .values({
+            conversationId: task.conversationId,
+            authorType: "agent",
+            agentId: agent.id,
+            content: "",
+            status: "streaming",
+            model: agent.modelConfig.model,
+            runId: run.id,
+            runStepId: step.id,
+          })
+          .returning({ id: schema.messages.id });
+        messageId = message?.id ?? null;
+      }
+      const [row] = await moveSteps(tx, eq(schema.runSteps.id, step.id), ["pending", "running"], "running", {
         attempts: sql`${schema.runSteps.attempts} + 1`,
         startedAt: step.startedAt ?? now,
         messageId,
-      })
-      .where(eq(schema.runSteps.id, step.id))
-      .returning();
-    await tx
-      .update(schema.runs)
-      .set({ status: "running", currentStep: step.stepIndex, startedAt: run.startedAt ?? now, reason: null })
-      .where(eq(schema.runs.id, run.id));
-    await logRun(
-      tx,
-      run.id,
-      step.attempts > 0
-        ? `Step ${step.stepIndex + 1} (${agent.name}) resumed, attempt ${step.attempts + 1}`
-        : `Step ${step.stepIndex + 1} (${agent.name}) started`,
-    );
-    return row as StepRow;
-  });
+      });
+      const [claimedRun] = await moveRuns(tx, eq(schema.runs.id, run.id), ["queued", "running"], "running", {
+        currentStep: step.stepIndex,
+        startedAt: run.startedAt ?? now,
+        reason: null,
+      });
+      // Paused, cancelled or failed since the step was read: that decision stands, and the claim (its
+      // message included) is rolled back rather than waking the run up again.
+      if (!row || !claimedRun) throw new StepNotClaimed();
+      await logRun(
+        tx,
+        run.id,
+        step.attempts > 0
+          ? `Step ${step.stepIndex + 1} (${agent.name}) resumed, attempt ${step.attempts + 1}`
+          : `Step ${step.stepIndex + 1} (${agent.name}) started`,
+      );
+      return row as StepRow;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof StepNotClaimed) return null;
+      throw error;
+    });
+  if (!claimed) return null;
   if (fresh && claimed.messageId) await publishMessage(engine, taskScope(task), claimed.messageId);
   await publishRunState(
     engine,

@@ -1,23 +1,24 @@
 // A step's end: its output stored, its message completed, and the next step handed over, or the run
 // finished with the final step's output as the task's result.
 import { microsToUsd, schema } from "@crewdeck/db";
-import { and, eq, sql, sum } from "drizzle-orm";
+import { eq, sql, sum } from "drizzle-orm";
 import { publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
 import { taskScope } from "../events/scopes";
 import { loadTask, publishRunState } from "./run-events";
 import { logRun } from "./run-log";
+import { moveRuns, moveSteps, moveTask } from "./status-moves";
 
 export type FinishStepInput = { runId: string; stepId: string; output: string; text: string };
 
 export async function finishStep(engine: Engine, input: FinishStepInput): Promise<void> {
   const now = engine.now();
   const outcome = await engine.db.transaction(async (tx) => {
-    const [step] = await tx
-      .update(schema.runSteps)
-      .set({ status: "completed", output: input.output, completedAt: now, checkpoint: null })
-      .where(and(eq(schema.runSteps.id, input.stepId), eq(schema.runSteps.status, "running")))
-      .returning();
+    const [step] = await moveSteps(tx, eq(schema.runSteps.id, input.stepId), ["running"], "completed", {
+      output: input.output,
+      completedAt: now,
+      checkpoint: null,
+    });
     // Cancelled or paused while the last call was finishing: that decision stands.
     if (!step) return null;
     const durationMs = step.startedAt ? now.getTime() - step.startedAt.getTime() : null;
@@ -34,12 +35,12 @@ export async function finishStep(engine: Engine, input: FinishStepInput): Promis
     await logRun(tx, run.id, `Step ${step.stepIndex + 1} completed in ${durationMs ?? 0} ms`);
     if (last) {
       const result = { type: "output" as const, output: input.output };
-      await tx
-        .update(schema.runs)
-        .set({ status: "completed", completedAt: now, result })
-        .where(eq(schema.runs.id, run.id));
+      await moveRuns(tx, eq(schema.runs.id, run.id), ["running"], "completed", { completedAt: now, result });
       // The crew is done; a person reviews the result and completes the task (POST /tasks/{id}/complete).
-      await tx.update(schema.tasks).set({ status: "review", result }).where(eq(schema.tasks.id, run.taskId));
+      // A task a person completed during the run stays completed, and still gets the result.
+      if (!(await moveTask(tx, run.taskId, "review", { result }))) {
+        await tx.update(schema.tasks).set({ result }).where(eq(schema.tasks.id, run.taskId));
+      }
       await logRun(tx, run.id, "Run completed");
     } else {
       await tx

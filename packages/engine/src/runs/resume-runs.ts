@@ -8,6 +8,7 @@ import type { Engine } from "../engine";
 import { taskScope } from "../events/scopes";
 import { loadTask, publishRunState } from "./run-events";
 import { logRun } from "./run-log";
+import { moveRuns, moveSteps, moveTask } from "./status-moves";
 
 /** A step that keeps dying with the process (say, a prompt that crashes it) is not tried forever. */
 export const MAX_STEP_ATTEMPTS = 3;
@@ -38,10 +39,7 @@ export async function resumeInterruptedRuns(
       continue;
     }
     await engine.db.transaction(async (tx) => {
-      await tx
-        .update(schema.runSteps)
-        .set({ status: "pending" })
-        .where(and(eq(schema.runSteps.id, step.id), eq(schema.runSteps.status, "running")));
+      await moveSteps(tx, eq(schema.runSteps.id, step.id), ["running"], "pending");
       await logRun(tx, run.id, `Server restarted; resuming at step ${step.stepIndex + 1}`, "warn");
     });
     engine.steps.enqueue({ runId: run.id, stepIndex: run.currentStep });
@@ -69,21 +67,17 @@ async function providerProblem(engine: Engine, agentId: string | null): Promise<
 async function interruptRun(engine: Engine, runId: string, reason: string) {
   const now = engine.now();
   const run = await engine.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(schema.runs)
-      .set({ status: "interrupted", reason, completedAt: now })
-      .where(eq(schema.runs.id, runId))
-      .returning();
+    const [row] = await moveRuns(tx, eq(schema.runs.id, runId), ["queued", "running"], "interrupted", {
+      reason,
+      completedAt: now,
+    });
     if (!row) return null;
-    await tx
-      .update(schema.runSteps)
-      .set({ status: "failed", error: reason })
-      .where(and(eq(schema.runSteps.runId, runId), eq(schema.runSteps.status, "running")));
+    await moveSteps(tx, eq(schema.runSteps.runId, runId), ["running"], "failed", { error: reason });
     await tx
       .update(schema.messages)
       .set({ status: "error" })
       .where(and(eq(schema.messages.runId, runId), eq(schema.messages.status, "streaming")));
-    await tx.update(schema.tasks).set({ status: "failed" }).where(eq(schema.tasks.id, row.taskId));
+    await moveTask(tx, row.taskId, "failed");
     await logRun(tx, runId, `Run interrupted: ${reason}`, "error");
     return row;
   });

@@ -1,7 +1,8 @@
 // Moving a run from outside its steps: fail, pause, resume, cancel. Each is one transaction over the
 // run, its steps and its task, then the events and, for cancel and pause, the abort of the running call.
 import { schema } from "@crewdeck/db";
-import { and, eq, inArray } from "drizzle-orm";
+import { ACTIVE_RUN_STATUSES } from "@crewdeck/domain";
+import { and, eq } from "drizzle-orm";
 import type { Engine } from "../engine";
 import type { EngineDeps } from "../engine-deps";
 import { EngineError } from "../errors";
@@ -10,8 +11,7 @@ import { taskScope } from "../events/scopes";
 import { notifyUser } from "../notifications/notify";
 import { loadTask, publishRunState } from "./run-events";
 import { logRun } from "./run-log";
-
-const ACTIVE = ["queued", "running", "paused"] as const;
+import { moveRuns, moveSteps, moveTask } from "./status-moves";
 
 async function finishMessages(engine: EngineDeps, runId: string, status: "cancelled" | "error") {
   await engine.db
@@ -29,17 +29,16 @@ export async function failRun(
 ): Promise<void> {
   const now = engine.now();
   const run = await engine.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(schema.runs)
-      .set({ status: "failed", error: reason, completedAt: now })
-      .where(and(eq(schema.runs.id, runId), inArray(schema.runs.status, ACTIVE)))
-      .returning();
+    const [row] = await moveRuns(tx, eq(schema.runs.id, runId), ACTIVE_RUN_STATUSES, "failed", {
+      error: reason,
+      completedAt: now,
+    });
     if (!row) return null;
-    await tx
-      .update(schema.runSteps)
-      .set({ status: "failed", error: reason, completedAt: now })
-      .where(and(eq(schema.runSteps.runId, runId), eq(schema.runSteps.status, "running")));
-    await tx.update(schema.tasks).set({ status: "failed" }).where(eq(schema.tasks.id, row.taskId));
+    await moveSteps(tx, eq(schema.runSteps.runId, runId), ["running"], "failed", {
+      error: reason,
+      completedAt: now,
+    });
+    await moveTask(tx, row.taskId, "failed");
     await logRun(tx, runId, `Run failed: ${reason}`, "error");
     return row;
   });
@@ -72,16 +71,9 @@ export async function failRun(
 /** Stops the run at a safe point; the step under way goes back to pending and keeps its checkpoint. */
 export async function pauseRun(engine: EngineDeps, runId: string, reason: string): Promise<boolean> {
   const paused = await engine.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(schema.runs)
-      .set({ status: "paused", reason })
-      .where(and(eq(schema.runs.id, runId), inArray(schema.runs.status, ["queued", "running"])))
-      .returning({ id: schema.runs.id });
+    const [row] = await moveRuns(tx, eq(schema.runs.id, runId), ["queued", "running"], "paused", { reason });
     if (!row) return false;
-    await tx
-      .update(schema.runSteps)
-      .set({ status: "pending" })
-      .where(and(eq(schema.runSteps.runId, runId), eq(schema.runSteps.status, "running")));
+    await moveSteps(tx, eq(schema.runSteps.runId, runId), ["running"], "pending");
     await logRun(tx, runId, `Run paused: ${reason}`, "warn");
     return true;
   });
@@ -91,11 +83,7 @@ export async function pauseRun(engine: EngineDeps, runId: string, reason: string
 
 /** Picks a paused run up again at the step it stopped on. */
 export async function resumeRun(engine: Engine, runId: string, why: string): Promise<boolean> {
-  const [row] = await engine.db
-    .update(schema.runs)
-    .set({ status: "queued", reason: null })
-    .where(and(eq(schema.runs.id, runId), eq(schema.runs.status, "paused")))
-    .returning();
+  const [row] = await moveRuns(engine.db, eq(schema.runs.id, runId), ["paused"], "queued", { reason: null });
   if (!row) return false;
   await logRun(engine.db, runId, `Run resumed: ${why}`);
   await publishRunState(engine, runId, "Resumed");
@@ -136,17 +124,15 @@ export async function resumePausedRuns(
 export async function cancelRun(engine: Engine, taskId: string, userId: string) {
   const now = engine.now();
   const run = await engine.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(schema.runs)
-      .set({ status: "cancelled", reason: "Cancelled by a person", completedAt: now })
-      .where(and(eq(schema.runs.taskId, taskId), inArray(schema.runs.status, ACTIVE)))
-      .returning();
+    const [row] = await moveRuns(tx, eq(schema.runs.taskId, taskId), ACTIVE_RUN_STATUSES, "cancelled", {
+      reason: "Cancelled by a person",
+      completedAt: now,
+    });
     if (!row) return null;
-    await tx
-      .update(schema.runSteps)
-      .set({ status: "cancelled", completedAt: now })
-      .where(and(eq(schema.runSteps.runId, row.id), inArray(schema.runSteps.status, ["pending", "running"])));
-    await tx.update(schema.tasks).set({ status: "cancelled" }).where(eq(schema.tasks.id, taskId));
+    await moveSteps(tx, eq(schema.runSteps.runId, row.id), ["pending", "running"], "cancelled", {
+      completedAt: now,
+    });
+    await moveTask(tx, taskId, "cancelled");
     await logRun(tx, row.id, `Run cancelled by user ${userId}`, "warn");
     return row;
   });

@@ -86,5 +86,3 @@ export async function latestRun(db: Executor, taskId: string): Promise<RunRow | 
     .limit(1);
   return run ?? null;
 }
-
-export const ACTIVE_RUN_STATUSES = ["queued", "running", "paused"] as const satisfies RunRow["status"][];

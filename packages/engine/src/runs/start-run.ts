@@ -1,5 +1,6 @@
 // Starting a task's run: the pipeline is fixed, the steps are written, the first step is handed over.
 import { schema } from "@crewdeck/db";
+import { ACTIVE_RUN_STATUSES, INITIAL_RUN_STATUS } from "@crewdeck/domain";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { releaseReservation } from "../budgets";
 import { activeModel, reserveForCall } from "../calls/model-call";
@@ -7,6 +8,7 @@ import type { Engine } from "../engine";
 import { EngineError } from "../errors";
 import { publishRunState } from "./run-events";
 import { logRun } from "./run-log";
+import { moveTask } from "./status-moves";
 
 export type StartRunInput = {
   taskId: string;
@@ -121,6 +123,9 @@ const agentBusy = (taskId: string) =>
     taskId,
   });
 
+const taskCompleted = () =>
+  new EngineError("CONFLICT", "The task is completed; reopen it (status backlog) to run it again");
+
 export async function startRun(engine: Engine, input: StartRunInput) {
   const task = await engine.db.query.tasks.findFirst({ where: eq(schema.tasks.id, input.taskId) });
   if (!task) throw new EngineError("RESOURCE_NOT_FOUND", "Task not found");
@@ -131,12 +136,10 @@ export async function startRun(engine: Engine, input: StartRunInput) {
       [{ field: "projectId", message: "The task has no project" }],
     );
   }
-  if (task.status === "completed") {
-    throw new EngineError("CONFLICT", "The task is completed; reopen it (status backlog) to run it again");
-  }
+  if (task.status === "completed") throw taskCompleted();
   const active = await engine.db.query.runs.findFirst({
     columns: { id: true },
-    where: and(eq(schema.runs.taskId, task.id), inArray(schema.runs.status, ["queued", "running", "paused"])),
+    where: and(eq(schema.runs.taskId, task.id), inArray(schema.runs.status, ACTIVE_RUN_STATUSES)),
   });
   if (active) throw agentBusy(task.id);
   const agents = await resolvePipeline(engine, task.projectId, input.pipeline);
@@ -153,7 +156,7 @@ export async function startRun(engine: Engine, input: StartRunInput) {
           taskId: task.id,
           projectId: task.projectId,
           startedById: input.userId,
-          status: "queued",
+          status: INITIAL_RUN_STATUS,
           pipeline: agents.map((a) => a.id),
           totalSteps: agents.length,
           instructions: input.instructions ?? null,
@@ -169,10 +172,9 @@ export async function startRun(engine: Engine, input: StartRunInput) {
           role: agent.role,
         })),
       );
-      await tx
-        .update(schema.tasks)
-        .set({ status: "in_progress", result: null, completedAt: null })
-        .where(eq(schema.tasks.id, task.id));
+      // Completed by a person since it was read: refuse, and the run written above is rolled back.
+      const moved = await moveTask(tx, task.id, "in_progress", { result: null, completedAt: null });
+      if (!moved) throw taskCompleted();
       await logRun(tx, run.id, `Run started with ${agents.map((a) => `${a.name} (${a.role})`).join(" → ")}`);
       return run.id;
     });

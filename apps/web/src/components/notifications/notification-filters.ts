@@ -1,11 +1,12 @@
 // The notifications page's filters, kept in the address (?show=unread&severity=critical&page=2) so a
 // filtered inbox can be bookmarked and survives a reload.
+import { NOTIFICATION_SEVERITIES } from "@crewdeck/domain";
 import type { RouterInputs } from "../../lib/trpc";
 import type { Notification } from "./notification-view";
 
 export const SHOW_OPTIONS = ["all", "unread", "read"] as const;
 export type Show = (typeof SHOW_OPTIONS)[number];
-export const SEVERITIES: Notification["severity"][] = ["info", "warning", "critical"];
+export const SEVERITIES = NOTIFICATION_SEVERITIES;
 
 export type NotificationFilters = { show: Show; severity: Notification["severity"] | null; page: number };
 

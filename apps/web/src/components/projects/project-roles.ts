@@ -1,15 +1,11 @@
 // What a member's project role lets them do (§1 Roles): viewers read, maintainers also change the project
 // and its crew, owners also manage members, repositories and deletion. The server enforces it; the screens
-// use it only to hide actions that would be refused.
-import type { RouterOutputs } from "../../lib/trpc";
+// use it only to hide actions that would be refused, with the roles and ranks it checks (@crewdeck/domain).
+import { MEMBER_ROLES, type MemberRole, roleAtLeast } from "@crewdeck/domain";
 
-export type MemberRole = RouterOutputs["projects"]["get"]["role"];
+export { MEMBER_ROLES, type MemberRole };
 
-const RANK: Record<MemberRole, number> = { viewer: 0, maintainer: 1, owner: 2 };
-
-export const hasRole = (role: MemberRole, least: MemberRole): boolean => RANK[role] >= RANK[least];
-
-export const MEMBER_ROLES: readonly MemberRole[] = ["owner", "maintainer", "viewer"];
+export const hasRole = roleAtLeast;
 
 const ROLE_HINTS: Record<MemberRole, string> = {
   owner: "Manages members, repositories, budgets and deletion",

@@ -2,6 +2,9 @@
 // and how far it has got.
 import type { RouterOutputs } from "../../lib/trpc";
 
+/** A run that may still change: it can be cancelled, and another start is refused (409 AGENT_BUSY). */
+export { isRunActive } from "@crewdeck/domain";
+
 export type Orchestration = RouterOutputs["runs"]["orchestration"];
 export type Run = NonNullable<Orchestration["run"]>;
 export type RunStatus = Run["status"];
@@ -12,10 +15,6 @@ type Timed = Pick<RunStep, "status" | "startedAt" | "completedAt"> & {
   metrics: Pick<RunStep["metrics"], "durationMs">;
 };
 type Metered = { metrics: Pick<RunStep["metrics"], "tokensIn" | "tokensOut" | "costUsd" | "durationMs"> };
-
-/** A run that may still change: it can be cancelled, and another start is refused (409 AGENT_BUSY). */
-export const isRunActive = (status: RunStatus | null | undefined) =>
-  status === "queued" || status === "running" || status === "paused";
 
 /**
  * The server's measured duration once a step has one; until then, the time since it started while it

@@ -1,7 +1,13 @@
-// The words for a task's status, priority, type and complexity, in the order people scan them. The
-// `satisfies Record<…>` ties each table to the API's enum, so a value added on the server fails the build
-// here until it has a label.
-import { TASK_TRANSITIONS } from "@crewdeck/api/task-transitions";
+// The words for a task's status, priority, type and complexity. The values and their order come from
+// @crewdeck/domain, as the server stores them; the `satisfies Record<…>` ties each label table to the API's
+// enum, so a value added on the server fails the build here until it has a label.
+import {
+  TASK_COMPLEXITIES,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+  TASK_TYPES,
+  taskMovesFrom,
+} from "@crewdeck/domain";
 import type { RouterOutputs } from "../../lib/trpc";
 
 export type Task = RouterOutputs["tasks"]["get"];
@@ -46,13 +52,8 @@ const COMPLEXITY_LABELS = {
   expert: "Expert",
 } as const satisfies Record<TaskComplexity, string>;
 
-const keys = <K extends string>(labels: Record<K, string>) => Object.keys(labels) as K[];
-
-/** Board columns, left to right: the flow of work, then the two ways it can end early. */
-export const TASK_STATUSES = keys<TaskStatus>(STATUS_LABELS);
-export const TASK_PRIORITIES = keys<TaskPriority>(PRIORITY_LABELS);
-export const TASK_TYPES = keys<TaskType>(TYPE_LABELS);
-export const TASK_COMPLEXITIES = keys<TaskComplexity>(COMPLEXITY_LABELS);
+/** TASK_STATUSES are the board's columns, left to right: the flow of work, then the two ways it can end early. */
+export { TASK_COMPLEXITIES, TASK_PRIORITIES, TASK_STATUSES, TASK_TYPES };
 
 export const statusLabel = (status: TaskStatus) => STATUS_LABELS[status];
 export const priorityLabel = (priority: TaskPriority) => PRIORITY_LABELS[priority];
@@ -68,7 +69,7 @@ export const isTaskPriority = (value: string | null): value is TaskPriority =>
  * server still decides: a refused move comes back as a 409 shown in words.
  */
 export function statusChoices(current: TaskStatus): TaskStatus[] {
-  const allowed = new Set(TASK_TRANSITIONS[current]);
+  const allowed = new Set(taskMovesFrom("person", current));
   return [current, ...TASK_STATUSES.filter((status) => allowed.has(status))];
 }
 

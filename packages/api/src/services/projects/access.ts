@@ -1,5 +1,5 @@
 import { type Executor, schema } from "@crewdeck/db";
-import { type MemberRole, roleAtLeast } from "@crewdeck/engine";
+import { type MemberRole, roleAtLeast } from "@crewdeck/domain";
 import { and, eq } from "drizzle-orm";
 import { forbidden, notFound } from "../../errors";
 

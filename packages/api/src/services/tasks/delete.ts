@@ -1,10 +1,9 @@
 // Deleting a task, its conversation with it, but never under a running pipeline.
 import { type Database, schema } from "@crewdeck/db";
+import { ACTIVE_RUN_STATUSES } from "@crewdeck/domain";
 import { and, eq, inArray, notExists } from "drizzle-orm";
 import { conflict } from "../../errors";
 import type { TaskRow } from "./dto";
-
-const ACTIVE_RUN_STATUSES: schema.RunStatus[] = ["queued", "running", "paused"];
 
 export async function deleteTask(db: Database, task: TaskRow) {
   await db.transaction(async (tx) => {

@@ -1,0 +1,3 @@
+export const NOTIFICATION_SEVERITIES = ["info", "warning", "critical"] as const;
+
+export type NotificationSeverity = (typeof NOTIFICATION_SEVERITIES)[number];
