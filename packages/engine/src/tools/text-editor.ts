@@ -5,7 +5,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { resolveWorkspacePath } from "../workspaces/resolve-path";
-import type { Tool, ToolContext, ToolResult } from "./registry";
+import type { Tool, ToolContext } from "./registry";
 import { mayEdit, READING_ROLES } from "./workspace-roles";
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;

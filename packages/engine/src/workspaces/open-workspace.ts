@@ -1,6 +1,7 @@
 // Opens a task's workspace: clones each repository the first time (a partial clone, so big histories stay
 // cheap) onto the task branch, and reuses the clones on every later step and run of the task.
 import { mkdir, realpath, stat, utimes, writeFile } from "node:fs/promises";
+import path from "node:path";
 import type { ToolRepository } from "../tools/registry";
 import { assertWithinSize } from "./directory-size";
 import { type GitRunner, runGitOrThrow } from "./git-runner";
@@ -70,6 +71,7 @@ async function clone(
   const tree = layout.treeOf(repository.name);
   const gitDir = layout.gitDirOf(repository.name);
   const { token, signal } = input;
+  await mkdir(path.dirname(gitDir), { recursive: true });
   await runGitOrThrow(
     git,
     {
