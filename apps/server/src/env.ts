@@ -51,6 +51,11 @@ const EnvSchema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** One git clone per repository of each active task; defaults to DATA_DIR/workspaces. */
+  WORKSPACES_DIR: z.string().min(1).optional(),
+  WORKSPACE_MAX_BYTES: int(2 * 1024 ** 3),
+  /** `none` runs agents' commands unsandboxed: only when chosen explicitly, never as a fallback. */
+  AGENT_SANDBOX: z.enum(["bwrap", "none"]).default("bwrap"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -58,6 +63,7 @@ export type Env = z.infer<typeof EnvSchema>;
 /** The server's settings, with derived defaults filled in. */
 export type ServerConfig = Env & {
   DATA_DIR: string;
+  WORKSPACES_DIR: string;
   DATABASE_URL: string;
   APP_URL: string;
   version: string;
@@ -78,6 +84,7 @@ export function parseEnv(source: Record<string, string | undefined>): ServerConf
   return {
     ...env,
     DATA_DIR: dataDir,
+    WORKSPACES_DIR: path.resolve(env.WORKSPACES_DIR ?? path.join(dataDir, "workspaces")),
     DATABASE_URL: env.DATABASE_URL ?? `file:${path.join(dataDir, "crewdeck.db")}`,
     APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     version: source.npm_package_version ?? "0.1.0",

@@ -1,6 +1,6 @@
 // The engine's provider-neutral request in the Messages API's terms.
 import type Anthropic from "@anthropic-ai/sdk";
-import type { ModelContentBlock, ModelMessage, ModelRequest, StopReason } from "./types";
+import type { ModelContentBlock, ModelMessage, ModelRequest, StopReason, ToolDefinition } from "./types";
 
 type ImageMediaType = "image/jpeg" | "image/png" | "image/gif" | "image/webp";
 
@@ -32,6 +32,27 @@ function toMessageParam(message: ModelMessage): Anthropic.MessageParam {
   };
 }
 
+function toAnthropicTool(tool: ToolDefinition): Anthropic.ToolUnion {
+  const client = tool.anthropicClientTool;
+  // Client tools carry no description or schema: the model already knows them by type and fixed name.
+  switch (client?.type) {
+    case "text_editor_20250728":
+      return {
+        type: client.type,
+        name: tool.name as "str_replace_based_edit_tool",
+        ...(client.maxCharacters !== undefined && { max_characters: client.maxCharacters }),
+      };
+    case "bash_20250124":
+      return { type: client.type, name: tool.name as "bash" };
+    case undefined:
+      return {
+        name: tool.name,
+        description: tool.description,
+        input_schema: { type: "object", ...tool.inputSchema } as Anthropic.Tool.InputSchema,
+      };
+  }
+}
+
 export function toAnthropicParams(request: ModelRequest): Anthropic.MessageCreateParamsStreaming {
   return {
     model: request.model,
@@ -41,11 +62,7 @@ export function toAnthropicParams(request: ModelRequest): Anthropic.MessageCreat
     messages: request.messages.map(toMessageParam),
     ...(request.system && { system: request.system }),
     ...(request.tools?.length && {
-      tools: request.tools.map((tool) => ({
-        name: tool.name,
-        description: tool.description,
-        input_schema: { type: "object", ...tool.inputSchema } as Anthropic.Tool.InputSchema,
-      })),
+      tools: request.tools.map(toAnthropicTool),
     }),
     stream: true,
   };

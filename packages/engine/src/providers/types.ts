@@ -10,11 +10,21 @@ export type ModelContentBlock =
 
 export type ModelMessage = { role: "user" | "assistant"; content: string | ModelContentBlock[] };
 
+/**
+ * A tool Anthropic's models were trained on, declared by type instead of by schema (a "client tool": the
+ * model calls it, we run it). Other providers get a function with the definition's own JSON Schema.
+ */
+export type AnthropicClientTool =
+  | { type: "text_editor_20250728" /** Cuts what `view` shows of a file. */; maxCharacters?: number }
+  | { type: "bash_20250124" };
+
 export type ToolDefinition = {
   name: string;
   description: string;
   /** JSON Schema of the tool's input object. */
   inputSchema: Record<string, unknown>;
+  /** Set when Anthropic knows this tool by type; its name must then be the one Anthropic fixes for that type. */
+  anthropicClientTool?: AnthropicClientTool;
 };
 
 export type ModelRequest = {

@@ -4,8 +4,30 @@
 import { z } from "zod";
 import { describeZodIssues } from "../lib/describe-zod-issues";
 import { truncateEnd } from "../lib/truncate-text";
-import type { ToolDefinition } from "../providers/types";
+import type { AnthropicClientTool, ToolDefinition } from "../providers/types";
 import { type AgentRole, ROLE_CATALOG } from "../roles/catalog";
+
+/** One repository of the task: a working tree under the workspace root, its git data kept outside it. */
+export type ToolRepository = {
+  /** The working tree (a real path under `root`). */
+  path: string;
+  /**
+   * The git directory, outside the workspace so an agent cannot change the config or hooks that the
+   * server's own git commands (commit, push) would obey; sandboxed commands see it read-only.
+   */
+  gitDir: string;
+  /** The branch the task branch started from, for diffs against it. */
+  baseBranch: string;
+};
+
+/** The task's working copies a step's tools act on; absent for steps that have none. */
+export type ToolWorkspace = {
+  /** The real path (symlinks resolved) of the directory holding one working tree per repository. */
+  root: string;
+  repositories: ToolRepository[];
+  /** Whether sandboxed commands may reach the network (the project's choice; off by default). */
+  network: boolean;
+};
 
 export type ToolContext = {
   runId: string | null;
@@ -20,6 +42,8 @@ export type ToolContext = {
   role?: AgentRole;
   /** Aborted when the run is cancelled or the tool times out; long-running tools should honour it. */
   signal: AbortSignal;
+  /** The task's workspace. Tools that need one are neither offered nor run without it. */
+  workspace?: ToolWorkspace;
 };
 
 export type ToolResult = { content: string; isError?: boolean };
@@ -33,6 +57,10 @@ export type Tool<I = unknown> = {
   roles: "all" | "code" | AgentRole[];
   /** Overrides the registry's timeout for this tool. */
   timeoutMs?: number;
+  /** A tool over the task's repositories: offered and run only when the step has a workspace. */
+  needsWorkspace?: boolean;
+  /** Declares the tool to Anthropic by type (see AnthropicClientTool); `input` still validates each call. */
+  anthropicClientTool?: AnthropicClientTool;
   execute(input: I, ctx: ToolContext): Promise<ToolResult>;
 };
 
@@ -70,14 +98,18 @@ export class ToolRegistry {
     return this;
   }
 
-  /** The tools offered to a role, in the order they were registered, with JSON Schemas from their zod input. */
-  definitionsFor(role: AgentRole): ToolDefinition[] {
+  /**
+   * The tools offered to a role, in the order they were registered, with JSON Schemas from their zod input.
+   * Tools that need a workspace are left out unless the step has one.
+   */
+  definitionsFor(role: AgentRole, options: { workspace?: boolean } = {}): ToolDefinition[] {
     return [...this.tools.values()]
-      .filter((tool) => isOffered(tool, role))
+      .filter((tool) => isOffered(tool, role) && (options.workspace === true || !tool.needsWorkspace))
       .map((tool) => ({
         name: tool.name,
         description: tool.description,
         inputSchema: this.schemas.get(tool.name) ?? {},
+        ...(tool.anthropicClientTool && { anthropicClientTool: tool.anthropicClientTool }),
       }));
   }
 
@@ -87,8 +119,15 @@ export class ToolRegistry {
     ctx: ToolContext,
   ): Promise<{ content: string; isError: boolean }> {
     const tool = this.tools.get(name);
-    if (!tool || (ctx.role !== undefined && !isOffered(tool, ctx.role))) {
-      const available = ctx.role ? this.definitionsFor(ctx.role).map((d) => d.name) : [...this.tools.keys()];
+    const hasWorkspace = ctx.workspace !== undefined;
+    if (
+      !tool ||
+      (ctx.role !== undefined && !isOffered(tool, ctx.role)) ||
+      (tool.needsWorkspace && !hasWorkspace)
+    ) {
+      const available = ctx.role
+        ? this.definitionsFor(ctx.role, { workspace: hasWorkspace }).map((d) => d.name)
+        : [...this.tools.values()].filter((t) => hasWorkspace || !t.needsWorkspace).map((t) => t.name);
       return failure(`Unknown tool "${name}". Available tools: ${available.join(", ") || "none"}.`);
     }
     if (ctx.signal.aborted) return failure(`Tool "${name}" was not run: the step was cancelled.`);
