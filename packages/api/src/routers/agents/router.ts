@@ -1,6 +1,5 @@
-import { schema } from "@crewdeck/db";
-import { z } from "zod";
-import { OK, zBool, zIsoDate, zOk } from "../../lib/schemas";
+import type { z } from "zod";
+import { OK, zOk } from "../../lib/schemas";
 import {
   createAgent,
   deleteAgent,
@@ -11,53 +10,10 @@ import {
   updateAgent,
 } from "../../services/agents/agents";
 import { createTRPCRouter, projectProcedure } from "../../trpc";
+import { zAgent, zAgentInput, zAgentList, zAgentRef, type zModelConfig, zUpdateAgentInput } from "./types";
 
 const tags = ["agents"];
 
-const zModelConfig = z.object({
-  model: z.string().min(1).max(100),
-  temperature: z.number().min(0).max(2),
-  maxTokens: z.number().int().min(100).max(128_000),
-});
-
-const zAgent = z.object({
-  id: z.string(),
-  projectId: z.string(),
-  name: z.string(),
-  role: z.enum(schema.AGENT_ROLES),
-  modelConfig: zModelConfig,
-  systemPrompt: z.string().nullable(),
-  defaultSystemPrompt: z.string(),
-  rulesFilePath: z.string().nullable(),
-  position: z.number().int(),
-  isActive: z.boolean(),
-  status: z.enum(schema.AGENT_STATUSES),
-  memoryResetAt: zIsoDate.nullable(),
-  stats: z.object({
-    messagesToday: z.number().int(),
-    costTodayUsd: z.number(),
-    tasksCompleted: z.number().int(),
-  }),
-  createdAt: zIsoDate,
-  updatedAt: zIsoDate,
-});
-
-const zRulesFilePath = z
-  .string()
-  .trim()
-  .min(1)
-  .max(300)
-  .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "A path inside the repository");
-
-const zAgentInput = z.object({
-  name: z.string().trim().min(1).max(100),
-  role: z.enum(schema.AGENT_ROLES),
-  modelConfig: zModelConfig,
-  systemPrompt: z.string().max(20_000).nullable().optional(),
-  rulesFilePath: zRulesFilePath.nullable().optional(),
-});
-
-const zAgentRef = z.object({ agentId: z.string().min(1) });
 const path = "/projects/{projectId}/agents/{agentId}";
 
 export const agentsRouter = createTRPCRouter({
@@ -65,7 +21,7 @@ export const agentsRouter = createTRPCRouter({
     .meta({
       openapi: { method: "GET", path: "/projects/{projectId}/agents", tags, summary: "The project's crew" },
     })
-    .output(z.object({ items: z.array(zAgent) }))
+    .output(zAgentList)
     .query(({ ctx }) => listAgents(ctx, ctx.project.id)),
 
   create: projectProcedure("maintainer")
@@ -84,13 +40,7 @@ export const agentsRouter = createTRPCRouter({
 
   update: projectProcedure("maintainer")
     .meta({ openapi: { method: "PATCH", path, tags, summary: "Update an agent" } })
-    .input(
-      zAgentRef.extend({
-        ...zAgentInput.partial().shape,
-        modelConfig: zModelConfig.partial().optional(),
-        isActive: zBool.optional(),
-      }),
-    )
+    .input(zUpdateAgentInput)
     .output(zAgent)
     .mutation(({ ctx, input: { projectId: _, agentId, modelConfig, ...changes } }) =>
       updateAgent(ctx, ctx.project.id, agentId, {

@@ -1,20 +1,10 @@
 import { z } from "zod";
-import { OK, zIsoDate, zOk } from "../../lib/schemas";
+import { OK, zOk } from "../../lib/schemas";
 import { createApiKey, deleteApiKey, listApiKeys } from "../../services/auth/api-keys";
 import { authedProcedure, createTRPCRouter } from "../../trpc";
+import { zApiKeyList, zApiKeyRef, zCreateApiKeyInput, zCreatedApiKey } from "./types";
 
 const tags = ["api-keys"];
-
-const zApiKey = z.object({
-  id: z.string(),
-  name: z.string(),
-  prefix: z.string(),
-  scopes: z.array(z.string()),
-  enabled: z.boolean(),
-  lastUsedAt: zIsoDate.nullable(),
-  expiresAt: zIsoDate.nullable(),
-  createdAt: zIsoDate,
-});
 
 export const apiKeysRouter = createTRPCRouter({
   list: authedProcedure
@@ -27,7 +17,7 @@ export const apiKeysRouter = createTRPCRouter({
       },
     })
     .input(z.void())
-    .output(z.object({ items: z.array(zApiKey) }))
+    .output(zApiKeyList)
     .query(({ ctx }) => listApiKeys(ctx, ctx.viewer)),
 
   create: authedProcedure
@@ -39,18 +29,13 @@ export const apiKeysRouter = createTRPCRouter({
         summary: "Create an API key; the secret is shown once",
       },
     })
-    .input(
-      z.object({
-        name: z.string().trim().min(1).max(64),
-        expiresInDays: z.number().int().min(1).max(1825).optional(),
-      }),
-    )
-    .output(zApiKey.extend({ key: z.string() }))
+    .input(zCreateApiKeyInput)
+    .output(zCreatedApiKey)
     .mutation(({ ctx, input }) => createApiKey(ctx, ctx.viewer, input)),
 
   delete: authedProcedure
     .meta({ openapi: { method: "DELETE", path: "/api-keys/{id}", tags, summary: "Revoke an API key" } })
-    .input(z.object({ id: z.string().min(1) }))
+    .input(zApiKeyRef)
     .output(zOk)
     .mutation(async ({ ctx, input }) => {
       await deleteApiKey(ctx, ctx.viewer, input.id);

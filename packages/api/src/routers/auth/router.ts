@@ -24,7 +24,8 @@ import {
   zProfile,
   zRefreshInput,
   zRegisterInput,
-  zSession,
+  zSessionList,
+  zSessionRef,
   zTokenResponse,
   zUpdateProfileInput,
   zVerifyTwoFactorInput,
@@ -167,12 +168,12 @@ export const authRouter = createTRPCRouter({
       openapi: { method: "GET", path: "/auth/sessions", tags, summary: "The caller's active sessions" },
     })
     .input(z.void())
-    .output(z.object({ items: z.array(zSession) }))
+    .output(zSessionList)
     .query(async ({ ctx }) => ({ items: await listSessions(ctx, ctx.viewer) })),
 
   revokeSession: authedProcedure
     .meta({ openapi: { method: "DELETE", path: "/auth/sessions/{id}", tags, summary: "Revoke one session" } })
-    .input(z.object({ id: z.string().min(1) }))
+    .input(zSessionRef)
     .output(zOk)
     .mutation(async ({ ctx, input }) => {
       await revokeSession(ctx, ctx.viewer, input.id);

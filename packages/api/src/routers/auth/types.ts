@@ -1,9 +1,16 @@
 import { z } from "zod";
 import { zBool, zIsoDate } from "../../lib/schemas";
-import { zTokenResponse } from "../../services/auth/token-response";
 import { zUser, zUserActivity } from "../../services/users/user-dto";
 
-export { zTokenResponse };
+/** The token response of §2.1: a short-lived access JWT plus the session token as refresh token. */
+export const zTokenResponse = z.object({
+  access_token: z.string(),
+  refresh_token: z.string(),
+  token_type: z.literal("bearer"),
+  expires_in: z.number().int(),
+  requires_2fa: z.literal(false),
+  user: zUser,
+});
 
 const zPassword = z.string().min(8, "Passwords have at least 8 characters").max(128);
 const zUsername = z
@@ -74,3 +81,7 @@ export const zSession = z.object({
   expiresAt: zIsoDate,
   current: z.boolean(),
 });
+
+export const zSessionList = z.object({ items: z.array(zSession) });
+
+export const zSessionRef = z.object({ id: z.string().min(1) });

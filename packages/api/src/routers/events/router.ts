@@ -2,9 +2,9 @@
 // same stream from the raw `GET /api/v1/events` route; subscriptions are not REST operations.
 import type { AnyBusEvent } from "@crewdeck/engine";
 import { tracked } from "@trpc/server";
-import { zEventStreamInput } from "../../services/events/request";
 import { openEventStream } from "../../services/events/stream";
 import { authedProcedure, createTRPCRouter } from "../../trpc";
+import { zEventStreamInput } from "./types";
 
 /** Each event under its id, which the client sends back as `lastEventId` when it reconnects. */
 async function* trackedEvents(events: AsyncIterable<AnyBusEvent>) {

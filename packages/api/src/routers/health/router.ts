@@ -1,22 +1,7 @@
 import { z } from "zod";
-import { zIsoDate } from "../../lib/schemas";
 import { checkHealth } from "../../services/health";
 import { createTRPCRouter, publicProcedure } from "../../trpc";
-
-const zState = z.enum(["up", "down", "not-configured"]);
-
-export const zHealth = z.object({
-  status: z.enum(["ok", "degraded"]),
-  timestamp: zIsoDate,
-  services: z.object({
-    database: zState,
-    queue: zState,
-    eventBus: zState,
-    modelProviders: z.record(z.string(), zState),
-  }),
-  version: z.string(),
-  environment: z.string(),
-});
+import { zHealth } from "./types";
 
 export const healthRouter = createTRPCRouter({
   check: publicProcedure

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { OK, zOk } from "../../lib/schemas";
 import { addMember, listMembers, removeMember, updateMemberRole } from "../../services/projects/members";
 import {
@@ -16,10 +15,13 @@ import {
   zGithubRepoInput,
   zListProjectsInput,
   zMember,
-  zMemberRole,
+  zMemberList,
+  zMemberRef,
   zProjectDetail,
   zProjectPage,
   zRepository,
+  zRepositoryRef,
+  zUpdateMemberInput,
   zUpdateProjectInput,
 } from "./types";
 
@@ -89,7 +91,7 @@ export const projectsRouter = createTRPCRouter({
           summary: "Members",
         },
       })
-      .output(z.object({ items: z.array(zMember) }))
+      .output(zMemberList)
       .query(async ({ ctx }) => ({ items: await listMembers(ctx.db, ctx.project.id) })),
 
     add: projectProcedure("owner")
@@ -114,7 +116,7 @@ export const projectsRouter = createTRPCRouter({
           summary: "Change a member's role",
         },
       })
-      .input(z.object({ userId: z.string().min(1), role: zMemberRole }))
+      .input(zUpdateMemberInput)
       .output(zMember)
       .mutation(({ ctx, input }) => updateMemberRole(ctx, ctx.project.id, input.userId, input.role)),
 
@@ -127,7 +129,7 @@ export const projectsRouter = createTRPCRouter({
           summary: "Remove a member",
         },
       })
-      .input(z.object({ userId: z.string().min(1) }))
+      .input(zMemberRef)
       .output(zOk)
       .mutation(async ({ ctx, input }) => {
         await removeMember(ctx, ctx.project.id, input.userId);
@@ -158,7 +160,7 @@ export const projectsRouter = createTRPCRouter({
           summary: "Unlink a repository",
         },
       })
-      .input(z.object({ repoId: z.string().min(1) }))
+      .input(zRepositoryRef)
       .output(zOk)
       .mutation(async ({ ctx, input }) => {
         await removeRepository(ctx, ctx.project.id, input.repoId);

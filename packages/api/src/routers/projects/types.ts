@@ -128,3 +128,11 @@ export const zUpdateProjectInput = z.object({
 export const zAddMemberInput = z
   .object({ userId: z.string().min(1).optional(), email: z.email().optional(), role: zMemberRole })
   .refine((v) => v.userId || v.email, { message: "Give a userId or an email", path: ["userId"] });
+
+export const zMemberList = z.object({ items: z.array(zMember) });
+
+export const zMemberRef = z.object({ userId: z.string().min(1) });
+
+export const zUpdateMemberInput = zMemberRef.extend({ role: zMemberRole });
+
+export const zRepositoryRef = z.object({ repoId: z.string().min(1) });

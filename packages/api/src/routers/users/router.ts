@@ -2,6 +2,7 @@ import { z } from "zod";
 import { OK, zOk } from "../../lib/schemas";
 import { deleteAccount, exportAccount } from "../../services/users/account";
 import { authedProcedure, createTRPCRouter } from "../../trpc";
+import { zAccountExport } from "./types";
 
 const tags = ["users"];
 
@@ -16,7 +17,7 @@ export const usersRouter = createTRPCRouter({
       },
     })
     .input(z.void())
-    .output(z.record(z.string(), z.unknown()))
+    .output(zAccountExport)
     .query(async ({ ctx }) => {
       const day = new Date().toISOString().slice(0, 10);
       ctx.resHeaders.set("Content-Disposition", `attachment; filename="crewdeck-export-${day}.json"`);

@@ -2,18 +2,11 @@
 import { signAccessToken } from "@crewdeck/auth";
 import { schema } from "@crewdeck/db";
 import { and, desc, eq, notInArray, sql } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import type { ApiDeps } from "../../context";
-import { toUserDto, zUser } from "../users/user-dto";
+import type { zTokenResponse } from "../../routers/auth/types";
+import { toUserDto } from "../users/user-dto";
 
-export const zTokenResponse = z.object({
-  access_token: z.string(),
-  refresh_token: z.string(),
-  token_type: z.literal("bearer"),
-  expires_in: z.number().int(),
-  requires_2fa: z.literal(false),
-  user: zUser,
-});
 export type TokenResponse = z.infer<typeof zTokenResponse>;
 
 type SessionRef = { id: string; token: string; userId: string };

@@ -1,22 +1,8 @@
 // What a client may ask of the live event stream (§4), validated the same way for the tRPC subscription
 // and the raw SSE route.
-import { schema } from "@crewdeck/db";
-import { z } from "zod";
+import type { z } from "zod";
 import { invalid, zodFieldErrors } from "../../errors";
-import { zId } from "../../lib/schemas";
-
-/** The ids this stream hands out: a client resumes after the last one it saw. */
-export const zEventId = z.string().regex(/^\d{1,15}$/, "Not an event id from this stream");
-
-export const zEventStreamInput = z.object({
-  conversationId: zId.optional(),
-  projectId: zId.optional(),
-  taskId: zId.optional(),
-  /** Only these event types; every type when omitted. */
-  types: z.array(z.enum(schema.EVENT_TYPES)).min(1).max(schema.EVENT_TYPES.length).optional(),
-  /** Replay the events after this id first (tRPC also fills it from `Last-Event-ID`). */
-  lastEventId: zEventId.nullish(),
-});
+import { zEventStreamInput } from "../../routers/events/types";
 
 export type EventStreamRequest = z.infer<typeof zEventStreamInput>;
 
