@@ -44,14 +44,15 @@ export const serverErrors = <V extends FieldValues>(error: unknown, fieldOf: Fie
 
 /**
  * A react-hook-form resolver: `check` turns the values into the API input and checks it with the server's
- * schema; submitting hands on the checked input. Errors on no field of the form land on `root`.
+ * schema; submitting hands on the checked input. Errors on no field of the form land on `root`. `check`
+ * may be async, so forms in the app's shell can load the schemas on first use instead of with the shell.
  */
 export function inputResolver<V extends FieldValues, Out>(
-  check: (values: V) => Checked<Out>,
+  check: (values: V) => Checked<Out> | Promise<Checked<Out>>,
   fieldOf: FieldOf<V>,
 ): Resolver<V, unknown, Out> {
-  return (values) => {
-    const checked = check(values);
+  return async (values) => {
+    const checked = await check(values);
     if (checked.ok) return { values: checked.value, errors: {} };
     const { placed, unplaced } = placeErrors(checked.errors, fieldOf);
     const errors: Record<string, { type: string; message: string }> = {};
@@ -65,3 +66,6 @@ export function inputResolver<V extends FieldValues, Out>(
 
 /** A number typed into a text or number input; blank is no number (NaN), never 0. */
 export const typedNumber = (text: string): number => (text.trim() === "" ? Number.NaN : Number(text));
+
+/** The schemas, loaded when first needed: for forms in the app's shell, which every screen loads. */
+export const loadSchemas = () => import("@crewdeck/api/schemas");

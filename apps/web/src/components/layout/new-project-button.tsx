@@ -1,12 +1,11 @@
 // Creating a project from anywhere: name, description and colour; the crew is created with it.
-import { zCreateProjectInput } from "@crewdeck/api/schemas";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { useNavigate } from "react-router";
 import { toast } from "sonner";
-import { checkInput, inputResolver, sameNames } from "../../lib/schema-form";
+import { checkInput, inputResolver, loadSchemas, sameNames } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
 import { ColourPicker, PROJECT_COLOURS } from "../projects/colour-picker";
 import { Button } from "../ui/button";
@@ -18,8 +17,8 @@ type Values = { name: string; description: string; color: string };
 const emptyValues = (): Values => ({ name: "", description: "", color: PROJECT_COLOURS[0] });
 const fieldOf = sameNames<Values>("name", "description", "color");
 const resolver = inputResolver(
-  (values: Values) =>
-    checkInput(zCreateProjectInput, {
+  async (values: Values) =>
+    checkInput((await loadSchemas()).zCreateProjectInput, {
       name: values.name,
       color: values.color,
       ...(values.description.trim() && { description: values.description }),
