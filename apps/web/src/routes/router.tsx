@@ -34,8 +34,14 @@ export const routes: RouteObject[] = [
     hydrateFallbackElement: <Loading />,
     children: [
       { index: true, lazy: page(() => import("./home/home-page")) },
-      { path: "projects/:projectId", lazy: page(() => import("./projects/project-page")) },
-      { path: "projects/:projectId/settings", lazy: page(() => import("./projects/project-settings-page")) },
+      {
+        path: "projects/:projectId",
+        lazy: page(() => import("./projects/project-layout")),
+        children: [
+          { index: true, lazy: page(() => import("./projects/project-page")) },
+          { path: "settings", lazy: page(() => import("./projects/project-settings-page")) },
+        ],
+      },
       { path: "chats", lazy: page(() => import("./chat/chats-page")) },
       { path: "chats/:conversationId", lazy: page(() => import("./chat/conversation-page")) },
       { path: "tasks", lazy: page(() => import("./tasks/tasks-page")) },

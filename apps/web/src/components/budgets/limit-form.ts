@@ -1,6 +1,8 @@
 // The budget limit editor's state, checked before it is sent: the same field names as the API, so the
 // server's field errors land next to the same inputs as these.
+import { zCreateLimitInput, zUpdateLimitInput } from "@crewdeck/api/schemas";
 import type { FieldError } from "../../lib/errors";
+import { type Checked, checkInput, type FieldOf, typedNumber } from "../../lib/schema-form";
 import type { RouterInputs } from "../../lib/trpc";
 import type { BudgetAction, BudgetLimit, BudgetPeriod, ScopeType } from "./budget-labels";
 import { thresholdPercent } from "./budget-labels";
@@ -19,7 +21,7 @@ export type LimitForm = {
 };
 
 export type CreateLimitInput = RouterInputs["budgets"]["limits"]["create"];
-type LimitSettings = Required<Omit<CreateLimitInput, "scopeType" | "scopeId">>;
+type UpdateLimitInput = RouterInputs["budgets"]["limits"]["update"];
 
 /** Global limits are for administrators; everyone may limit their projects, agents and themselves. */
 export const scopeTypeOptions = (isAdmin: boolean): ScopeType[] =>
@@ -63,63 +65,52 @@ export function scopeIdOf(form: LimitForm, myUserId: string): string | null {
   }
 }
 
-type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
-
-function checkSettings(form: LimitForm): Checked<LimitSettings> {
-  const errors: FieldError[] = [];
-  const name = form.name.trim();
-  if (!name) errors.push({ field: "name", message: "Give the limit a name" });
-  else if (name.length > 120) errors.push({ field: "name", message: "At most 120 characters" });
-  const amount = Number(form.amountUsd);
-  if (form.amountUsd.trim() === "" || !Number.isFinite(amount) || amount <= 0) {
-    errors.push({ field: "amountUsd", message: "An amount in USD greater than 0" });
-  } else if (amount > 1_000_000_000) {
-    errors.push({ field: "amountUsd", message: "At most 1,000,000,000 USD" });
+/** Rules of the form alone: which scope it is for must be chosen (the API allows none for global limits). */
+function scopeErrors(form: LimitForm, scopeId: string | null): FieldError[] {
+  if (form.scopeType === "agent" && !form.projectId) {
+    return [{ field: "projectId", message: "Choose the agent's project" }];
   }
-  const threshold = Number(form.thresholdPercent);
-  if (
-    form.thresholdPercent.trim() === "" ||
-    !Number.isFinite(threshold) ||
-    threshold < 0 ||
-    threshold > 100
-  ) {
-    errors.push({ field: "alertThreshold", message: "A percentage from 0 to 100" });
+  if (form.scopeType !== "global" && !scopeId) {
+    return [{ field: "scopeId", message: `Choose the ${form.scopeType}` }];
   }
-  if (errors.length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    value: {
-      name,
-      amountUsd: amount,
-      period: form.period,
-      alertThreshold: threshold / 100,
-      actionOnExceed: form.actionOnExceed,
-    },
-  };
+  return [];
 }
 
+/** The settings every limit has, as the API takes them (a threshold in percent becomes a fraction). */
+const settingsOf = (form: LimitForm) => ({
+  name: form.name,
+  amountUsd: typedNumber(form.amountUsd),
+  period: form.period,
+  alertThreshold: typedNumber(form.thresholdPercent) / 100,
+  actionOnExceed: form.actionOnExceed,
+});
+
+/** The new limit, checked by the server's own schema and the form's scope rules. */
 export function toCreateInput(form: LimitForm, myUserId: string): Checked<CreateLimitInput> {
-  const settings = checkSettings(form);
-  const errors = settings.ok ? [] : [...settings.errors];
   const scopeId = scopeIdOf(form, myUserId);
-  if (form.scopeType === "agent" && !form.projectId) {
-    errors.push({ field: "projectId", message: "Choose the agent's project" });
-  } else if (form.scopeType !== "global" && !scopeId) {
-    errors.push({ field: "scopeId", message: `Choose the ${form.scopeType}` });
-  }
-  if (!settings.ok || errors.length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    value: { ...settings.value, scopeType: form.scopeType, ...(scopeId ? { scopeId } : {}) },
-  };
+  const checked = checkInput(zCreateLimitInput, {
+    ...settingsOf(form),
+    scopeType: form.scopeType,
+    ...(scopeId ? { scopeId } : {}),
+  });
+  const errors = [...(checked.ok ? [] : checked.errors), ...scopeErrors(form, scopeId)];
+  if (!checked.ok || errors.length > 0) return { ok: false, errors };
+  return checked;
 }
 
 /** The scope of a limit cannot change; everything else can, including pausing it. */
-export function toUpdateInput(
-  form: LimitForm,
-  limitId: string,
-): Checked<RouterInputs["budgets"]["limits"]["update"]> {
-  const settings = checkSettings(form);
-  if (!settings.ok) return settings;
-  return { ok: true, value: { limitId, ...settings.value, isActive: form.isActive } };
+export function toUpdateInput(form: LimitForm, limitId: string): Checked<UpdateLimitInput> {
+  return checkInput(zUpdateLimitInput, { limitId, ...settingsOf(form), isActive: form.isActive });
 }
+
+/** Where an error about an API field is shown; `scopeId` and `projectId` only while the scope is chosen. */
+export const limitField =
+  (editing: boolean, form: Pick<LimitForm, "scopeType">): FieldOf<LimitForm> =>
+  (field) => {
+    if (field === "alertThreshold") return "thresholdPercent";
+    if (["name", "amountUsd", "period", "actionOnExceed"].includes(field)) return field as keyof LimitForm;
+    if (editing || (form.scopeType !== "project" && form.scopeType !== "agent")) return null;
+    if (field === "projectId") return "projectId";
+    if (field === "scopeId") return form.scopeType === "project" ? "projectId" : "agentId";
+    return null;
+  };

@@ -2,23 +2,23 @@
 // message. The new chat opens once it exists.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
+import { Controller, useForm } from "react-hook-form";
 import { useNavigate } from "react-router";
-import { describeError, fieldErrors } from "../../lib/errors";
+import { inputResolver } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
+import { ProjectSelectField } from "../projects/project-select-field";
 import type { ProjectSummary } from "../tasks/use-task-lookups";
 import { Button } from "../ui/button";
-import { Dialog } from "../ui/dialog";
-import { SelectField, TextAreaField, TextField } from "../ui/field";
+import { TextAreaField, TextField } from "../ui/field";
+import { FormDialog } from "../ui/form-dialog";
 import { AgentPicker } from "./agent-picker";
-import {
-  emptyNewChatDraft,
-  type NewChatDraft,
-  newChatErrorField,
-  toCreateChatInput,
-  withAgent,
-  withProject,
-} from "./new-chat-draft";
+import { checkNewChat, emptyNewChatDraft, newChatErrorField, withAgent, withProject } from "./new-chat-draft";
+
+const resolver = inputResolver(checkNewChat, newChatErrorField);
+// Viewers may not start chats in a project; the server would refuse them.
+const writable = (project: ProjectSummary) => project.role !== "viewer";
+const NO_PROJECT = [{ value: "", label: "No project" }];
 
 export function NewChatDialog({
   projects,
@@ -31,11 +31,14 @@ export function NewChatDialog({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  // Viewers may not start chats in a project; the server would refuse them.
-  const writable = projects.filter((project) => project.role !== "viewer");
-  const initialProject = writable.some((p) => p.id === defaultProjectId) ? (defaultProjectId ?? "") : "";
+  const initialProject = projects.some((p) => p.id === defaultProjectId && writable(p))
+    ? (defaultProjectId ?? "")
+    : "";
   const [open, setOpen] = useState(false);
-  const [draft, setDraft] = useState<NewChatDraft>(() => emptyNewChatDraft(initialProject));
+  const form = useForm({ defaultValues: emptyNewChatDraft(initialProject), resolver });
+  const errors = form.formState.errors;
+  const projectId = form.watch("projectId");
+  const agentIds = form.watch("agentIds");
 
   const create = useMutation(
     trpc.conversations.create.mutationOptions({
@@ -50,27 +53,15 @@ export function NewChatDialog({
       },
     }),
   );
-  const errors = fieldErrors(create.error);
-  const errorFor = (field: keyof NewChatDraft) =>
-    errors.find((e) => newChatErrorField(e.field) === field)?.message;
-  const unplaced = errors.some((e) => newChatErrorField(e.field) === null);
-
-  const openChange = (next: boolean) => {
-    if (next) {
-      setDraft(emptyNewChatDraft(initialProject));
-      create.reset();
-    }
-    setOpen(next);
-  };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate(toCreateChatInput(draft));
-  };
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onOpenChange={openChange}
+      onOpenChange={setOpen}
+      onOpen={() => {
+        form.reset(emptyNewChatDraft(initialProject));
+        create.reset();
+      }}
       title="New chat"
       description="Talk with your agents, in a project or on your own."
       trigger={
@@ -78,65 +69,61 @@ export function NewChatDialog({
           <Plus size={16} aria-hidden /> New chat
         </Button>
       }
+      form={form}
+      fieldOf={newChatErrorField}
+      onSubmit={(input) => create.mutate(input)}
+      pending={create.isPending}
+      error={create.error}
+      submitLabel="Start chat"
     >
-      <form onSubmit={submit} className="flex flex-col gap-4">
-        <TextField
-          label="Title"
-          value={draft.title}
-          onChange={(e) => setDraft((d) => ({ ...d, title: e.target.value }))}
-          required
-          maxLength={200}
-          autoFocus
-          error={errorFor("title")}
-        />
-        <SelectField
-          label="Project"
-          value={draft.projectId}
-          onChange={(e) => setDraft((d) => withProject(d, e.target.value))}
-          error={errorFor("projectId")}
-          hint={
-            draft.projectId
-              ? undefined
-              : "A chat outside projects is yours alone; choose a project to include its agents."
-          }
-        >
-          <option value="">No project</option>
-          {writable.map((project) => (
-            <option key={project.id} value={project.id}>
-              {project.name}
-            </option>
-          ))}
-        </SelectField>
-        {draft.projectId && (
-          <AgentPicker
-            projectId={draft.projectId}
-            selected={draft.agentIds}
-            onToggle={(agentId, included) => setDraft((d) => withAgent(d, agentId, included))}
-            error={errorFor("agentIds")}
+      <TextField
+        label="Title"
+        {...form.register("title")}
+        required
+        maxLength={200}
+        autoFocus
+        error={errors.title?.message}
+      />
+      <Controller
+        control={form.control}
+        name="projectId"
+        render={({ field }) => (
+          <ProjectSelectField
+            label="Project"
+            value={field.value}
+            onChange={(id) => {
+              const next = withProject(form.getValues(), id);
+              field.onChange(next.projectId);
+              form.setValue("agentIds", next.agentIds);
+            }}
+            include={writable}
+            leading={NO_PROJECT}
+            error={errors.projectId?.message}
+            hint={
+              field.value
+                ? undefined
+                : "A chat outside projects is yours alone; choose a project to include its agents."
+            }
           />
         )}
-        <TextAreaField
-          label="First message"
-          value={draft.firstMessage}
-          onChange={(e) => setDraft((d) => ({ ...d, firstMessage: e.target.value }))}
-          rows={4}
-          hint={
-            draft.agentIds.length > 0 ? "Optional. The agents you include answer it at once." : "Optional."
+      />
+      {projectId && (
+        <AgentPicker
+          projectId={projectId}
+          selected={agentIds}
+          onToggle={(agentId, included) =>
+            form.setValue("agentIds", withAgent(form.getValues(), agentId, included).agentIds)
           }
-          error={errorFor("firstMessage")}
+          error={errors.agentIds?.message}
         />
-        {create.error && (errors.length === 0 || unplaced) && (
-          <p role="alert" className="text-sm text-danger">
-            {describeError(create.error)}
-          </p>
-        )}
-        <div className="flex justify-end gap-2">
-          <Button onClick={() => setOpen(false)}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={create.isPending}>
-            Start chat
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+      )}
+      <TextAreaField
+        label="First message"
+        {...form.register("firstMessage")}
+        rows={4}
+        hint={agentIds.length > 0 ? "Optional. The agents you include answer it at once." : "Optional."}
+        error={errors.firstMessage?.message}
+      />
+    </FormDialog>
   );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  checkNewChat,
   emptyNewChatDraft,
   newChatErrorField,
   toCreateChatInput,
@@ -61,5 +62,19 @@ describe("newChatErrorField", () => {
     expect(newChatErrorField("initialMessage")).toBe("firstMessage");
     expect(newChatErrorField("agentIds.1")).toBe("agentIds");
     expect(newChatErrorField("taskId")).toBeNull();
+  });
+});
+
+describe("checkNewChat", () => {
+  it("accepts a titled draft as the server would", () => {
+    expect(checkNewChat({ ...emptyNewChatDraft("p1"), title: " Ideas " })).toEqual({
+      ok: true,
+      value: { title: "Ideas", projectId: "p1" },
+    });
+  });
+
+  it("refuses a blank title, named so the form shows it under the title", () => {
+    const checked = checkNewChat(emptyNewChatDraft(""));
+    expect(!checked.ok && checked.errors.map((e) => newChatErrorField(e.field))).toEqual(["title"]);
   });
 });

@@ -1,4 +1,6 @@
-// What the new-chat form holds, and the create input it becomes.
+// What the new-chat form holds, and the create input it becomes, checked by the server's own schema.
+import { zCreateConversationInput } from "@crewdeck/api/schemas";
+import { checkInput } from "../../lib/schema-form";
 import type { RouterInputs } from "../../lib/trpc";
 
 export type NewChatDraft = {
@@ -45,3 +47,7 @@ export function toCreateChatInput(draft: NewChatDraft): RouterInputs["conversati
     ...(initialMessage && { initialMessage }),
   };
 }
+
+/** The draft as the create input, checked by the server's schema; place its errors with `newChatErrorField`. */
+export const checkNewChat = (draft: NewChatDraft) =>
+  checkInput(zCreateConversationInput, toCreateChatInput(draft));

@@ -1,65 +1,19 @@
-// Renaming a chat. The form mounts only while the dialog is open (a closed dialog's content is unmounted),
-// so each opening starts from the title as it is now.
+// Renaming a chat. Each opening starts from the title as it is now.
+import { zUpdateConversationInput } from "@crewdeck/api/schemas";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Pencil } from "lucide-react";
-import { type FormEvent, useState } from "react";
-import { describeError, fieldErrors } from "../../lib/errors";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { checkInput, inputResolver, sameNames } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
 import { Button } from "../ui/button";
-import { Dialog } from "../ui/dialog";
 import { TextField } from "../ui/field";
+import { FormDialog } from "../ui/form-dialog";
 
-function RenameForm({
-  conversationId,
-  title,
-  onDone,
-}: {
-  conversationId: string;
-  title: string;
-  onDone: () => void;
-}) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [value, setValue] = useState(title);
-  const rename = useMutation(
-    trpc.conversations.update.mutationOptions({
-      // Shown under the field, with what was typed kept.
-      onError: () => {},
-      onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.conversations.pathKey() });
-        onDone();
-      },
-    }),
-  );
-  const error = rename.error
-    ? (fieldErrors(rename.error).find((e) => e.field === "title")?.message ?? describeError(rename.error))
-    : null;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const next = value.trim();
-    if (next === title) return onDone();
-    rename.mutate({ conversationId, title: next });
-  };
-  return (
-    <form onSubmit={submit} className="flex flex-col gap-4">
-      <TextField
-        label="Title"
-        value={value}
-        onChange={(e) => setValue(e.target.value)}
-        required
-        maxLength={200}
-        autoFocus
-        error={error}
-      />
-      <div className="flex justify-end gap-2">
-        <Button onClick={onDone}>Cancel</Button>
-        <Button type="submit" variant="primary" busy={rename.isPending}>
-          Save
-        </Button>
-      </div>
-    </form>
-  );
-}
+type Values = { conversationId: string; title: string };
+
+const fieldOf = sameNames<Values>("title");
+const resolver = inputResolver((values: Values) => checkInput(zUpdateConversationInput, values), fieldOf);
 
 export function RenameConversationDialog({
   conversationId,
@@ -68,19 +22,50 @@ export function RenameConversationDialog({
   conversationId: string;
   title: string;
 }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
+  const form = useForm({ defaultValues: { conversationId, title }, resolver });
+  const rename = useMutation(
+    trpc.conversations.update.mutationOptions({
+      // Shown under the field, with what was typed kept.
+      onError: () => {},
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.conversations.pathKey() });
+        setOpen(false);
+      },
+    }),
+  );
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onOpenChange={setOpen}
+      onOpen={() => {
+        form.reset({ conversationId, title });
+        rename.reset();
+      }}
       title="Rename chat"
       trigger={
         <Button size="sm">
           <Pencil size={14} aria-hidden /> Rename
         </Button>
       }
+      form={form}
+      fieldOf={fieldOf}
+      // An unchanged title needs no request.
+      onSubmit={(input) => (input.title === title ? setOpen(false) : rename.mutate(input))}
+      pending={rename.isPending}
+      error={rename.error}
+      submitLabel="Save"
     >
-      <RenameForm conversationId={conversationId} title={title} onDone={() => setOpen(false)} />
-    </Dialog>
+      <TextField
+        label="Title"
+        {...form.register("title")}
+        required
+        maxLength={200}
+        autoFocus
+        error={form.formState.errors.title?.message}
+      />
+    </FormDialog>
   );
 }

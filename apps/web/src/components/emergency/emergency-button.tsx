@@ -42,7 +42,7 @@ export function EmergencyButton() {
     return (
       <EmergencyStopDialog
         siteWide={view.siteWide}
-        ownedProjects={owned.map(({ id, name }) => ({ id, name }))}
+        ownsSeveral={owned.length > 1 || (projects.data?.pages ?? 0) > 1}
       />
     );
   }

@@ -2,28 +2,43 @@
 // administrator stops the whole site; a project's owner stops all their projects or one of them.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { OctagonX } from "lucide-react";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
+import { Controller, useForm } from "react-hook-form";
 import { toast } from "sonner";
-import { describeError } from "../../lib/errors";
+import { checkInput, type FieldOf, inputResolver, loadSchemas, sameNames } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
+import { ProjectSelectField } from "../projects/project-select-field";
 import { Button } from "../ui/button";
-import { Dialog } from "../ui/dialog";
-import { SelectField, TextAreaField } from "../ui/field";
+import { TextAreaField } from "../ui/field";
+import { FormDialog } from "../ui/form-dialog";
 
-type OwnedProject = { id: string; name: string };
+type Values = { reason: string; projectId: string };
+
+const emptyValues = (): Values => ({ reason: "", projectId: "" });
+const fieldOf: FieldOf<Values> = sameNames<Values>("reason", "projectId");
+const resolver = inputResolver(
+  async (values: Values) =>
+    checkInput((await loadSchemas()).zPauseAllInput, {
+      ...(values.reason.trim() && { reason: values.reason }),
+      ...(values.projectId && { projectId: values.projectId }),
+    }),
+  fieldOf,
+);
+const owned = (project: { role: string }) => project.role === "owner";
+const ALL_OWNED = [{ value: "", label: "All projects I own" }];
 
 export function EmergencyStopDialog({
   siteWide,
-  ownedProjects,
+  ownsSeveral,
 }: {
   siteWide: boolean;
-  ownedProjects: OwnedProject[];
+  /** Whether the person owns more than one project, so there is a choice of which to stop. */
+  ownsSeveral: boolean;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState("");
-  const [projectId, setProjectId] = useState("");
+  const form = useForm({ defaultValues: emptyValues(), resolver });
   const pause = useMutation(
     trpc.emergency.pauseAll.mutationOptions({
       onSuccess: (result) => {
@@ -37,26 +52,15 @@ export function EmergencyStopDialog({
       onError: () => {},
     }),
   );
-  const openChange = (next: boolean) => {
-    if (next) {
-      setReason("");
-      setProjectId("");
-      pause.reset();
-    }
-    setOpen(next);
-  };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    pause.mutate({
-      ...(reason.trim() && { reason: reason.trim() }),
-      ...(!siteWide && projectId && { projectId }),
-    });
-  };
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onOpenChange={openChange}
+      onOpenChange={setOpen}
+      onOpen={() => {
+        form.reset(emptyValues());
+        pause.reset();
+      }}
       title="Emergency stop"
       description={
         siteWide
@@ -69,38 +73,39 @@ export function EmergencyStopDialog({
           <span className="sr-only sm:not-sr-only">Emergency stop</span>
         </Button>
       }
+      form={form}
+      fieldOf={fieldOf}
+      // An administrator's stop is site-wide: it names no project.
+      onSubmit={({ projectId, ...input }) => pause.mutate(siteWide ? input : { ...input, projectId })}
+      pending={pause.isPending}
+      error={pause.error}
+      submitLabel="Stop all agents"
+      danger
     >
-      <form onSubmit={submit} className="flex flex-col gap-4">
-        {!siteWide && ownedProjects.length > 1 && (
-          <SelectField label="Projects" value={projectId} onChange={(e) => setProjectId(e.target.value)}>
-            <option value="">All projects I own</option>
-            {ownedProjects.map((project) => (
-              <option key={project.id} value={project.id}>
-                {project.name}
-              </option>
-            ))}
-          </SelectField>
-        )}
-        <TextAreaField
-          label="Reason (optional)"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          maxLength={500}
-          placeholder="Runaway costs on the website project"
-          hint="Shown to everyone whose agents are paused."
+      {!siteWide && ownsSeveral && (
+        <Controller
+          control={form.control}
+          name="projectId"
+          render={({ field }) => (
+            <ProjectSelectField
+              label="Projects"
+              value={field.value}
+              onChange={field.onChange}
+              include={owned}
+              leading={ALL_OWNED}
+              error={form.formState.errors.projectId?.message}
+            />
+          )}
         />
-        {pause.error && (
-          <p role="alert" className="text-sm text-danger">
-            {describeError(pause.error)}
-          </p>
-        )}
-        <div className="flex justify-end gap-2">
-          <Button onClick={() => setOpen(false)}>Cancel</Button>
-          <Button type="submit" variant="danger" busy={pause.isPending}>
-            Stop all agents
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+      )}
+      <TextAreaField
+        label="Reason (optional)"
+        {...form.register("reason")}
+        maxLength={500}
+        placeholder="Runaway costs on the website project"
+        hint="Shown to everyone whose agents are paused."
+        error={form.formState.errors.reason?.message}
+      />
+    </FormDialog>
   );
 }

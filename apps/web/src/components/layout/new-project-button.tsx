@@ -1,49 +1,56 @@
 // Creating a project from anywhere: name, description and colour; the crew is created with it.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
 import { useNavigate } from "react-router";
 import { toast } from "sonner";
-import { describeError, fieldErrors } from "../../lib/errors";
+import { checkInput, inputResolver, loadSchemas, sameNames } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
 import { ColourPicker, PROJECT_COLOURS } from "../projects/colour-picker";
 import { Button } from "../ui/button";
-import { Dialog } from "../ui/dialog";
 import { TextAreaField, TextField } from "../ui/field";
+import { FormDialog } from "../ui/form-dialog";
+
+type Values = { name: string; description: string; color: string };
+
+const emptyValues = (): Values => ({ name: "", description: "", color: PROJECT_COLOURS[0] });
+const fieldOf = sameNames<Values>("name", "description", "color");
+const resolver = inputResolver(
+  async (values: Values) =>
+    checkInput((await loadSchemas()).zCreateProjectInput, {
+      name: values.name,
+      color: values.color,
+      ...(values.description.trim() && { description: values.description }),
+    }),
+  fieldOf,
+);
 
 export function NewProjectButton({ label }: { label?: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
-  const [name, setName] = useState("");
-  const [description, setDescription] = useState("");
-  const [color, setColor] = useState<string>(PROJECT_COLOURS[0]);
+  const form = useForm({ defaultValues: emptyValues(), resolver });
   const create = useMutation(
     trpc.projects.create.mutationOptions({
       onSuccess: (project) => {
         void queryClient.invalidateQueries({ queryKey: trpc.projects.pathKey() });
         setOpen(false);
-        setName("");
-        setDescription("");
+        form.reset(emptyValues());
         toast.success(`Project ${project.name} created with its crew`);
         navigate(`/projects/${project.id}`);
       },
+      // Shown in the form.
+      onError: () => {},
     }),
   );
-  const errors = fieldErrors(create.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate({
-      name: name.trim(),
-      color,
-      ...(description.trim() ? { description: description.trim() } : {}),
-    });
-  };
+  const errors = form.formState.errors;
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onOpenChange={setOpen}
+      onOpen={() => create.reset()}
       title="New project"
       description="A project gets a crew of agents and its own budget, chats and tasks."
       trigger={
@@ -57,34 +64,20 @@ export function NewProjectButton({ label }: { label?: string }) {
           </Button>
         )
       }
+      form={form}
+      fieldOf={fieldOf}
+      onSubmit={(input) => create.mutate(input)}
+      pending={create.isPending}
+      error={create.error}
+      submitLabel="Create project"
     >
-      <form onSubmit={submit} className="flex flex-col gap-4">
-        <TextField
-          label="Name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          required
-          autoFocus
-          error={errors.find((e) => e.field === "name")?.message}
-        />
-        <TextAreaField
-          label="Description"
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-        />
-        <ColourPicker value={color} onChange={setColor} />
-        {create.error && errors.length === 0 && (
-          <p role="alert" className="text-sm text-danger">
-            {describeError(create.error)}
-          </p>
-        )}
-        <div className="flex justify-end gap-2">
-          <Button onClick={() => setOpen(false)}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={create.isPending}>
-            Create project
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+      <TextField label="Name" {...form.register("name")} required autoFocus error={errors.name?.message} />
+      <TextAreaField
+        label="Description"
+        {...form.register("description")}
+        error={errors.description?.message}
+      />
+      <ColourPicker value={form.watch("color")} onChange={(color) => form.setValue("color", color)} />
+    </FormDialog>
   );
 }

@@ -1,18 +1,33 @@
 // Starting a task's run: optional instructions for the crew, and optionally an image (a screenshot, a
 // mock-up) that goes to the multipart route; without one, the JSON procedure.
+import { zStartRunBody } from "@crewdeck/api/schemas";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Play } from "lucide-react";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { useServices } from "../../lib/app-context";
-import { describeError } from "../../lib/errors";
+import { checkInput, inputResolver, sameNames } from "../../lib/schema-form";
 import { authorisedFetch, useTRPC, useTRPCClient } from "../../lib/trpc";
 import { Button } from "../ui/button";
-import { Dialog } from "../ui/dialog";
 import { TextAreaField, TextField } from "../ui/field";
+import { FormDialog } from "../ui/form-dialog";
 import { type StartRunResult, startRunWithImage } from "./start-run-request";
 
 const IMAGE_TYPES = "image/png,image/jpeg,image/gif,image/webp";
+
+type Values = { instructions: string; image: FileList | null };
+type Request = { instructions: string | undefined; image: File | null };
+
+const emptyValues = (): Values => ({ instructions: "", image: null });
+const fieldOf = sameNames<Values>("instructions");
+const resolver = inputResolver((values: Values) => {
+  const checked = checkInput(zStartRunBody, {
+    ...(values.instructions.trim() && { instructions: values.instructions }),
+  });
+  if (!checked.ok) return checked;
+  return { ok: true, value: { instructions: checked.value.instructions, image: values.image?.[0] ?? null } };
+}, fieldOf);
 
 export function StartRunDialog({ taskId, disabled }: { taskId: string; disabled?: boolean }) {
   const trpc = useTRPC();
@@ -20,15 +35,16 @@ export function StartRunDialog({ taskId, disabled }: { taskId: string; disabled?
   const { session, serverUrl } = useServices();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [instructions, setInstructions] = useState("");
-  const [image, setImage] = useState<File | null>(null);
+  const form = useForm({ defaultValues: emptyValues(), resolver });
 
   const start = useMutation({
-    mutationFn: async (): Promise<StartRunResult> => {
+    mutationFn: async ({ instructions, image }: Request): Promise<StartRunResult> => {
       if (image)
-        return startRunWithImage(authorisedFetch(session), serverUrl, taskId, { instructions, image });
-      const text = instructions.trim();
-      return client.runs.start.mutate({ taskId, ...(text && { instructions: text }) });
+        return startRunWithImage(authorisedFetch(session), serverUrl, taskId, {
+          instructions: instructions ?? "",
+          image,
+        });
+      return client.runs.start.mutate({ taskId, ...(instructions && { instructions }) });
     },
     // Shown in the dialog, where the person can change what they send and try again.
     onError: () => {},
@@ -43,23 +59,14 @@ export function StartRunDialog({ taskId, disabled }: { taskId: string; disabled?
     },
   });
 
-  const openChange = (next: boolean) => {
-    if (next) {
-      setInstructions("");
-      setImage(null);
-      start.reset();
-    }
-    setOpen(next);
-  };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    start.mutate();
-  };
-
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onOpenChange={openChange}
+      onOpenChange={setOpen}
+      onOpen={() => {
+        form.reset(emptyValues());
+        start.reset();
+      }}
       title="Start task"
       description="The crew works through the task step by step; follow it in the pipeline below."
       trigger={
@@ -67,37 +74,30 @@ export function StartRunDialog({ taskId, disabled }: { taskId: string; disabled?
           <Play size={16} aria-hidden /> Start task
         </Button>
       }
+      form={form}
+      fieldOf={fieldOf}
+      onSubmit={(request) => start.mutate(request)}
+      pending={start.isPending}
+      error={start.error}
+      submitLabel="Start run"
     >
-      <form onSubmit={submit} className="flex flex-col gap-4">
-        <TextAreaField
-          label="Instructions"
-          value={instructions}
-          onChange={(e) => setInstructions(e.target.value)}
-          maxLength={20_000}
-          rows={5}
-          placeholder="Anything the crew should know for this run"
-          autoFocus
-        />
-        <TextField
-          label="Image"
-          type="file"
-          accept={IMAGE_TYPES}
-          onChange={(e) => setImage(e.target.files?.[0] ?? null)}
-          hint="Optional: a screenshot or mock-up (PNG, JPEG, GIF or WebP)."
-          className="[&_input]:py-1.5"
-        />
-        {start.error && (
-          <p role="alert" className="rounded-md bg-danger-bg px-3 py-2 text-sm text-danger">
-            {describeError(start.error)}
-          </p>
-        )}
-        <div className="flex justify-end gap-2">
-          <Button onClick={() => setOpen(false)}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={start.isPending}>
-            Start run
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+      <TextAreaField
+        label="Instructions"
+        {...form.register("instructions")}
+        maxLength={20_000}
+        rows={5}
+        placeholder="Anything the crew should know for this run"
+        autoFocus
+        error={form.formState.errors.instructions?.message}
+      />
+      <TextField
+        label="Image"
+        type="file"
+        accept={IMAGE_TYPES}
+        {...form.register("image")}
+        hint="Optional: a screenshot or mock-up (PNG, JPEG, GIF or WebP)."
+        className="[&_input]:py-1.5"
+      />
+    </FormDialog>
   );
 }

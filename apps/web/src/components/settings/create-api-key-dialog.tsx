@@ -1,13 +1,16 @@
 // "Create API key": a name and an optional lifetime, then the secret — shown this once and never again,
 // so the dialog says so and offers to copy it.
+import { zCreateApiKeyInput } from "@crewdeck/api/schemas";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { KeyRound, TriangleAlert } from "lucide-react";
-import { type FormEvent, useState } from "react";
-import { describeError, fieldErrors } from "../../lib/errors";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { checkInput, inputResolver, sameNames, typedNumber } from "../../lib/schema-form";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { TextField } from "../ui/field";
+import { FormDialog } from "../ui/form-dialog";
 import { CopyButton } from "./copy-button";
 
 type CreatedKey = RouterOutputs["apiKeys"]["create"];
@@ -43,89 +46,94 @@ function SecretView({ created, onDone }: { created: CreatedKey; onDone: () => vo
   );
 }
 
+type Values = { name: string; expiresInDays: string };
+
+const emptyValues = (): Values => ({ name: "", expiresInDays: "" });
+const fieldOf = sameNames<Values>("name", "expiresInDays");
+const resolver = inputResolver(
+  (values: Values) =>
+    checkInput(zCreateApiKeyInput, {
+      name: values.name,
+      ...(values.expiresInDays.trim() && { expiresInDays: typedNumber(values.expiresInDays) }),
+    }),
+  fieldOf,
+);
+
 export function CreateApiKeyDialog() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [name, setName] = useState("");
-  const [days, setDays] = useState("");
+  const form = useForm({ defaultValues: emptyValues(), resolver });
   const create = useMutation(
     trpc.apiKeys.create.mutationOptions({
       onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.apiKeys.pathKey() }),
       onError: () => {},
     }),
   );
-  const errors = fieldErrors(create.error);
-  const errorOf = (field: string) => errors.find((e) => e.field === field)?.message;
-  const daysNumber = Number(days);
-  const daysInvalid =
-    days.trim() !== "" && (!Number.isInteger(daysNumber) || daysNumber < 1 || daysNumber > 1825);
-
-  const openChange = (next: boolean) => {
-    if (next) {
-      setName("");
-      setDays("");
-      create.reset();
-    }
-    setOpen(next);
+  const errors = form.formState.errors;
+  const reset = () => {
+    form.reset(emptyValues());
+    create.reset();
   };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (daysInvalid) return;
-    create.mutate({ name: name.trim(), ...(days.trim() && { expiresInDays: daysNumber }) });
-  };
+  const trigger = (
+    <Button variant="primary">
+      <KeyRound size={16} aria-hidden /> Create API key
+    </Button>
+  );
+  const description = "An API key acts as you for scripts and integrations, over REST or tRPC.";
 
-  return (
-    <Dialog
-      open={open}
-      onOpenChange={openChange}
-      title={create.data ? "Your new API key" : "Create API key"}
-      description="An API key acts as you for scripts and integrations, over REST or tRPC."
-      trigger={
-        <Button variant="primary">
-          <KeyRound size={16} aria-hidden /> Create API key
-        </Button>
-      }
-    >
-      {create.data ? (
+  if (create.data) {
+    return (
+      <Dialog
+        open={open}
+        onOpenChange={(next) => {
+          if (next) reset();
+          setOpen(next);
+        }}
+        title="Your new API key"
+        description={description}
+        trigger={trigger}
+      >
         <SecretView created={create.data} onDone={() => setOpen(false)} />
-      ) : (
-        <form onSubmit={submit} className="flex flex-col gap-4">
-          <TextField
-            label="Name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            maxLength={64}
-            required
-            autoFocus
-            placeholder="CI pipeline"
-            error={errorOf("name")}
-          />
-          <TextField
-            label="Expires in (days)"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={1825}
-            step={1}
-            value={days}
-            onChange={(e) => setDays(e.target.value)}
-            hint="Leave empty for a key that does not expire."
-            error={daysInvalid ? "A whole number of days from 1 to 1825" : errorOf("expiresInDays")}
-          />
-          {create.error && errors.length === 0 && (
-            <p role="alert" className="text-sm text-danger">
-              {describeError(create.error)}
-            </p>
-          )}
-          <div className="flex justify-end gap-2">
-            <Button onClick={() => setOpen(false)}>Cancel</Button>
-            <Button type="submit" variant="primary" busy={create.isPending} disabled={!name.trim()}>
-              Create key
-            </Button>
-          </div>
-        </form>
-      )}
-    </Dialog>
+      </Dialog>
+    );
+  }
+  return (
+    <FormDialog
+      open={open}
+      onOpenChange={setOpen}
+      onOpen={reset}
+      title="Create API key"
+      description={description}
+      trigger={trigger}
+      form={form}
+      fieldOf={fieldOf}
+      onSubmit={(input) => create.mutate(input)}
+      pending={create.isPending}
+      error={create.error}
+      submitLabel="Create key"
+      submitDisabled={!form.watch("name").trim()}
+    >
+      <TextField
+        label="Name"
+        {...form.register("name")}
+        maxLength={64}
+        required
+        autoFocus
+        placeholder="CI pipeline"
+        error={errors.name?.message}
+      />
+      <TextField
+        label="Expires in (days)"
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={1825}
+        step={1}
+        {...form.register("expiresInDays")}
+        hint="Leave empty for a key that does not expire."
+        error={errors.expiresInDays?.message}
+      />
+    </FormDialog>
   );
 }

@@ -1,23 +1,41 @@
 // Changing what a task asks for: its title and description. Field errors sit under their field.
+import { zUpdateTaskInput } from "@crewdeck/api/schemas";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Pencil } from "lucide-react";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
 import { toast } from "sonner";
-import { describeError, fieldErrors } from "../../lib/errors";
+import { checkInput, inputResolver, sameNames } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
 import { Button } from "../ui/button";
-import { Dialog } from "../ui/dialog";
 import { TextAreaField, TextField } from "../ui/field";
+import { FormDialog } from "../ui/form-dialog";
 import type { Task } from "./task-options";
 
-const SHOWN_FIELDS = ["title", "description"];
+type Values = { taskId: string; title: string; description: string };
+
+const valuesOf = (task: Pick<Task, "id" | "title" | "description">): Values => ({
+  taskId: task.id,
+  title: task.title,
+  description: task.description ?? "",
+});
+const fieldOf = sameNames<Values>("title", "description");
+const resolver = inputResolver(
+  (values: Values) =>
+    checkInput(zUpdateTaskInput, {
+      taskId: values.taskId,
+      title: values.title.trim(),
+      // A blank description clears it.
+      description: values.description.trim() ? values.description : null,
+    }),
+  fieldOf,
+);
 
 export function EditTaskDialog({ task }: { task: Pick<Task, "id" | "title" | "description"> }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [title, setTitle] = useState(task.title);
-  const [description, setDescription] = useState(task.description ?? "");
+  const form = useForm({ defaultValues: valuesOf(task), resolver });
 
   const update = useMutation(
     trpc.tasks.update.mutationOptions({
@@ -31,29 +49,17 @@ export function EditTaskDialog({ task }: { task: Pick<Task, "id" | "title" | "de
       },
     }),
   );
-  const errors = fieldErrors(update.error);
-  const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
-  const unplaced = errors.length === 0 || errors.some((e) => !SHOWN_FIELDS.includes(e.field));
-
-  const openChange = (next: boolean) => {
-    // Start from the task as it is now: live events may have changed it since the page loaded.
-    if (next) {
-      setTitle(task.title);
-      setDescription(task.description ?? "");
-      update.reset();
-    }
-    setOpen(next);
-  };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const text = description.trim();
-    update.mutate({ taskId: task.id, title: title.trim(), description: text ? description : null });
-  };
+  const errors = form.formState.errors;
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onOpenChange={openChange}
+      onOpenChange={setOpen}
+      // Start from the task as it is now: live events may have changed it since the page loaded.
+      onOpen={() => {
+        form.reset(valuesOf(task));
+        update.reset();
+      }}
       title="Edit task"
       description="The crew reads the title and description at the start of every run."
       trigger={
@@ -61,38 +67,29 @@ export function EditTaskDialog({ task }: { task: Pick<Task, "id" | "title" | "de
           <Pencil size={16} aria-hidden /> Edit task
         </Button>
       }
+      form={form}
+      fieldOf={fieldOf}
+      onSubmit={(input) => update.mutate(input)}
+      pending={update.isPending}
+      error={update.error}
+      submitLabel="Save"
     >
-      <form onSubmit={submit} className="flex flex-col gap-4">
-        <TextField
-          label="Title"
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-          required
-          maxLength={200}
-          autoFocus
-          error={errorFor("title")}
-        />
-        <TextAreaField
-          label="Description"
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          maxLength={20_000}
-          rows={8}
-          hint="Markdown is supported."
-          error={errorFor("description")}
-        />
-        {update.error && unplaced && (
-          <p role="alert" className="rounded-md bg-danger-bg px-3 py-2 text-sm text-danger">
-            {describeError(update.error)}
-          </p>
-        )}
-        <div className="flex justify-end gap-2">
-          <Button onClick={() => setOpen(false)}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={update.isPending}>
-            Save
-          </Button>
-        </div>
-      </form>
-    </Dialog>
+      <TextField
+        label="Title"
+        {...form.register("title")}
+        required
+        maxLength={200}
+        autoFocus
+        error={errors.title?.message}
+      />
+      <TextAreaField
+        label="Description"
+        {...form.register("description")}
+        maxLength={20_000}
+        rows={8}
+        hint="Markdown is supported."
+        error={errors.description?.message}
+      />
+    </FormDialog>
   );
 }

@@ -1,4 +1,6 @@
-// What the new-task form holds, and the create input it becomes.
+// What the new-task form holds, and the create input it becomes, checked by the server's own schema.
+import { zCreateTaskInput } from "@crewdeck/api/schemas";
+import { checkInput, type FieldOf } from "../../lib/schema-form";
 import type { RouterInputs } from "../../lib/trpc";
 import type { TaskComplexity, TaskPriority, TaskType } from "./task-options";
 
@@ -39,3 +41,12 @@ export function toCreateInput(draft: Draft): RouterInputs["tasks"]["create"] {
     ...(draft.projectId && draft.agentId && { assignedToAgentId: draft.agentId }),
   };
 }
+
+/** The draft as the create input, checked by the server's schema (errors name the API's fields). */
+export const checkDraft = (draft: Draft) => checkInput(zCreateTaskInput, toCreateInput(draft));
+
+/** Where an error about an API field is shown: its input, or (null) the form's alert. */
+export const draftField: FieldOf<Draft> = (field) =>
+  field === "assignedToAgentId"
+    ? "agentId"
+    : ((DRAFT_FIELDS.find((name) => name === field) as keyof Draft | undefined) ?? null);

@@ -2,22 +2,24 @@
 // Each change goes to the address (see task-filters.ts); the search waits for a pause in typing.
 import { Search, X } from "lucide-react";
 import { useEffect, useState } from "react";
+import { ProjectSelectField } from "../projects/project-select-field";
 import { Button } from "../ui/button";
 import { SelectField, TextField } from "../ui/field";
 import { hasFilters, type TaskFilterKey, type TaskFilters } from "./task-filters";
 import { priorityLabel, statusLabel, TASK_PRIORITIES, TASK_STATUSES } from "./task-options";
-import type { ProjectSummary } from "./use-task-lookups";
 
 const SEARCH_DELAY_MS = 300;
+const PROJECT_CHOICES = [
+  { value: "", label: "All projects" },
+  { value: "unassigned", label: "No project" },
+];
 
 export function TaskFilterBar({
   filters,
-  projects,
   onChange,
   onClear,
 }: {
   filters: TaskFilters;
-  projects: readonly ProjectSummary[];
   onChange: (key: TaskFilterKey, value: string | null) => void;
   onClear: () => void;
 }) {
@@ -32,26 +34,15 @@ export function TaskFilterBar({
 
   return (
     <search aria-label="Filter tasks" className="flex flex-wrap items-end gap-3">
-      <SelectField
+      <ProjectSelectField
         label="Project"
         className="w-full sm:w-48"
         value={filters.projectId ?? ""}
-        onChange={(e) => onChange("projectId", e.target.value || null)}
-      >
-        <option value="">All projects</option>
-        <option value="unassigned">No project</option>
-        {/* A project id from a link that is not in the list (archived, or beyond the first 100) still shows. */}
-        {filters.projectId &&
-          filters.projectId !== "unassigned" &&
-          !projects.some((p) => p.id === filters.projectId) && (
-            <option value={filters.projectId}>This project</option>
-          )}
-        {projects.map((project) => (
-          <option key={project.id} value={project.id}>
-            {project.name}
-          </option>
-        ))}
-      </SelectField>
+        onChange={(id) => onChange("projectId", id || null)}
+        leading={PROJECT_CHOICES}
+        // A project id from a link that is not among those loaded still shows.
+        unlistedLabel="This project"
+      />
       <SelectField
         label="Status"
         className="w-[calc(50%-0.375rem)] sm:w-40"

@@ -1,11 +1,6 @@
 // A labelled input with its error below it, wired for screen readers (aria-invalid, aria-describedby).
-import {
-  type InputHTMLAttributes,
-  type ReactNode,
-  type SelectHTMLAttributes,
-  type TextareaHTMLAttributes,
-  useId,
-} from "react";
+// Each passes its `ref` on to the input, so react-hook-form's `register` works on it.
+import { type ComponentProps, type ReactNode, useId } from "react";
 import { cn } from "./cn";
 
 export const inputClass =
@@ -44,13 +39,7 @@ function FieldFrame({
 const describedBy = (id: string, error: unknown, hint: unknown) =>
   error ? `${id}-error` : hint ? `${id}-hint` : undefined;
 
-export function TextField({
-  label,
-  error,
-  hint,
-  className,
-  ...input
-}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({ label, error, hint, className, ...input }: FieldProps & ComponentProps<"input">) {
   const id = useId();
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint} className={className}>
@@ -71,7 +60,7 @@ export function TextAreaField({
   hint,
   className,
   ...input
-}: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+}: FieldProps & ComponentProps<"textarea">) {
   const id = useId();
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint} className={className}>
@@ -93,7 +82,7 @@ export function SelectField({
   className,
   children,
   ...input
-}: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+}: FieldProps & ComponentProps<"select">) {
   const id = useId();
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint} className={className}>

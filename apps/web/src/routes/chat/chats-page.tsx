@@ -62,7 +62,7 @@ export default function ChatsPage() {
         <NewChatDialog projects={projects} defaultProjectId={filters.projectId} />
       </header>
 
-      <ChatFilterBar filters={filters} projects={projects} onChange={setFilters} onClear={clearFilters} />
+      <ChatFilterBar filters={filters} onChange={setFilters} onClear={clearFilters} />
 
       {chats.data && (
         <p className="text-sm text-muted" aria-live="polite">

@@ -85,7 +85,7 @@ export default function TasksPage() {
         <NewTaskDialog projects={projects} defaultProjectId={filters.projectId} />
       </div>
 
-      <TaskFilterBar filters={filters} projects={projects} onChange={setFilter} onClear={clearFilters} />
+      <TaskFilterBar filters={filters} onChange={setFilter} onClear={clearFilters} />
 
       <Tabs.Root value={view} onValueChange={setView} className="flex flex-col gap-3">
         <div className="flex flex-wrap items-center justify-between gap-2">
