@@ -50,14 +50,12 @@ export async function syncRepositoryIssues(
       };
       const row = byNumber.get(issue.number);
       if (!row) {
-        await tx
-          .insert(t)
-          .values({
-            projectId: repository.projectId,
-            repositoryId: repository.id,
-            number: issue.number,
-            ...values,
-          });
+        await tx.insert(t).values({
+          projectId: repository.projectId,
+          repositoryId: repository.id,
+          number: issue.number,
+          ...values,
+        });
         counts.added += 1;
       } else if (
         row.githubUpdatedAt?.getTime() !== values.githubUpdatedAt?.getTime() ||
