@@ -185,10 +185,9 @@ export async function listRepositories(
   query: PageRequest & { search?: string | undefined; connected?: boolean | undefined },
 ): Promise<Page<RepositoryListItem>> {
   const r = schema.githubRepositories;
-  const pr = schema.projectRepositories;
-  const pm = schema.projectMembers;
-  const linked = sql<number>`exists (select 1 from ${pr} join ${pm} on ${pm.projectId} = ${pr.projectId}
-    where ${pm.userId} = ${userId} and ${pr.githubId} = ${r.githubId})`;
+  // Columns spelled out: inside a select list drizzle drops table names, which the join would need.
+  const linked = sql<number>`exists (select 1 from project_repositories pr join project_members pm
+    on pm.project_id = pr.project_id where pm.user_id = ${userId} and pr.github_id = "github_repositories"."github_id")`;
   const conditions = [eq(r.userId, userId)];
   if (query.search) {
     const pattern = `%${query.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
