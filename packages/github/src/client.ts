@@ -34,7 +34,10 @@ export type OctokitFactoryOptions = {
   maxRateLimitWaitSeconds?: number;
   /** Times a rate-limited request is retried; 2 unless given. */
   rateLimitRetries?: number;
-  /** GitHub asks integrators to space writes about a second apart; tests set 0. */
+  /**
+   * GitHub asks integrators to space writes (1 s) and writes that notify people (3 s, comments and new pull
+   * requests); the plugin's defaults do that. Tests set 0.
+   */
   writeSpacingMs?: number;
   userAgent?: string;
 };
@@ -46,11 +49,14 @@ export function createOctokitFactory(options: OctokitFactoryOptions = {}): Octok
   const maxWait = options.maxRateLimitWaitSeconds ?? 60;
   const rateLimitRetries = options.rateLimitRetries ?? 2;
   const sink = options.logger ?? silentLogger;
-  // One limiter per factory for writes (the plugin's default group is shared by the whole process).
-  const write =
+  // Limiters of this factory's own (the plugin's default groups are shared by the whole process).
+  const spacing =
     options.writeSpacingMs === undefined
-      ? undefined
-      : new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeSpacingMs });
+      ? {}
+      : {
+          write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeSpacingMs }),
+          notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeSpacingMs }),
+        };
 
   return (auth, apiUrl) => {
     const secrets = auth.type === "token" ? [auth.token] : [auth.privateKey];
@@ -77,7 +83,7 @@ export function createOctokitFactory(options: OctokitFactoryOptions = {}): Octok
       throttle: {
         retryAfterBaseValue: unit,
         fallbackSecondaryRateRetryAfter: 60,
-        ...(write ? { write } : {}),
+        ...spacing,
         onRateLimit: shouldRetry("rate limit"),
         onSecondaryRateLimit: shouldRetry("secondary rate limit"),
       },
