@@ -50,6 +50,21 @@ const EnvSchema = z.object({
   /** Any OpenAI-compatible chat-completions server: OpenAI, Ollama (`http://localhost:11434/v1`), vLLM, OpenRouter. */
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),
+  /** GitHub's web and API roots; point both at a GitHub Enterprise Server (`https://ghe.example/api/v3`) or a test fake. */
+  GITHUB_WEB_URL: z.url().default("https://github.com"),
+  GITHUB_API_URL: z.url().default("https://api.github.com"),
+  /** An OAuth app, through which people connect their GitHub accounts. */
+  GITHUB_CLIENT_ID: z.string().min(1).optional(),
+  GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Optional GitHub App: pull requests authored by the app, and projects that use an installation. */
+  GITHUB_APP_ID: z.string().min(1).optional(),
+  /** The app's PEM private key; `\n` escapes are accepted so it fits on one line. */
+  GITHUB_APP_PRIVATE_KEY: z
+    .string()
+    .min(1)
+    .transform((v) => v.replace(/\\n/g, "\n"))
+    .optional(),
+  GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** One git clone per repository of each active task; defaults to DATA_DIR/workspaces. */
   WORKSPACES_DIR: z.string().min(1).optional(),

@@ -5,3 +5,4 @@ export * from "./migrate";
 export * from "./money";
 export * from "./pagination";
 export * as schema from "./schema/index";
+export * from "./secret-box";

@@ -4,6 +4,7 @@ import {
   type AnySQLiteColumn,
   index,
   integer,
+  primaryKey,
   sqliteTable,
   text,
   uniqueIndex,
@@ -48,9 +49,51 @@ export const githubConnections = sqliteTable(
     scopes: json<string[]>("scopes").notNull().default([]),
     connectedAt: timestamp("connected_at").notNull().default(sql`(unixepoch('subsec') * 1000)`),
     lastSyncAt: timestamp("last_sync_at"),
+    /** When GitHub last answered 401 to this token (revoked or expired): the person must reconnect. */
+    tokenInvalidAt: timestamp("token_invalid_at"),
     ...timestamps(),
   },
   (t) => [index("github_connections_github_user_idx").on(t.githubUserId)],
+);
+
+/**
+ * The GitHub configuration an administrator sets at runtime (one row, id `default`); it replaces the
+ * environment's as a whole, so an OAuth secret from the environment is never sent to a URL an admin chose.
+ * Secrets are AES-256-GCM ciphertext (`v1.<iv>.<tag>.<data>`), sealed with the server's secret.
+ */
+export const githubSettings = sqliteTable("github_settings", {
+  id: text("id").primaryKey().default("default"),
+  webUrl: text("web_url"),
+  apiUrl: text("api_url"),
+  clientId: text("client_id"),
+  clientSecretEncrypted: text("client_secret_encrypted"),
+  appId: text("app_id"),
+  appPrivateKeyEncrypted: text("app_private_key_encrypted"),
+  webhookSecretEncrypted: text("webhook_secret_encrypted"),
+  updatedById: text("updated_by_id").references(() => users.id, { onDelete: "set null" }),
+  ...timestamps(),
+});
+
+/**
+ * The ETag of each page of a user's last repository listing, with what that page held, so a re-sync asks
+ * with `If-None-Match` and a 304 (which costs no rate limit) still says which repositories the page lists.
+ */
+export const githubEtags = sqliteTable(
+  "github_etags",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The page's request URL, query included. */
+    url: text("url").notNull(),
+    etag: text("etag").notNull(),
+    /** GitHub ids of the items on the page. */
+    itemIds: json<number[]>("item_ids").notNull().default([]),
+    /** The page's `Link: rel="next"` URL; a 304 does not repeat it. */
+    nextUrl: text("next_url"),
+    ...timestamps(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.url] })],
 );
 
 /** The GitHub repositories a user can reach, as of their last sync; the picker for linking one to a project. */

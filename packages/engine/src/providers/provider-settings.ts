@@ -1,9 +1,8 @@
 // Where each provider's credentials come from: an administrator's stored settings (the key encrypted at
 // rest) or the server's environment. Stored settings replace the environment's as a whole, so a key from
 // the environment is never sent to a base URL an administrator chose for another server.
-import { type Database, schema } from "@crewdeck/db";
+import { type Database, openSecret, schema, sealSecret } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
-import { openSecret, sealSecret } from "./secret-box";
 
 export type ModelProviderName = (typeof schema.MODEL_PROVIDERS)[number];
 export const MODEL_PROVIDER_NAMES: readonly ModelProviderName[] = schema.MODEL_PROVIDERS;

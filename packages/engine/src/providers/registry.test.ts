@@ -3,7 +3,15 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createDatabase, type Database, migrateDatabase, schema } from "@crewdeck/db";
+import {
+  createDatabase,
+  type Database,
+  migrateDatabase,
+  openSecret,
+  SecretBoxError,
+  schema,
+  sealSecret,
+} from "@crewdeck/db";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EngineError } from "../errors";
 import { type FakeAnthropic, type FakeOpenAi, startFakeAnthropic, startFakeOpenAi } from "../testing";
@@ -14,7 +22,6 @@ import {
   setProviderSettings,
 } from "./provider-settings";
 import { createProviderRegistry } from "./registry";
-import { openSecret, SecretBoxError, sealSecret } from "./secret-box";
 import type { ModelRequest } from "./types";
 
 const SECRET = "a-server-secret-of-at-least-thirty-two-chars";

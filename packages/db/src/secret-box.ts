@@ -1,5 +1,6 @@
-// Encrypts secrets kept in the database (model provider keys) with a key derived from the server's secret,
-// so a copy of the database alone does not reveal them.
+// Encrypts secrets kept in the database (model provider keys, GitHub tokens and app credentials) with a key
+// derived from the server's secret, so a copy of the database alone does not reveal them. `purpose` keeps
+// each kind under its own key.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 
 const VERSION = "v1";

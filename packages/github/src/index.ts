@@ -1,0 +1,68 @@
+// GitHub for Crewdeck: configuration, connecting accounts, repositories, issues and pull requests. Services
+// take their collaborators (`GitHubDeps`) as arguments; the API and the engine call them.
+export {
+  createOctokitFactory,
+  type GitHubAuth,
+  type GitHubClient,
+  type OctokitFactory,
+  type OctokitFactoryOptions,
+} from "./client";
+export type { GitHubDeps } from "./deps";
+export {
+  GitHubApiError,
+  GitHubError,
+  type GitHubErrorCode,
+  type GitHubErrorReason,
+  toGitHubError,
+} from "./errors";
+export { type SyncCounts, syncProjectIssues, syncRepositoryIssues } from "./issues";
+export { createRedactingLogger, type GitHubLogger, redact, silentLogger } from "./logger";
+export {
+  asUser,
+  type ConnectUrl,
+  connectGitHub,
+  consumeOAuthState,
+  createConnectUrl,
+  DEFAULT_OAUTH_SCOPES,
+  disconnectGitHub,
+  exchangeOAuthCode,
+  type GitHubStatus,
+  getGitHubStatus,
+  OAUTH_STATE_TTL_MS,
+  type UserGitHub,
+  userGitHub,
+} from "./oauth";
+export {
+  type ChecksSummary,
+  commentOnPullRequest,
+  fetchChecks,
+  type MergeMethod,
+  mergePullRequest,
+  type OpenPullRequestInput,
+  openOrUpdatePullRequest,
+  type PostedComment,
+  type ProjectSyncResult,
+  syncProjectGitHub,
+  syncRepositoryPullRequests,
+} from "./pull-requests";
+export {
+  type Branch,
+  listBranches,
+  listRepositories,
+  type RepositoryListItem,
+  type RepositorySyncResult,
+  reconnectProjectRepository,
+  syncRepositories,
+} from "./repositories";
+export { asRepository, type RepositoryGitHub, repositoryGitHub } from "./repository-client";
+export {
+  clearGitHubSettings,
+  describeGitHubSettings,
+  type GitHubConfig,
+  type GitHubEnvironment,
+  type GitHubSettingsChange,
+  type GitHubSettingsDescription,
+  requireOAuthApp,
+  resolveGitHubConfig,
+  setGitHubSettings,
+} from "./settings";

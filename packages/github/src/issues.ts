@@ -1,0 +1,85 @@
+// A project's GitHub issues, pulled from each of its repositories. GitHub's issues API lists pull requests
+// too (each with a `pull_request` key); those are left to the pull request sync.
+import { schema } from "@crewdeck/db";
+import { and, eq } from "drizzle-orm";
+import type { GitHubDeps } from "./deps";
+import { asRepository, type ProjectRepository } from "./repository-client";
+
+export type SyncCounts = { synced: number; added: number; updated: number };
+
+const toDate = (value: string | null | undefined) => (value ? new Date(value) : null);
+
+export async function activeProjectRepositories(
+  deps: GitHubDeps,
+  projectId: string,
+): Promise<ProjectRepository[]> {
+  const t = schema.projectRepositories;
+  return deps.db.query.projectRepositories.findMany({
+    where: and(eq(t.projectId, projectId), eq(t.isActive, true)),
+  });
+}
+
+/** Pulls every issue (open and closed) of one project repository into `github_issues`. */
+export async function syncRepositoryIssues(
+  deps: GitHubDeps,
+  repository: ProjectRepository,
+  userId: string | null,
+): Promise<SyncCounts> {
+  const issues = await asRepository(deps, repository, userId, ({ octokit, owner, repo }) =>
+    octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: "all", per_page: 100 }),
+  );
+  const t = schema.githubIssues;
+  const counts: SyncCounts = { synced: 0, added: 0, updated: 0 };
+  await deps.db.transaction(async (tx) => {
+    const existing = await tx.query.githubIssues.findMany({ where: eq(t.repositoryId, repository.id) });
+    const byNumber = new Map(existing.map((row) => [row.number, row]));
+    for (const issue of issues) {
+      if (issue.pull_request) continue;
+      counts.synced += 1;
+      const values = {
+        githubId: issue.id,
+        title: issue.title,
+        body: issue.body ?? null,
+        state: issue.state === "closed" ? ("closed" as const) : ("open" as const),
+        labels: issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter(Boolean),
+        author: issue.user?.login ?? null,
+        htmlUrl: issue.html_url,
+        githubCreatedAt: toDate(issue.created_at),
+        githubUpdatedAt: toDate(issue.updated_at),
+        closedAt: toDate(issue.closed_at),
+      };
+      const row = byNumber.get(issue.number);
+      if (!row) {
+        await tx.insert(t).values({
+          projectId: repository.projectId,
+          repositoryId: repository.id,
+          number: issue.number,
+          ...values,
+        });
+        counts.added += 1;
+      } else if (
+        row.githubUpdatedAt?.getTime() !== values.githubUpdatedAt?.getTime() ||
+        row.state !== values.state
+      ) {
+        await tx.update(t).set(values).where(eq(t.id, row.id));
+        counts.updated += 1;
+      }
+    }
+  });
+  return counts;
+}
+
+/** Every active repository of the project; the counts add up across them. */
+export async function syncProjectIssues(
+  deps: GitHubDeps,
+  input: { projectId: string; userId: string | null },
+): Promise<SyncCounts> {
+  const total: SyncCounts = { synced: 0, added: 0, updated: 0 };
+  for (const repository of await activeProjectRepositories(deps, input.projectId)) {
+    const counts = await syncRepositoryIssues(deps, repository, input.userId);
+    total.synced += counts.synced;
+    total.added += counts.added;
+    total.updated += counts.updated;
+  }
+  return total;
+}

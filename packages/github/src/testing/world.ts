@@ -1,0 +1,88 @@
+// For tests of GitHub features: a real database on a temporary libSQL file, a fake GitHub, and the deps
+// wired to both (the real Octokit factory, with waits shrunk so rate-limit retries take milliseconds).
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createDatabase, type Database, migrateDatabase, schema } from "@crewdeck/db";
+import { createOctokitFactory } from "../client";
+import type { GitHubDeps } from "../deps";
+import type { GitHubLogger } from "../logger";
+import { connectGitHub, createConnectUrl } from "../oauth";
+import type { GitHubEnvironment } from "../settings";
+import { type FakeGitHub, startFakeGitHub } from "./fake-github";
+
+export const TEST_SECRET = "a-server-secret-of-at-least-thirty-two-chars";
+
+export type GitHubTestWorld = Awaited<ReturnType<typeof createGitHubTestWorld>>;
+
+export async function createGitHubTestWorld(options: { env?: Partial<GitHubEnvironment> } = {}) {
+  const dir = await mkdtemp(path.join(tmpdir(), "crewdeck-github-"));
+  const db: Database = await createDatabase({ url: `file:${path.join(dir, "test.db")}` });
+  await migrateDatabase(db);
+  const github: FakeGitHub = await startFakeGitHub();
+  const logs: Array<{ level: string; message: string; meta: unknown }> = [];
+  const logger: GitHubLogger = {
+    debug: (message, meta) => void logs.push({ level: "debug", message, meta }),
+    info: (message, meta) => void logs.push({ level: "info", message, meta }),
+    warn: (message, meta) => void logs.push({ level: "warn", message, meta }),
+    error: (message, meta) => void logs.push({ level: "error", message, meta }),
+  };
+  const clock = { now: new Date() };
+  const env: GitHubEnvironment = {
+    webUrl: github.webUrl,
+    apiUrl: github.apiUrl,
+    clientId: github.oauthApp.clientId,
+    clientSecret: github.oauthApp.clientSecret,
+    ...options.env,
+  };
+  const deps: GitHubDeps = {
+    db,
+    secret: TEST_SECRET,
+    env,
+    octokit: createOctokitFactory({ logger, retryAfterUnitMs: 5, writeSpacingMs: 0 }),
+    now: () => clock.now,
+    logger,
+  };
+
+  const user = async (name: string) => {
+    const [row] = await db
+      .insert(schema.users)
+      .values({ name, email: `${name}@example.test` })
+      .returning();
+    return row!;
+  };
+  const project = async (name: string, ownerId: string) => {
+    const [row] = await db.insert(schema.projects).values({ name, ownerId }).returning();
+    await db.insert(schema.projectMembers).values({ projectId: row!.id, userId: ownerId, role: "owner" });
+    return row!;
+  };
+  const projectRepository = async (projectId: string, fullName: string) => {
+    const [row] = await db
+      .insert(schema.projectRepositories)
+      .values({ projectId, fullName, name: fullName.split("/")[1]!, type: "other" })
+      .returning();
+    return row!;
+  };
+  /** Stores a connection for `userId` with a fresh token of `login`, as `connectGitHub` would. */
+  const connect = async (userId: string, login: string) => {
+    const { state } = await createConnectUrl(deps, { userId, redirectUri: "http://localhost/callback" });
+    return connectGitHub(deps, { userId, state, code: github.createCode(login) });
+  };
+
+  return {
+    db,
+    github,
+    deps,
+    logs,
+    clock,
+    user,
+    project,
+    projectRepository,
+    connect,
+    close: async () => {
+      await github.close();
+      db.$client.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
