@@ -14,6 +14,7 @@ import {
   resumeInterruptedRuns,
   seedModelCatalog,
 } from "@crewdeck/engine";
+import { createOctokitFactory, createRedactingLogger, type GitHubDeps } from "@crewdeck/github";
 import { serve } from "@hono/node-server";
 import type { ServerConfig } from "./env";
 import { createApp, type Logger } from "./http/app";
@@ -60,6 +61,29 @@ export async function startServer(
     logger,
     readFile: (storedName) => readFile(filePath({ filesDir }, storedName)),
   });
+  const github: GitHubDeps = {
+    db,
+    secret,
+    env: {
+      webUrl: config.GITHUB_WEB_URL,
+      apiUrl: config.GITHUB_API_URL,
+      clientId: config.GITHUB_CLIENT_ID,
+      clientSecret: config.GITHUB_CLIENT_SECRET,
+      appId: config.GITHUB_APP_ID,
+      appPrivateKey: config.GITHUB_APP_PRIVATE_KEY,
+      webhookSecret: config.GITHUB_WEBHOOK_SECRET,
+    },
+    // Octokit's warnings (rate limits, retries) reach the log with every token removed; its debug chatter not.
+    octokit: createOctokitFactory({
+      logger: createRedactingLogger({
+        debug: () => {},
+        info: () => {},
+        warn: (message) => logger.info(`GitHub: ${message}`),
+        error: (message, meta) => logger.error(`GitHub: ${message}`, meta),
+      }),
+    }),
+    now: () => new Date(),
+  };
   const auth = initAuth({
     db,
     secret,
@@ -87,6 +111,7 @@ export async function startServer(
     auth,
     limiters: createRateLimiters(rateLimits),
     engine,
+    github,
     settings: {
       trustedOrigins,
       accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,

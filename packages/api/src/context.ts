@@ -4,6 +4,7 @@
 import type { Auth } from "@crewdeck/auth";
 import type { Database } from "@crewdeck/db";
 import type { Engine, ProviderEnvironment } from "@crewdeck/engine";
+import type { GitHubDeps } from "@crewdeck/github";
 import type { RateLimiters, RateLimitSettings } from "./lib/rate-limits";
 import type { Viewer } from "./lib/viewer";
 
@@ -31,6 +32,8 @@ export type ApiDeps = {
   settings: ApiSettings;
   limiters: RateLimiters;
   engine: Engine;
+  /** GitHub's collaborators (configuration, Octokit factory, the server's secret for sealed tokens). */
+  github: GitHubDeps;
 };
 
 export type RequestInfo = {

@@ -1,6 +1,7 @@
 // One error vocabulary for every transport: tRPC, the REST façade and the raw routes all answer
 // `{ error: { code, message, details?, requestId } }` with the status codes of the contract (§1).
 import { EngineError } from "@crewdeck/engine";
+import { GitHubError } from "@crewdeck/github";
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
@@ -37,15 +38,20 @@ export class ApiError extends TRPCError {
 }
 
 /**
- * The agent engine's errors carry the contract's codes without knowing tRPC; this gives them the matching
- * API error, so every transport renders them like any other (402 BUDGET_EXCEEDED, 409 AGENT_BUSY…).
+ * The engine's and the GitHub services' errors carry the contract's codes without knowing tRPC; this gives
+ * them the matching API error, so every transport renders them like any other (402 BUDGET_EXCEEDED, 409
+ * AGENT_BUSY, 502 GITHUB_API_ERROR…). A GitHub error's `reason` (reconnect_required, not_configured…) is
+ * kept in `details` so screens can offer the right next step.
  */
-export const asApiError = (error: unknown): ApiError | null =>
-  error instanceof ApiError
-    ? error
-    : error instanceof EngineError
-      ? new ApiError(error.code, error.message, error.details)
-      : null;
+export const asApiError = (error: unknown): ApiError | null => {
+  if (error instanceof ApiError) return error;
+  if (error instanceof EngineError) return new ApiError(error.code, error.message, error.details);
+  if (error instanceof GitHubError) {
+    const extra = error.details && typeof error.details === "object" ? error.details : {};
+    return new ApiError(error.code, error.message, { reason: error.reason, ...extra });
+  }
+  return null;
+};
 
 export const notFound = (what: string) => new ApiError("RESOURCE_NOT_FOUND", `${what} not found`);
 export const forbidden = (message: string) => new ApiError("FORBIDDEN", message);

@@ -6,6 +6,7 @@ import path from "node:path";
 import { initAuth } from "@crewdeck/auth";
 import { createDatabase, migrateDatabase } from "@crewdeck/db";
 import { createDatabaseEventBus, createEngine, createProviderRegistry } from "@crewdeck/engine";
+import { createOctokitFactory } from "@crewdeck/github";
 import type { ApiDeps } from "../context";
 import { createRateLimiters, DEFAULT_RATE_LIMITS } from "../lib/rate-limits";
 import { filePath } from "../services/files/storage";
@@ -41,6 +42,8 @@ export async function createInnerDeps(): Promise<{ deps: ApiDeps; close: () => P
     db,
     auth,
     engine,
+    // Nothing of GitHub is configured here: its services answer "not configured", as on a fresh server.
+    github: { db, secret, env: {}, octokit: createOctokitFactory(), now: () => new Date() },
     limiters: createRateLimiters(DEFAULT_RATE_LIMITS),
     settings: {
       trustedOrigins: [APP_URL],
