@@ -2,7 +2,8 @@
 // 100 at a time (the API's ceiling). Someone with more gets a search box and "More projects", so every
 // project can be picked, not only the first hundred.
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { type ReactNode, useEffect, useRef, useState } from "react";
+import { type ComponentProps, type ReactNode, useEffect, useRef, useState } from "react";
+import { type FieldValues, type Path, type UseFormReturn, useController } from "react-hook-form";
 import { describeError } from "../../lib/errors";
 import { type RouterOutputs, useTRPC, useTRPCClient } from "../../lib/trpc";
 import { Button } from "../ui/button";
@@ -130,5 +131,31 @@ export function ProjectSelectField({
         </div>
       )}
     </div>
+  );
+}
+
+/** The picker bound to a react-hook-form field holding a project id (or a `leading` value). */
+export function FormProjectSelectField<V extends FieldValues, C, O>({
+  form,
+  name,
+  onPick,
+  ...picker
+}: {
+  form: UseFormReturn<V, C, O>;
+  name: Path<V>;
+  /** Runs as a project is picked, before the form stores it: the form still holds the previous one. */
+  onPick?: (value: string) => void;
+} & Omit<ComponentProps<typeof ProjectSelectField>, "value" | "onChange" | "error">) {
+  const { field, fieldState } = useController({ control: form.control, name });
+  return (
+    <ProjectSelectField
+      {...picker}
+      value={field.value}
+      onChange={(value) => {
+        onPick?.(value);
+        field.onChange(value);
+      }}
+      error={fieldState.error?.message}
+    />
   );
 }
