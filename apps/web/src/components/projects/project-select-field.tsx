@@ -5,30 +5,14 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { type ComponentProps, type ReactNode, useEffect, useRef, useState } from "react";
 import { type FieldValues, type Path, type UseFormReturn, useController } from "react-hook-form";
 import { describeError } from "../../lib/errors";
-import { type RouterOutputs, useTRPC, useTRPCClient } from "../../lib/trpc";
+import { useTRPC, useTRPCClient } from "../../lib/trpc";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { inputClass, SelectField } from "../ui/field";
-
-export type ProjectOption = RouterOutputs["projects"]["list"]["items"][number];
+import { isUnlisted, nextPage, offersSearch, type ProjectOption, projectOptions } from "./project-options";
 
 const PAGE_SIZE = 100;
 const SEARCH_DELAY_MS = 300;
-
-/** The projects a picker offers from the pages loaded so far; the chosen one stays even when unlisted. */
-export function projectOptions(
-  pages: readonly { items: readonly ProjectOption[] }[],
-  include: (project: ProjectOption) => boolean,
-): ProjectOption[] {
-  const seen = new Set<string>();
-  const options: ProjectOption[] = [];
-  for (const project of pages.flatMap((page) => page.items)) {
-    if (seen.has(project.id) || !include(project)) continue;
-    seen.add(project.id);
-    options.push(project);
-  }
-  return options;
-}
 
 const everyProject = () => true;
 
@@ -74,18 +58,16 @@ export function ProjectSelectField({
     queryKey: [...trpc.projects.list.pathKey(), { input, type: "infinite" }],
     queryFn: ({ pageParam }) => client.projects.list.query({ ...input, page: pageParam }),
     initialPageParam: 1,
-    getNextPageParam: (last) => (last.page < last.pages ? last.page + 1 : undefined),
+    getNextPageParam: nextPage,
   });
   const options = projectOptions(projects.data?.pages ?? [], include);
 
   // Names of projects seen before, so the chosen one keeps its name when a search leaves it out.
   const names = useRef(new Map<string, string>());
   for (const project of options) names.current.set(project.id, project.name);
-  const unlisted =
-    value !== "" && !leading.some((choice) => choice.value === value) && !options.some((p) => p.id === value);
+  const unlisted = isUnlisted(value, leading, options);
 
-  const firstPage = projects.data?.pages[0];
-  const searchable = search !== "" || typed !== "" || (firstPage?.pages ?? 0) > 1;
+  const searchable = offersSearch(typed, search, projects.data?.pages[0]);
 
   return (
     <div className={cn("flex flex-col gap-2", className)}>
