@@ -2,7 +2,9 @@
 // (package export `@crewdeck/api/schemas`). Only `types.ts` files are re-exported: they hold zod schemas
 // and no server code, so importing this pulls nothing from the API's services into a browser bundle.
 export { zUpdateUserInput } from "./routers/admin/types";
+export { zUpdateAgentInput } from "./routers/agents/types";
 export { zCreateApiKeyInput } from "./routers/api-keys/types";
+export { zUpdateProfileInput } from "./routers/auth/types";
 export { zCreateLimitInput, zUpdateLimitInput } from "./routers/budgets/types";
 export { zCreateConversationInput, zUpdateConversationInput } from "./routers/conversations/types";
 export { zPauseAllInput } from "./routers/emergency/types";

@@ -1,6 +1,5 @@
 // Offset pagination as the contract serves it: `?page&limit` → `{ items, total, page, pages }`.
-export const DEFAULT_PAGE_LIMIT = 20;
-export const MAX_PAGE_LIMIT = 100;
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "@crewdeck/domain";
 
 export type PageRequest = { page: number; limit: number };
 export type Page<T> = { items: T[]; total: number; page: number; pages: number };

@@ -1,10 +1,42 @@
 // Crewdeck's domain rules, free of server code so every layer shares them: the enums the database stores
 // and the screens show, the transition tables of task, run and step statuses (the engine writes through
 // them, the API checks a person's moves against them, the web app offers only the moves they allow), and
-// member role ranks.
+// member role ranks, and the page sizes and date format of the API's lists.
 export { AGENT_ROLES, AGENT_STATUSES, type AgentRole, type AgentStatus } from "./agents";
+export {
+  BUDGET_ACTIONS,
+  BUDGET_ALERT_LEVELS,
+  BUDGET_PERIODS,
+  BUDGET_RESERVATION_STATUSES,
+  BUDGET_SCOPE_TYPES,
+  type BudgetAction,
+  type BudgetAlertLevel,
+  type BudgetPeriod,
+  type BudgetReservationStatus,
+  type BudgetScopeType,
+} from "./budgets";
+export {
+  CONVERSATION_STATUSES,
+  CONVERSATION_TYPES,
+  type ConversationStatus,
+  type ConversationType,
+  MESSAGE_AUTHOR_TYPES,
+  MESSAGE_STATUSES,
+  type MessageAuthorType,
+  type MessageStatus,
+} from "./conversations";
+export { iso, isoOrNull } from "./dates";
+export {
+  CHECKS_STATUSES,
+  type ChecksStatus,
+  ISSUE_STATES,
+  type IssueState,
+  PULL_REQUEST_STATES,
+  type PullRequestState,
+} from "./github";
 export { canMove, finalStatuses, type Moves, movesFrom, movesInto } from "./moves";
 export { NOTIFICATION_SEVERITIES, type NotificationSeverity } from "./notifications";
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "./pagination";
 export {
   MEMBER_ROLES,
   type MemberRole,
@@ -12,18 +44,27 @@ export {
   PROJECT_TYPES,
   type ProjectStatus,
   type ProjectType,
+  REPOSITORY_TYPES,
+  type RepositoryType,
   roleAtLeast,
+  SYNC_STATUSES,
+  type SyncStatus,
 } from "./projects";
+export { MODEL_PROVIDERS, type ModelProviderName } from "./providers";
 export {
   ACTIVE_RUN_STATUSES,
   canMoveRun,
   canMoveStep,
+  EVENT_TYPES,
+  type EventType,
   INITIAL_RUN_STATUS,
   INITIAL_STEP_STATUS,
   isRunActive,
+  RUN_LOG_LEVELS,
   RUN_MOVES,
   RUN_STATUSES,
   RUN_STEP_STATUSES,
+  type RunLogLevel,
   type RunStatus,
   type RunStepStatus,
   STEP_MOVES,

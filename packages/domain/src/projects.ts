@@ -22,3 +22,9 @@ const RANK: Record<MemberRole, number> = { viewer: 0, maintainer: 1, owner: 2 };
 
 /** Whether `role` may do what `minimum` may: each role can do everything the ones below it can. */
 export const roleAtLeast = (role: MemberRole, minimum: MemberRole): boolean => RANK[role] >= RANK[minimum];
+
+export const REPOSITORY_TYPES = ["frontend", "backend", "mobile", "infrastructure", "other"] as const;
+export const SYNC_STATUSES = ["pending", "synced", "error"] as const;
+
+export type RepositoryType = (typeof REPOSITORY_TYPES)[number];
+export type SyncStatus = (typeof SYNC_STATUSES)[number];

@@ -65,3 +65,23 @@ export const isRunActive = (status: RunStatus | null | undefined): boolean =>
 
 export const canMoveRun = (from: RunStatus, to: RunStatus): boolean => canMove(RUN_MOVES, from, to);
 export const canMoveStep = (from: RunStepStatus, to: RunStepStatus): boolean => canMove(STEP_MOVES, from, to);
+
+export const RUN_LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export const EVENT_TYPES = [
+  "message",
+  "message_delta",
+  "agent_typing",
+  "agent_status",
+  "agent_action",
+  "task_progress",
+  "pipeline_update",
+  "task_completed",
+  "budget_alert",
+  "notification",
+  "emergency_pause",
+  "emergency_resume",
+  "error",
+] as const;
+
+export type RunLogLevel = (typeof RUN_LOG_LEVELS)[number];
+export type EventType = (typeof EVENT_TYPES)[number];

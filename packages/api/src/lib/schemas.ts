@@ -1,5 +1,5 @@
 // Schemas shared by every domain's procedures.
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "@crewdeck/db";
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "@crewdeck/domain";
 import { z } from "zod";
 
 export const zId = z.string().min(1).max(64);
@@ -36,4 +36,4 @@ export const zQueryBool = z.preprocess((v) => (v === "true" ? true : v === "fals
 export const zOk = z.object({ success: z.literal(true) });
 export const OK = { success: true } as const;
 
-export { iso, isoOrNull } from "@crewdeck/db";
+export { iso, isoOrNull } from "@crewdeck/domain";

@@ -1,4 +1,11 @@
 // Spending limits, the reservations that enforce them before a model call starts, and the alerts they raise.
+import {
+  BUDGET_ACTIONS,
+  BUDGET_ALERT_LEVELS,
+  BUDGET_PERIODS,
+  BUDGET_RESERVATION_STATUSES,
+  BUDGET_SCOPE_TYPES,
+} from "@crewdeck/domain";
 import { sql } from "drizzle-orm";
 import { check, index, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { bool, id, microUsd, timestamp, timestamps } from "../columns";
@@ -7,17 +14,19 @@ import { users } from "./auth";
 import { projects } from "./projects";
 import { runSteps } from "./runs";
 
-export const BUDGET_SCOPE_TYPES = ["global", "user", "project", "agent"] as const;
-export const BUDGET_PERIODS = ["daily", "weekly", "monthly"] as const;
-export const BUDGET_ACTIONS = ["warn", "pause", "block"] as const;
-export const BUDGET_RESERVATION_STATUSES = ["held", "settled", "released"] as const;
-export const BUDGET_ALERT_LEVELS = ["warning", "critical"] as const;
-
-export type BudgetScopeType = (typeof BUDGET_SCOPE_TYPES)[number];
-export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
-export type BudgetAction = (typeof BUDGET_ACTIONS)[number];
-export type BudgetReservationStatus = (typeof BUDGET_RESERVATION_STATUSES)[number];
-export type BudgetAlertLevel = (typeof BUDGET_ALERT_LEVELS)[number];
+// The values live in @crewdeck/domain, shared with the web app; re-exported so `schema.*` keeps them.
+export {
+  BUDGET_ACTIONS,
+  BUDGET_ALERT_LEVELS,
+  BUDGET_PERIODS,
+  BUDGET_RESERVATION_STATUSES,
+  BUDGET_SCOPE_TYPES,
+  type BudgetAction,
+  type BudgetAlertLevel,
+  type BudgetPeriod,
+  type BudgetReservationStatus,
+  type BudgetScopeType,
+} from "@crewdeck/domain";
 
 export const budgetLimits = sqliteTable(
   "budget_limits",

@@ -1,4 +1,10 @@
 // Conversations between people and agents, their messages and the files attached to them.
+import {
+  CONVERSATION_STATUSES,
+  CONVERSATION_TYPES,
+  MESSAGE_AUTHOR_TYPES,
+  MESSAGE_STATUSES,
+} from "@crewdeck/domain";
 import { sql } from "drizzle-orm";
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { id, json, microUsd, timestamp, timestamps } from "../columns";
@@ -10,15 +16,18 @@ import { projects } from "./projects";
 import { runSteps, runs } from "./runs";
 import { tasks } from "./tasks";
 
-export const CONVERSATION_TYPES = ["general", "issue", "task", "review"] as const;
-export const CONVERSATION_STATUSES = ["active", "paused", "completed"] as const;
-export const MESSAGE_AUTHOR_TYPES = ["user", "agent", "system"] as const;
-export const MESSAGE_STATUSES = ["complete", "streaming", "error", "cancelled"] as const;
+// The values live in @crewdeck/domain, shared with the web app; re-exported so `schema.*` keeps them.
+export {
+  CONVERSATION_STATUSES,
+  CONVERSATION_TYPES,
+  type ConversationStatus,
+  type ConversationType,
+  MESSAGE_AUTHOR_TYPES,
+  MESSAGE_STATUSES,
+  type MessageAuthorType,
+  type MessageStatus,
+} from "@crewdeck/domain";
 
-export type ConversationType = (typeof CONVERSATION_TYPES)[number];
-export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
-export type MessageAuthorType = (typeof MESSAGE_AUTHOR_TYPES)[number];
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 export type MessageMetadata = Record<string, unknown>;
 
 export const conversations = sqliteTable(

@@ -1,4 +1,5 @@
 // A user's GitHub connection and repositories, and the issues, pull requests and webhooks synced into projects.
+import { CHECKS_STATUSES, ISSUE_STATES, PULL_REQUEST_STATES } from "@crewdeck/domain";
 import { sql } from "drizzle-orm";
 import {
   type AnySQLiteColumn,
@@ -16,14 +17,18 @@ import { projectRepositories, projects } from "./projects";
 import { runs } from "./runs";
 import { tasks } from "./tasks";
 
-export const ISSUE_STATES = ["open", "closed"] as const;
-export const PULL_REQUEST_STATES = ["open", "closed", "merged"] as const;
-export const CHECKS_STATUSES = ["pending", "success", "failure", "neutral"] as const;
+// The values live in @crewdeck/domain, shared with the web app; re-exported so `schema.*` keeps them.
+export {
+  CHECKS_STATUSES,
+  type ChecksStatus,
+  ISSUE_STATES,
+  type IssueState,
+  PULL_REQUEST_STATES,
+  type PullRequestState,
+} from "@crewdeck/domain";
+
 export const WEBHOOK_DELIVERY_STATUSES = ["received", "processed", "ignored", "failed"] as const;
 
-export type IssueState = (typeof ISSUE_STATES)[number];
-export type PullRequestState = (typeof PULL_REQUEST_STATES)[number];
-export type ChecksStatus = (typeof CHECKS_STATUSES)[number];
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 export type GithubProfile = {
   login: string;

@@ -1,5 +1,11 @@
 // Projects, their members and the GitHub repositories linked to them.
-import { MEMBER_ROLES, PROJECT_STATUSES, PROJECT_TYPES } from "@crewdeck/domain";
+import {
+  MEMBER_ROLES,
+  PROJECT_STATUSES,
+  PROJECT_TYPES,
+  REPOSITORY_TYPES,
+  SYNC_STATUSES,
+} from "@crewdeck/domain";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { bool, id, json, timestamp, timestamps } from "../columns";
 import { users } from "./auth";
@@ -12,13 +18,11 @@ export {
   PROJECT_TYPES,
   type ProjectStatus,
   type ProjectType,
+  REPOSITORY_TYPES,
+  type RepositoryType,
+  SYNC_STATUSES,
+  type SyncStatus,
 } from "@crewdeck/domain";
-
-export const REPOSITORY_TYPES = ["frontend", "backend", "mobile", "infrastructure", "other"] as const;
-export const SYNC_STATUSES = ["pending", "synced", "error"] as const;
-
-export type RepositoryType = (typeof REPOSITORY_TYPES)[number];
-export type SyncStatus = (typeof SYNC_STATUSES)[number];
 
 export const projects = sqliteTable(
   "projects",

@@ -1,10 +1,11 @@
 // Model provider credentials an admin sets at runtime; they take precedence over the environment's.
+import { MODEL_PROVIDERS } from "@crewdeck/domain";
 import { sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { timestamps } from "../columns";
 import { users } from "./auth";
 
-export const MODEL_PROVIDERS = ["anthropic", "openai"] as const;
-export type ModelProviderName = (typeof MODEL_PROVIDERS)[number];
+// The values live in @crewdeck/domain, shared with the web app; re-exported so `schema.*` keeps them.
+export { MODEL_PROVIDERS, type ModelProviderName } from "@crewdeck/domain";
 
 export const providerSettings = sqliteTable("provider_settings", {
   provider: text("provider", { enum: MODEL_PROVIDERS }).primaryKey(),

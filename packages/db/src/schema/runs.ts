@@ -1,5 +1,12 @@
 // Runs of a task through its agent pipeline, their steps and logs, and the durable event log behind the event bus.
-import { INITIAL_RUN_STATUS, INITIAL_STEP_STATUS, RUN_STATUSES, RUN_STEP_STATUSES } from "@crewdeck/domain";
+import {
+  EVENT_TYPES,
+  INITIAL_RUN_STATUS,
+  INITIAL_STEP_STATUS,
+  RUN_LOG_LEVELS,
+  RUN_STATUSES,
+  RUN_STEP_STATUSES,
+} from "@crewdeck/domain";
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { id, json, microUsd, timestamp, timestamps } from "../columns";
@@ -10,27 +17,16 @@ import { projects } from "./projects";
 import { type TaskResult, tasks } from "./tasks";
 
 // The values live in @crewdeck/domain, shared with the web app; re-exported so `schema.*` keeps them.
-export { RUN_STATUSES, RUN_STEP_STATUSES, type RunStatus, type RunStepStatus } from "@crewdeck/domain";
-
-export const RUN_LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
-export const EVENT_TYPES = [
-  "message",
-  "message_delta",
-  "agent_typing",
-  "agent_status",
-  "agent_action",
-  "task_progress",
-  "pipeline_update",
-  "task_completed",
-  "budget_alert",
-  "notification",
-  "emergency_pause",
-  "emergency_resume",
-  "error",
-] as const;
-
-export type RunLogLevel = (typeof RUN_LOG_LEVELS)[number];
-export type EventType = (typeof EVENT_TYPES)[number];
+export {
+  EVENT_TYPES,
+  type EventType,
+  RUN_LOG_LEVELS,
+  RUN_STATUSES,
+  RUN_STEP_STATUSES,
+  type RunLogLevel,
+  type RunStatus,
+  type RunStepStatus,
+} from "@crewdeck/domain";
 
 export const runs = sqliteTable(
   "runs",

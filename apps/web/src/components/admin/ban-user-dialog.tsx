@@ -6,8 +6,8 @@ import { useForm } from "react-hook-form";
 import { checkInput, inputResolver, sameNames } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
 import { Button } from "../ui/button";
-import { TextField } from "../ui/field";
 import { FormDialog } from "../ui/form-dialog";
+import { FormTextField } from "../ui/form-field";
 import type { AdminUser } from "./admin-users";
 
 type Values = { userId: string; banReason: string; banExpires: string };
@@ -38,7 +38,6 @@ export function BanUserDialog({ user, onBanned }: { user: AdminUser; onBanned: (
       onError: () => {},
     }),
   );
-  const errors = form.formState.errors;
 
   return (
     <FormDialog
@@ -63,18 +62,13 @@ export function BanUserDialog({ user, onBanned }: { user: AdminUser; onBanned: (
       submitLabel="Ban user"
       danger
     >
-      <TextField
-        label="Reason (optional)"
-        {...form.register("banReason")}
-        maxLength={500}
-        error={errors.banReason?.message}
-      />
-      <TextField
+      <FormTextField form={form} name="banReason" label="Reason (optional)" maxLength={500} />
+      <FormTextField
+        form={form}
+        name="banExpires"
         label="Banned until (optional)"
         type="date"
-        {...form.register("banExpires")}
         hint="Leave empty for a ban without end."
-        error={errors.banExpires?.message}
       />
     </FormDialog>
   );

@@ -1,16 +1,17 @@
-// The agent's settings: model, sampling, output length, its own prompt and rules file. Checked here first
-// (agent-form.ts), and the server's field errors shown on the same inputs.
+// The agent's settings: model, sampling, output length, its own prompt and rules file. Checked by the
+// server's schema (agent-form.ts), and the server's field errors shown on the same inputs.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useForm } from "react-hook-form";
 import { toast } from "sonner";
-import { describeError, type FieldError, fieldErrors } from "../../lib/errors";
 import { formatTokens } from "../../lib/format";
+import { inputResolver } from "../../lib/schema-form";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
 import { Button } from "../ui/button";
-import { SelectField, TextAreaField, TextField } from "../ui/field";
+import { FormAlert, useFormAlert } from "../ui/form-alert";
+import { FormSelectField, FormTextAreaField, FormTextField } from "../ui/form-field";
 import {
-  AGENT_FIELDS,
   type AgentFormValues,
+  agentFormField,
   agentFormValues,
   MAX_MAX_TOKENS,
   readAgentForm,
@@ -23,8 +24,17 @@ export function AgentEditForm({ agent, onDone }: { agent: Agent; onDone: () => v
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const models = useQuery(trpc.models.list.queryOptions({}));
-  const [values, setValues] = useState<AgentFormValues>(() => agentFormValues(agent));
-  const [checked, setChecked] = useState<FieldError[]>([]);
+  const modelOf = (id: string) => models.data?.items.find((model) => model.id === id);
+  const form = useForm({
+    defaultValues: agentFormValues(agent),
+    // Checked against the model chosen at the time of the check, whose output limit may be lower.
+    resolver: inputResolver((values: AgentFormValues) => {
+      const read = readAgentForm(values, modelOf(values.model)?.maxOutputTokens);
+      return read.ok
+        ? { ok: true, value: { projectId: agent.projectId, agentId: agent.id, ...read.changes } }
+        : read;
+    }, agentFormField),
+  });
   const update = useMutation(
     trpc.agents.update.mutationOptions({
       // Shown in the form, next to what to fix, rather than as a toast.
@@ -36,36 +46,25 @@ export function AgentEditForm({ agent, onDone }: { agent: Agent; onDone: () => v
       },
     }),
   );
-
-  const chosenModel = models.data?.items.find((model) => model.id === values.model);
-  const errors = [...checked, ...fieldErrors(update.error)];
-  const errorFor = (field: string) => errors.find((error) => error.field === field)?.message;
-  const set = (key: keyof AgentFormValues) => (event: { target: { value: string } }) =>
-    setValues((current) => ({ ...current, [key]: event.target.value }));
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    update.reset();
-    const result = readAgentForm(values, chosenModel?.maxOutputTokens);
-    if (!result.ok) {
-      setChecked(result.errors);
-      return;
-    }
-    setChecked([]);
-    update.mutate({ projectId: agent.projectId, agentId: agent.id, ...result.changes });
-  };
-
-  const formError =
-    update.error && fieldErrors(update.error).length === 0 ? describeError(update.error) : null;
+  const alert = useFormAlert(form, agentFormField, update.error);
+  const chosenModel = modelOf(form.watch("model"));
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-4">
-      <SelectField
+    <form
+      onSubmit={form.handleSubmit((input) => {
+        update.reset();
+        update.mutate(input);
+      })}
+      noValidate
+      className="flex flex-col gap-4"
+    >
+      <FormSelectField
+        form={form}
+        name="model"
         label="Model"
-        value={values.model}
-        onChange={set("model")}
+        // Held by value: the catalog's options replace the placeholder for the current model once loaded.
+        value={form.watch("model")}
         disabled={models.isPending}
-        error={errorFor(AGENT_FIELDS.model)}
         hint={
           models.error
             ? "The model catalog could not be loaded; the current model is kept."
@@ -75,59 +74,51 @@ export function AgentEditForm({ agent, onDone }: { agent: Agent; onDone: () => v
         }
       >
         <ModelOptions models={models.data?.items ?? []} current={agent.modelConfig.model} />
-      </SelectField>
+      </FormSelectField>
 
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField
+        <FormTextField
+          form={form}
+          name="temperature"
           label="Temperature"
           type="number"
           inputMode="decimal"
           step={0.1}
           min={0}
           max={2}
-          value={values.temperature}
-          onChange={set("temperature")}
-          error={errorFor(AGENT_FIELDS.temperature)}
           hint="0 is focused and repeatable, 2 the most varied."
         />
-        <TextField
+        <FormTextField
+          form={form}
+          name="maxTokens"
           label="Max tokens"
           type="number"
           inputMode="numeric"
           step={1}
           min={100}
           max={chosenModel?.maxOutputTokens ?? MAX_MAX_TOKENS}
-          value={values.maxTokens}
-          onChange={set("maxTokens")}
-          error={errorFor(AGENT_FIELDS.maxTokens)}
           hint={`The longest answer, up to ${formatTokens(Math.min(chosenModel?.maxOutputTokens ?? MAX_MAX_TOKENS, MAX_MAX_TOKENS))}.`}
         />
       </div>
 
-      <TextAreaField
+      <FormTextAreaField
+        form={form}
+        name="systemPrompt"
         label="System prompt"
         rows={8}
-        value={values.systemPrompt}
-        onChange={set("systemPrompt")}
         placeholder={agent.defaultSystemPrompt}
-        error={errorFor(AGENT_FIELDS.systemPrompt)}
         hint="Leave it empty to use the role's default prompt, shown greyed out."
       />
 
-      <TextField
+      <FormTextField
+        form={form}
+        name="rulesFilePath"
         label="Rules file path"
-        value={values.rulesFilePath}
-        onChange={set("rulesFilePath")}
         placeholder="CLAUDE.md"
-        error={errorFor(AGENT_FIELDS.rulesFilePath)}
         hint="A file in the project's repository whose content is added to the prompt, e.g. CLAUDE.md or .cursorrules."
       />
 
-      {formError && (
-        <p role="alert" className="text-sm text-danger">
-          {formError}
-        </p>
-      )}
+      <FormAlert message={alert} />
 
       <div className="flex justify-end gap-2">
         <Button onClick={onDone}>Cancel</Button>

@@ -1,7 +1,9 @@
-// The agent edit form: its text fields, checked before they are sent (the bounds of §2.4), and turned into
-// the `agents.update` changes. Field names match the API's, so the server's field errors land on the same
+// The agent edit form: its text fields, checked by the server's own schema (and the chosen model's output
+// limit) before they are sent, and turned into the `agents.update` changes. Field names match the API's, so the server's field errors land on the same
 // inputs as these.
+import { zUpdateAgentInput } from "@crewdeck/api/schemas";
 import type { FieldError } from "../../lib/errors";
+import { checkInput, type FieldOf, typedNumber } from "../../lib/schema-form";
 import type { RouterInputs, RouterOutputs } from "../../lib/trpc";
 
 type Agent = RouterOutputs["agents"]["list"]["items"][number];
@@ -40,59 +42,41 @@ export function agentFormValues(
 
 export type AgentFormResult = { ok: true; changes: AgentChanges } | { ok: false; errors: FieldError[] };
 
+// The update's changes alone: the agent they are for is not part of the form.
+const zAgentChanges = zUpdateAgentInput.omit({ agentId: true });
+
+/** The form field that shows an error about an API field; errors about any other go to the form's alert. */
+export const agentFormField: FieldOf<AgentFormValues> = (apiField) =>
+  (Object.keys(AGENT_FIELDS) as (keyof AgentFormValues)[]).find((key) => AGENT_FIELDS[key] === apiField) ??
+  null;
+
 /**
- * Checks the form and builds the update. `modelMaxOutput` is the chosen model's own output limit, when the
- * catalog knows it: asking for more would fail only when the agent first answers.
+ * Checks the form with the server's schema and builds the update. `modelMaxOutput` is the chosen model's
+ * own output limit, when the catalog knows it: asking for more would fail only when the agent first answers.
  */
 export function readAgentForm(values: AgentFormValues, modelMaxOutput?: number): AgentFormResult {
-  const errors: FieldError[] = [];
-  const model = values.model.trim();
-  if (!model) errors.push({ field: AGENT_FIELDS.model, message: "Choose a model" });
-
-  const temperature = Number(values.temperature);
+  // An empty prompt means "use the role's default", and an empty path no rules file: both null to the API.
+  const rulesFilePath = values.rulesFilePath.trim();
+  const checked = checkInput(zAgentChanges, {
+    modelConfig: {
+      model: values.model.trim(),
+      temperature: typedNumber(values.temperature),
+      maxTokens: typedNumber(values.maxTokens),
+    },
+    systemPrompt: values.systemPrompt.trim() ? values.systemPrompt : null,
+    rulesFilePath: rulesFilePath || null,
+  });
+  const errors = checked.ok ? [] : [...checked.errors];
   if (
-    values.temperature.trim() === "" ||
-    !Number.isFinite(temperature) ||
-    temperature < 0 ||
-    temperature > 2
-  ) {
-    errors.push({ field: AGENT_FIELDS.temperature, message: "A number from 0 to 2" });
-  }
-
-  const maxTokens = Number(values.maxTokens);
-  const ceiling = Math.min(MAX_MAX_TOKENS, modelMaxOutput ?? MAX_MAX_TOKENS);
-  if (
-    values.maxTokens.trim() === "" ||
-    !Number.isInteger(maxTokens) ||
-    maxTokens < MIN_MAX_TOKENS ||
-    maxTokens > ceiling
+    modelMaxOutput !== undefined &&
+    typedNumber(values.maxTokens) > modelMaxOutput &&
+    !errors.some((error) => error.field === AGENT_FIELDS.maxTokens)
   ) {
     errors.push({
       field: AGENT_FIELDS.maxTokens,
-      message:
-        ceiling < MAX_MAX_TOKENS
-          ? `A whole number from ${MIN_MAX_TOKENS} to ${ceiling} (this model's limit)`
-          : `A whole number from ${MIN_MAX_TOKENS} to ${MAX_MAX_TOKENS}`,
+      message: `A whole number from ${MIN_MAX_TOKENS} to ${modelMaxOutput} (this model's limit)`,
     });
   }
-
-  const rulesFilePath = values.rulesFilePath.trim();
-  if (rulesFilePath && (rulesFilePath.startsWith("/") || rulesFilePath.split("/").includes(".."))) {
-    errors.push({
-      field: AGENT_FIELDS.rulesFilePath,
-      message: "A path inside the repository, like CLAUDE.md",
-    });
-  }
-
-  if (errors.length > 0) return { ok: false, errors };
-  // An empty prompt means "use the role's default", which the API spells as null.
-  const systemPrompt = values.systemPrompt.trim();
-  return {
-    ok: true,
-    changes: {
-      modelConfig: { model, temperature, maxTokens },
-      systemPrompt: systemPrompt ? values.systemPrompt : null,
-      rulesFilePath: rulesFilePath || null,
-    },
-  };
+  if (!checked.ok || errors.length > 0) return { ok: false, errors };
+  return { ok: true, changes: checked.value };
 }

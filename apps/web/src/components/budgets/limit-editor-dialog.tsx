@@ -2,15 +2,15 @@
 // agents, the signed-in user, or everyone for administrators); an existing limit keeps its scope.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useId, useMemo, useState } from "react";
-import { Controller, type UseFormReturn, useForm } from "react-hook-form";
+import { type UseFormReturn, useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { describeError } from "../../lib/errors";
 import { inputResolver } from "../../lib/schema-form";
 import { type RouterInputs, useTRPC } from "../../lib/trpc";
 import { useMe } from "../../lib/use-me";
-import { ProjectSelectField } from "../projects/project-select-field";
-import { SelectField, TextField } from "../ui/field";
+import { FormProjectSelectField } from "../projects/project-select-field";
 import { FormDialog } from "../ui/form-dialog";
+import { FormSelectField, FormTextField } from "../ui/form-field";
 import {
   ACTION_HINTS,
   ACTION_LABELS,
@@ -34,6 +34,7 @@ type Input = CreateLimitInput | RouterInputs["budgets"]["limits"]["update"];
 
 const PERIODS = Object.keys(PERIOD_LABELS) as LimitForm["period"][];
 const ACTIONS = Object.keys(ACTION_LABELS) as LimitForm["actionOnExceed"][];
+const NUMBER_INPUT = { type: "number", inputMode: "decimal" } as const;
 
 function ScopeFields({ form }: { form: UseFormReturn<LimitForm, unknown, unknown> }) {
   const trpc = useTRPC();
@@ -41,7 +42,6 @@ function ScopeFields({ form }: { form: UseFormReturn<LimitForm, unknown, unknown
   const isAdmin = me.data?.role === "admin";
   const scopeType = form.watch("scopeType");
   const projectId = form.watch("projectId");
-  const errors = form.formState.errors;
   const agents = useQuery({
     ...trpc.agents.list.queryOptions({ projectId }),
     enabled: scopeType === "agent" && projectId !== "",
@@ -53,39 +53,34 @@ function ScopeFields({ form }: { form: UseFormReturn<LimitForm, unknown, unknown
 
   return (
     <>
-      <SelectField label="Applies to" {...form.register("scopeType", { onChange: clearScope })}>
-        {scopeTypeOptions(isAdmin).map((type) => (
-          <option key={type} value={type}>
-            {type === "user" ? "Me" : type === "global" ? "Everyone (global)" : SCOPE_TYPE_LABELS[type]}
-          </option>
-        ))}
-      </SelectField>
+      <FormSelectField
+        form={form}
+        name="scopeType"
+        options={{ onChange: clearScope }}
+        label="Applies to"
+        choices={scopeTypeOptions(isAdmin)}
+        choiceLabel={(type) =>
+          type === "user" ? "Me" : type === "global" ? "Everyone (global)" : SCOPE_TYPE_LABELS[type]
+        }
+      />
       {(scopeType === "project" || scopeType === "agent") && (
-        <Controller
-          control={form.control}
+        <FormProjectSelectField
+          form={form}
           name="projectId"
-          render={({ field }) => (
-            <ProjectSelectField
-              label="Project"
-              value={field.value}
-              onChange={(id) => {
-                field.onChange(id);
-                form.setValue("agentId", "");
-              }}
-              include={owned}
-              leading={CHOOSE_PROJECT}
-              error={errors.projectId?.message}
-              hint="Only a project's owner sets its limits."
-            />
-          )}
+          label="Project"
+          onPick={() => form.setValue("agentId", "")}
+          include={owned}
+          leading={CHOOSE_PROJECT}
+          hint="Only a project's owner sets its limits."
         />
       )}
       {scopeType === "agent" && (
-        <SelectField
+        <FormSelectField
+          form={form}
+          name="agentId"
           label="Agent"
-          {...form.register("agentId")}
           disabled={!projectId || agents.isPending}
-          error={errors.agentId?.message ?? (agents.error ? describeError(agents.error) : undefined)}
+          error={agents.error ? describeError(agents.error) : undefined}
         >
           <option value="">{projectId ? "Choose an agent" : "Choose a project first"}</option>
           {agents.data?.items.map((agent) => (
@@ -93,7 +88,7 @@ function ScopeFields({ form }: { form: UseFormReturn<LimitForm, unknown, unknown
               {agent.name}
             </option>
           ))}
-        </SelectField>
+        </FormSelectField>
       )}
       {scopeType === "user" && <p className="text-xs text-muted">Counts every model call you start.</p>}
       {scopeType === "global" && <p className="text-xs text-muted">Counts every model call on this site.</p>}
@@ -143,7 +138,6 @@ export function LimitEditorDialog({ limit, trigger }: { limit?: BudgetLimit; tri
     }),
   );
   const mutation = limit ? update : create;
-  const errors = form.formState.errors;
 
   return (
     <FormDialog
@@ -169,13 +163,13 @@ export function LimitEditorDialog({ limit, trigger }: { limit?: BudgetLimit; tri
       submitLabel={limit ? "Save limit" : "Create limit"}
       noValidate
     >
-      <TextField
+      <FormTextField
+        form={form}
+        name="name"
         label="Name"
-        {...form.register("name")}
         placeholder="Website daily"
         maxLength={120}
         autoFocus
-        error={errors.name?.message}
       />
       {limit ? (
         <p className="text-sm">
@@ -186,45 +180,39 @@ export function LimitEditorDialog({ limit, trigger }: { limit?: BudgetLimit; tri
         <ScopeFields form={form} />
       )}
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField
+        <FormTextField
+          form={form}
+          name="amountUsd"
           label="Amount (USD)"
-          type="number"
-          inputMode="decimal"
+          {...NUMBER_INPUT}
           min="0.01"
           step="0.01"
-          {...form.register("amountUsd")}
-          error={errors.amountUsd?.message}
         />
-        <SelectField label="Period" {...form.register("period")} error={errors.period?.message}>
-          {PERIODS.map((period) => (
-            <option key={period} value={period}>
-              {PERIOD_LABELS[period]}
-            </option>
-          ))}
-        </SelectField>
-        <TextField
+        <FormSelectField
+          form={form}
+          name="period"
+          label="Period"
+          choices={PERIODS}
+          choiceLabel={(period) => PERIOD_LABELS[period]}
+        />
+        <FormTextField
+          form={form}
+          name="thresholdPercent"
           label="Alert threshold (%)"
-          type="number"
-          inputMode="decimal"
+          {...NUMBER_INPUT}
           min="0"
           max="100"
           step="1"
-          {...form.register("thresholdPercent")}
           hint="A warning goes out when spend reaches this share of the amount."
-          error={errors.thresholdPercent?.message}
         />
-        <SelectField
+        <FormSelectField
+          form={form}
+          name="actionOnExceed"
           label="When exceeded"
-          {...form.register("actionOnExceed")}
           hint={ACTION_HINTS[form.watch("actionOnExceed")]}
-          error={errors.actionOnExceed?.message}
-        >
-          {ACTIONS.map((action) => (
-            <option key={action} value={action}>
-              {ACTION_LABELS[action]}
-            </option>
-          ))}
-        </SelectField>
+          choices={ACTIONS}
+          choiceLabel={(action) => ACTION_LABELS[action]}
+        />
       </div>
       {limit && (
         <div>

@@ -3,15 +3,15 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
 import { useState } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { useNavigate } from "react-router";
 import { inputResolver } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
-import { ProjectSelectField } from "../projects/project-select-field";
+import { FormProjectSelectField } from "../projects/project-select-field";
 import type { ProjectSummary } from "../tasks/use-task-lookups";
 import { Button } from "../ui/button";
-import { TextAreaField, TextField } from "../ui/field";
 import { FormDialog } from "../ui/form-dialog";
+import { FormTextAreaField, FormTextField } from "../ui/form-field";
 import { AgentPicker } from "./agent-picker";
 import { checkNewChat, emptyNewChatDraft, newChatErrorField, withAgent, withProject } from "./new-chat-draft";
 
@@ -76,36 +76,19 @@ export function NewChatDialog({
       error={create.error}
       submitLabel="Start chat"
     >
-      <TextField
-        label="Title"
-        {...form.register("title")}
-        required
-        maxLength={200}
-        autoFocus
-        error={errors.title?.message}
-      />
-      <Controller
-        control={form.control}
+      <FormTextField form={form} name="title" label="Title" required maxLength={200} autoFocus />
+      <FormProjectSelectField
+        form={form}
         name="projectId"
-        render={({ field }) => (
-          <ProjectSelectField
-            label="Project"
-            value={field.value}
-            onChange={(id) => {
-              const next = withProject(form.getValues(), id);
-              field.onChange(next.projectId);
-              form.setValue("agentIds", next.agentIds);
-            }}
-            include={writable}
-            leading={NO_PROJECT}
-            error={errors.projectId?.message}
-            hint={
-              field.value
-                ? undefined
-                : "A chat outside projects is yours alone; choose a project to include its agents."
-            }
-          />
-        )}
+        label="Project"
+        onPick={(id) => form.setValue("agentIds", withProject(form.getValues(), id).agentIds)}
+        include={writable}
+        leading={NO_PROJECT}
+        hint={
+          projectId
+            ? undefined
+            : "A chat outside projects is yours alone; choose a project to include its agents."
+        }
       />
       {projectId && (
         <AgentPicker
@@ -117,12 +100,12 @@ export function NewChatDialog({
           error={errors.agentIds?.message}
         />
       )}
-      <TextAreaField
+      <FormTextAreaField
+        form={form}
+        name="firstMessage"
         label="First message"
-        {...form.register("firstMessage")}
         rows={4}
         hint={agentIds.length > 0 ? "Optional. The agents you include answer it at once." : "Optional."}
-        error={errors.firstMessage?.message}
       />
     </FormDialog>
   );

@@ -7,8 +7,8 @@ import { useForm } from "react-hook-form";
 import { checkInput, inputResolver, sameNames } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
 import { Button } from "../ui/button";
-import { TextField } from "../ui/field";
 import { FormDialog } from "../ui/form-dialog";
+import { FormTextField } from "../ui/form-field";
 
 type Values = { conversationId: string; title: string };
 
@@ -58,14 +58,7 @@ export function RenameConversationDialog({
       error={rename.error}
       submitLabel="Save"
     >
-      <TextField
-        label="Title"
-        {...form.register("title")}
-        required
-        maxLength={200}
-        autoFocus
-        error={form.formState.errors.title?.message}
-      />
+      <FormTextField form={form} name="title" label="Title" required maxLength={200} autoFocus />
     </FormDialog>
   );
 }

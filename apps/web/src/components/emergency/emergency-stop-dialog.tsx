@@ -3,14 +3,14 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { OctagonX } from "lucide-react";
 import { useState } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { checkInput, type FieldOf, inputResolver, loadSchemas, sameNames } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
-import { ProjectSelectField } from "../projects/project-select-field";
+import { FormProjectSelectField } from "../projects/project-select-field";
 import { Button } from "../ui/button";
-import { TextAreaField } from "../ui/field";
 import { FormDialog } from "../ui/form-dialog";
+import { FormTextAreaField } from "../ui/form-field";
 
 type Values = { reason: string; projectId: string };
 
@@ -83,28 +83,21 @@ export function EmergencyStopDialog({
       danger
     >
       {!siteWide && ownsSeveral && (
-        <Controller
-          control={form.control}
+        <FormProjectSelectField
+          form={form}
           name="projectId"
-          render={({ field }) => (
-            <ProjectSelectField
-              label="Projects"
-              value={field.value}
-              onChange={field.onChange}
-              include={owned}
-              leading={ALL_OWNED}
-              error={form.formState.errors.projectId?.message}
-            />
-          )}
+          label="Projects"
+          include={owned}
+          leading={ALL_OWNED}
         />
       )}
-      <TextAreaField
+      <FormTextAreaField
+        form={form}
+        name="reason"
         label="Reason (optional)"
-        {...form.register("reason")}
         maxLength={500}
         placeholder="Runaway costs on the website project"
         hint="Shown to everyone whose agents are paused."
-        error={form.formState.errors.reason?.message}
       />
     </FormDialog>
   );

@@ -9,8 +9,8 @@ import { checkInput, inputResolver, loadSchemas, sameNames } from "../../lib/sch
 import { useTRPC } from "../../lib/trpc";
 import { ColourPicker, PROJECT_COLOURS } from "../projects/colour-picker";
 import { Button } from "../ui/button";
-import { TextAreaField, TextField } from "../ui/field";
 import { FormDialog } from "../ui/form-dialog";
+import { FormTextAreaField, FormTextField } from "../ui/form-field";
 
 type Values = { name: string; description: string; color: string };
 
@@ -45,7 +45,6 @@ export function NewProjectButton({ label }: { label?: string }) {
       onError: () => {},
     }),
   );
-  const errors = form.formState.errors;
   return (
     <FormDialog
       open={open}
@@ -71,12 +70,8 @@ export function NewProjectButton({ label }: { label?: string }) {
       error={create.error}
       submitLabel="Create project"
     >
-      <TextField label="Name" {...form.register("name")} required autoFocus error={errors.name?.message} />
-      <TextAreaField
-        label="Description"
-        {...form.register("description")}
-        error={errors.description?.message}
-      />
+      <FormTextField form={form} name="name" label="Name" required autoFocus />
+      <FormTextAreaField form={form} name="description" label="Description" />
       <ColourPicker value={form.watch("color")} onChange={(color) => form.setValue("color", color)} />
     </FormDialog>
   );

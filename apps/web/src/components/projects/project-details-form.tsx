@@ -1,25 +1,36 @@
 // A project's name, description, colour and status, for its maintainers and owners.
+import { zUpdateProjectInput } from "@crewdeck/api/schemas";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useForm } from "react-hook-form";
 import { toast } from "sonner";
-import { describeError, fieldErrors } from "../../lib/errors";
+import { checkInput, inputResolver, sameNames } from "../../lib/schema-form";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
 import { Button } from "../ui/button";
-import { SelectField, TextAreaField, TextField } from "../ui/field";
+import { FormAlert, useFormAlert } from "../ui/form-alert";
+import { FormSelectField, FormTextAreaField, FormTextField } from "../ui/form-field";
 import { ColourPicker, PROJECT_COLOURS } from "./colour-picker";
 import { Panel } from "./panel";
 import { PROJECT_STATUSES, type ProjectStatus, projectStatusLabel } from "./project-status";
 
 type Project = RouterOutputs["projects"]["get"];
+type Values = { name: string; description: string; color: string; status: ProjectStatus };
+
+const fieldOf = sameNames<Values>("name", "description", "color", "status");
+const resolver = inputResolver((values: Values) => checkInput(zUpdateProjectInput, values), fieldOf);
 
 export function ProjectDetailsForm({ project }: { project: Project }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   // Starts from the project as loaded; later live refreshes do not overwrite what is being typed.
-  const [name, setName] = useState(project.name);
-  const [description, setDescription] = useState(project.description ?? "");
-  const [colour, setColour] = useState<string>(project.color ?? PROJECT_COLOURS[0]);
-  const [status, setStatus] = useState<ProjectStatus>(project.status);
+  const form = useForm({
+    defaultValues: {
+      name: project.name,
+      description: project.description ?? "",
+      color: project.color ?? PROJECT_COLOURS[0],
+      status: project.status,
+    },
+    resolver,
+  });
   const update = useMutation(
     trpc.projects.update.mutationOptions({
       onError: () => {},
@@ -30,63 +41,33 @@ export function ProjectDetailsForm({ project }: { project: Project }) {
       },
     }),
   );
-  const errors = fieldErrors(update.error);
-  const errorFor = (field: string) => errors.find((error) => error.field === field)?.message;
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    update.mutate({
-      projectId: project.id,
-      name: name.trim(),
-      description: description.trim(),
-      color: colour,
-      status,
-    });
-  };
+  const alert = useFormAlert(form, fieldOf, update.error);
+  const colourError = form.formState.errors.color?.message;
 
   return (
     <Panel title="Details">
-      <form onSubmit={submit} className="flex flex-col gap-4">
-        <TextField
-          label="Name"
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          required
-          maxLength={100}
-          error={errorFor("name")}
-        />
-        <TextAreaField
-          label="Description"
-          value={description}
-          onChange={(event) => setDescription(event.target.value)}
-          maxLength={2000}
-          error={errorFor("description")}
-        />
+      <form
+        onSubmit={form.handleSubmit((input) => update.mutate({ projectId: project.id, ...input }))}
+        className="flex flex-col gap-4"
+      >
+        <FormTextField form={form} name="name" label="Name" required maxLength={100} />
+        <FormTextAreaField form={form} name="description" label="Description" maxLength={2000} />
         <div className="grid gap-4 sm:grid-cols-2">
-          <ColourPicker value={colour} onChange={setColour} />
-          <SelectField
+          <ColourPicker value={form.watch("color")} onChange={(colour) => form.setValue("color", colour)} />
+          <FormSelectField
+            form={form}
+            name="status"
             label="Status"
-            value={status}
-            onChange={(event) => setStatus(event.target.value as ProjectStatus)}
-            error={errorFor("status")}
-          >
-            {PROJECT_STATUSES.map((value) => (
-              <option key={value} value={value}>
-                {projectStatusLabel(value)}
-              </option>
-            ))}
-          </SelectField>
+            choices={PROJECT_STATUSES}
+            choiceLabel={projectStatusLabel}
+          />
         </div>
-        {errorFor("color") && (
+        {colourError && (
           <p role="alert" className="text-xs text-danger">
-            {errorFor("color")}
+            {colourError}
           </p>
         )}
-        {update.error && errors.length === 0 && (
-          <p role="alert" className="text-sm text-danger">
-            {describeError(update.error)}
-          </p>
-        )}
+        <FormAlert message={alert} />
         <div className="flex justify-end">
           <Button type="submit" variant="primary" busy={update.isPending}>
             Save details

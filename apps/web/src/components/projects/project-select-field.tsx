@@ -2,32 +2,17 @@
 // 100 at a time (the API's ceiling). Someone with more gets a search box and "More projects", so every
 // project can be picked, not only the first hundred.
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { type ReactNode, useEffect, useRef, useState } from "react";
+import { type ComponentProps, type ReactNode, useEffect, useRef, useState } from "react";
+import { type FieldValues, type Path, type UseFormReturn, useController } from "react-hook-form";
 import { describeError } from "../../lib/errors";
-import { type RouterOutputs, useTRPC, useTRPCClient } from "../../lib/trpc";
+import { useTRPC, useTRPCClient } from "../../lib/trpc";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { inputClass, SelectField } from "../ui/field";
-
-export type ProjectOption = RouterOutputs["projects"]["list"]["items"][number];
+import { isUnlisted, nextPage, offersSearch, type ProjectOption, projectOptions } from "./project-options";
 
 const PAGE_SIZE = 100;
 const SEARCH_DELAY_MS = 300;
-
-/** The projects a picker offers from the pages loaded so far; the chosen one stays even when unlisted. */
-export function projectOptions(
-  pages: readonly { items: readonly ProjectOption[] }[],
-  include: (project: ProjectOption) => boolean,
-): ProjectOption[] {
-  const seen = new Set<string>();
-  const options: ProjectOption[] = [];
-  for (const project of pages.flatMap((page) => page.items)) {
-    if (seen.has(project.id) || !include(project)) continue;
-    seen.add(project.id);
-    options.push(project);
-  }
-  return options;
-}
 
 const everyProject = () => true;
 
@@ -73,18 +58,16 @@ export function ProjectSelectField({
     queryKey: [...trpc.projects.list.pathKey(), { input, type: "infinite" }],
     queryFn: ({ pageParam }) => client.projects.list.query({ ...input, page: pageParam }),
     initialPageParam: 1,
-    getNextPageParam: (last) => (last.page < last.pages ? last.page + 1 : undefined),
+    getNextPageParam: nextPage,
   });
   const options = projectOptions(projects.data?.pages ?? [], include);
 
   // Names of projects seen before, so the chosen one keeps its name when a search leaves it out.
   const names = useRef(new Map<string, string>());
   for (const project of options) names.current.set(project.id, project.name);
-  const unlisted =
-    value !== "" && !leading.some((choice) => choice.value === value) && !options.some((p) => p.id === value);
+  const unlisted = isUnlisted(value, leading, options);
 
-  const firstPage = projects.data?.pages[0];
-  const searchable = search !== "" || typed !== "" || (firstPage?.pages ?? 0) > 1;
+  const searchable = offersSearch(typed, search, projects.data?.pages[0]);
 
   return (
     <div className={cn("flex flex-col gap-2", className)}>
@@ -130,5 +113,31 @@ export function ProjectSelectField({
         </div>
       )}
     </div>
+  );
+}
+
+/** The picker bound to a react-hook-form field holding a project id (or a `leading` value). */
+export function FormProjectSelectField<V extends FieldValues, C, O>({
+  form,
+  name,
+  onPick,
+  ...picker
+}: {
+  form: UseFormReturn<V, C, O>;
+  name: Path<V>;
+  /** Runs as a project is picked, before the form stores it: the form still holds the previous one. */
+  onPick?: (value: string) => void;
+} & Omit<ComponentProps<typeof ProjectSelectField>, "value" | "onChange" | "error">) {
+  const { field, fieldState } = useController({ control: form.control, name });
+  return (
+    <ProjectSelectField
+      {...picker}
+      value={field.value}
+      onChange={(value) => {
+        onPick?.(value);
+        field.onChange(value);
+      }}
+      error={fieldState.error?.message}
+    />
   );
 }

@@ -10,8 +10,8 @@ import { useServices } from "../../lib/app-context";
 import { checkInput, inputResolver, sameNames } from "../../lib/schema-form";
 import { authorisedFetch, useTRPC, useTRPCClient } from "../../lib/trpc";
 import { Button } from "../ui/button";
-import { TextAreaField, TextField } from "../ui/field";
 import { FormDialog } from "../ui/form-dialog";
+import { FormTextAreaField, FormTextField } from "../ui/form-field";
 import { type StartRunResult, startRunWithImage } from "./start-run-request";
 
 const IMAGE_TYPES = "image/png,image/jpeg,image/gif,image/webp";
@@ -81,20 +81,21 @@ export function StartRunDialog({ taskId, disabled }: { taskId: string; disabled?
       error={start.error}
       submitLabel="Start run"
     >
-      <TextAreaField
+      <FormTextAreaField
+        form={form}
+        name="instructions"
         label="Instructions"
-        {...form.register("instructions")}
         maxLength={20_000}
         rows={5}
         placeholder="Anything the crew should know for this run"
         autoFocus
-        error={form.formState.errors.instructions?.message}
       />
-      <TextField
+      <FormTextField
+        form={form}
+        name="image"
         label="Image"
         type="file"
         accept={IMAGE_TYPES}
-        {...form.register("image")}
         hint="Optional: a screenshot or mock-up (PNG, JPEG, GIF or WebP)."
         className="[&_input]:py-1.5"
       />

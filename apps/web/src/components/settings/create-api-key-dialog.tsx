@@ -11,6 +11,7 @@ import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { TextField } from "../ui/field";
 import { FormDialog } from "../ui/form-dialog";
+import { FormTextField } from "../ui/form-field";
 import { CopyButton } from "./copy-button";
 
 type CreatedKey = RouterOutputs["apiKeys"]["create"];
@@ -70,7 +71,6 @@ export function CreateApiKeyDialog() {
       onError: () => {},
     }),
   );
-  const errors = form.formState.errors;
   const reset = () => {
     form.reset(emptyValues());
     create.reset();
@@ -114,25 +114,25 @@ export function CreateApiKeyDialog() {
       submitLabel="Create key"
       submitDisabled={!form.watch("name").trim()}
     >
-      <TextField
+      <FormTextField
+        form={form}
+        name="name"
         label="Name"
-        {...form.register("name")}
         maxLength={64}
         required
         autoFocus
         placeholder="CI pipeline"
-        error={errors.name?.message}
       />
-      <TextField
+      <FormTextField
+        form={form}
+        name="expiresInDays"
         label="Expires in (days)"
         type="number"
         inputMode="numeric"
         min={1}
         max={1825}
         step={1}
-        {...form.register("expiresInDays")}
         hint="Leave empty for a key that does not expire."
-        error={errors.expiresInDays?.message}
       />
     </FormDialog>
   );

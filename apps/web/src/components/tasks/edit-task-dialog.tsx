@@ -8,8 +8,8 @@ import { toast } from "sonner";
 import { checkInput, inputResolver, sameNames } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
 import { Button } from "../ui/button";
-import { TextAreaField, TextField } from "../ui/field";
 import { FormDialog } from "../ui/form-dialog";
+import { FormTextAreaField, FormTextField } from "../ui/form-field";
 import type { Task } from "./task-options";
 
 type Values = { taskId: string; title: string; description: string };
@@ -49,7 +49,6 @@ export function EditTaskDialog({ task }: { task: Pick<Task, "id" | "title" | "de
       },
     }),
   );
-  const errors = form.formState.errors;
 
   return (
     <FormDialog
@@ -74,21 +73,14 @@ export function EditTaskDialog({ task }: { task: Pick<Task, "id" | "title" | "de
       error={update.error}
       submitLabel="Save"
     >
-      <TextField
-        label="Title"
-        {...form.register("title")}
-        required
-        maxLength={200}
-        autoFocus
-        error={errors.title?.message}
-      />
-      <TextAreaField
+      <FormTextField form={form} name="title" label="Title" required maxLength={200} autoFocus />
+      <FormTextAreaField
+        form={form}
+        name="description"
         label="Description"
-        {...form.register("description")}
         maxLength={20_000}
         rows={8}
         hint="Markdown is supported."
-        error={errors.description?.message}
       />
     </FormDialog>
   );

@@ -2,16 +2,17 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
 import { useState } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { useNavigate } from "react-router";
 import { toast } from "sonner";
 import { inputResolver } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
 import { roleLabel } from "../agents/agent-roles";
-import { ProjectSelectField } from "../projects/project-select-field";
+import { FormProjectSelectField } from "../projects/project-select-field";
 import { Button } from "../ui/button";
-import { SelectField, TextAreaField, TextField } from "../ui/field";
+import { SelectField } from "../ui/field";
 import { FormDialog } from "../ui/form-dialog";
+import { FormSelectField, FormTextAreaField, FormTextField } from "../ui/form-field";
 import { checkDraft, draftField, emptyDraft } from "./new-task-draft";
 import {
   complexityLabel,
@@ -115,60 +116,33 @@ export function NewTaskDialog({
       error={create.error}
       submitLabel="Create task"
     >
-      <TextField
-        label="Title"
-        {...form.register("title")}
-        required
-        maxLength={200}
-        autoFocus
-        error={errors.title?.message}
-      />
-      <TextAreaField
-        label="Description"
-        {...form.register("description")}
-        rows={4}
-        error={errors.description?.message}
-      />
-      <Controller
-        control={form.control}
+      <FormTextField form={form} name="title" label="Title" required maxLength={200} autoFocus />
+      <FormTextAreaField form={form} name="description" label="Description" rows={4} />
+      <FormProjectSelectField
+        form={form}
         name="projectId"
-        render={({ field }) => (
-          <ProjectSelectField
-            label="Project"
-            value={field.value}
-            // Another project has another crew: the agent picked for the old one cannot come along.
-            onChange={(id) => {
-              field.onChange(id);
-              form.setValue("agentId", "");
-            }}
-            include={writable}
-            leading={NO_PROJECT}
-            error={errors.projectId?.message}
-          />
-        )}
+        label="Project"
+        // Another project has another crew: the agent picked for the old one cannot come along.
+        onPick={() => form.setValue("agentId", "")}
+        include={writable}
+        leading={NO_PROJECT}
       />
       <div className="grid gap-4 sm:grid-cols-3">
-        <SelectField label="Type" {...form.register("type")} error={errors.type?.message}>
-          {TASK_TYPES.map((type) => (
-            <option key={type} value={type}>
-              {typeLabel(type)}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label="Priority" {...form.register("priority")} error={errors.priority?.message}>
-          {TASK_PRIORITIES.map((priority) => (
-            <option key={priority} value={priority}>
-              {priorityLabel(priority)}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField label="Complexity" {...form.register("complexity")} error={errors.complexity?.message}>
-          {TASK_COMPLEXITIES.map((complexity) => (
-            <option key={complexity} value={complexity}>
-              {complexityLabel(complexity)}
-            </option>
-          ))}
-        </SelectField>
+        <FormSelectField form={form} name="type" label="Type" choices={TASK_TYPES} choiceLabel={typeLabel} />
+        <FormSelectField
+          form={form}
+          name="priority"
+          label="Priority"
+          choices={TASK_PRIORITIES}
+          choiceLabel={priorityLabel}
+        />
+        <FormSelectField
+          form={form}
+          name="complexity"
+          label="Complexity"
+          choices={TASK_COMPLEXITIES}
+          choiceLabel={complexityLabel}
+        />
       </div>
       {projectId && (
         <CrewSelect

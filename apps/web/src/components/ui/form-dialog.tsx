@@ -1,12 +1,12 @@
 // The one shape of a form in a dialog: title and description, the fields, the server's error in words
 // (next to its field when it names one, otherwise under the form), and Cancel beside a submit button that
 // is busy while the request runs. Each opening starts afresh: `onOpen` resets the form and the request.
-import { type ReactNode, useEffect } from "react";
+import type { ReactNode } from "react";
 import type { FieldValues, UseFormReturn } from "react-hook-form";
-import { describeError } from "../../lib/errors";
-import { type FieldOf, serverErrors } from "../../lib/schema-form";
+import type { FieldOf } from "../../lib/schema-form";
 import { Button } from "./button";
 import { Dialog } from "./dialog";
+import { FormAlert, useFormAlert } from "./form-alert";
 
 export function FormDialog<V extends FieldValues, Out>({
   title,
@@ -51,16 +51,7 @@ export function FormDialog<V extends FieldValues, Out>({
   noValidate?: boolean;
   children: ReactNode;
 }) {
-  const { placed, unplaced } = serverErrors(error, fieldOf);
-  const { setError } = form;
-  // The server's field errors sit under their fields until the next submit checks the form again.
-  useEffect(() => {
-    for (const { name, message } of serverErrors(error, fieldOf).placed) {
-      setError(name, { type: "server", message });
-    }
-  }, [error, fieldOf, setError]);
-  const clientAlert = form.formState.errors.root?.message;
-  const serverAlert = error && (placed.length === 0 || unplaced.length > 0) ? describeError(error) : null;
+  const alert = useFormAlert(form, fieldOf, error);
 
   const change = (next: boolean) => {
     if (next) onOpen?.();
@@ -70,11 +61,7 @@ export function FormDialog<V extends FieldValues, Out>({
     <Dialog open={open} onOpenChange={change} title={title} description={description} trigger={trigger}>
       <form onSubmit={form.handleSubmit(onSubmit)} noValidate={noValidate} className="flex flex-col gap-4">
         {children}
-        {(serverAlert ?? clientAlert) && (
-          <p role="alert" className="rounded-md bg-danger-bg px-3 py-2 text-sm text-danger">
-            {serverAlert ?? clientAlert}
-          </p>
-        )}
+        <FormAlert message={alert} />
         <div className="flex justify-end gap-2">
           <Button onClick={() => onOpenChange(false)}>Cancel</Button>
           <Button

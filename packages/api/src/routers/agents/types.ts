@@ -1,8 +1,8 @@
-import { schema } from "@crewdeck/db";
+import { AGENT_ROLES, AGENT_STATUSES } from "@crewdeck/domain";
 import { z } from "zod";
 import { zBool, zIsoDate } from "../../lib/schemas";
 
-export const zAgentRole = z.enum(schema.AGENT_ROLES);
+export const zAgentRole = z.enum(AGENT_ROLES);
 
 export const zModelConfig = z.object({
   model: z.string().min(1).max(100),
@@ -21,7 +21,7 @@ export const zAgent = z.object({
   rulesFilePath: z.string().nullable(),
   position: z.number().int(),
   isActive: z.boolean(),
-  status: z.enum(schema.AGENT_STATUSES),
+  status: z.enum(AGENT_STATUSES),
   memoryResetAt: zIsoDate.nullable(),
   stats: z.object({
     messagesToday: z.number().int(),

@@ -1,11 +1,17 @@
-import { schema } from "@crewdeck/db";
+import {
+  BUDGET_ACTIONS,
+  BUDGET_ALERT_LEVELS,
+  BUDGET_PERIODS,
+  BUDGET_SCOPE_TYPES,
+  type BudgetScopeType,
+} from "@crewdeck/domain";
 import { z } from "zod";
 import { zBool, zId, zIsoDate, zNumber, zPage, zPageInput } from "../../lib/schemas";
 
 // The usual case first: documentation and generated clients show it as the example.
-const zScopeType = z.enum(["project", "agent", "user", "global"] satisfies schema.BudgetScopeType[]);
-const zPeriod = z.enum(schema.BUDGET_PERIODS);
-const zAction = z.enum(schema.BUDGET_ACTIONS);
+const zScopeType = z.enum(["project", "agent", "user", "global"] satisfies BudgetScopeType[]);
+const zPeriod = z.enum(BUDGET_PERIODS);
+const zAction = z.enum(BUDGET_ACTIONS);
 
 const zName = z.string().trim().min(1).max(120);
 /** Stored as whole micro-dollars; a billion dollars keeps every sum a safe integer. */
@@ -20,7 +26,7 @@ const zPercentage = z.number().meta({ description: "Spend as a percentage of the
 export const zBudgetLimit = z.object({
   id: z.string(),
   name: z.string(),
-  scopeType: z.enum(schema.BUDGET_SCOPE_TYPES),
+  scopeType: z.enum(BUDGET_SCOPE_TYPES),
   scopeId: z.string().nullable(),
   scopeName: z.string(),
   amountUsd: z.number(),
@@ -78,9 +84,9 @@ export const zBudgetSummary = z.object({
     z.object({
       id: z.string(),
       limitId: z.string(),
-      level: z.enum(schema.BUDGET_ALERT_LEVELS),
+      level: z.enum(BUDGET_ALERT_LEVELS),
       scope: z.object({
-        type: z.enum(schema.BUDGET_SCOPE_TYPES),
+        type: z.enum(BUDGET_SCOPE_TYPES),
         id: z.string().nullable(),
         name: z.string(),
       }),

@@ -1,4 +1,11 @@
-import { schema } from "@crewdeck/db";
+import {
+  AGENT_ROLES,
+  CONVERSATION_STATUSES,
+  CONVERSATION_TYPES,
+  MESSAGE_AUTHOR_TYPES,
+  MESSAGE_STATUSES,
+  TASK_STATUSES,
+} from "@crewdeck/domain";
 import { z } from "zod";
 import { zId, zIsoDate, zPage, zPageInput } from "../../lib/schemas";
 import {
@@ -9,13 +16,13 @@ import {
 } from "../../services/conversations/limits";
 import { zFile } from "../files/types";
 
-export const zConversationType = z.enum(schema.CONVERSATION_TYPES);
-export const zConversationStatus = z.enum(schema.CONVERSATION_STATUSES);
+export const zConversationType = z.enum(CONVERSATION_TYPES);
+export const zConversationStatus = z.enum(CONVERSATION_STATUSES);
 
 export const zConversationRef = z.object({ conversationId: zId });
 export const zTaskRef = z.object({ taskId: zId });
 
-const zAgentRef = z.object({ id: z.string(), name: z.string(), role: z.enum(schema.AGENT_ROLES) });
+const zAgentRef = z.object({ id: z.string(), name: z.string(), role: z.enum(AGENT_ROLES) });
 
 export const zConversation = z.object({
   id: z.string(),
@@ -36,12 +43,12 @@ export const zConversation = z.object({
 export const zMessage = z.object({
   id: z.string(),
   conversationId: z.string(),
-  authorType: z.enum(schema.MESSAGE_AUTHOR_TYPES),
+  authorType: z.enum(MESSAGE_AUTHOR_TYPES),
   /** `id` is null for system messages and for authors whose account or agent is gone. */
   author: z.object({ id: z.string().nullable(), name: z.string() }),
   agent: zAgentRef.nullable(),
   content: z.string(),
-  status: z.enum(schema.MESSAGE_STATUSES),
+  status: z.enum(MESSAGE_STATUSES),
   replyTo: z.string().nullable(),
   /** An attachment is the uploaded file, shown as the upload answered it. */
   attachments: z.array(zFile),
@@ -115,7 +122,7 @@ export const zPostMessageBody = z.object({
 });
 
 export const zTaskConversation = z.object({
-  task: z.object({ id: z.string(), title: z.string(), status: z.enum(schema.TASK_STATUSES) }),
+  task: z.object({ id: z.string(), title: z.string(), status: z.enum(TASK_STATUSES) }),
   conversations: z.array(
     z.object({ id: z.string(), title: z.string(), type: zConversationType, status: zConversationStatus }),
   ),

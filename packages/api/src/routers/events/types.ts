@@ -1,6 +1,6 @@
 // What a client may ask of the live event stream (§4): the tRPC subscription's input, which the raw SSE
 // route parses from its query string too (services/events/request.ts).
-import { schema } from "@crewdeck/db";
+import { EVENT_TYPES } from "@crewdeck/domain";
 import { z } from "zod";
 import { zId } from "../../lib/schemas";
 
@@ -12,7 +12,7 @@ export const zEventStreamInput = z.object({
   projectId: zId.optional(),
   taskId: zId.optional(),
   /** Only these event types; every type when omitted. */
-  types: z.array(z.enum(schema.EVENT_TYPES)).min(1).max(schema.EVENT_TYPES.length).optional(),
+  types: z.array(z.enum(EVENT_TYPES)).min(1).max(EVENT_TYPES.length).optional(),
   /** Replay the events after this id first (tRPC also fills it from `Last-Event-ID`). */
   lastEventId: zEventId.nullish(),
 });

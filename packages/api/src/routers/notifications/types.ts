@@ -1,8 +1,8 @@
-import { MAX_PAGE_LIMIT, schema } from "@crewdeck/db";
+import { MAX_PAGE_LIMIT, NOTIFICATION_SEVERITIES } from "@crewdeck/domain";
 import { z } from "zod";
 import { zId, zIsoDate, zPage, zPageInput, zQueryBool } from "../../lib/schemas";
 
-export const zNotificationSeverity = z.enum(schema.NOTIFICATION_SEVERITIES);
+export const zNotificationSeverity = z.enum(NOTIFICATION_SEVERITIES);
 
 export const zNotification = z.object({
   id: z.string(),

@@ -1,9 +1,15 @@
-import { schema } from "@crewdeck/db";
+import {
+  MEMBER_ROLES,
+  PROJECT_STATUSES,
+  PROJECT_TYPES,
+  REPOSITORY_TYPES,
+  SYNC_STATUSES,
+} from "@crewdeck/domain";
 import { z } from "zod";
 import { zBool, zIsoDate, zPage, zPageInput, zQueryBool } from "../../lib/schemas";
 
-export const zRepositoryType = z.enum(schema.REPOSITORY_TYPES);
-export const zMemberRole = z.enum(schema.MEMBER_ROLES);
+export const zRepositoryType = z.enum(REPOSITORY_TYPES);
+export const zMemberRole = z.enum(MEMBER_ROLES);
 
 /** A GitHub repository object as GitHub's API returns it (seed 000 §4.1). */
 export const zGithubRepoInput = z.object({
@@ -35,7 +41,7 @@ export const zRepository = z.object({
   isPrivate: z.boolean(),
   type: zRepositoryType,
   isActive: z.boolean(),
-  syncStatus: z.enum(schema.SYNC_STATUSES),
+  syncStatus: z.enum(SYNC_STATUSES),
   syncError: z.string().nullable(),
   lastSyncAt: zIsoDate.nullable(),
   createdAt: zIsoDate,
@@ -65,8 +71,8 @@ const zProjectBase = z.object({
   name: z.string(),
   description: z.string().nullable(),
   color: z.string().nullable(),
-  type: z.enum(schema.PROJECT_TYPES),
-  status: z.enum(schema.PROJECT_STATUSES),
+  type: z.enum(PROJECT_TYPES),
+  status: z.enum(PROJECT_STATUSES),
   isActive: z.boolean(),
   ownerId: z.string(),
   role: zMemberRole,
@@ -98,8 +104,8 @@ export const zProjectDetail = zProjectBase.extend({
 
 export const zListProjectsInput = zPageInput.extend({
   isActive: zQueryBool.optional(),
-  status: z.enum(schema.PROJECT_STATUSES).optional(),
-  type: z.enum(schema.PROJECT_TYPES).optional(),
+  status: z.enum(PROJECT_STATUSES).optional(),
+  type: z.enum(PROJECT_TYPES).optional(),
   search: z.string().trim().max(200).optional(),
 });
 export const zProjectPage = zPage(zProjectListItem);
@@ -110,8 +116,8 @@ export const zCreateProjectInput = z.object({
   name: z.string().trim().min(1).max(100),
   description: z.string().trim().max(2000).optional(),
   color: zColor.optional(),
-  type: z.enum(schema.PROJECT_TYPES).optional(),
-  status: z.enum(schema.PROJECT_STATUSES).optional(),
+  type: z.enum(PROJECT_TYPES).optional(),
+  status: z.enum(PROJECT_STATUSES).optional(),
   repositories: z.array(zGithubRepoInput).max(50).optional(),
 });
 
@@ -119,8 +125,8 @@ export const zUpdateProjectInput = z.object({
   name: z.string().trim().min(1).max(100).optional(),
   description: z.string().trim().max(2000).optional(),
   color: zColor.optional(),
-  type: z.enum(schema.PROJECT_TYPES).optional(),
-  status: z.enum(schema.PROJECT_STATUSES).optional(),
+  type: z.enum(PROJECT_TYPES).optional(),
+  status: z.enum(PROJECT_STATUSES).optional(),
   isActive: zBool.optional(),
   pipeline: z.array(z.string().min(1)).max(20).optional(),
 });

@@ -1,7 +1,7 @@
-import { schema } from "@crewdeck/db";
+import { MODEL_PROVIDERS } from "@crewdeck/domain";
 import { z } from "zod";
 
-export const zProviderName = z.enum(schema.MODEL_PROVIDERS);
+export const zProviderName = z.enum(MODEL_PROVIDERS);
 
 export const zProviderInput = z.object({ provider: zProviderName });
 

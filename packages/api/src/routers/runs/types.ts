@@ -1,10 +1,10 @@
-import { schema } from "@crewdeck/db";
+import { AGENT_ROLES, RUN_LOG_LEVELS, RUN_STATUSES, RUN_STEP_STATUSES } from "@crewdeck/domain";
 import { z } from "zod";
 import { zId, zIsoDate } from "../../lib/schemas";
 import { zTaskDetail, zTaskStatus } from "../tasks/types";
 
-const zRunStatus = z.enum(schema.RUN_STATUSES);
-const zAgentRef = z.object({ id: z.string(), name: z.string(), role: z.enum(schema.AGENT_ROLES) });
+const zRunStatus = z.enum(RUN_STATUSES);
+const zAgentRef = z.object({ id: z.string(), name: z.string(), role: z.enum(AGENT_ROLES) });
 
 export const zStartRunBody = z.object({
   instructions: z.string().trim().max(20_000).optional(),
@@ -38,9 +38,9 @@ export const zTaskRunStatus = z.object({
 
 const zStep = z.object({
   index: z.number().int(),
-  agent: z.object({ id: z.string().nullable(), name: z.string(), role: z.enum(schema.AGENT_ROLES) }),
-  role: z.enum(schema.AGENT_ROLES),
-  status: z.enum(schema.RUN_STEP_STATUSES),
+  agent: z.object({ id: z.string().nullable(), name: z.string(), role: z.enum(AGENT_ROLES) }),
+  role: z.enum(AGENT_ROLES),
+  status: z.enum(RUN_STEP_STATUSES),
   startedAt: zIsoDate.nullable(),
   completedAt: zIsoDate.nullable(),
   output: z.string().nullable(),
@@ -76,7 +76,7 @@ export const zOrchestration = z.object({
   logs: z.array(
     z.object({
       id: z.string(),
-      level: z.enum(schema.RUN_LOG_LEVELS),
+      level: z.enum(RUN_LOG_LEVELS),
       message: z.string(),
       createdAt: zIsoDate,
     }),

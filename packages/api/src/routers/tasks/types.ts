@@ -1,11 +1,21 @@
-import { schema } from "@crewdeck/db";
+import {
+  AGENT_ROLES,
+  CHECKS_STATUSES,
+  ISSUE_STATES,
+  PULL_REQUEST_STATES,
+  TASK_COMPLEXITIES,
+  TASK_PRIORITIES,
+  TASK_RESULT_TYPES,
+  TASK_STATUSES,
+  TASK_TYPES,
+} from "@crewdeck/domain";
 import { z } from "zod";
 import { zId, zIsoDate, zPage, zPageInput } from "../../lib/schemas";
 
-export const zTaskStatus = z.enum(schema.TASK_STATUSES);
-export const zTaskType = z.enum(schema.TASK_TYPES);
-export const zTaskPriority = z.enum(schema.TASK_PRIORITIES);
-export const zTaskComplexity = z.enum(schema.TASK_COMPLEXITIES);
+export const zTaskStatus = z.enum(TASK_STATUSES);
+export const zTaskType = z.enum(TASK_TYPES);
+export const zTaskPriority = z.enum(TASK_PRIORITIES);
+export const zTaskComplexity = z.enum(TASK_COMPLEXITIES);
 
 const zTitle = z.string().trim().min(1).max(200);
 const zLongText = z.string().max(20_000);
@@ -41,13 +51,13 @@ export const zTaskListItem = zTask;
 export const zTaskPage = zPage(zTaskListItem);
 
 export const zTaskDetail = zTask.extend({
-  assignedAgent: z.object({ id: z.string(), name: z.string(), role: z.enum(schema.AGENT_ROLES) }).nullable(),
+  assignedAgent: z.object({ id: z.string(), name: z.string(), role: z.enum(AGENT_ROLES) }).nullable(),
   issue: z
     .object({
       id: z.string(),
       number: z.number().int(),
       title: z.string(),
-      state: z.enum(schema.ISSUE_STATES),
+      state: z.enum(ISSUE_STATES),
       htmlUrl: z.string(),
     })
     .nullable(),
@@ -56,11 +66,11 @@ export const zTaskDetail = zTask.extend({
       id: z.string(),
       number: z.number().int(),
       title: z.string(),
-      state: z.enum(schema.PULL_REQUEST_STATES),
+      state: z.enum(PULL_REQUEST_STATES),
       htmlUrl: z.string(),
       headBranch: z.string(),
       baseBranch: z.string(),
-      checksStatus: z.enum(schema.CHECKS_STATUSES).nullable(),
+      checksStatus: z.enum(CHECKS_STATUSES).nullable(),
     })
     .nullable(),
   progress: z.object({
@@ -70,7 +80,7 @@ export const zTaskDetail = zTask.extend({
   }),
   result: z
     .object({
-      type: z.enum(schema.TASK_RESULT_TYPES),
+      type: z.enum(TASK_RESULT_TYPES),
       pullRequestId: z.string().optional(),
       pullRequestUrl: z.string().optional(),
       output: z.string().optional(),
