@@ -16,6 +16,9 @@ import {
   WEB_DIST_DIR,
 } from "./browser";
 
+/** How long a poll waits for the page to settle: as long as a locator waits, since CI machines are loaded. */
+const SETTLE = { timeout: 15_000 };
+
 const available = await chromiumAvailable();
 if (!available)
   console.warn("Skipping the end-to-end tests: Chromium is not installed (apt-get install chromium)");
@@ -58,7 +61,7 @@ describe.skipIf(!available)("the web app, end to end", () => {
 
   it("registers a newcomer, who lands signed in and stays signed in across a reload", async () => {
     await page.goto("/");
-    await expect.poll(() => page.url()).toContain("/login");
+    await expect.poll(() => page.url(), SETTLE).toContain("/login");
     await page.getByRole("link", { name: "Create an account" }).click();
     await page.getByLabel("Name", { exact: true }).fill("Ada Lovelace");
     await page.getByLabel("Username").fill("ada");
@@ -78,7 +81,7 @@ describe.skipIf(!available)("the web app, end to end", () => {
     await dialog.getByLabel("Name", { exact: true }).fill("Checkout");
     await dialog.getByLabel("Description").fill("One-click checkout for returning customers");
     await dialog.getByRole("button", { name: "Create project" }).click();
-    await expect.poll(() => page.url()).toMatch(/\/projects\/[^/]+$/);
+    await expect.poll(() => page.url(), SETTLE).toMatch(/\/projects\/[^/]+$/);
     await page.getByRole("heading", { name: "Checkout", level: 1 }).waitFor();
     for (const name of ["Architect", "QA"]) {
       await page.getByText(name, { exact: false }).first().waitFor();
@@ -108,7 +111,7 @@ describe.skipIf(!available)("the web app, end to end", () => {
     await screenshot(page, "03-chat-streaming");
     gate.release();
     await reply.getByText("and charge it with one POST.", { exact: false }).waitFor();
-    await expect.poll(() => reply.getAttribute("aria-busy")).toBeNull();
+    await expect.poll(() => reply.getAttribute("aria-busy"), SETTLE).toBeNull();
     // Markdown is rendered, not shown as asterisks.
     expect(await reply.locator("strong").textContent()).toBe("saved card");
     await screenshot(page, "04-chat-replied");
@@ -145,7 +148,7 @@ describe.skipIf(!available)("the web app, end to end", () => {
     await screenshot(page, "05-task-running");
     gate.release();
 
-    await expect.poll(() => steps.count()).toBe(DEFAULT_PIPELINE_ROLES.length);
+    await expect.poll(() => steps.count(), SETTLE).toBe(DEFAULT_PIPELINE_ROLES.length);
     for (let i = 0; i < DEFAULT_PIPELINE_ROLES.length; i++) {
       await steps
         .nth(i)

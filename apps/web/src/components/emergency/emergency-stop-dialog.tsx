@@ -60,6 +60,8 @@ export function EmergencyStopDialog({
       onOpen={() => {
         form.reset(emptyValues());
         pause.reset();
+        // Fetch the schemas while the dialog is read, so pulling the stop does not wait for them.
+        void loadSchemas();
       }}
       title="Emergency stop"
       description={

@@ -49,7 +49,11 @@ export function NewProjectButton({ label }: { label?: string }) {
     <FormDialog
       open={open}
       onOpenChange={setOpen}
-      onOpen={() => create.reset()}
+      onOpen={() => {
+        create.reset();
+        // Fetch the schemas while the person types, so submitting does not wait for them.
+        void loadSchemas();
+      }}
       title="New project"
       description="A project gets a crew of agents and its own budget, chats and tasks."
       trigger={
