@@ -113,6 +113,7 @@ export async function startServer(
     engine,
     github,
     settings: {
+      appUrl: config.APP_URL,
       trustedOrigins,
       accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
       maxSessionsPerUser: config.MAX_SESSIONS_PER_USER,

@@ -34,5 +34,11 @@ export { type FileRow, findAccessibleFile } from "./services/files/access";
 export { downloadHeaders, openStoredFile } from "./services/files/download";
 export { type FileDto, storeUpload, toFileDto } from "./services/files/files";
 export { filePath, sweepOrphanedFiles } from "./services/files/storage";
+export {
+  type CallbackQuery,
+  GITHUB_CALLBACK_PATH,
+  githubCallbackLocation,
+  githubRedirectUri,
+} from "./services/github/github";
 export { checkHealth } from "./services/health";
 export { startTaskRun } from "./services/runs/runs";

@@ -17,6 +17,8 @@ const TAGS = [
   { name: "users", description: "Your data: export and deletion" },
   { name: "projects", description: "Projects" },
   { name: "project-members", description: "Who may read and work in a project" },
+  { name: "github", description: "Connecting your GitHub account (OAuth)" },
+  { name: "repositories", description: "Your synced GitHub repositories and their branches" },
   { name: "project-repositories", description: "GitHub repositories linked to a project" },
   { name: "models", description: "The model catalog and its prices" },
   { name: "agents", description: "A project's crew of agents" },
@@ -102,6 +104,7 @@ export function createOpenApiDocument(opts: { version: string; serverUrl: string
     }
   }
   addRawFileRoutes(document);
+  addGitHubCallback(document);
   describeEventStream(document);
   return document;
 }
@@ -180,6 +183,37 @@ function addRawFileRoutes(document: OpenAPIObject) {
         "401": errorResponse("Authentication required"),
         "404": errorResponse("No such file, or not yours to see"),
       },
+    },
+  };
+}
+
+/** GitHub's OAuth redirect lands on a plain route: it answers with a redirect to the web app, never JSON. */
+function addGitHubCallback(document: OpenAPIObject) {
+  document.paths ??= {};
+  const paths = document.paths as Record<string, Record<string, unknown>>;
+  const query = (name: string, description: string) => ({
+    name,
+    in: "query",
+    required: false,
+    description,
+    schema: { type: "string" },
+  });
+  paths["/github/callback"] = {
+    get: {
+      operationId: "github-callback",
+      summary:
+        "GitHub's OAuth redirect: exchanges the code and redirects to {APP_URL}/settings?github=connected (or =error&reason=)",
+      description:
+        "Signed in by the session cookie, the code is exchanged here for that account (the state must be its own). Without a cookie (the web app uses bearer tokens) the browser is sent to {APP_URL}/settings?github=finish with the code and state in the URL fragment, and the page finishes with POST /github/connect.",
+      tags: ["github"],
+      security: [],
+      "x-crewdeck-raw": true,
+      parameters: [
+        query("code", "GitHub's single-use code"),
+        query("state", "The state from GET /github/connect-url"),
+        query("error", "GitHub's refusal, e.g. access_denied"),
+      ],
+      responses: { "302": { description: "To the web app's settings, with the outcome in the query" } },
     },
   };
 }

@@ -7,6 +7,7 @@ import { conversationsRouter } from "./routers/conversations/router";
 import { emergencyRouter } from "./routers/emergency/router";
 import { eventsRouter } from "./routers/events/router";
 import { filesRouter } from "./routers/files/router";
+import { githubRouter } from "./routers/github/router";
 import { healthRouter } from "./routers/health/router";
 import { modelsRouter } from "./routers/models/router";
 import { notificationsRouter } from "./routers/notifications/router";
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   budgets: budgetsRouter,
   emergency: emergencyRouter,
   events: eventsRouter,
+  github: githubRouter,
 });
 
 export type AppRouter = typeof appRouter;

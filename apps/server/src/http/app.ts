@@ -9,6 +9,7 @@ import { mountDocs } from "./docs";
 import { errorResponse } from "./errors";
 import { mountEventRoutes } from "./events";
 import { mountFileRoutes } from "./files";
+import { mountGitHubCallback } from "./github-callback";
 import { type AppEnv, forwardedRequest, requestContext } from "./request-context";
 import { mountTaskStartRoute } from "./task-start";
 import { mountWeb } from "./web";
@@ -58,6 +59,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions) {
 
   mountDocs(app);
   mountEventRoutes(app, deps); // a raw SSE route, before the REST façade would claim its path
+  mountGitHubCallback(app, deps, opts.logger); // a redirect, not JSON
   mountApi(app, deps, { appUrl: opts.appUrl, logger: opts.logger });
 
   app.all("/api/*", (c) => errorResponse(404, "RESOURCE_NOT_FOUND", "No such endpoint", c.get("requestId")));

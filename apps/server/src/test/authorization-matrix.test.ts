@@ -2,8 +2,9 @@
 // the router), called by an outsider with the ids of another user's resources. A new procedure is covered
 // the day it is added; a path parameter this file does not know fails the suite until it is taught.
 import { appRouter } from "@crewdeck/api";
+import type { FakeGitHub } from "@crewdeck/github/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiResponse, registerUser, startTestServer, type TestServer } from "./harness";
+import { type ApiResponse, registerUser, startTestServerWithGitHub, type TestServer } from "./harness";
 import { sampleFromSchema } from "./sample-from-schema";
 
 type Operation = {
@@ -14,6 +15,8 @@ type Operation = {
 };
 
 let server: TestServer;
+let github: FakeGitHub;
+let stopServer: () => Promise<void>;
 let ownerToken: string;
 let outsiderToken: string;
 /** The owner's resources by the name of the parameter or field that refers to them. */
@@ -50,21 +53,41 @@ async function ownerView() {
     notifications: await get("/notifications"),
     apiKeys: await get("/api-keys"),
     budgetLimits: await get("/budget/limits"),
+    githubStatus: await get("/github/status"),
+    githubRepositories: await get("/repositories"),
     file: { status: file.status, bytes: Buffer.from(await file.arrayBuffer()).toString("hex") },
   };
 }
 
 beforeAll(async () => {
-  server = await startTestServer({
+  ({
+    server,
+    github,
+    stop: stopServer,
+  } = await startTestServerWithGitHub({
     RATE_LIMIT_REGISTER_MAX: "1000",
     RATE_LIMIT_GENERAL_PER_MINUTE: "100000",
-  });
+  }));
   await registerUser(server, "siteadmin"); // the first account is the admin; neither party below is
   const owner = await registerUser(server, "owner");
   const outsider = await registerUser(server, "outsider");
   ownerToken = owner.access_token;
   outsiderToken = outsider.access_token;
   const t = { token: ownerToken };
+
+  // The owner's GitHub account, connected and synced: their repositories are theirs alone.
+  github.addUser("owner-gh");
+  github.addRepo("owner-gh/vault", { private: true, language: "Go" });
+  const connectUrl = await ok(await server.api("GET", "/github/connect-url", t), "connect url");
+  await ok(
+    await server.api("POST", "/github/connect", {
+      ...t,
+      body: { code: github.createCode("owner-gh"), state: connectUrl.state },
+    }),
+    "github connect",
+  );
+  await ok(await server.api("POST", "/repositories/sync", { ...t, body: {} }), "github sync");
+  const synced = await ok(await server.api("GET", "/repositories", t), "github repositories");
 
   const project = await ok(
     await server.api("POST", "/projects", {
@@ -151,13 +174,14 @@ beforeAll(async () => {
     sessionId: sessions.items?.[0]?.id ?? sessions[0]?.id,
     apiKeyId: apiKey.id,
     limitId: budgetLimit.id,
+    githubRepositoryId: synced.items[0].id,
   };
   // The catalog is shared, not the owner's: only for filling `/models/{id}`, never a leak.
   catalogModelId = models.items[0].id;
   snapshot = await ownerView();
 });
 
-afterAll(() => server?.stop());
+afterAll(() => stopServer?.());
 
 /** Which owned resource a path parameter names; `{id}` is read from the segment before it. */
 function resourceFor(param: string, segments: string[], index: number): string | undefined {
@@ -169,6 +193,7 @@ function resourceFor(param: string, segments: string[], index: number): string |
     sessions: owned.sessionId,
     "api-keys": owned.apiKeyId,
     models: catalogModelId,
+    repositories: owned.githubRepositoryId,
   };
   return collection ? byCollection[collection] : undefined;
 }

@@ -1,9 +1,11 @@
 // Starts the real server on a temporary libSQL file and talks to it over real HTTP.
 
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type FakeAnthropic, startFakeAnthropic } from "@crewdeck/engine/testing";
+import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
 import { parseEnv } from "../env";
 import { type RunningServer, startServer } from "../server";
 
@@ -117,6 +119,49 @@ export async function startTestServerWithModel(
     stop: async () => {
       await server.stop();
       await fake.close();
+    },
+  };
+}
+
+/** A port nobody listens on now, so a server can be told its own URL (APP_URL) before it starts. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A server whose GitHub is the local fake (web, API under /api/v3, its OAuth app), and whose APP_URL is its
+ * own address, so GitHub's redirect comes back to it. `configured: false` leaves GitHub unconfigured.
+ */
+export async function startTestServerWithGitHub(
+  env: Record<string, string> = {},
+  opts: { configured?: boolean } = {},
+): Promise<{ server: TestServer; github: FakeGitHub; stop: () => Promise<void> }> {
+  const github = await startFakeGitHub();
+  const port = env.PORT ?? String(await freePort());
+  const server = await startTestServer({
+    PORT: port,
+    APP_URL: `http://127.0.0.1:${port}`,
+    GITHUB_WEB_URL: github.webUrl,
+    GITHUB_API_URL: github.apiUrl,
+    ...(opts.configured === false
+      ? {}
+      : { GITHUB_CLIENT_ID: github.oauthApp.clientId, GITHUB_CLIENT_SECRET: github.oauthApp.clientSecret }),
+    ...env,
+  });
+  return {
+    server,
+    github,
+    stop: async () => {
+      await server.stop();
+      await github.close();
     },
   };
 }

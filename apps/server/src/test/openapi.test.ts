@@ -24,6 +24,15 @@ const ENDPOINTS: Array<[method: string, path: string]> = [
   ["DELETE", "/api-keys/{id}"],
   ["GET", "/users/me/export"],
   ["DELETE", "/users/me"],
+  // §2.2 (the OAuth callback is a raw route, documented by hand)
+  ["GET", "/github/connect-url"],
+  ["GET", "/github/callback"],
+  ["POST", "/github/connect"],
+  ["GET", "/github/status"],
+  ["DELETE", "/github/connection"],
+  ["GET", "/repositories"],
+  ["POST", "/repositories/sync"],
+  ["GET", "/repositories/{id}/branches"],
   // §2.3
   ["GET", "/projects"],
   ["POST", "/projects"],
@@ -36,6 +45,7 @@ const ENDPOINTS: Array<[method: string, path: string]> = [
   ["DELETE", "/projects/{id}/members/{userId}"],
   ["POST", "/projects/{id}/repositories"],
   ["DELETE", "/projects/{id}/repositories/{repoId}"],
+  ["POST", "/projects/{id}/repositories/{repoId}/reconnect"],
   // §2.4
   ["GET", "/models"],
   ["POST", "/models"],
@@ -102,6 +112,9 @@ const ENDPOINTS: Array<[method: string, path: string]> = [
   ["GET", "/admin/providers"],
   ["PUT", "/admin/providers/{provider}"],
   ["DELETE", "/admin/providers/{provider}"],
+  ["GET", "/admin/github"],
+  ["PUT", "/admin/github"],
+  ["DELETE", "/admin/github"],
   ["GET", "/health"],
   // §4 (the event stream is a raw route, documented by hand)
   ["GET", "/events"],
@@ -114,6 +127,7 @@ const PUBLIC: Array<[method: string, path: string]> = [
   ["POST", "/auth/2fa/verify"],
   ["POST", "/auth/logout"],
   ["GET", "/health"],
+  ["GET", "/github/callback"],
 ];
 
 /** `/projects/{projectId}/agents/{agentId}` and `/projects/{pid}/agents/{id}` compare equal. */

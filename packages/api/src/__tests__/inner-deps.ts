@@ -46,6 +46,7 @@ export async function createInnerDeps(): Promise<{ deps: ApiDeps; close: () => P
     github: { db, secret, env: {}, octokit: createOctokitFactory(), now: () => new Date() },
     limiters: createRateLimiters(DEFAULT_RATE_LIMITS),
     settings: {
+      appUrl: APP_URL,
       trustedOrigins: [APP_URL],
       accessTokenTtlSeconds: 900,
       maxSessionsPerUser: 10,

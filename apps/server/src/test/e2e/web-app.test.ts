@@ -2,10 +2,11 @@
 // Anthropic fake: a newcomer registers, creates a project, meets the crew, chats, runs a task through the
 // pipeline, hits a budget limit and pulls the emergency stop. Screenshots land in test-artifacts/e2e.
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
+import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
 import { generate } from "otplib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTestServerWithModel, type TestServer } from "../harness";
+import { freePort, startTestServerWithModel, type TestServer } from "../harness";
 import { DEFAULT_PIPELINE_ROLES, ROLE_ANSWERS } from "../role-answers";
 import {
   buildWebApp,
@@ -25,6 +26,7 @@ if (!available)
 
 describe.skipIf(!available)("the web app, end to end", () => {
   let fake: FakeAnthropic;
+  let github: FakeGitHub;
   let server: TestServer;
   let stop: () => Promise<void>;
   let browser: Browser;
@@ -35,10 +37,19 @@ describe.skipIf(!available)("the web app, end to end", () => {
 
   beforeAll(async () => {
     await Promise.all([buildWebApp(), clearScreenshots()]);
+    // GitHub is the local fake; the server knows its own address (APP_URL) so GitHub's redirect comes back.
+    github = await startFakeGitHub();
+    const port = String(await freePort());
     // A 35-second access token is refreshed 30 seconds early, so the walk-through runs on refreshed tokens.
     ({ server, fake, stop } = await startTestServerWithModel({
       WEB_DIST_DIR,
       ACCESS_TOKEN_TTL_SECONDS: "35",
+      PORT: port,
+      APP_URL: `http://127.0.0.1:${port}`,
+      GITHUB_WEB_URL: github.webUrl,
+      GITHUB_API_URL: github.apiUrl,
+      GITHUB_CLIENT_ID: github.oauthApp.clientId,
+      GITHUB_CLIENT_SECRET: github.oauthApp.clientSecret,
     }));
     browser = await launchChromium();
     context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 } });
@@ -57,6 +68,7 @@ describe.skipIf(!available)("the web app, end to end", () => {
     await context?.close();
     await browser?.close();
     await stop?.();
+    await github?.close();
   });
 
   it("registers a newcomer, who lands signed in and stays signed in across a reload", async () => {
@@ -265,6 +277,44 @@ describe.skipIf(!available)("the web app, end to end", () => {
     expect(await openai.getByLabel("API key").inputValue()).toBe("");
     await openai.getByPlaceholder("Key in use …1234").waitFor();
     await screenshot(page, "12-admin-providers");
+  });
+
+  it("connects GitHub in Settings through the authorize page, syncs, and picks a repository for a new project", async () => {
+    github.addUser("ada-gh", { name: "Ada" });
+    github.addRepo("ada-gh/storefront", { language: "TypeScript", private: true, description: "The shop" });
+    github.addRepo("ada-gh/handbook", { language: "Python" });
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Settings", exact: true })
+      .click();
+    await page.getByRole("tab", { name: "GitHub" }).click();
+    await page.getByRole("button", { name: "Connect GitHub" }).click();
+    // GitHub's own page, on GitHub's origin: the person approves there.
+    await page.getByRole("link", { name: "Authorize" }).click();
+    await page.getByText("GitHub connected as ada-gh.").waitFor();
+    expect(page.url()).not.toContain("code=");
+    await page.getByText("Connected as ada-gh", { exact: true }).waitFor();
+    await screenshot(page, "13-github-connected");
+    await page.getByRole("button", { name: "Sync repositories" }).click();
+    await page.getByText("2 repositories synced (2 new)").waitFor();
+
+    await page.getByRole("button", { name: "New project" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "New project" });
+    await dialog.getByLabel("Name", { exact: true }).fill("Storefront");
+    await dialog.getByLabel("Repositories (optional)").fill("store");
+    const list = dialog.getByRole("list", { name: "Your GitHub repositories" });
+    await list.getByText("private").waitFor();
+    // The search narrows the list once typing pauses.
+    await expect.poll(() => list.getByText("ada-gh/handbook").count()).toBe(0);
+    await list.getByRole("button", { name: "Add ada-gh/storefront" }).click();
+    await dialog.getByRole("list", { name: "Chosen repositories" }).getByText("ada-gh/storefront").waitFor();
+    await screenshot(page, "14-new-project-repository");
+    await dialog.getByRole("button", { name: "Create project" }).click();
+    await page.getByRole("heading", { name: "Storefront", level: 1 }).waitFor();
+    const linked = await server.deps.db.query.projectRepositories.findFirst({
+      where: (t, { eq }) => eq(t.fullName, "ada-gh/storefront"),
+    });
+    expect(linked).toMatchObject({ language: "TypeScript", isPrivate: true, syncStatus: "synced" });
   });
 
   it("says plainly when a task or a page is not there", async () => {

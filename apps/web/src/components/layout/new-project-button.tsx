@@ -7,7 +7,9 @@ import { useNavigate } from "react-router";
 import { toast } from "sonner";
 import { checkInput, inputResolver, loadSchemas, sameNames } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
+import { RepositoryPicker, repositoryInput, type SyncedRepository } from "../github/repository-picker";
 import { ColourPicker, PROJECT_COLOURS } from "../projects/colour-picker";
+import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { FormDialog } from "../ui/form-dialog";
 import { FormTextAreaField, FormTextField } from "../ui/form-field";
@@ -31,6 +33,8 @@ export function NewProjectButton({ label }: { label?: string }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
+  // Picked from the synced list; sent with the project, which links them with GitHub's details.
+  const [picked, setPicked] = useState<SyncedRepository[]>([]);
   const form = useForm({ defaultValues: emptyValues(), resolver });
   const create = useMutation(
     trpc.projects.create.mutationOptions({
@@ -38,6 +42,7 @@ export function NewProjectButton({ label }: { label?: string }) {
         void queryClient.invalidateQueries({ queryKey: trpc.projects.pathKey() });
         setOpen(false);
         form.reset(emptyValues());
+        setPicked([]);
         toast.success(`Project ${project.name} created with its crew`);
         navigate(`/projects/${project.id}`);
       },
@@ -51,6 +56,7 @@ export function NewProjectButton({ label }: { label?: string }) {
       onOpenChange={setOpen}
       onOpen={() => {
         create.reset();
+        setPicked([]);
         // Fetch the schemas while the person types, so submitting does not wait for them.
         void loadSchemas();
       }}
@@ -69,7 +75,9 @@ export function NewProjectButton({ label }: { label?: string }) {
       }
       form={form}
       fieldOf={fieldOf}
-      onSubmit={(input) => create.mutate(input)}
+      onSubmit={(input) =>
+        create.mutate(picked.length ? { ...input, repositories: picked.map(repositoryInput) } : input)
+      }
       pending={create.isPending}
       error={create.error}
       submitLabel="Create project"
@@ -77,6 +85,30 @@ export function NewProjectButton({ label }: { label?: string }) {
       <FormTextField form={form} name="name" label="Name" required autoFocus />
       <FormTextAreaField form={form} name="description" label="Description" />
       <ColourPicker value={form.watch("color")} onChange={(color) => form.setValue("color", color)} />
+      <RepositoryPicker
+        label="Repositories (optional)"
+        exclude={picked.map((r) => r.fullName)}
+        onPick={(repo) => setPicked((list) => [...list, repo])}
+      />
+      {picked.length > 0 && (
+        <ul aria-label="Chosen repositories" className="flex flex-wrap gap-2">
+          {picked.map((repo) => (
+            <li key={repo.id}>
+              <Badge tone="accent">
+                {repo.fullName}
+                <button
+                  type="button"
+                  className="ml-1 hover:text-text"
+                  aria-label={`Remove ${repo.fullName}`}
+                  onClick={() => setPicked((list) => list.filter((r) => r.id !== repo.id))}
+                >
+                  ×
+                </button>
+              </Badge>
+            </li>
+          ))}
+        </ul>
+      )}
     </FormDialog>
   );
 }

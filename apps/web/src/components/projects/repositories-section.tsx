@@ -6,6 +6,8 @@ import { toast } from "sonner";
 import { describeError } from "../../lib/errors";
 import { formatRelative } from "../../lib/format";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
+import { githubReason, reasonText } from "../github/github-labels";
+import { RepositoryPicker, repositoryInput } from "../github/repository-picker";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { ConfirmButton } from "../ui/dialog";
@@ -39,7 +41,10 @@ export function RepositoriesSection({ project, canManage }: { project: Project; 
         </ul>
       )}
       {canManage ? (
-        <AddRepositoryForm projectId={project.id} />
+        <>
+          <PickRepository project={project} />
+          <AddRepositoryForm projectId={project.id} />
+        </>
       ) : (
         <p className="mt-3 text-xs text-muted">Only owners link and unlink repositories.</p>
       )}
@@ -63,6 +68,16 @@ function RepositoryRow({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.projects.pathKey() }),
     }),
   );
+  const reconnect = useMutation(
+    trpc.projects.repositories.reconnect.mutationOptions({
+      onSuccess: (checked) => toast.success(`${checked.fullName}: GitHub access checked`),
+      onError: (error) => {
+        const reason = githubReason(error);
+        toast.error(reason && reason !== "api_error" ? reasonText(reason) : describeError(error));
+      },
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.projects.pathKey() }),
+    }),
+  );
   return (
     <li className="flex flex-col items-start gap-2 rounded-md border border-border p-3 sm:flex-row sm:items-center">
       <FolderGit2 size={16} aria-hidden className="hidden shrink-0 text-muted sm:block" />
@@ -84,6 +99,15 @@ function RepositoryRow({
         {repository.syncError && <p className="text-xs text-danger">{repository.syncError}</p>}
       </div>
       <Badge tone={SYNC_TONE[repository.syncStatus]}>{repository.syncStatus}</Badge>
+      {canManage && (
+        <Button
+          size="sm"
+          busy={reconnect.isPending}
+          onClick={() => reconnect.mutate({ projectId, repoId: repository.id })}
+        >
+          Check access<span className="sr-only"> to {repository.fullName}</span>
+        </Button>
+      )}
       {canManage && (
         <ConfirmButton
           size="sm"
@@ -145,5 +169,31 @@ function AddRepositoryForm({ projectId }: { projectId: string }) {
         Add repository
       </Button>
     </form>
+  );
+}
+
+/** Links one of the owner's synced repositories: GitHub's details come with it. */
+function PickRepository({ project }: { project: Project }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const add = useMutation(
+    trpc.projects.repositories.add.mutationOptions({
+      onError: (error) => toast.error(describeError(error)),
+      onSuccess: (repository) => {
+        void queryClient.invalidateQueries({ queryKey: trpc.projects.pathKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.github.pathKey() });
+        toast.success(`${repository.fullName} linked`);
+      },
+    }),
+  );
+  return (
+    <div className="mt-4">
+      <RepositoryPicker
+        label="Add from your GitHub repositories"
+        busy={add.isPending}
+        exclude={project.repositories.map((r) => r.fullName)}
+        onPick={(repo) => add.mutate({ projectId: project.id, ...repositoryInput(repo) })}
+      />
+    </div>
   );
 }

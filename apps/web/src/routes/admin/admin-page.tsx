@@ -1,6 +1,7 @@
 // Administration (site administrators only): the site's figures and every account.
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { GitHubSection } from "../../components/admin/github-section";
 import { MetricsCards } from "../../components/admin/metrics-cards";
 import { ProvidersSection } from "../../components/admin/providers-section";
 import { UsersTable } from "../../components/admin/users-table";
@@ -97,6 +98,7 @@ function AdminSections() {
         <MetricsCards />
       </section>
       <ProvidersSection />
+      <GitHubSection />
       <UsersSection />
     </>
   );

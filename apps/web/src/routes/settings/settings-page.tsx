@@ -2,6 +2,7 @@
 // in the address (?tab=security) so a link can lead straight to it.
 import { Tabs } from "radix-ui";
 import { useSearchParams } from "react-router";
+import { GitHubPanel } from "../../components/github/github-panel";
 import { AccountDataPanel } from "../../components/settings/account-data-panel";
 import { ApiKeysPanel } from "../../components/settings/api-keys-panel";
 import { ProfilePanel } from "../../components/settings/profile-panel";
@@ -15,6 +16,7 @@ const TABS = [
   ["sessions", "Sessions"],
   ["api-keys", "API keys"],
   ["security", "Security"],
+  ["github", "GitHub"],
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
@@ -24,7 +26,9 @@ const tabClass =
 export default function SettingsPage() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
-  const tab: Tab = TABS.find(([value]) => value === params.get("tab"))?.[0] ?? "profile";
+  // GitHub sends people back with `?github=…`: that is the GitHub tab's news.
+  const asked = params.get("github") ? "github" : params.get("tab");
+  const tab: Tab = TABS.find(([value]) => value === asked)?.[0] ?? "profile";
   const selectTab = (value: string) =>
     setParams(value === "profile" ? {} : { tab: value }, { replace: true });
 
@@ -56,6 +60,9 @@ export default function SettingsPage() {
             {(profile) => <TwoFactorPanel profile={profile} />}
           </QueryState>
           <AccountDataPanel />
+        </Tabs.Content>
+        <Tabs.Content value="github">
+          <GitHubPanel />
         </Tabs.Content>
       </Tabs.Root>
     </div>

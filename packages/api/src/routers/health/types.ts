@@ -11,6 +11,8 @@ export const zHealth = z.object({
     queue: zState,
     eventBus: zState,
     modelProviders: z.record(z.string(), zState),
+    /** Whether people can connect GitHub accounts (an OAuth app is configured). */
+    github: zState,
   }),
   version: z.string(),
   environment: z.string(),

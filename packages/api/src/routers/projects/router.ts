@@ -7,7 +7,7 @@ import {
   listProjects,
   updateProject,
 } from "../../services/projects/projects";
-import { addRepository, removeRepository } from "../../services/projects/repositories";
+import { addRepository, reconnectRepository, removeRepository } from "../../services/projects/repositories";
 import { authedProcedure, createTRPCRouter, projectProcedure } from "../../trpc";
 import {
   zAddMemberInput,
@@ -149,7 +149,9 @@ export const projectsRouter = createTRPCRouter({
       })
       .input(zGithubRepoInput)
       .output(zRepository)
-      .mutation(({ ctx, input: { projectId: _, ...repo } }) => addRepository(ctx, ctx.project.id, repo)),
+      .mutation(({ ctx, input: { projectId: _, ...repo } }) =>
+        addRepository(ctx, ctx.project.id, repo, ctx.viewer.user.id),
+      ),
 
     remove: projectProcedure("owner")
       .meta({
@@ -166,5 +168,21 @@ export const projectsRouter = createTRPCRouter({
         await removeRepository(ctx, ctx.project.id, input.repoId);
         return OK;
       }),
+
+    reconnect: projectProcedure("owner")
+      .meta({
+        openapi: {
+          method: "POST",
+          path: "/projects/{projectId}/repositories/{repoId}/reconnect",
+          tags: repoTags,
+          summary:
+            "Check real access through GitHub with your connection; sets syncStatus and lastSyncAt, or 502 GITHUB_API_ERROR",
+        },
+      })
+      .input(zRepositoryRef)
+      .output(zRepository)
+      .mutation(({ ctx, input }) =>
+        reconnectRepository(ctx, ctx.project.id, input.repoId, ctx.viewer.user.id),
+      ),
   }),
 });

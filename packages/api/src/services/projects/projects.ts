@@ -10,7 +10,12 @@ import { containsText } from "../../lib/search";
 import { deleteProjectLimits } from "../budgets/scope-cleanup";
 import { sweepOrphanedFiles } from "../files/storage";
 import { listMembers } from "./members";
-import { type GithubRepoInput, repositoryValues, toRepositoryDto } from "./repositories";
+import {
+  type GithubRepoInput,
+  repositoryValues,
+  syncedRepositoriesOf,
+  toRepositoryDto,
+} from "./repositories";
 import { statsForProjects, taskCountsByStatus, usageBreakdown } from "./stats";
 
 type ProjectRow = typeof schema.projects.$inferSelect;
@@ -115,6 +120,12 @@ export async function createProject(deps: ApiDeps, userId: string, input: Create
     }
     seen.add(repo.full_name);
   }
+  const synced = await syncedRepositoriesOf(
+    deps.db,
+    userId,
+    repos.map((r) => r.full_name),
+  );
+  const syncedAt = deps.github.now();
   const projectId = await deps.db.transaction(async (tx) => {
     const [project] = await tx
       .insert(schema.projects)
@@ -130,7 +141,12 @@ export async function createProject(deps: ApiDeps, userId: string, input: Create
     if (!project) throw new Error("project insert returned nothing");
     await tx.insert(schema.projectMembers).values({ projectId: project.id, userId, role: "owner" });
     if (repos.length > 0) {
-      await tx.insert(schema.projectRepositories).values(repos.map((r) => repositoryValues(project.id, r)));
+      await tx.insert(schema.projectRepositories).values(
+        repos.map((r) => {
+          const row = synced.get(r.full_name);
+          return repositoryValues(project.id, r, row && { row, at: syncedAt });
+        }),
+      );
     }
     await tx.insert(schema.agents).values(
       DEFAULT_CREW.map((role, position) => ({
