@@ -15,6 +15,7 @@ import { providersRouter } from "./routers/providers/router";
 import { runsRouter } from "./routers/runs/router";
 import { tasksRouter } from "./routers/tasks/router";
 import { usersRouter } from "./routers/users/router";
+import { webhooksRouter } from "./routers/webhooks/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   budgets: budgetsRouter,
   emergency: emergencyRouter,
   events: eventsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;
