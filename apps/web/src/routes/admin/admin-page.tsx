@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { MetricsCards } from "../../components/admin/metrics-cards";
 import { ProvidersSection } from "../../components/admin/providers-section";
 import { UsersTable } from "../../components/admin/users-table";
+import { WebhookDeliveriesSection } from "../../components/admin/webhook-deliveries-section";
 import { TextField } from "../../components/ui/field";
 import { Pager } from "../../components/ui/pager";
 import { Empty, QueryState } from "../../components/ui/states";
@@ -98,6 +99,7 @@ function AdminSections() {
       </section>
       <ProvidersSection />
       <UsersSection />
+      <WebhookDeliveriesSection />
     </>
   );
 }
