@@ -102,7 +102,10 @@ const ENDPOINTS: Array<[method: string, path: string]> = [
   ["GET", "/admin/providers"],
   ["PUT", "/admin/providers/{provider}"],
   ["DELETE", "/admin/providers/{provider}"],
+  ["GET", "/admin/webhook-deliveries"],
   ["GET", "/health"],
+  // §2.8 (the webhook receiver is a raw route, documented by hand)
+  ["POST", "/webhooks/github"],
   // §4 (the event stream is a raw route, documented by hand)
   ["GET", "/events"],
 ];
@@ -114,6 +117,8 @@ const PUBLIC: Array<[method: string, path: string]> = [
   ["POST", "/auth/2fa/verify"],
   ["POST", "/auth/logout"],
   ["GET", "/health"],
+  // Signed by GitHub with the webhook secret, not by a user.
+  ["POST", "/webhooks/github"],
 ];
 
 /** `/projects/{projectId}/agents/{agentId}` and `/projects/{pid}/agents/{id}` compare equal. */
@@ -208,6 +213,7 @@ describe("OpenAPI document and docs", () => {
     expect(paths["/files"]?.post?.["x-crewdeck-raw"]).toBe(true);
     expect(paths["/files/{fileId}"]?.get?.["x-crewdeck-raw"]).toBe(true);
     expect(paths["/files/{fileId}"]?.delete).toBeDefined();
+    expect(paths["/webhooks/github"]?.post?.["x-crewdeck-raw"]).toBe(true);
     const headerNames = (op: Record<string, unknown> | undefined) =>
       ((op?.parameters ?? []) as Array<{ name: string; in: string }>)
         .filter((p) => p.in === "header")
