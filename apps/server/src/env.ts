@@ -65,6 +65,8 @@ const EnvSchema = z.object({
     .transform((v) => v.replace(/\\n/g, "\n"))
     .optional(),
   GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Tests only: how long the webhook worker waits before processing what arrived (to stop a process first). */
+  GITHUB_WEBHOOK_PROCESS_DELAY_MS: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** One git clone per repository of each active task; defaults to DATA_DIR/workspaces. */
   WORKSPACES_DIR: z.string().min(1).optional(),

@@ -7,14 +7,21 @@ import { type ApiDeps, createRateLimiters, filePath, sweepOrphanedFiles } from "
 import { initAuth } from "@crewdeck/auth";
 import { createDatabase, isEmbeddedUrl, migrateDatabase } from "@crewdeck/db";
 import {
+  conversationScope,
   createDatabaseEventBus,
   createEngine,
   createProviderRegistry,
+  publishMessage,
   releaseAbandonedReservations,
   resumeInterruptedRuns,
   seedModelCatalog,
 } from "@crewdeck/engine";
-import { createOctokitFactory, createRedactingLogger, type GitHubDeps } from "@crewdeck/github";
+import {
+  createOctokitFactory,
+  createRedactingLogger,
+  createWebhookWorker,
+  type GitHubDeps,
+} from "@crewdeck/github";
 import { serve } from "@hono/node-server";
 import type { ServerConfig } from "./env";
 import { createApp, type Logger } from "./http/app";
@@ -61,6 +68,12 @@ export async function startServer(
     logger,
     readFile: (storedName) => readFile(filePath({ filesDir }, storedName)),
   });
+  const githubLogger = createRedactingLogger({
+    debug: () => {},
+    info: () => {},
+    warn: (message) => logger.info(`GitHub: ${message}`),
+    error: (message, meta) => logger.error(`GitHub: ${message}`, meta),
+  });
   const github: GitHubDeps = {
     db,
     secret,
@@ -74,14 +87,7 @@ export async function startServer(
       webhookSecret: config.GITHUB_WEBHOOK_SECRET,
     },
     // Octokit's warnings (rate limits, retries) reach the log with every token removed; its debug chatter not.
-    octokit: createOctokitFactory({
-      logger: createRedactingLogger({
-        debug: () => {},
-        info: () => {},
-        warn: (message) => logger.info(`GitHub: ${message}`),
-        error: (message, meta) => logger.error(`GitHub: ${message}`, meta),
-      }),
-    }),
+    octokit: createOctokitFactory({ logger: githubLogger }),
     now: () => new Date(),
   };
   const auth = initAuth({
@@ -135,12 +141,40 @@ export async function startServer(
   if (recovery.resumed + recovery.interrupted > 0) {
     logger.info(`Runs after restart: ${recovery.resumed} resumed, ${recovery.interrupted} interrupted`);
   }
+  // Webhook deliveries are processed after they are answered; those a crash left unprocessed go first.
+  const githubWebhooks = createWebhookWorker(
+    { ...github, logger: githubLogger },
+    {
+      githubUpdated: async (update) => {
+        await engine.bus.publish({
+          type: "github_update",
+          scope: { projectId: update.projectId },
+          payload: update,
+        });
+      },
+      messagePosted: async (message) => {
+        const scope = conversationScope({
+          id: message.conversationId,
+          projectId: message.projectId,
+          createdById: message.createdById,
+          taskId: message.taskId,
+        });
+        await publishMessage({ db, bus: engine.bus }, scope, message.messageId);
+      },
+    },
+    {
+      delayMs: config.GITHUB_WEBHOOK_PROCESS_DELAY_MS,
+      onError: (message, error) => logger.error(message, error),
+    },
+  );
+  githubWebhooks.wake();
   const app = createApp(deps, {
     appUrl: config.APP_URL,
     trustProxy: config.TRUST_PROXY,
     maxJsonBodyBytes: config.MAX_JSON_BODY_BYTES,
     webDistDir: config.WEB_DIST_DIR,
     logger,
+    githubWebhooks,
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -161,6 +195,7 @@ export async function startServer(
       // Keep-alive sockets would hold a graceful close open forever.
       if ("closeIdleConnections" in server) server.closeIdleConnections();
     });
+    await githubWebhooks.close();
     // Steps under way stop where they are (their runs stay `running`, so the next start resumes them).
     engine.calls.abort({ all: true }, "shutdown");
     await engine.steps.close();

@@ -5,6 +5,7 @@ import { ERROR_CODES } from "./errors";
 import { appRouter } from "./root";
 import { describeEventStream } from "./routers/events/openapi";
 import { zFile } from "./routers/files/types";
+import { describeWebhookRoute } from "./routers/webhooks/openapi";
 
 export const REST_BASE_PATH = "/api/v1";
 
@@ -38,6 +39,7 @@ const TAGS = [
   { name: "budgets", description: "Spending limits that warn, pause or block model calls" },
   { name: "emergency", description: "Stop every agent at once, and resume" },
   { name: "events", description: "Live events (raw Server-Sent Events stream)" },
+  { name: "webhooks", description: "GitHub webhook deliveries (a raw, signature-checked route)" },
 ];
 
 const ERROR_SCHEMA: SchemaObject = {
@@ -106,6 +108,7 @@ export function createOpenApiDocument(opts: { version: string; serverUrl: string
   addRawFileRoutes(document);
   addGitHubCallback(document);
   describeEventStream(document);
+  describeWebhookRoute(document);
   return document;
 }
 

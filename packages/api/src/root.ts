@@ -16,6 +16,7 @@ import { providersRouter } from "./routers/providers/router";
 import { runsRouter } from "./routers/runs/router";
 import { tasksRouter } from "./routers/tasks/router";
 import { usersRouter } from "./routers/users/router";
+import { webhooksRouter } from "./routers/webhooks/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   emergency: emergencyRouter,
   events: eventsRouter,
   github: githubRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -81,6 +81,7 @@ export const EVENT_TYPES = [
   "emergency_pause",
   "emergency_resume",
   "error",
+  "github_update",
 ] as const;
 
 export type RunLogLevel = (typeof RUN_LOG_LEVELS)[number];

@@ -66,3 +66,23 @@ export {
   resolveGitHubConfig,
   setGitHubSettings,
 } from "./settings";
+export {
+  checkVerdict,
+  createWebhookWorker,
+  foldChecks,
+  type GitHubUpdate,
+  type IncomingDelivery,
+  listWebhookDeliveries,
+  onPullRequestReviewFeedback,
+  type PostedMessage,
+  processWebhookDelivery,
+  REVIEW_FEEDBACK_KIND,
+  type ReviewFeedbackMetadata,
+  storeWebhookDelivery,
+  verifyWebhookSignature,
+  type WebhookDeliveryItem,
+  type WebhookDeliveryRow,
+  type WebhookEffects,
+  type WebhookWorker,
+  type WebhookWorkerOptions,
+} from "./webhooks";

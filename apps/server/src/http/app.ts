@@ -1,5 +1,6 @@
 // The HTTP application: better-auth, tRPC, the REST façade, docs, health and the web build.
 import { type ApiDeps, checkHealth } from "@crewdeck/api";
+import type { WebhookWorker } from "@crewdeck/github";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
@@ -10,6 +11,7 @@ import { errorResponse } from "./errors";
 import { mountEventRoutes } from "./events";
 import { mountFileRoutes } from "./files";
 import { mountGitHubCallback } from "./github-callback";
+import { mountGitHubWebhookRoute } from "./github-webhooks";
 import { type AppEnv, forwardedRequest, requestContext } from "./request-context";
 import { mountTaskStartRoute } from "./task-start";
 import { mountWeb } from "./web";
@@ -25,6 +27,8 @@ export type AppOptions = {
   maxJsonBodyBytes: number;
   webDistDir: string;
   logger: Logger;
+  /** Processes stored GitHub webhook deliveries after they are answered. */
+  githubWebhooks: WebhookWorker;
 };
 
 export function createApp(deps: ApiDeps, opts: AppOptions) {
@@ -35,6 +39,8 @@ export function createApp(deps: ApiDeps, opts: AppOptions) {
   app.use(csrfCookie({ secure: opts.appUrl.startsWith("https:") }));
   mountFileRoutes(app, deps); // before the JSON body limit: uploads have their own, larger one
   mountTaskStartRoute(app, deps); // multipart only; JSON starts fall through to the procedure
+  // Before the JSON body limit: GitHub sends up to 25 MB, and the signature needs the raw bytes.
+  mountGitHubWebhookRoute(app, deps, { worker: opts.githubWebhooks, logger: opts.logger });
 
   const limitJson = bodyLimit({
     maxSize: opts.maxJsonBodyBytes,

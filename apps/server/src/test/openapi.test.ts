@@ -115,7 +115,10 @@ const ENDPOINTS: Array<[method: string, path: string]> = [
   ["GET", "/admin/github"],
   ["PUT", "/admin/github"],
   ["DELETE", "/admin/github"],
+  ["GET", "/admin/webhook-deliveries"],
   ["GET", "/health"],
+  // §2.8 (the webhook receiver is a raw route, documented by hand)
+  ["POST", "/webhooks/github"],
   // §4 (the event stream is a raw route, documented by hand)
   ["GET", "/events"],
 ];
@@ -128,6 +131,8 @@ const PUBLIC: Array<[method: string, path: string]> = [
   ["POST", "/auth/logout"],
   ["GET", "/health"],
   ["GET", "/github/callback"],
+  // Signed by GitHub with the webhook secret, not by a user.
+  ["POST", "/webhooks/github"],
 ];
 
 /** `/projects/{projectId}/agents/{agentId}` and `/projects/{pid}/agents/{id}` compare equal. */
@@ -222,6 +227,7 @@ describe("OpenAPI document and docs", () => {
     expect(paths["/files"]?.post?.["x-crewdeck-raw"]).toBe(true);
     expect(paths["/files/{fileId}"]?.get?.["x-crewdeck-raw"]).toBe(true);
     expect(paths["/files/{fileId}"]?.delete).toBeDefined();
+    expect(paths["/webhooks/github"]?.post?.["x-crewdeck-raw"]).toBe(true);
     const headerNames = (op: Record<string, unknown> | undefined) =>
       ((op?.parameters ?? []) as Array<{ name: string; in: string }>)
         .filter((p) => p.in === "header")

@@ -59,6 +59,10 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
           invalidate(trpc.tasks.pathKey());
           invalidate(trpc.runs.pathKey());
           break;
+        case "github_update":
+          // A webhook changed a synced issue or pull request; their lists hang off the project.
+          invalidate(trpc.projects.pathKey());
+          break;
       }
       for (const handler of handlers.current) handler(event);
     };

@@ -63,6 +63,15 @@ export type EventPayloads = {
     projectId?: string | null;
   };
   error: { code: string; message: string; details?: unknown };
+  /** A synced GitHub issue or pull request of the project changed (a webhook): refetch it. */
+  github_update: {
+    projectId: string;
+    kind: "issue" | "pull_request";
+    id: string;
+    number: number;
+    action: string;
+    removed?: boolean;
+  };
 };
 
 export type EventType = keyof EventPayloads;

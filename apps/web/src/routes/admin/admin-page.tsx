@@ -5,6 +5,7 @@ import { GitHubSection } from "../../components/admin/github-section";
 import { MetricsCards } from "../../components/admin/metrics-cards";
 import { ProvidersSection } from "../../components/admin/providers-section";
 import { UsersTable } from "../../components/admin/users-table";
+import { WebhookDeliveriesSection } from "../../components/admin/webhook-deliveries-section";
 import { TextField } from "../../components/ui/field";
 import { Pager } from "../../components/ui/pager";
 import { Empty, QueryState } from "../../components/ui/states";
@@ -100,6 +101,7 @@ function AdminSections() {
       <ProvidersSection />
       <GitHubSection />
       <UsersSection />
+      <WebhookDeliveriesSection />
     </>
   );
 }
