@@ -65,6 +65,8 @@ const EnvSchema = z.object({
     .transform((v) => v.replace(/\\n/g, "\n"))
     .optional(),
   GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Minutes between scheduled syncs of the issues and pull requests of projects with linked repositories; 0 turns it off. */
+  GITHUB_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(15),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** One git clone per repository of each active task; defaults to DATA_DIR/workspaces. */
   WORKSPACES_DIR: z.string().min(1).optional(),

@@ -23,6 +23,8 @@ export type ApiSettings = {
   providerSecret: string;
   /** Model provider credentials from the environment, shown (never the keys) next to an admin's settings. */
   providerEnvironment: ProviderEnvironment;
+  /** The server's public URL (APP_URL), for links written outside the app, such as GitHub comments. */
+  appUrl: string;
 };
 
 /** Long-lived collaborators, built once by the app; `engine` is the agent engine's (event bus, providers…). */

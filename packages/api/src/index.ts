@@ -35,4 +35,6 @@ export { downloadHeaders, openStoredFile } from "./services/files/download";
 export { type FileDto, storeUpload, toFileDto } from "./services/files/files";
 export { filePath, sweepOrphanedFiles } from "./services/files/storage";
 export { checkHealth } from "./services/health";
+export { syncLinkedProjects } from "./services/issues/sync";
+export { latestReviewFeedback, recordReviewFeedback } from "./services/pull-requests/review";
 export { startTaskRun } from "./services/runs/runs";

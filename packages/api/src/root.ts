@@ -8,10 +8,12 @@ import { emergencyRouter } from "./routers/emergency/router";
 import { eventsRouter } from "./routers/events/router";
 import { filesRouter } from "./routers/files/router";
 import { healthRouter } from "./routers/health/router";
+import { issuesRouter } from "./routers/issues/router";
 import { modelsRouter } from "./routers/models/router";
 import { notificationsRouter } from "./routers/notifications/router";
 import { projectsRouter } from "./routers/projects/router";
 import { providersRouter } from "./routers/providers/router";
+import { pullRequestsRouter } from "./routers/pull-requests/router";
 import { runsRouter } from "./routers/runs/router";
 import { tasksRouter } from "./routers/tasks/router";
 import { usersRouter } from "./routers/users/router";
@@ -35,6 +37,8 @@ export const appRouter = createTRPCRouter({
   budgets: budgetsRouter,
   emergency: emergencyRouter,
   events: eventsRouter,
+  issues: issuesRouter,
+  pullRequests: pullRequestsRouter,
 });
 
 export type AppRouter = typeof appRouter;

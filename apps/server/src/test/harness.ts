@@ -120,3 +120,17 @@ export async function startTestServerWithModel(
     },
   };
 }
+
+/** GITHUB_* settings that point a test server at a local GitHub fake (`startFakeGitHub()`). */
+export const githubFakeEnv = (fake: {
+  webUrl: string;
+  apiUrl: string;
+  oauthApp: { clientId: string; clientSecret: string };
+}): Record<string, string> => ({
+  GITHUB_WEB_URL: fake.webUrl,
+  GITHUB_API_URL: fake.apiUrl,
+  GITHUB_CLIENT_ID: fake.oauthApp.clientId,
+  GITHUB_CLIENT_SECRET: fake.oauthApp.clientSecret,
+  // The scheduled sync stays off unless a test turns it on; tests run a round with `githubSync.runOnce()`.
+  GITHUB_SYNC_INTERVAL_MINUTES: "0",
+});

@@ -56,6 +56,7 @@ export async function createInnerDeps(): Promise<{ deps: ApiDeps; close: () => P
       maxUploadBytes: 1024 * 1024,
       providerSecret: secret,
       providerEnvironment,
+      appUrl: APP_URL,
     },
   };
   return {
