@@ -138,7 +138,7 @@ export function startIssueTaskPlanning(
       orderBy: [desc(m.createdAt), desc(m.id)],
     });
     // A failed or stopped reply was already announced (an `error` event, the message's own status).
-    if (!reply || reply.status !== "complete" || !reply.agentId) return;
+    if (reply?.status !== "complete" || !reply.agentId) return;
     const parsed = parseIssueTasks(reply.content);
     if (!parsed.ok) {
       const [notice] = await engine.db
