@@ -67,6 +67,8 @@ const EnvSchema = z.object({
   GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
   /** Tests only: how long the webhook worker waits before processing what arrived (to stop a process first). */
   GITHUB_WEBHOOK_PROCESS_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /** Minutes between scheduled syncs of the issues and pull requests of projects with linked repositories; 0 turns it off. */
+  GITHUB_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(15),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** One git clone per repository of each active task; defaults to DATA_DIR/workspaces. */
   WORKSPACES_DIR: z.string().min(1).optional(),

@@ -24,10 +24,18 @@ import {
 } from "@crewdeck/github";
 import { serve } from "@hono/node-server";
 import type { ServerConfig } from "./env";
+import { type GitHubSyncJob, startGitHubSyncJob } from "./github-sync-job";
 import { createApp, type Logger } from "./http/app";
 import { resolveAuthSecret } from "./secret";
 
-export type RunningServer = { url: string; port: number; deps: ApiDeps; close: () => Promise<void> };
+export type RunningServer = {
+  url: string;
+  port: number;
+  deps: ApiDeps;
+  /** The scheduled GitHub sync; `runOnce` runs a round now. */
+  githubSync: GitHubSyncJob;
+  close: () => Promise<void>;
+};
 
 export const consoleLogger = (level: ServerConfig["LOG_LEVEL"]): Logger => ({
   info: (message) => {
@@ -181,6 +189,7 @@ export async function startServer(
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
     s.once("error", reject);
   });
+  const githubSync = startGitHubSyncJob(github, config.GITHUB_SYNC_INTERVAL_MINUTES, logger);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${port}`;
   logger.info(
@@ -196,6 +205,7 @@ export async function startServer(
       if ("closeIdleConnections" in server) server.closeIdleConnections();
     });
     await githubWebhooks.close();
+    await githubSync.stop();
     // Steps under way stop where they are (their runs stay `running`, so the next start resumes them).
     engine.calls.abort({ all: true }, "shutdown");
     await engine.steps.close();
@@ -203,5 +213,5 @@ export async function startServer(
     await engine.replies.idle();
     db.$client.close();
   };
-  return { url, port, deps, close };
+  return { url, port, deps, githubSync, close };
 }

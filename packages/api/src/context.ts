@@ -9,7 +9,10 @@ import type { RateLimiters, RateLimitSettings } from "./lib/rate-limits";
 import type { Viewer } from "./lib/viewer";
 
 export type ApiSettings = {
-  /** Where people reach the web app (APP_URL); GitHub's OAuth callback and its redirects are built from it. */
+  /**
+   * Where people reach the server and its web app (APP_URL): GitHub's OAuth callback and redirects, and
+   * links written outside the app (GitHub comments), are built from it.
+   */
   appUrl: string;
   /** Origins whose cookie-authenticated writes are accepted (CSRF). */
   trustedOrigins: string[];

@@ -41,4 +41,6 @@ export {
   githubRedirectUri,
 } from "./services/github/github";
 export { checkHealth } from "./services/health";
+export { syncLinkedProjects } from "./services/issues/sync";
+export { latestReviewFeedback, recordReviewFeedback } from "./services/pull-requests/review";
 export { startTaskRun } from "./services/runs/runs";

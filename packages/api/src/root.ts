@@ -9,10 +9,12 @@ import { eventsRouter } from "./routers/events/router";
 import { filesRouter } from "./routers/files/router";
 import { githubRouter } from "./routers/github/router";
 import { healthRouter } from "./routers/health/router";
+import { issuesRouter } from "./routers/issues/router";
 import { modelsRouter } from "./routers/models/router";
 import { notificationsRouter } from "./routers/notifications/router";
 import { projectsRouter } from "./routers/projects/router";
 import { providersRouter } from "./routers/providers/router";
+import { pullRequestsRouter } from "./routers/pull-requests/router";
 import { runsRouter } from "./routers/runs/router";
 import { tasksRouter } from "./routers/tasks/router";
 import { usersRouter } from "./routers/users/router";
@@ -39,6 +41,8 @@ export const appRouter = createTRPCRouter({
   events: eventsRouter,
   github: githubRouter,
   webhooks: webhooksRouter,
+  issues: issuesRouter,
+  pullRequests: pullRequestsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,5 +9,6 @@ export { zCreateLimitInput, zUpdateLimitInput } from "./routers/budgets/types";
 export { zCreateConversationInput, zUpdateConversationInput } from "./routers/conversations/types";
 export { zPauseAllInput } from "./routers/emergency/types";
 export { zCreateProjectInput, zUpdateProjectInput } from "./routers/projects/types";
+export { zRejectBody } from "./routers/pull-requests/types";
 export { zStartRunBody } from "./routers/runs/types";
 export { zCreateTaskInput, zUpdateTaskInput } from "./routers/tasks/types";

@@ -8,7 +8,7 @@ export { periodStart } from "./budgets/periods";
 export { releaseAbandonedReservations } from "./budgets/reservations";
 export { measureLimitSpend, percentOf } from "./budgets/spend";
 // Agents answering in chat.
-export { cancelReplies, planReplies, startReplies } from "./chat/reply";
+export { cancelReplies, planReplies, type ReplyPlan, startReplies } from "./chat/reply";
 // Messages as the API shows them.
 export {
   type AgentRefDto,
@@ -29,9 +29,19 @@ export { EngineError } from "./errors";
 export type { EventBus } from "./events/bus";
 export { createDatabaseEventBus, type DatabaseEventBus } from "./events/database-event-bus";
 export { publishNotification } from "./events/publish-notification";
-export { conversationScope } from "./events/scopes";
+export { conversationScope, taskScope } from "./events/scopes";
 export type { AnyBusEvent, BusEvent, EventType } from "./events/types";
 export { createEventVisibility, type EventVisibility } from "./events/visibility";
+// The architect filing tasks for a GitHub issue.
+export {
+  type IssueForPlanning,
+  type IssueTask,
+  type IssueTasksOutput,
+  type IssueTasksReply,
+  issueTasksRequest,
+  parseIssueTasks,
+  startIssueTaskPlanning,
+} from "./issues/issue-tasks";
 export { seedModelCatalog } from "./models/catalog";
 // Notifications.
 export { type NotificationDto, toNotificationDto } from "./notifications/notification-dto";

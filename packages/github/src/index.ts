@@ -15,7 +15,7 @@ export {
   type GitHubErrorReason,
   toGitHubError,
 } from "./errors";
-export { type SyncCounts, syncProjectIssues, syncRepositoryIssues } from "./issues";
+export { commentOnIssue, type SyncCounts, syncProjectIssues, syncRepositoryIssues } from "./issues";
 export { createRedactingLogger, type GitHubLogger, redact, silentLogger } from "./logger";
 export {
   asUser,

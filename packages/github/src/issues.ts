@@ -3,7 +3,8 @@
 import { schema } from "@crewdeck/db";
 import { and, eq } from "drizzle-orm";
 import type { GitHubDeps } from "./deps";
-import { asRepository, type ProjectRepository } from "./repository-client";
+import { GitHubError } from "./errors";
+import { asRepository, findProjectRepository, type ProjectRepository } from "./repository-client";
 
 export type SyncCounts = { synced: number; added: number; updated: number };
 
@@ -82,4 +83,25 @@ export async function syncProjectIssues(
     total.updated += counts.updated;
   }
   return total;
+}
+
+/** A comment on a synced issue (the "tasks filed for this issue" note); the issue's repository's credentials. */
+export async function commentOnIssue(
+  deps: GitHubDeps,
+  input: { issueId: string; userId: string | null; body: string },
+): Promise<{ id: number; htmlUrl: string }> {
+  const issue = await deps.db.query.githubIssues.findFirst({
+    where: eq(schema.githubIssues.id, input.issueId),
+  });
+  if (!issue) throw new GitHubError("RESOURCE_NOT_FOUND", "not_found", "Issue not found");
+  const repository = await findProjectRepository(deps, issue.repositoryId);
+  return asRepository(deps, repository, input.userId, async ({ octokit, owner, repo }) => {
+    const { data } = await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: issue.number,
+      body: input.body,
+    });
+    return { id: data.id, htmlUrl: data.html_url };
+  });
 }

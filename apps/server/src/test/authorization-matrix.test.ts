@@ -158,8 +158,22 @@ beforeAll(async () => {
     "budget limit",
   );
 
+  // A synced issue and pull request of the owner's repository, stored as the GitHub sync would store them.
+  const issueId = "issue-of-the-owner";
+  const pullRequestId = "pull-request-of-the-owner";
+  await server.deps.db.$client.execute({
+    sql: "insert into github_issues (id, project_id, repository_id, number, title, html_url) values (?, ?, ?, 1, 'Secret issue', 'https://github.test/owner/api/issues/1')",
+    args: [issueId, project.id, repoId],
+  });
+  await server.deps.db.$client.execute({
+    sql: "insert into pull_requests (id, project_id, repository_id, task_id, number, title, head_branch, base_branch, html_url) values (?, ?, ?, ?, 2, 'Secret PR', 'feature', 'main', 'https://github.test/owner/api/pull/2')",
+    args: [pullRequestId, project.id, repoId, task.id],
+  });
+
   owned = {
     projectId: project.id,
+    issueId,
+    pullRequestId,
     agentId,
     repoId,
     repositoryId: repoId,

@@ -123,6 +123,20 @@ export async function startTestServerWithModel(
   };
 }
 
+/** GITHUB_* settings that point a test server at a local GitHub fake (`startFakeGitHub()`). */
+export const githubFakeEnv = (fake: {
+  webUrl: string;
+  apiUrl: string;
+  oauthApp: { clientId: string; clientSecret: string };
+}): Record<string, string> => ({
+  GITHUB_WEB_URL: fake.webUrl,
+  GITHUB_API_URL: fake.apiUrl,
+  GITHUB_CLIENT_ID: fake.oauthApp.clientId,
+  GITHUB_CLIENT_SECRET: fake.oauthApp.clientSecret,
+  // The scheduled sync stays off unless a test turns it on; tests run a round with `githubSync.runOnce()`.
+  GITHUB_SYNC_INTERVAL_MINUTES: "0",
+});
+
 /** A port nobody listens on now, so a server can be told its own URL (APP_URL) before it starts. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -149,11 +163,8 @@ export async function startTestServerWithGitHub(
   const server = await startTestServer({
     PORT: port,
     APP_URL: `http://127.0.0.1:${port}`,
-    GITHUB_WEB_URL: github.webUrl,
-    GITHUB_API_URL: github.apiUrl,
-    ...(opts.configured === false
-      ? {}
-      : { GITHUB_CLIENT_ID: github.oauthApp.clientId, GITHUB_CLIENT_SECRET: github.oauthApp.clientSecret }),
+    ...githubFakeEnv(github),
+    ...(opts.configured === false && { GITHUB_CLIENT_ID: "", GITHUB_CLIENT_SECRET: "" }),
     ...env,
   });
   return {

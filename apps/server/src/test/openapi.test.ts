@@ -95,6 +95,14 @@ const ENDPOINTS: Array<[method: string, path: string]> = [
   ["GET", "/projects/{pid}/tasks/{id}"],
   ["POST", "/projects/{pid}/tasks/{id}/assign"],
   ["POST", "/projects/{pid}/tasks/{id}/complete"],
+  // §2.8
+  ["GET", "/projects/{id}/issues"],
+  ["POST", "/projects/{id}/issues/sync"],
+  ["POST", "/projects/{pid}/issues/{id}/start"],
+  ["GET", "/projects/{pid}/issues/{id}/tasks"],
+  ["GET", "/projects/{id}/pull-requests"],
+  ["POST", "/projects/{pid}/pull-requests/{id}/approve"],
+  ["POST", "/projects/{pid}/pull-requests/{id}/reject"],
   // §2.9
   ["GET", "/budget/summary"],
   ["GET", "/budget/limits"],

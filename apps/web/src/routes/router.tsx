@@ -40,6 +40,8 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, lazy: page(() => import("./projects/project-page")) },
           { path: "settings", lazy: page(() => import("./projects/project-settings-page")) },
+          { path: "issues", lazy: page(() => import("./projects/project-issues-page")) },
+          { path: "pull-requests", lazy: page(() => import("./projects/project-pull-requests-page")) },
         ],
       },
       { path: "chats", lazy: page(() => import("./chat/chats-page")) },

@@ -3,6 +3,7 @@ import { CrewSection } from "../../components/agents/crew-section";
 import { PipelineEditor } from "../../components/projects/pipeline-editor";
 import { ProjectHeader } from "../../components/projects/project-header";
 import { hasRole } from "../../components/projects/project-roles";
+import { ProjectTabs } from "../../components/projects/project-tabs";
 import { RecentConversations } from "../../components/projects/recent-conversations";
 import { useProject } from "./project-layout";
 
@@ -13,6 +14,7 @@ export default function ProjectPage() {
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6 p-4 sm:p-6">
       <ProjectHeader project={project} />
+      <ProjectTabs projectId={projectId} />
       <CrewSection projectId={projectId} canManage={canManage} />
       <div className="grid items-start gap-6 lg:grid-cols-2">
         <PipelineEditor project={project} canEdit={canManage} />

@@ -1,5 +1,5 @@
 // A new task, born with its own conversation and its set of project repositories.
-import { type Database, schema } from "@crewdeck/db";
+import { type Database, type Executor, schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
 import { getTaskDetail } from "./detail";
 import { assertReferences } from "./references";
@@ -35,56 +35,67 @@ export async function createTask(
     { field: "assignedToAgentId", kind: "agent", id: input.assignedToAgentId },
     { field: "issueId", kind: "issue", id: input.issueId },
   ]);
-  const task = await db.transaction(async (tx) => {
-    const [inserted] = await tx
-      .insert(schema.tasks)
-      .values({
-        projectId,
-        createdById: userId,
-        title: input.title,
-        description: input.description ?? null,
-        prompt: input.prompt ?? null,
-        type: input.type ?? "feature",
-        priority: input.priority ?? "medium",
-        complexity: input.complexity ?? "moderate",
-        status: "backlog",
-        repositoryId: input.repositoryId ?? null,
-        branch: input.branch ?? null,
-        targetBranch: input.targetBranch ?? null,
-        issueId: input.issueId ?? null,
-        assignedToAgentId: input.assignedToAgentId ?? null,
-        definitionOfDone: input.definitionOfDone ?? null,
-      })
-      .returning();
-    if (!inserted) throw new Error("task insert returned nothing");
-    const [conversation] = await tx
-      .insert(schema.conversations)
-      .values({ projectId, createdById: userId, title: input.title, type: "task", taskId: inserted.id })
-      .returning({ id: schema.conversations.id });
-    if (!conversation) throw new Error("conversation insert returned nothing");
-    const [linked] = await tx
-      .update(schema.tasks)
-      .set({ conversationId: conversation.id })
-      .where(eq(schema.tasks.id, inserted.id))
-      .returning();
-    if (!linked) throw new Error("task update returned nothing");
-    if (projectId) {
-      const repositories = await tx
-        .select({ id: schema.projectRepositories.id })
-        .from(schema.projectRepositories)
-        .where(eq(schema.projectRepositories.projectId, projectId));
-      // Naming one repository narrows the task to it; otherwise it may touch all of them.
-      if (repositories.length > 0) {
-        await tx.insert(schema.taskRepositories).values(
-          repositories.map((r) => ({
-            taskId: inserted.id,
-            repositoryId: r.id,
-            isActive: !input.repositoryId || r.id === input.repositoryId,
-          })),
-        );
-      }
-    }
-    return linked;
-  });
+  const task = await db.transaction((tx) => insertTask(tx, userId, projectId, input));
   return getTaskDetail(db, task);
+}
+
+/**
+ * The task's rows inside the caller's transaction (references already checked): the task, its conversation
+ * and its repository rows. For callers that file several tasks at once, all or none.
+ */
+export async function insertTask(
+  tx: Executor,
+  userId: string,
+  projectId: string | null,
+  input: CreateTaskInput,
+) {
+  const [inserted] = await tx
+    .insert(schema.tasks)
+    .values({
+      projectId,
+      createdById: userId,
+      title: input.title,
+      description: input.description ?? null,
+      prompt: input.prompt ?? null,
+      type: input.type ?? "feature",
+      priority: input.priority ?? "medium",
+      complexity: input.complexity ?? "moderate",
+      status: "backlog",
+      repositoryId: input.repositoryId ?? null,
+      branch: input.branch ?? null,
+      targetBranch: input.targetBranch ?? null,
+      issueId: input.issueId ?? null,
+      assignedToAgentId: input.assignedToAgentId ?? null,
+      definitionOfDone: input.definitionOfDone ?? null,
+    })
+    .returning();
+  if (!inserted) throw new Error("task insert returned nothing");
+  const [conversation] = await tx
+    .insert(schema.conversations)
+    .values({ projectId, createdById: userId, title: input.title, type: "task", taskId: inserted.id })
+    .returning({ id: schema.conversations.id });
+  if (!conversation) throw new Error("conversation insert returned nothing");
+  const [linked] = await tx
+    .update(schema.tasks)
+    .set({ conversationId: conversation.id })
+    .where(eq(schema.tasks.id, inserted.id))
+    .returning();
+  if (!linked) throw new Error("task update returned nothing");
+  if (projectId) {
+    const repositories = await tx
+      .select({ id: schema.projectRepositories.id })
+      .from(schema.projectRepositories)
+      .where(eq(schema.projectRepositories.projectId, projectId));
+    // Naming one repository narrows the task to it; otherwise it may touch all of them.
+    if (repositories.length > 0) {
+      await tx.insert(schema.taskRepositories).values(
+        repositories.map((r) => ({
+          taskId: inserted.id,
+          repositoryId: r.id,
+          isActive: !input.repositoryId || r.id === input.repositoryId,
+        })),
+      );
+    }
+  }
+  return linked;
 }

@@ -1,0 +1,55 @@
+import { schema } from "@crewdeck/db";
+import { z } from "zod";
+import { zId, zIsoDate, zPage, zPageInput } from "../../lib/schemas";
+
+export const zPullRequestListInput = zPageInput.extend({
+  state: z.enum([...schema.PULL_REQUEST_STATES, "all"]).default("open"),
+});
+
+const zTaskRef = z.object({ id: z.string(), title: z.string(), status: z.enum(schema.TASK_STATUSES) });
+
+export const zPullRequest = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  repository: z.object({ id: z.string(), fullName: z.string() }),
+  number: z.number().int(),
+  title: z.string(),
+  body: z.string().nullable(),
+  branch: z.object({ head: z.string(), base: z.string() }),
+  state: z.enum(schema.PULL_REQUEST_STATES),
+  /** Null until checks were read (a synced pull request that is closed). */
+  checksStatus: z.enum(schema.CHECKS_STATUSES).nullable(),
+  /** Null while GitHub is still working it out. */
+  mergeable: z.boolean().nullable(),
+  htmlUrl: z.string(),
+  /** GitHub login of the author. */
+  author: z.string().nullable(),
+  authoringAgent: z.object({ id: z.string(), name: z.string(), role: z.enum(schema.AGENT_ROLES) }).nullable(),
+  task: zTaskRef.nullable(),
+  runId: z.string().nullable(),
+  githubCreatedAt: zIsoDate.nullable(),
+  mergedAt: zIsoDate.nullable(),
+  closedAt: zIsoDate.nullable(),
+  createdAt: zIsoDate,
+  updatedAt: zIsoDate,
+});
+export const zPullRequestPage = zPage(zPullRequest);
+
+export const zPullRequestRef = z.object({ pullRequestId: zId });
+
+export const zApproveResult = z.object({
+  pullRequest: zPullRequest,
+  task: zTaskRef.nullable(),
+  /** Whether the linked task is now completed (it moves only from review, as a person's move would). */
+  taskCompleted: z.boolean(),
+});
+
+export const zRejectBody = z.object({ feedback: z.string().trim().min(1).max(20_000) });
+
+export const zRejectResult = z.object({
+  pullRequest: zPullRequest,
+  comment: z.object({ id: z.number().int(), htmlUrl: z.string() }),
+  task: zTaskRef.nullable(),
+  /** The message in the task's conversation that carries the feedback to the authoring agent. */
+  feedbackMessageId: z.string().nullable(),
+});

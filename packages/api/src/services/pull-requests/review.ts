@@ -1,0 +1,162 @@
+// A person's verdict on a pull request: approving merges it through GitHub (and completes its task), and
+// rejecting comments on it and records the feedback where the authoring agent's next run reads it.
+import { type Executor, schema } from "@crewdeck/db";
+import { canMoveTask, type TaskStatus } from "@crewdeck/domain";
+import { conversationScope, publishMessage, taskScope } from "@crewdeck/engine";
+import { commentOnPullRequest, mergePullRequest } from "@crewdeck/github";
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { ApiDeps } from "../../context";
+import { getPullRequestDto, type PullRequestRow } from "./list";
+
+type TaskRow = typeof schema.tasks.$inferSelect;
+
+/** The metadata `kind` of the message that carries a review's feedback in the task's conversation. */
+export const REVIEW_FEEDBACK_KIND = "review_feedback";
+
+/**
+ * Moves the task as a person would, when the domain's person table allows it (and nobody moved it
+ * meanwhile); announces the move. Returns the task as it now stands.
+ */
+async function moveTask(deps: ApiDeps, task: TaskRow, to: TaskStatus, message: string): Promise<TaskRow> {
+  if (task.status === to || !canMoveTask("person", task.status, to)) return task;
+  const [moved] = await deps.db
+    .update(schema.tasks)
+    .set({ status: to, completedAt: to === "completed" ? new Date() : null })
+    .where(and(eq(schema.tasks.id, task.id), eq(schema.tasks.status, task.status)))
+    .returning();
+  if (!moved) return (await deps.db.query.tasks.findFirst({ where: eq(schema.tasks.id, task.id) })) ?? task;
+  const done = to === "completed";
+  await deps.engine.bus
+    .publish({
+      type: "task_progress",
+      scope: taskScope(moved),
+      payload: {
+        taskId: moved.id,
+        status: moved.status,
+        progress: { completed: done ? 1 : 0, total: 1, percentage: done ? 100 : 0 },
+        message,
+      },
+    })
+    .catch((error) => deps.engine.logger.error(`Publishing task ${moved.id} failed`, error));
+  return moved;
+}
+
+const taskRef = (task: TaskRow | null) =>
+  task ? { id: task.id, title: task.title, status: task.status } : null;
+
+async function linkedTask(db: Executor, pullRequest: PullRequestRow): Promise<TaskRow | null> {
+  if (!pullRequest.taskId) return null;
+  return (await db.query.tasks.findFirst({ where: eq(schema.tasks.id, pullRequest.taskId) })) ?? null;
+}
+
+/**
+ * Merges when GitHub says it can and the checks passed (else 409 with the reason in words, from the GitHub
+ * service); the pull request is then `merged`, and its task `completed` where the person's moves allow it
+ * (from review).
+ */
+export async function approvePullRequest(deps: ApiDeps, pullRequest: PullRequestRow, userId: string) {
+  const merged = await mergePullRequest(deps.github, { pullRequestId: pullRequest.id, userId });
+  let task = await linkedTask(deps.db, merged);
+  if (task) task = await moveTask(deps, task, "completed", `Pull request #${merged.number} was merged`);
+  return {
+    pullRequest: await getPullRequestDto(deps.db, merged.id),
+    task: taskRef(task),
+    taskCompleted: task?.status === "completed",
+  };
+}
+
+export type ReviewFeedback = {
+  pullRequest: PullRequestRow;
+  /** The person who rejected it. */
+  userId: string;
+  feedback: string;
+  /** The comment that carried the feedback on GitHub, when there is one. */
+  commentUrl?: string | null;
+};
+
+/**
+ * Records a rejection for the authoring agent: a message from the person in the task's conversation
+ * (metadata `kind: review_feedback`, with the pull request and the authoring agent), and the task back to
+ * in_progress where the person's moves allow it (from review or testing). The revision run reads it with
+ * `latestReviewFeedback`. Without a linked task there is nowhere to record it: nothing is written.
+ */
+export async function recordReviewFeedback(deps: ApiDeps, input: ReviewFeedback) {
+  const { pullRequest, userId, feedback } = input;
+  let task = await linkedTask(deps.db, pullRequest);
+  if (!task?.conversationId) return { task: taskRef(task), messageId: null };
+  const [message] = await deps.db
+    .insert(schema.messages)
+    .values({
+      conversationId: task.conversationId,
+      authorType: "user",
+      userId,
+      content: `Changes requested on pull request #${pullRequest.number} (${pullRequest.htmlUrl}):\n\n${feedback}`,
+      metadata: {
+        kind: REVIEW_FEEDBACK_KIND,
+        pullRequestId: pullRequest.id,
+        authoringAgentId: pullRequest.authoringAgentId,
+        runId: pullRequest.runId,
+        commentUrl: input.commentUrl ?? null,
+      },
+    })
+    .returning({ id: schema.messages.id, createdAt: schema.messages.createdAt });
+  if (!message) throw new Error("message insert returned nothing");
+  const c = schema.conversations;
+  await deps.db
+    .update(c)
+    .set({ lastMessageAt: sql`max(${c.lastMessageAt}, ${message.createdAt.getTime()})` })
+    .where(eq(c.id, task.conversationId));
+  const conversation = await deps.db.query.conversations.findFirst({ where: eq(c.id, task.conversationId) });
+  if (conversation) {
+    await publishMessage({ db: deps.db, bus: deps.engine.bus }, conversationScope(conversation), message.id, {
+      onPublishError: (error) => deps.engine.logger.error(`Publishing message ${message.id} failed`, error),
+    });
+  }
+  task = await moveTask(
+    deps,
+    task,
+    "in_progress",
+    `Changes requested on pull request #${pullRequest.number}`,
+  );
+  return { task: taskRef(task), messageId: message.id };
+}
+
+/** The newest review feedback recorded for a task, for the run that revises its branch. */
+export async function latestReviewFeedback(db: Executor, task: Pick<TaskRow, "conversationId">) {
+  if (!task.conversationId) return null;
+  const m = schema.messages;
+  const row = await db.query.messages.findFirst({
+    where: and(
+      eq(m.conversationId, task.conversationId),
+      sql`json_extract(${m.metadata}, '$.kind') = ${REVIEW_FEEDBACK_KIND}`,
+    ),
+    orderBy: [desc(m.createdAt), desc(m.id)],
+  });
+  return row ? { messageId: row.id, content: row.content, metadata: row.metadata, at: row.createdAt } : null;
+}
+
+/** Comments the feedback on the pull request, then records it for the authoring agent. */
+export async function rejectPullRequest(
+  deps: ApiDeps,
+  pullRequest: PullRequestRow,
+  userId: string,
+  feedback: string,
+) {
+  const comment = await commentOnPullRequest(deps.github, {
+    pullRequestId: pullRequest.id,
+    userId,
+    body: `Changes requested through Crewdeck:\n\n${feedback}`,
+  });
+  const recorded = await recordReviewFeedback(deps, {
+    pullRequest,
+    userId,
+    feedback,
+    commentUrl: comment.htmlUrl,
+  });
+  return {
+    pullRequest: await getPullRequestDto(deps.db, pullRequest.id),
+    comment,
+    task: recorded.task,
+    feedbackMessageId: recorded.messageId,
+  };
+}
