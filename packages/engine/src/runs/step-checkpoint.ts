@@ -18,6 +18,11 @@ export type StepCheckpoint = {
   turns: number;
   /** Whether the agent was already asked once to fix an answer that broke its output contract. */
   corrected: boolean;
+  /**
+   * The tool use being executed when this checkpoint was stored: a step resumed with it set died during
+   * that call, so the call's effect is unknown and it is answered as interrupted, never run a second time.
+   */
+  toolInFlight?: string | null;
 };
 
 /** Appends text to the last user message, or starts one (tool results and people's words share a turn). */
