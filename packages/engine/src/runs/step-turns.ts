@@ -41,13 +41,13 @@ export async function runStepTurns(engine: Engine, ctx: StepContext): Promise<vo
     // Someone wrote to the agent while it was answering: it hears them before the step ends.
     const lateWords = await newUserMessages(engine, ctx, checkpoint.seenMessageIds);
     if (lateWords.length > 0 && checkpoint.turns < MAX_TURNS) {
-      await saveCheckpoint(engine, step.id, checkpoint);
+      await saveCheckpoint(engine, step, checkpoint);
       continue;
     }
     const correction = await checkOutputContract(engine, ctx, checkpoint, answer, turn.response.stopReason);
     if (correction) {
       checkpoint = correction;
-      await saveCheckpoint(engine, step.id, checkpoint);
+      await saveCheckpoint(engine, step, checkpoint);
       continue;
     }
     await finishStep(engine, { runId: run.id, stepId: step.id, output: answer, text: checkpoint.text });

@@ -71,7 +71,7 @@ export async function answerToolUses(
       );
     } else {
       checkpoint = { ...checkpoint, toolInFlight: use.id };
-      await saveCheckpoint(engine, ctx.step.id, checkpoint);
+      await saveCheckpoint(engine, ctx.step, checkpoint);
       outcome = await runToolCall(engine, ctx, use);
     }
     const result: ModelContentBlock = {
@@ -85,7 +85,7 @@ export async function answerToolUses(
       messages: appendUserContent(checkpoint.messages, [result]),
       toolInFlight: null,
     };
-    await saveCheckpoint(engine, ctx.step.id, checkpoint);
+    await saveCheckpoint(engine, ctx.step, checkpoint);
   }
   return checkpoint;
 }
