@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { schema } from "@crewdeck/db";
+import { startRevisionRun } from "@crewdeck/engine";
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { connectGitHub, createConnectUrl, repositoryGitAccess } from "@crewdeck/github";
 import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
@@ -33,6 +34,8 @@ describe("runs that change code", () => {
   let projectId: string;
   let repositoryRow: typeof schema.projectRepositories.$inferSelect;
   let agents: Record<string, string>;
+  /** The first test's task, whose pull request the revision test updates. */
+  let revisedTaskId = "";
 
   beforeAll(async () => {
     github = await startFakeGitHub();
@@ -116,6 +119,7 @@ describe("runs that change code", () => {
 
   it("edits, tests, commits as the agent, pushes the task branch and opens the pull request", async () => {
     const task = await newTask("Friendlier greeting");
+    revisedTaskId = task.id;
     const dataFile = path.join(server.dataDir, "crewdeck.db");
     fake.enqueue(
       {
@@ -210,6 +214,44 @@ describe("runs that change code", () => {
     ].join("\n");
     expect(seen).not.toContain(token);
     expect(seen).not.toContain(basic);
+  });
+
+  it("revises after a rejection on the same branch, adding a commit to the same pull request", async () => {
+    expect(revisedTaskId).not.toBe("");
+    const [pull] = await server.deps.db.query.pullRequests.findMany({
+      where: (row, { eq }) => eq(row.taskId, revisedTaskId),
+    });
+    const before = fake.requests.length;
+    fake.enqueue(
+      {
+        toolUses: [
+          {
+            name: "str_replace_based_edit_tool",
+            input: { command: "str_replace", path: "shop/src/greet.js", old_str: "Hi, ", new_str: "Hey, " },
+          },
+        ],
+      },
+      { text: ROLE_ANSWERS["senior-developer"] },
+      { text: ROLE_ANSWERS["qa-engineer"] },
+    );
+    const run = await startRevisionRun(server.deps.engine, {
+      taskId: revisedTaskId,
+      feedback: "Say Hey, not Hi",
+      userId: owner.user.id,
+    });
+    await server.deps.engine.steps.idle();
+
+    expect(
+      (await server.deps.db.query.runs.findFirst({ where: (r, { eq }) => eq(r.id, run.id) }))?.status,
+    ).toBe("completed");
+    expect(JSON.stringify(fake.requests[before]!.body.messages)).toContain("Say Hey, not Hi");
+    const branch = pull!.headBranch;
+    expect(git("rev-list", "--count", `main..${branch}`).trim()).toBe("2");
+    expect(git("show", `${branch}:src/greet.js`)).toBe(GREET.replace("Hello, ", "Hey, "));
+    const pulls = await server.deps.db.query.pullRequests.findMany({
+      where: (row, { eq }) => eq(row.taskId, revisedTaskId),
+    });
+    expect(pulls.map((p) => p.number)).toEqual([pull!.number]);
   });
 
   it("says so and opens nothing when the run changed nothing", async () => {
