@@ -9,12 +9,16 @@ import { createDatabase, isEmbeddedUrl, migrateDatabase } from "@crewdeck/db";
 import {
   conversationScope,
   createDatabaseEventBus,
+  createDefaultToolRegistry,
   createEngine,
+  createGitRunner,
   createProviderRegistry,
+  createWorkspaceManager,
   publishMessage,
   releaseAbandonedReservations,
   resumeInterruptedRuns,
   seedModelCatalog,
+  sweepTaskWorkspaces,
 } from "@crewdeck/engine";
 import {
   createOctokitFactory,
@@ -68,14 +72,6 @@ export async function startServer(
     openaiApiKey: config.OPENAI_API_KEY,
     openaiBaseUrl: config.OPENAI_BASE_URL,
   };
-  const engine = createEngine({
-    db,
-    bus: createDatabaseEventBus(db, { onError: (message, error) => logger.error(message, error) }),
-    providers: createProviderRegistry({ db, secret, env: providerEnvironment }),
-    now: () => new Date(),
-    logger,
-    readFile: (storedName) => readFile(filePath({ filesDir }, storedName)),
-  });
   const githubLogger = createRedactingLogger({
     debug: () => {},
     info: () => {},
@@ -98,6 +94,33 @@ export async function startServer(
     octokit: createOctokitFactory({ logger: githubLogger }),
     now: () => new Date(),
   };
+  // Agents' workspaces and their tools: commands run sandboxed (AGENT_SANDBOX) and can never see the data
+  // directory (database, secret, uploads) nor other tasks' workspaces.
+  const git = createGitRunner();
+  const engine = createEngine({
+    db,
+    bus: createDatabaseEventBus(db, { onError: (message, error) => logger.error(message, error) }),
+    providers: createProviderRegistry({ db, secret, env: providerEnvironment }),
+    now: () => new Date(),
+    logger,
+    readFile: (storedName) => readFile(filePath({ filesDir }, storedName)),
+    tools: createDefaultToolRegistry({
+      workspaceTools: {
+        sandbox: { mode: config.AGENT_SANDBOX, hiddenPaths: [config.DATA_DIR, config.WORKSPACES_DIR] },
+        git,
+      },
+    }),
+    code: {
+      workspaces: createWorkspaceManager({
+        rootDir: config.WORKSPACES_DIR,
+        git,
+        now: () => new Date(),
+        maxBytes: config.WORKSPACE_MAX_BYTES,
+      }),
+      git,
+      github,
+    },
+  });
   const auth = initAuth({
     db,
     secret,
@@ -145,6 +168,9 @@ export async function startServer(
   // Runs under way when the last process stopped go on (or are marked interrupted); budget holds of calls
   // that died with it are released. Reservations of a single process are never older than its calls.
   await releaseAbandonedReservations(db, 0, new Date());
+  await mkdir(config.WORKSPACES_DIR, { recursive: true });
+  const swept = await sweepTaskWorkspaces(engine);
+  if (swept.removed.length > 0) logger.info(`Workspaces removed at start-up: ${swept.removed.length}`);
   const recovery = await resumeInterruptedRuns(engine);
   if (recovery.resumed + recovery.interrupted > 0) {
     logger.info(`Runs after restart: ${recovery.resumed} resumed, ${recovery.interrupted} interrupted`);

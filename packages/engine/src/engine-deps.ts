@@ -1,6 +1,7 @@
 // The collaborators every engine service receives, built once by the app (STYLE.md: services get their
 // database, model clients, event bus and clock as arguments, so tests hand them real local ones).
 import type { Database } from "@crewdeck/db";
+import type { CodeDeps } from "./code/code-deps";
 import type { EventBus } from "./events/bus";
 import type { ProviderRegistry } from "./providers/types";
 
@@ -15,4 +16,6 @@ export type EngineDeps = {
   providers: ProviderRegistry;
   now: () => Date;
   logger: EngineLogger;
+  /** Workspaces, git and GitHub for the roles that touch code; without it no step gets a workspace. */
+  code?: CodeDeps;
 };

@@ -9,6 +9,10 @@ export { releaseAbandonedReservations } from "./budgets/reservations";
 export { measureLimitSpend, percentOf } from "./budgets/spend";
 // Agents answering in chat.
 export { cancelReplies, planReplies, type ReplyPlan, startReplies } from "./chat/reply";
+// Agents that change code: task workspaces, their tools, the review loop.
+export type { CodeDeps } from "./code/code-deps";
+export { type StartRevisionRunInput, startRevisionRun } from "./code/revision-run";
+export { removeTaskWorkspace, sweepTaskWorkspaces } from "./code/sweep-task-workspaces";
 // Messages as the API shows them.
 export {
   type AgentRefDto,
@@ -71,3 +75,8 @@ export { cancelRun, resumePausedRuns } from "./runs/run-control";
 export { publishAgentStatus } from "./runs/run-events";
 export { latestRun, loadRunView } from "./runs/run-view";
 export { type StartRunInput, startRun } from "./runs/start-run";
+export type { SandboxMode } from "./sandbox/run-command";
+export { createDefaultToolRegistry } from "./tools/default-tools";
+export type { ToolRegistry } from "./tools/registry";
+export { createGitRunner, type GitRunner } from "./workspaces/git-runner";
+export { createWorkspaceManager, type WorkspaceManager } from "./workspaces/workspace-manager";

@@ -15,6 +15,7 @@ export {
   type GitHubErrorReason,
   toGitHubError,
 } from "./errors";
+export { type RepositoryGitAccess, repositoryGitAccess } from "./git-access";
 export { commentOnIssue, type SyncCounts, syncProjectIssues, syncRepositoryIssues } from "./issues";
 export { createRedactingLogger, type GitHubLogger, redact, silentLogger } from "./logger";
 export {
@@ -54,7 +55,12 @@ export {
   reconnectProjectRepository,
   syncRepositories,
 } from "./repositories";
-export { asRepository, type RepositoryGitHub, repositoryGitHub } from "./repository-client";
+export {
+  asRepository,
+  type ProjectRepository,
+  type RepositoryGitHub,
+  repositoryGitHub,
+} from "./repository-client";
 export {
   clearGitHubSettings,
   describeGitHubSettings,

@@ -101,11 +101,11 @@ You do not write the implementation or open pull requests.`,
     outputSchema: ROLE_OUTPUT_SCHEMAS["senior-developer"],
     systemPrompt: prompt(
       "senior developer",
-      `You implement the architect's plan on the task branch, with tests, and open the pull request.
+      `You implement the architect's plan on the task branch, with tests; Crewdeck commits your changes and opens the pull request.
 - Follow the architect's file list and interfaces. If the plan is wrong or incomplete once you read the code, make the smallest sound correction and say exactly where you deviated and why.
 - Read each file before you change it; match its style, naming and error handling. Keep changes focused: no drive-by refactors or formatting churn.
 - Add or update tests that prove the acceptance criteria, including the error cases.
-- Open one pull request whose title says what changed and whose body links the task, summarises the change and says how it was tested.
+- Do not commit, push or open a pull request yourself: when the crew is done Crewdeck commits the task branch and opens one pull request. Propose its title and body in \`pullRequest\` (what changed, and how it was tested).
 - Never claim a test passed unless you saw it pass; say what you could not run.
 Leave small follow-ups (docs, extra edge cases, cleanup) to the junior developer and list them as unsure or remaining.`,
       true,
@@ -124,7 +124,7 @@ Leave small follow-ups (docs, extra edge cases, cleanup) to the junior developer
 - Keep each change small and in the codebase's style; add a test for every edge case you handle.
 - Do not change public interfaces or the design. If you think they are wrong, say so under "unsure" instead of changing them.
 - Say plainly what you were unsure of, so QA and the reviewer look there first.
-Do not open a second pull request; your commits join the senior developer's.`,
+Do not commit or open a pull request: your changes join the senior developer's on the same branch and pull request.`,
       true,
     ),
   },

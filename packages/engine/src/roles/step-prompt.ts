@@ -32,8 +32,17 @@ export type StepPromptInput = {
   attachments: PromptAttachment[];
   /** Finished steps, in pipeline order. `data` is the step's parsed structured output when the engine kept it. */
   earlierSteps: { role: AgentRole; agentName: string; output: string; data?: unknown }[];
+  /** The task's working trees, for roles that touch code in a task with repositories. */
+  workspace?: StepWorkspace | undefined;
   /** Messages people posted into the task conversation during the run, oldest first. */
   userMessages?: { author: string; content: string }[];
+};
+
+export type StepWorkspace = {
+  taskBranch: string;
+  repositories: { fullName: string; directory: string; baseBranch: string }[];
+  /** The names of the tools the step is offered. */
+  tools: string[];
 };
 
 /** An earlier step's free text when it has no valid structured part. */
@@ -66,6 +75,7 @@ export function buildStepSystem(input: Pick<StepPromptInput, "role" | "agent" | 
 
 function buildStepContent(input: StepPromptInput): ModelContentBlock[] {
   const blocks: ModelContentBlock[] = [{ type: "text", text: describeTask(input) }];
+  if (input.workspace) blocks.push({ type: "text", text: describeWorkspace(input.workspace) });
   if (input.instructions?.trim()) {
     blocks.push({ type: "text", text: `## Instructions for this run\n${input.instructions.trim()}` });
   }
@@ -103,6 +113,19 @@ function describeTask({ task, project }: StepPromptInput): string {
     if (body?.trim()) lines.push("", `## ${title}`, body.trim());
   }
   return lines.join("\n");
+}
+
+function describeWorkspace(workspace: StepWorkspace): string {
+  const repositories = workspace.repositories.map(
+    (r) => `- ${r.fullName} in \`${r.directory}/\` (branched from \`${r.baseBranch}\`)`,
+  );
+  return [
+    "## Workspace",
+    `The task's repositories are checked out on the branch \`${workspace.taskBranch}\`, one directory each under the workspace root:`,
+    ...repositories,
+    `Your tools: ${workspace.tools.map((t) => `\`${t}\``).join(", ")}. Paths are relative to the workspace root.`,
+    "Change files with the tools; do not commit, push or open a pull request yourself. When the crew is done, Crewdeck commits what changed on the task branch, pushes it and opens (or updates) the pull request, listing the test commands run with `bash`.",
+  ].join("\n");
 }
 
 function describeEarlierSteps(role: AgentRole, steps: StepPromptInput["earlierSteps"]): string {

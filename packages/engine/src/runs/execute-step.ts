@@ -3,6 +3,7 @@
 // model turns (step-turns.ts). A step that throws fails its run.
 import { schema } from "@crewdeck/db";
 import { and, eq, sql } from "drizzle-orm";
+import { openStepWorkspace } from "../code/task-workspace";
 import { publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
 import { EngineError } from "../errors";
@@ -40,7 +41,8 @@ export async function executeStep(engine: Engine, job: StepJob): Promise<void> {
   if (!claimed) return;
   await setAgentWorking(engine, agent.id, true, task.id);
   try {
-    await runStepTurns(engine, { run, step: claimed, task, agent });
+    const workspace = await openStepWorkspace(engine, { run, task, agent });
+    await runStepTurns(engine, { run, step: claimed, task, agent, workspace });
   } catch (error) {
     const message = error instanceof EngineError ? error.message : "The step failed unexpectedly";
     if (!(error instanceof EngineError))
@@ -77,7 +79,10 @@ async function claimStep(engine: Engine, run: RunRow, step: StepRow, task: TaskR
           .returning({ id: schema.messages.id });
         messageId = message?.id ?? null;
       }
-      const [row] = await moveSteps(tx, eq(schema.runSteps.id, step.id), ["pending", "running"], "running", {
+      // Compare-and-swap on the attempt counter read with the step: of two processes (or two enqueues)
+      // that read the same step, exactly one update matches, so a step never runs twice at once.
+      const sameAttempt = and(eq(schema.runSteps.id, step.id), eq(schema.runSteps.attempts, step.attempts));
+      const [row] = await moveSteps(tx, sameAttempt, ["pending", "running"], "running", {
         attempts: sql`${schema.runSteps.attempts} + 1`,
         startedAt: step.startedAt ?? now,
         messageId,

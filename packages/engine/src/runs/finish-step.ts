@@ -2,6 +2,7 @@
 // finished with the final step's output as the task's result.
 import { microsToUsd, schema } from "@crewdeck/db";
 import { eq, sql, sum } from "drizzle-orm";
+import { deliverRunChanges } from "../code/deliver-changes";
 import { publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
 import { taskScope } from "../events/scopes";
@@ -12,6 +13,11 @@ import { moveRuns, moveSteps, moveTask } from "./status-moves";
 export type FinishStepInput = { runId: string; stepId: string; output: string; text: string };
 
 export async function finishStep(engine: Engine, input: FinishStepInput): Promise<void> {
+  // The run's last step delivers what the crew changed (commit, push, pull request) before the run ends,
+  // so the run's and the task's result name the pull request. Idempotent when a crash repeats it.
+  const pullRequest = (await isLastStep(engine, input))
+    ? await deliverRunChanges(engine, input.runId, { stepId: input.stepId, output: input.output })
+    : null;
   const now = engine.now();
   const outcome = await engine.db.transaction(async (tx) => {
     const [step] = await moveSteps(tx, eq(schema.runSteps.id, input.stepId), ["running"], "completed", {
@@ -34,7 +40,14 @@ export async function finishStep(engine: Engine, input: FinishStepInput): Promis
     const last = step.stepIndex + 1 >= run.totalSteps;
     await logRun(tx, run.id, `Step ${step.stepIndex + 1} completed in ${durationMs ?? 0} ms`);
     if (last) {
-      const result = { type: "output" as const, output: input.output };
+      const result: schema.TaskResult = pullRequest
+        ? {
+            type: "pull_request",
+            pullRequestId: pullRequest.id,
+            pullRequestUrl: pullRequest.url,
+            output: input.output,
+          }
+        : { type: "output", output: input.output };
       await moveRuns(tx, eq(schema.runs.id, run.id), ["running"], "completed", { completedAt: now, result });
       // The crew is done; a person reviews the result and completes the task (POST /tasks/{id}/complete).
       // A task a person completed during the run stays completed, and still gets the result.
@@ -78,7 +91,21 @@ export async function finishStep(engine: Engine, input: FinishStepInput): Promis
       taskId: task.id,
       status: task.status,
       usage: { totalTokens: Number(usage?.tokens ?? 0), totalCostUsd: microsToUsd(Number(usage?.cost ?? 0)) },
-      result: { type: "output", pullRequestUrl: null, summary: step.output },
+      result: {
+        type: pullRequest ? "pull_request" : "output",
+        pullRequestUrl: pullRequest?.url ?? null,
+        summary: step.output,
+      },
     },
   });
+}
+
+async function isLastStep(engine: Engine, input: FinishStepInput): Promise<boolean> {
+  if (!engine.code) return false;
+  const [row] = await engine.db
+    .select({ stepIndex: schema.runSteps.stepIndex, totalSteps: schema.runs.totalSteps })
+    .from(schema.runSteps)
+    .innerJoin(schema.runs, eq(schema.runs.id, schema.runSteps.runId))
+    .where(eq(schema.runSteps.id, input.stepId));
+  return row !== undefined && row.stepIndex + 1 >= row.totalSteps;
 }

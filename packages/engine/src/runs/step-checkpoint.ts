@@ -1,7 +1,7 @@
 // Where a step's model conversation stands, stored on the step so a step resumed after a crash or a pause
 // goes on from its last finished call: it neither repeats a call nor charges it twice.
 import { schema, type Transaction } from "@crewdeck/db";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { CallRecord } from "../calls/model-call";
 import type { Engine } from "../engine";
 import type { ModelContentBlock, ModelMessage } from "../providers/types";
@@ -18,6 +18,11 @@ export type StepCheckpoint = {
   turns: number;
   /** Whether the agent was already asked once to fix an answer that broke its output contract. */
   corrected: boolean;
+  /**
+   * The tool use being executed when this checkpoint was stored: a step resumed with it set died during
+   * that call, so the call's effect is unknown and it is answered as interrupted, never run a second time.
+   */
+  toolInFlight?: string | null;
 };
 
 /** Appends text to the last user message, or starts one (tool results and people's words share a turn). */
@@ -69,11 +74,18 @@ export async function recordTurn(
     .where(eq(m.id, step.messageId));
 }
 
-/** Stores a checkpoint that no call wrote: tool results or a correction added before the next call. */
+/**
+ * Stores a checkpoint that no call wrote: tool results or a correction added before the next call. Fenced by
+ * the attempt that claimed the step: a process that lost the step (it was resumed elsewhere) writes nothing.
+ */
 export async function saveCheckpoint(
   engine: Engine,
-  stepId: string,
+  step: Pick<StepRow, "id" | "attempts">,
   checkpoint: StepCheckpoint,
 ): Promise<void> {
-  await engine.db.update(schema.runSteps).set({ checkpoint }).where(eq(schema.runSteps.id, stepId));
+  const s = schema.runSteps;
+  await engine.db
+    .update(s)
+    .set({ checkpoint })
+    .where(and(eq(s.id, step.id), eq(s.attempts, step.attempts), eq(s.status, "running")));
 }

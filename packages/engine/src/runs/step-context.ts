@@ -1,6 +1,7 @@
 // What every part of a step works with: the rows `executeStep` loaded and claimed, read once per attempt.
 // A step executor in another process (BullMQ) builds the same thing from `{ runId, stepIndex }`.
 import type { schema } from "@crewdeck/db";
+import type { TaskWorkspace } from "../code/task-workspace";
 
 export type RunRow = typeof schema.runs.$inferSelect;
 export type StepRow = typeof schema.runSteps.$inferSelect;
@@ -13,4 +14,6 @@ export type StepContext = {
   step: StepRow;
   task: TaskRow;
   agent: AgentRow;
+  /** The task's working trees, for a step of a role that touches code in a task with repositories. */
+  workspace?: TaskWorkspace | undefined;
 };

@@ -9,10 +9,10 @@ import type { ModelContentBlock, ModelResponse } from "../providers/types";
 import { finishStep } from "./finish-step";
 import { checkOutputContract } from "./output-contract-check";
 import { pauseRun } from "./run-control";
-import { appendUserContent, type StepCheckpoint, saveCheckpoint } from "./step-checkpoint";
+import { type StepCheckpoint, saveCheckpoint } from "./step-checkpoint";
 import type { StepContext } from "./step-context";
 import { streamTurn } from "./stream-turn";
-import { runToolCalls, toolUsesOf } from "./tool-calls";
+import { answerToolUses, toolUsesOf } from "./tool-calls";
 import { firstCheckpoint, hearPeople, newUserMessages } from "./turn-request";
 
 /** Enough for a tool-using step; a model that keeps calling tools past this is stopped. */
@@ -26,31 +26,28 @@ export async function runStepTurns(engine: Engine, ctx: StepContext): Promise<vo
   const { run, step } = ctx;
   let checkpoint = (step.checkpoint as StepCheckpoint | null) ?? (await firstCheckpoint(engine, ctx));
   while (true) {
+    // A step resumed after a crash between a tool-use turn and its last result finishes those calls first.
+    checkpoint = await answerToolUses(engine, ctx, checkpoint);
     if (!(await mayTakeTurn(engine, ctx, checkpoint))) return;
     checkpoint = await hearPeople(engine, ctx, checkpoint);
     const turn = await streamTurn(engine, ctx, checkpoint);
     if (!turn) return;
     checkpoint = turn.checkpoint;
 
-    const toolUses = toolUsesOf(turn.response);
-    if (toolUses.length > 0) {
-      const results = await runToolCalls(engine, ctx, toolUses);
-      checkpoint = { ...checkpoint, messages: appendUserContent(checkpoint.messages, results) };
-      await saveCheckpoint(engine, step.id, checkpoint);
-      continue;
-    }
+    // Its tool uses are answered (each result checkpointed) at the top of the loop.
+    if (toolUsesOf(turn.response).length > 0) continue;
 
     const answer = answerOf(turn.response);
     // Someone wrote to the agent while it was answering: it hears them before the step ends.
     const lateWords = await newUserMessages(engine, ctx, checkpoint.seenMessageIds);
     if (lateWords.length > 0 && checkpoint.turns < MAX_TURNS) {
-      await saveCheckpoint(engine, step.id, checkpoint);
+      await saveCheckpoint(engine, step, checkpoint);
       continue;
     }
     const correction = await checkOutputContract(engine, ctx, checkpoint, answer, turn.response.stopReason);
     if (correction) {
       checkpoint = correction;
-      await saveCheckpoint(engine, step.id, checkpoint);
+      await saveCheckpoint(engine, step, checkpoint);
       continue;
     }
     await finishStep(engine, { runId: run.id, stepId: step.id, output: answer, text: checkpoint.text });

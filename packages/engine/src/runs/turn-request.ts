@@ -13,7 +13,7 @@ import type { StepContext } from "./step-context";
 /** A step's conversation before its first call: the task, the instructions and the earlier steps' outputs. */
 export async function firstCheckpoint(
   engine: Engine,
-  { run, task, agent }: StepContext,
+  { run, task, agent, workspace }: StepContext,
 ): Promise<StepCheckpoint> {
   const earlier = await engine.db
     .select({ step: schema.runSteps, agentName: schema.agents.name })
@@ -34,6 +34,15 @@ export async function firstCheckpoint(
     task,
     instructions: run.instructions,
     attachments: await loadStepAttachments(engine, run.attachmentIds),
+    workspace: workspace && {
+      taskBranch: workspace.taskBranch,
+      repositories: workspace.repositories.map((r) => ({
+        fullName: r.row.fullName,
+        directory: r.dir,
+        baseBranch: r.baseBranch,
+      })),
+      tools: engine.tools.definitionsFor(agent.role, { workspace: true }).map((t) => t.name),
+    },
     earlierSteps: earlier.map(({ step, agentName }) => {
       const parsed = step.output ? parseRoleOutput(step.role, step.output) : null;
       return {
@@ -100,10 +109,10 @@ export async function hearPeople(
 /** The model call for the checkpoint as it stands: who pays, what is sent, which tools the role may use. */
 export function turnRequest(
   engine: Engine,
-  { run, step, task, agent }: StepContext,
+  { run, step, task, agent, workspace }: StepContext,
   checkpoint: StepCheckpoint,
 ): Pick<ModelCallInput, "subject" | "request"> {
-  const tools = engine.tools.definitionsFor(agent.role);
+  const tools = engine.tools.definitionsFor(agent.role, { workspace: workspace !== undefined });
   return {
     subject: {
       userId: run.startedById ?? task.createdById ?? "",

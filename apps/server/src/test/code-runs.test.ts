@@ -1,0 +1,276 @@
+// Agents that change code, end to end: the real server, the Anthropic fake scripted with tool calls, and the
+// GitHub fake serving a bare repository over git's smart HTTP, so clone and push are real. A run views a file,
+// edits it, runs the repository's tests under bubblewrap, and ends with the task branch pushed and a pull
+// request opened; a run that changes nothing opens none; the token shows up nowhere an agent or a log can see.
+import { execFileSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { schema } from "@crewdeck/db";
+import { startRevisionRun } from "@crewdeck/engine";
+import type { FakeAnthropic } from "@crewdeck/engine/testing";
+import { connectGitHub, createConnectUrl, repositoryGitAccess } from "@crewdeck/github";
+import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerUser, startTestServerWithModel, type TestServer } from "./harness";
+import { ROLE_ANSWERS } from "./role-answers";
+
+type User = Awaited<ReturnType<typeof registerUser>>;
+
+const FULL_NAME = "octo/shop";
+const GREET = 'export const greet = (name) => "Hello, " + name + "!";\n';
+const TEST_SH = [
+  "#!/bin/sh",
+  'grep -q "Hi, " src/greet.js && echo "1 test passed" && exit 0',
+  'echo "1 test failed"; exit 1',
+  "",
+].join("\n");
+
+describe("runs that change code", () => {
+  let github: FakeGitHub;
+  let fake: FakeAnthropic;
+  let server: TestServer;
+  let stop: () => Promise<void>;
+  let owner: User;
+  let projectId: string;
+  let repositoryRow: typeof schema.projectRepositories.$inferSelect;
+  let agents: Record<string, string>;
+  /** The first test's task, whose pull request the revision test updates. */
+  let revisedTaskId = "";
+
+  beforeAll(async () => {
+    github = await startFakeGitHub();
+    github.addUser("octo");
+    github.addRepo(FULL_NAME, { language: "JavaScript" });
+    const cloneUrl = github.createGitRepository(FULL_NAME, {
+      "src/greet.js": GREET,
+      "test.sh": TEST_SH,
+      "README.md": "# shop\n",
+    });
+    ({ server, fake, stop } = await startTestServerWithModel({
+      GITHUB_WEB_URL: github.webUrl,
+      GITHUB_API_URL: github.apiUrl,
+      GITHUB_CLIENT_ID: github.oauthApp.clientId,
+      GITHUB_CLIENT_SECRET: github.oauthApp.clientSecret,
+      AGENT_SANDBOX: "bwrap",
+    }));
+    owner = await registerUser(server);
+    const deps = server.deps.github;
+    const { state } = await createConnectUrl(deps, {
+      userId: owner.user.id,
+      redirectUri: "http://localhost/callback",
+    });
+    await connectGitHub(deps, { userId: owner.user.id, state, code: github.createCode("octo") });
+
+    const project = await server.api("POST", "/projects", {
+      token: owner.access_token,
+      body: { name: "Shop" },
+    });
+    expect(project.status).toBe(200);
+    projectId = project.body.id;
+    const [row] = await server.deps.db
+      .insert(schema.projectRepositories)
+      .values({
+        projectId,
+        githubId: github.repo(FULL_NAME).id,
+        name: "shop",
+        fullName: FULL_NAME,
+        cloneUrl,
+        defaultBranch: "main",
+        type: "frontend",
+      })
+      .returning();
+    repositoryRow = row!;
+    const crew = await server.api("GET", `/projects/${projectId}/agents`, { token: owner.access_token });
+    agents = Object.fromEntries(
+      (crew.body.items as { id: string; role: string }[]).map((a) => [a.role, a.id]),
+    );
+  });
+  afterAll(async () => {
+    await stop();
+    await github.close();
+  });
+
+  const newTask = async (title: string) => {
+    const res = await server.api("POST", "/tasks", {
+      token: owner.access_token,
+      body: {
+        title,
+        description: "Greet people less formally",
+        projectId,
+        definitionOfDone: "The greeting says Hi and the tests pass",
+      },
+    });
+    expect(res.status).toBe(200);
+    return res.body as { id: string };
+  };
+  const start = (taskId: string) =>
+    server.api("POST", `/tasks/${taskId}/start`, {
+      token: owner.access_token,
+      body: { pipeline: [agents["senior-developer"], agents["qa-engineer"]] },
+    });
+  const git = (...args: string[]) =>
+    execFileSync("git", ["--git-dir", github.repo(FULL_NAME).gitDir!, ...args], { encoding: "utf8" });
+  const runOf = async (taskId: string) =>
+    server.deps.db.query.runs.findFirst({ where: (row, { eq }) => eq(row.taskId, taskId) });
+  const logsOf = async (runId: string) =>
+    (await server.deps.db.query.runLogs.findMany({ where: (row, { eq }) => eq(row.runId, runId) })).map(
+      (l) => l.message,
+    );
+
+  it("edits, tests, commits as the agent, pushes the task branch and opens the pull request", async () => {
+    const task = await newTask("Friendlier greeting");
+    revisedTaskId = task.id;
+    const dataFile = path.join(server.dataDir, "crewdeck.db");
+    fake.enqueue(
+      {
+        toolUses: [
+          { name: "str_replace_based_edit_tool", input: { command: "view", path: "shop/src/greet.js" } },
+        ],
+      },
+      {
+        toolUses: [
+          {
+            name: "str_replace_based_edit_tool",
+            input: { command: "str_replace", path: "shop/src/greet.js", old_str: "Hello, ", new_str: "Hi, " },
+          },
+        ],
+      },
+      { text: ROLE_ANSWERS["senior-developer"] },
+      {
+        toolUses: [
+          { name: "bash", input: { command: "cd shop && sh test.sh" } },
+          { name: "bash", input: { command: `test -e ${dataFile} && echo VISIBLE || echo HIDDEN` } },
+        ],
+      },
+      { text: ROLE_ANSWERS["qa-engineer"] },
+    );
+    const before = fake.requests.length;
+    const started = await start(task.id);
+    expect(started.status).toBe(200);
+    await server.deps.engine.steps.idle();
+
+    const run = await runOf(task.id);
+    expect(run?.status).toBe("completed");
+    const calls = fake.requests.slice(before);
+    expect(calls).toHaveLength(5);
+    // The coding steps are offered the workspace tools, and their prompt names the repository and branch.
+    const toolNames = (calls[0]!.body.tools as { name: string }[]).map((t) => t.name);
+    expect(toolNames).toEqual(expect.arrayContaining(["str_replace_based_edit_tool", "bash", "git_diff"]));
+    const firstPrompt = JSON.stringify(calls[0]!.body.messages);
+    expect(firstPrompt).toContain(FULL_NAME);
+    expect(firstPrompt).toMatch(/crewdeck\/[a-z0-9]{8}-friendlier-greeting/);
+    // The view came back with the file, the edit was applied once, the tests ran in the sandbox.
+    expect(JSON.stringify(calls[1]!.body.messages)).toContain('\\"Hello, \\" + name');
+    const qaResults = JSON.stringify(calls[4]!.body.messages);
+    expect(qaResults).toContain("1 test passed");
+    expect(qaResults).toContain("HIDDEN");
+
+    // The branch on the "GitHub" side holds exactly the scripted change, committed as the agent.
+    const branches = git("for-each-ref", "--format=%(refname:short)", "refs/heads/").trim().split("\n");
+    const branch = branches.find((b) => b.startsWith("crewdeck/"))!;
+    expect(branch).toMatch(/^crewdeck\/[a-z0-9]{8}-friendlier-greeting$/);
+    expect(git("diff", "--name-only", `main..${branch}`).trim()).toBe("src/greet.js");
+    expect(git("show", `${branch}:src/greet.js`)).toBe(GREET.replace("Hello, ", "Hi, "));
+    expect(git("rev-list", "--count", `main..${branch}`).trim()).toBe("1");
+    expect(git("log", "-1", "--format=%an", branch).trim()).toBe("Senior Developer");
+    expect(git("log", "-1", "--format=%B", branch)).toContain(`Crewdeck-Task: ${task.id}`);
+
+    // The pull request is opened against the fake, linked to the task, the run and the agent.
+    const pulls = await server.deps.db.query.pullRequests.findMany({
+      where: (row, { eq }) => eq(row.taskId, task.id),
+    });
+    expect(pulls).toHaveLength(1);
+    const pull = pulls[0]!;
+    expect(pull).toMatchObject({
+      runId: run!.id,
+      authoringAgentId: agents["senior-developer"],
+      headBranch: branch,
+      baseBranch: "main",
+      state: "open",
+    });
+    const onGitHub = github.issue(FULL_NAME, pull.number);
+    expect(onGitHub.pull?.head).toBe(branch);
+    expect(onGitHub.title).toBe("Friendlier greeting");
+    expect(onGitHub.body).toContain("The greeting says Hi and the tests pass");
+    expect(onGitHub.body).toContain("`cd shop && sh test.sh` (qa-engineer): exit 0");
+    expect(onGitHub.body).toContain("Added the one-click endpoint and button");
+    expect(run?.result).toMatchObject({ type: "pull_request", pullRequestUrl: pull.htmlUrl });
+    const detail = await server.api("GET", `/tasks/${task.id}`, { token: owner.access_token });
+    expect(detail.body.status).toBe("review");
+    expect(detail.body.result).toMatchObject({ type: "pull_request", pullRequestUrl: pull.htmlUrl });
+
+    // The token is nowhere an agent, a model or a person reading the log could see it.
+    const { token } = await repositoryGitAccess(server.deps.github, repositoryRow, owner.user.id);
+    expect(token.length).toBeGreaterThan(8);
+    const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+    const workspaceDir = path.join(server.dataDir, "workspaces", task.id);
+    const gitConfig = await readFile(path.join(workspaceDir, "git", "shop", "config"), "utf8");
+    const gitFile = await readFile(path.join(workspaceDir, "trees", "shop", ".git"), "utf8").catch(() => "");
+    const seen = [
+      gitConfig,
+      gitFile,
+      JSON.stringify(calls.map((c) => c.body)),
+      (await logsOf(run!.id)).join("\n"),
+    ].join("\n");
+    expect(seen).not.toContain(token);
+    expect(seen).not.toContain(basic);
+  });
+
+  it("revises after a rejection on the same branch, adding a commit to the same pull request", async () => {
+    expect(revisedTaskId).not.toBe("");
+    const [pull] = await server.deps.db.query.pullRequests.findMany({
+      where: (row, { eq }) => eq(row.taskId, revisedTaskId),
+    });
+    const before = fake.requests.length;
+    fake.enqueue(
+      {
+        toolUses: [
+          {
+            name: "str_replace_based_edit_tool",
+            input: { command: "str_replace", path: "shop/src/greet.js", old_str: "Hi, ", new_str: "Hey, " },
+          },
+        ],
+      },
+      { text: ROLE_ANSWERS["senior-developer"] },
+      { text: ROLE_ANSWERS["qa-engineer"] },
+    );
+    const run = await startRevisionRun(server.deps.engine, {
+      taskId: revisedTaskId,
+      feedback: "Say Hey, not Hi",
+      userId: owner.user.id,
+    });
+    await server.deps.engine.steps.idle();
+
+    expect(
+      (await server.deps.db.query.runs.findFirst({ where: (r, { eq }) => eq(r.id, run.id) }))?.status,
+    ).toBe("completed");
+    expect(JSON.stringify(fake.requests[before]!.body.messages)).toContain("Say Hey, not Hi");
+    const branch = pull!.headBranch;
+    expect(git("rev-list", "--count", `main..${branch}`).trim()).toBe("2");
+    expect(git("show", `${branch}:src/greet.js`)).toBe(GREET.replace("Hello, ", "Hey, "));
+    const pulls = await server.deps.db.query.pullRequests.findMany({
+      where: (row, { eq }) => eq(row.taskId, revisedTaskId),
+    });
+    expect(pulls.map((p) => p.number)).toEqual([pull!.number]);
+  });
+
+  it("says so and opens nothing when the run changed nothing", async () => {
+    const task = await newTask("Nothing to do");
+    fake.enqueue({ text: ROLE_ANSWERS["senior-developer"] }, { text: ROLE_ANSWERS["qa-engineer"] });
+    const pullsBefore = github.apiRequests().filter((r) => r.method === "POST" && r.path.endsWith("/pulls"));
+    expect((await start(task.id)).status).toBe(200);
+    await server.deps.engine.steps.idle();
+
+    const run = await runOf(task.id);
+    expect(run?.status).toBe("completed");
+    expect(run?.result).toMatchObject({ type: "output" });
+    expect(await logsOf(run!.id)).toContain(
+      "The run changed nothing in octo/shop: no commit, no pull request",
+    );
+    const pullsAfter = github.apiRequests().filter((r) => r.method === "POST" && r.path.endsWith("/pulls"));
+    expect(pullsAfter).toHaveLength(pullsBefore.length);
+    expect(
+      await server.deps.db.query.pullRequests.findMany({ where: (row, { eq }) => eq(row.taskId, task.id) }),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,36 @@
+// A revision after a person rejected the crew's pull request: the developer (then QA, when the crew has one)
+// works again on the same task, so the same workspace and branch, with the reviewer's feedback as the run's
+// instructions; the run's end pushes new commits to the same branch, which updates the same pull request.
+import { schema } from "@crewdeck/db";
+import { and, asc, eq } from "drizzle-orm";
+import type { Engine } from "../engine";
+import { EngineError } from "../errors";
+import type { AgentRole } from "../roles/catalog";
+import { startRun } from "../runs/start-run";
+
+export type StartRevisionRunInput = { taskId: string; feedback: string; userId: string };
+
+const DEVELOPERS: AgentRole[] = ["senior-developer", "junior-developer"];
+
+export async function startRevisionRun(engine: Engine, input: StartRevisionRunInput) {
+  const task = await engine.db.query.tasks.findFirst({ where: eq(schema.tasks.id, input.taskId) });
+  if (!task?.projectId) throw new EngineError("RESOURCE_NOT_FOUND", "Task not found");
+  const crew = await engine.db.query.agents.findMany({
+    where: and(eq(schema.agents.projectId, task.projectId), eq(schema.agents.isActive, true)),
+    orderBy: [asc(schema.agents.position), asc(schema.agents.createdAt)],
+  });
+  const developer = DEVELOPERS.flatMap((role) => crew.filter((a) => a.role === role))[0];
+  if (!developer) {
+    throw new EngineError("VALIDATION_ERROR", "The project has no active developer to revise the change", [
+      { field: "pipeline", message: "Add a senior or junior developer to the project's crew" },
+    ]);
+  }
+  const qa = crew.find((a) => a.role === "qa-engineer");
+  const feedback = input.feedback.trim() || "(no feedback given)";
+  return startRun(engine, {
+    taskId: task.id,
+    userId: input.userId,
+    pipeline: qa ? [developer.id, qa.id] : [developer.id],
+    instructions: `Revision requested: a person reviewed the pull request and rejected it. Address this feedback on the same branch; your changes are added to the same pull request.\n\n<review-feedback>\n${feedback}\n</review-feedback>`,
+  });
+}
