@@ -33,6 +33,8 @@ export {
   type IssueState,
   PULL_REQUEST_STATES,
   type PullRequestState,
+  WEBHOOK_DELIVERY_STATUSES,
+  type WebhookDeliveryStatus,
 } from "./github";
 export { canMove, finalStatuses, type Moves, movesFrom, movesInto } from "./moves";
 export { NOTIFICATION_SEVERITIES, type NotificationSeverity } from "./notifications";

@@ -1,5 +1,10 @@
 // A user's GitHub connection and repositories, and the issues, pull requests and webhooks synced into projects.
-import { CHECKS_STATUSES, ISSUE_STATES, PULL_REQUEST_STATES } from "@crewdeck/domain";
+import {
+  CHECKS_STATUSES,
+  ISSUE_STATES,
+  PULL_REQUEST_STATES,
+  WEBHOOK_DELIVERY_STATUSES,
+} from "@crewdeck/domain";
 import { sql } from "drizzle-orm";
 import {
   type AnySQLiteColumn,
@@ -25,11 +30,9 @@ export {
   type IssueState,
   PULL_REQUEST_STATES,
   type PullRequestState,
+  WEBHOOK_DELIVERY_STATUSES,
+  type WebhookDeliveryStatus,
 } from "@crewdeck/domain";
-
-export const WEBHOOK_DELIVERY_STATUSES = ["received", "processed", "ignored", "failed"] as const;
-
-export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 export type GithubProfile = {
   login: string;
   name: string | null;

@@ -1,9 +1,9 @@
-import { schema } from "@crewdeck/db";
+import { ISSUE_STATES } from "@crewdeck/domain";
 import { z } from "zod";
 import { zId, zIsoDate, zPage, zPageInput } from "../../lib/schemas";
 
 export const zIssueListInput = zPageInput.extend({
-  state: z.enum([...schema.ISSUE_STATES, "all"]).default("open"),
+  state: z.enum([...ISSUE_STATES, "all"]).default("open"),
   label: z.string().trim().min(1).max(100).optional(),
 });
 
@@ -14,7 +14,7 @@ export const zIssue = z.object({
   number: z.number().int(),
   title: z.string(),
   body: z.string().nullable(),
-  state: z.enum(schema.ISSUE_STATES),
+  state: z.enum(ISSUE_STATES),
   labels: z.array(z.string()),
   author: z.string().nullable(),
   htmlUrl: z.string(),

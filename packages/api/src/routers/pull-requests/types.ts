@@ -1,12 +1,12 @@
-import { schema } from "@crewdeck/db";
+import { AGENT_ROLES, CHECKS_STATUSES, PULL_REQUEST_STATES, TASK_STATUSES } from "@crewdeck/domain";
 import { z } from "zod";
 import { zId, zIsoDate, zPage, zPageInput } from "../../lib/schemas";
 
 export const zPullRequestListInput = zPageInput.extend({
-  state: z.enum([...schema.PULL_REQUEST_STATES, "all"]).default("open"),
+  state: z.enum([...PULL_REQUEST_STATES, "all"]).default("open"),
 });
 
-const zTaskRef = z.object({ id: z.string(), title: z.string(), status: z.enum(schema.TASK_STATUSES) });
+const zTaskRef = z.object({ id: z.string(), title: z.string(), status: z.enum(TASK_STATUSES) });
 
 export const zPullRequest = z.object({
   id: z.string(),
@@ -16,15 +16,15 @@ export const zPullRequest = z.object({
   title: z.string(),
   body: z.string().nullable(),
   branch: z.object({ head: z.string(), base: z.string() }),
-  state: z.enum(schema.PULL_REQUEST_STATES),
+  state: z.enum(PULL_REQUEST_STATES),
   /** Null until checks were read (a synced pull request that is closed). */
-  checksStatus: z.enum(schema.CHECKS_STATUSES).nullable(),
+  checksStatus: z.enum(CHECKS_STATUSES).nullable(),
   /** Null while GitHub is still working it out. */
   mergeable: z.boolean().nullable(),
   htmlUrl: z.string(),
   /** GitHub login of the author. */
   author: z.string().nullable(),
-  authoringAgent: z.object({ id: z.string(), name: z.string(), role: z.enum(schema.AGENT_ROLES) }).nullable(),
+  authoringAgent: z.object({ id: z.string(), name: z.string(), role: z.enum(AGENT_ROLES) }).nullable(),
   task: zTaskRef.nullable(),
   runId: z.string().nullable(),
   githubCreatedAt: zIsoDate.nullable(),

@@ -1,4 +1,4 @@
-import { schema } from "@crewdeck/db";
+import { WEBHOOK_DELIVERY_STATUSES } from "@crewdeck/domain";
 import { z } from "zod";
 import { zIsoDate, zPage } from "../../lib/schemas";
 
@@ -9,7 +9,7 @@ export const zWebhookDelivery = z.object({
   /** GitHub's `X-GitHub-Event`. */
   event: z.string(),
   action: z.string().nullable(),
-  status: z.enum(schema.WEBHOOK_DELIVERY_STATUSES),
+  status: z.enum(WEBHOOK_DELIVERY_STATUSES),
   /** Why processing failed, for `failed`. */
   error: z.string().nullable(),
   receivedAt: zIsoDate,
