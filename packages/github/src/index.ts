@@ -7,6 +7,13 @@ export {
   type OctokitFactory,
   type OctokitFactoryOptions,
 } from "./client";
+export {
+  type BranchComparison,
+  type ChangedFile,
+  type ChangedFileStatus,
+  COMPARE_FILE_LIMIT,
+  compareBranches,
+} from "./compare";
 export type { GitHubDeps } from "./deps";
 export {
   GitHubApiError,

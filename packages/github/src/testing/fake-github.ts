@@ -305,6 +305,61 @@ export async function startFakeGitHub(options: { perPageDefault?: number } = {})
     return live;
   };
 
+  /** GitHub's compare answer, computed by git from the bare repository (the three-dot diff a pull request shows). */
+  const compareJson = (gitDir: string, base: string, head: string) => {
+    const range = `${base}...${head}`;
+    const STATUS: Record<string, string> = {
+      A: "added",
+      D: "removed",
+      M: "modified",
+      R: "renamed",
+      C: "copied",
+    };
+    const nameStatus = git(gitDir, ["diff", "-M", "--name-status", range]).split("\n").filter(Boolean);
+    const numstat = git(gitDir, ["diff", "-M", "--numstat", "-z", range]);
+    // -z keeps renames parseable: "adds\tdels\t\0old\0new\0" or "adds\tdels\tpath\0".
+    const counts: Array<{ additions: number; deletions: number }> = [];
+    const fields = numstat.split("\0");
+    for (let i = 0; i < fields.length; i++) {
+      const m = /^(\d+|-)\t(\d+|-)\t(.*)$/.exec(fields[i]!);
+      if (!m) continue;
+      counts.push({ additions: Number(m[1]) || 0, deletions: Number(m[2]) || 0 });
+      if (m[3] === "") i += 2;
+    }
+    const patches = git(gitDir, ["diff", "-M", range])
+      .split(/^diff --git .*$/m)
+      .slice(1)
+      .map((chunk) => {
+        const at = chunk.indexOf("\n@@");
+        return at === -1 ? undefined : `${chunk.slice(at + 1).replace(/\n$/, "")}`;
+      });
+    const files = nameStatus.map((line, i) => {
+      const [code, first, second] = line.split("\t");
+      const renamed = second !== undefined;
+      const patch = patches[i];
+      return {
+        sha: "",
+        filename: renamed ? second : first,
+        ...(renamed ? { previous_filename: first } : {}),
+        status: STATUS[code![0]!] ?? "modified",
+        additions: counts[i]?.additions ?? 0,
+        deletions: counts[i]?.deletions ?? 0,
+        changes: (counts[i]?.additions ?? 0) + (counts[i]?.deletions ?? 0),
+        ...(patch !== undefined ? { patch } : {}),
+      };
+    });
+    const aheadBy = Number(git(gitDir, ["rev-list", "--count", `${base}..${head}`]));
+    const behindBy = Number(git(gitDir, ["rev-list", "--count", `${head}..${base}`]));
+    return {
+      status: aheadBy && behindBy ? "diverged" : aheadBy ? "ahead" : behindBy ? "behind" : "identical",
+      ahead_by: aheadBy,
+      behind_by: behindBy,
+      total_commits: aheadBy,
+      commits: [],
+      files,
+    };
+  };
+
   const canRead = (repo: FakeRepo, principal: string | null) => !repo.private || canWrite(repo, principal);
   const canWrite = (repo: FakeRepo, principal: string | null) => {
     if (!principal) return false;
@@ -590,6 +645,12 @@ export async function startFakeGitHub(options: { perPageDefault?: number } = {})
         issue.pull.reviews.push(review);
         return json(200, reviewJson(review));
       }
+    }
+    if (at(/^\/compare\/(.+)$/) && method === "GET") {
+      const [base, head] = decodeURIComponent(match![1]!).split("...");
+      const branches = branchesOf(repo);
+      if (!repo.gitDir || !base || !head || !branches.has(base) || !branches.has(head)) return notFound();
+      return json(200, compareJson(repo.gitDir, base, head));
     }
     if (at(/^\/commits\/([^/]+)\/check-runs$/) && method === "GET") {
       const sha = resolveRef(repo, decodeURIComponent(match![1]!));
