@@ -11,7 +11,12 @@ export { measureLimitSpend, percentOf } from "./budgets/spend";
 export { cancelReplies, planReplies, type ReplyPlan, startReplies } from "./chat/reply";
 // Agents that change code: task workspaces, their tools, the review loop.
 export type { CodeDeps } from "./code/code-deps";
-export { type StartRevisionRunInput, startRevisionRun } from "./code/revision-run";
+export {
+  isRevisionRun,
+  REVISION_INSTRUCTIONS_PREFIX,
+  type StartRevisionRunInput,
+  startRevisionRun,
+} from "./code/revision-run";
 export { removeTaskWorkspace, sweepTaskWorkspaces } from "./code/sweep-task-workspaces";
 // Messages as the API shows them.
 export {

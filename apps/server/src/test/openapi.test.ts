@@ -95,6 +95,8 @@ const ENDPOINTS: Array<[method: string, path: string]> = [
   ["GET", "/projects/{pid}/tasks/{id}"],
   ["POST", "/projects/{pid}/tasks/{id}/assign"],
   ["POST", "/projects/{pid}/tasks/{id}/complete"],
+  ["GET", "/tasks/{id}/runs"],
+  ["GET", "/tasks/{id}/diff"],
   // §2.8
   ["GET", "/projects/{id}/issues"],
   ["POST", "/projects/{id}/issues/sync"],

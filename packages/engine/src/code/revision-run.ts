@@ -10,6 +10,12 @@ import { startRun } from "../runs/start-run";
 
 export type StartRevisionRunInput = { taskId: string; feedback: string; userId: string };
 
+/** How a revision run's instructions begin; the run history tells revisions apart by it. */
+export const REVISION_INSTRUCTIONS_PREFIX = "Revision requested:";
+
+export const isRevisionRun = (run: { instructions: string | null }) =>
+  run.instructions?.startsWith(REVISION_INSTRUCTIONS_PREFIX) ?? false;
+
 const DEVELOPERS: AgentRole[] = ["senior-developer", "junior-developer"];
 
 export async function startRevisionRun(engine: Engine, input: StartRevisionRunInput) {
@@ -31,6 +37,6 @@ export async function startRevisionRun(engine: Engine, input: StartRevisionRunIn
     taskId: task.id,
     userId: input.userId,
     pipeline: qa ? [developer.id, qa.id] : [developer.id],
-    instructions: `Revision requested: a person reviewed the pull request and rejected it. Address this feedback on the same branch; your changes are added to the same pull request.\n\n<review-feedback>\n${feedback}\n</review-feedback>`,
+    instructions: `${REVISION_INSTRUCTIONS_PREFIX} a person reviewed the pull request and rejected it. Address this feedback on the same branch; your changes are added to the same pull request.\n\n<review-feedback>\n${feedback}\n</review-feedback>`,
   });
 }

@@ -3,10 +3,18 @@
 import { limitTaskStarts } from "../../lib/rate-limits";
 import { actorOf } from "../../lib/viewer";
 import { loadTask } from "../../services/access/scoped-resources";
+import { listTaskRuns } from "../../services/runs/history";
 import { cancelTaskRun, startTaskRun, taskOrchestration, taskRunStatus } from "../../services/runs/runs";
 import { authedProcedure, createTRPCRouter } from "../../trpc";
 import { zTaskRef } from "../tasks/types";
-import { zCancelRunResult, zOrchestration, zStartRunBody, zStartRunResult, zTaskRunStatus } from "./types";
+import {
+  zCancelRunResult,
+  zOrchestration,
+  zStartRunBody,
+  zStartRunResult,
+  zTaskRunStatus,
+  zTaskRuns,
+} from "./types";
 
 const tags = ["runs"];
 const path = "/tasks/{taskId}";
@@ -60,6 +68,23 @@ export const runsRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const { row } = await loadTask(ctx.db, input.taskId, ctx.viewer.user.id, "viewer");
       return taskOrchestration(ctx.db, row);
+    }),
+
+  history: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: `${path}/runs`,
+        tags,
+        summary:
+          "All the task's runs, newest first: status, times, who started it, totals, result, revision or not",
+      },
+    })
+    .input(zTaskRef)
+    .output(zTaskRuns)
+    .query(async ({ ctx, input }) => {
+      const { row } = await loadTask(ctx.db, input.taskId, ctx.viewer.user.id, "viewer");
+      return listTaskRuns(ctx.db, row);
     }),
 
   cancel: authedProcedure

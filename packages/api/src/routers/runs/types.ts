@@ -1,7 +1,7 @@
 import { AGENT_ROLES, RUN_LOG_LEVELS, RUN_STATUSES, RUN_STEP_STATUSES } from "@crewdeck/domain";
 import { z } from "zod";
 import { zId, zIsoDate } from "../../lib/schemas";
-import { zTaskDetail, zTaskStatus } from "../tasks/types";
+import { zTaskDetail, zTaskResult, zTaskStatus } from "../tasks/types";
 
 const zRunStatus = z.enum(RUN_STATUSES);
 const zAgentRef = z.object({ id: z.string(), name: z.string(), role: z.enum(AGENT_ROLES) });
@@ -81,4 +81,35 @@ export const zOrchestration = z.object({
       createdAt: zIsoDate,
     }),
   ),
+});
+
+export const zTaskRuns = z.object({
+  taskId: z.string(),
+  items: z
+    .array(
+      z.object({
+        id: z.string(),
+        status: zRunStatus,
+        isRevision: z.boolean().describe("Started after a person rejected the crew's pull request"),
+        instructions: z.string().nullable(),
+        startedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+        pipeline: z.array(z.string()),
+        totalSteps: z.number().int(),
+        completedSteps: z.number().int(),
+        totals: z.object({
+          tokensIn: z.number().int(),
+          tokensOut: z.number().int(),
+          totalTokens: z.number().int(),
+          costUsd: z.number(),
+          durationMs: z.number().int().nullable(),
+        }),
+        result: zTaskResult.nullable(),
+        error: z.string().nullable(),
+        reason: z.string().nullable(),
+        createdAt: zIsoDate,
+        startedAt: zIsoDate.nullable(),
+        completedAt: zIsoDate.nullable(),
+      }),
+    )
+    .describe("Every run of the task, newest first"),
 });

@@ -7,6 +7,7 @@ import { completeTask } from "../../services/tasks/complete";
 import { createTask } from "../../services/tasks/create";
 import { deleteTask } from "../../services/tasks/delete";
 import { getTaskDetail } from "../../services/tasks/detail";
+import { getTaskDiff } from "../../services/tasks/diff";
 import { listTasks } from "../../services/tasks/list";
 import { setTaskRepositoryActive } from "../../services/tasks/repositories";
 import { updateTask } from "../../services/tasks/update";
@@ -17,6 +18,7 @@ import {
   zCreateTaskInput,
   zListTasksInput,
   zTaskDetail,
+  zTaskDiff,
   zTaskFilters,
   zTaskPage,
   zTaskRef,
@@ -214,6 +216,23 @@ export const tasksRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { row } = await loadTask(ctx.db, input.taskId, ctx.viewer.user.id, "maintainer");
       return setTaskRepositoryActive(ctx.db, row, input.repositoryId, input.isActive);
+    }),
+
+  diff: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: `${path}/diff`,
+        tags,
+        summary:
+          "What the task's branch changes against its base, per repository and file, as GitHub compares them; empty before the first pull request",
+      },
+    })
+    .input(zTaskRef)
+    .output(zTaskDiff)
+    .query(async ({ ctx, input }) => {
+      const { row } = await loadTask(ctx.db, input.taskId, ctx.viewer.user.id, "viewer");
+      return getTaskDiff(ctx, row, ctx.viewer.user.id);
     }),
 
   project: projectAliases,

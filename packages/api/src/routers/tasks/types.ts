@@ -48,6 +48,14 @@ const zTask = z.object({
 });
 
 export const zTaskListItem = zTask;
+
+/** What a run produced: a pull request (run that changed code) or the final step's output. */
+export const zTaskResult = z.object({
+  type: z.enum(TASK_RESULT_TYPES),
+  pullRequestId: z.string().optional(),
+  pullRequestUrl: z.string().optional(),
+  output: z.string().optional(),
+});
 export const zTaskPage = zPage(zTaskListItem);
 
 export const zTaskDetail = zTask.extend({
@@ -71,6 +79,7 @@ export const zTaskDetail = zTask.extend({
       headBranch: z.string(),
       baseBranch: z.string(),
       checksStatus: z.enum(CHECKS_STATUSES).nullable(),
+      mergeable: z.boolean().nullable().describe("GitHub's answer; null while GitHub is still computing it"),
     })
     .nullable(),
   progress: z.object({
@@ -78,14 +87,7 @@ export const zTaskDetail = zTask.extend({
     total: z.number().int(),
     percentage: z.number(),
   }),
-  result: z
-    .object({
-      type: z.enum(TASK_RESULT_TYPES),
-      pullRequestId: z.string().optional(),
-      pullRequestUrl: z.string().optional(),
-      output: z.string().optional(),
-    })
-    .nullable(),
+  result: zTaskResult.nullable(),
   repositories: z.array(
     z.object({ id: z.string(), name: z.string(), fullName: z.string(), isActive: z.boolean() }),
   ),
@@ -150,4 +152,43 @@ export const zUpdateTaskInput = zTaskRef.extend({
 
 export const zAssignBody = z.object({
   agentId: zId.nullable().describe("The agent to assign, or null to unassign"),
+});
+
+const zChangedFile = z.object({
+  path: z.string(),
+  oldPath: z.string().optional().describe("The path before a rename or copy"),
+  status: z.enum(["added", "removed", "modified", "renamed", "copied", "changed", "unchanged"]),
+  additions: z.number().int(),
+  deletions: z.number().int(),
+  patch: z
+    .string()
+    .optional()
+    .describe("The file's unified-diff hunks; absent for binary files and diffs too large for GitHub"),
+});
+
+export const zTaskDiff = z.object({
+  taskId: z.string(),
+  repositories: z
+    .array(
+      z.object({
+        repository: z.object({ id: z.string(), fullName: z.string() }),
+        pullRequest: z.object({
+          id: z.string(),
+          number: z.number().int(),
+          state: z.enum(PULL_REQUEST_STATES),
+          htmlUrl: z.string(),
+        }),
+        base: z.string(),
+        head: z.string(),
+        aheadBy: z.number().int(),
+        files: z.array(zChangedFile),
+        truncated: z.boolean().describe("GitHub lists at most 300 files; more changed than are listed"),
+        totals: z.object({
+          files: z.number().int(),
+          additions: z.number().int(),
+          deletions: z.number().int(),
+        }),
+      }),
+    )
+    .describe("One entry per repository the task's runs opened a pull request in; empty before the first"),
 });

@@ -8,6 +8,7 @@ import { type TaskRow, toTaskDto } from "./dto";
 
 export { type TaskProgress, taskProgress } from "@crewdeck/engine";
 
+import { latestRunResult } from "../runs/history";
 import { usageForTasks } from "./usage";
 
 /**
@@ -57,6 +58,7 @@ async function latestPullRequest(db: Executor, taskId: string) {
       headBranch: p.headBranch,
       baseBranch: p.baseBranch,
       checksStatus: p.checksStatus,
+      mergeable: p.mergeable,
     })
     .from(p)
     .where(eq(p.taskId, taskId))
@@ -66,13 +68,14 @@ async function latestPullRequest(db: Executor, taskId: string) {
 }
 
 export async function getTaskDetail(db: Executor, task: TaskRow) {
-  const [usage, agent, issue, pullRequest, progress, repositories] = await Promise.all([
+  const [usage, agent, issue, pullRequest, progress, repositories, result] = await Promise.all([
     usageForTasks(db, [task.id]),
     assignedAgent(db, task.assignedToAgentId),
     linkedIssue(db, task.issueId),
     latestPullRequest(db, task.id),
     taskProgress(db, task.id),
     taskRepositories(db, task),
+    task.result ?? latestRunResult(db, task.id),
   ]);
   return {
     ...toTaskDto(task, usage.get(task.id)!),
@@ -80,7 +83,7 @@ export async function getTaskDetail(db: Executor, task: TaskRow) {
     issue,
     pullRequest,
     progress,
-    result: task.result,
+    result,
     repositories,
   };
 }
