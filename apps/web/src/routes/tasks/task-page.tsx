@@ -2,6 +2,7 @@
 // pipeline and conversation, side by side on wide screens and stacked on narrow ones.
 import { skipToken, useQuery } from "@tanstack/react-query";
 import { useParams } from "react-router";
+import { TaskCodeSections } from "../../components/code/task-code-sections";
 import { Panel } from "../../components/projects/panel";
 import { isRunActive } from "../../components/runs/run-metrics";
 import { RunPanel } from "../../components/runs/run-panel";
@@ -59,6 +60,7 @@ function TaskView({ task }: { task: Task }) {
           <TaskConversation taskId={task.id} conversationId={task.conversationId} />
         </Panel>
       </div>
+      <TaskCodeSections task={task} canWrite={canWrite} crew={crew.data?.items} />
     </div>
   );
 }
