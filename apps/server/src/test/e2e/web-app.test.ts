@@ -1,6 +1,11 @@
 // The web app end to end, in Chromium, against the real server on a temporary database and the local
 // Anthropic fake: a newcomer registers, creates a project, meets the crew, chats, runs a task through the
 // pipeline, hits a budget limit and pulls the emergency stop. Screenshots land in test-artifacts/e2e.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { schema } from "@crewdeck/db";
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
 import { generate } from "otplib";
@@ -315,6 +320,91 @@ describe.skipIf(!available)("the web app, end to end", () => {
       where: (t, { eq }) => eq(t.fullName, "ada-gh/storefront"),
     });
     expect(linked).toMatchObject({ language: "TypeScript", isPrivate: true, syncStatus: "synced" });
+  });
+
+  it("opens a task whose run pushed a change, and sees its diff, its pull request and its runs", async () => {
+    // What a coding run leaves behind (code-runs.test.ts drives a real one): the task branch with one commit
+    // on the fake's git repository, its pull request linked to the task, and the completed run.
+    const FULL = "ada-gh/storefront";
+    github.createGitRepository(FULL, { "src/cart.ts": "export const total = (a: number) => a;\n" });
+    const gitDir = github.repo(FULL).gitDir!;
+    const work = mkdtempSync(path.join(tmpdir(), "e2e-branch-"));
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_NAME: "dev",
+      GIT_AUTHOR_EMAIL: "d@x",
+      GIT_COMMITTER_NAME: "dev",
+      GIT_COMMITTER_EMAIL: "d@x",
+    };
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: work, env, stdio: "ignore" });
+    git("clone", "--quiet", gitDir, ".");
+    git("checkout", "--quiet", "-b", "crewdeck/abc12345-cart-tax");
+    writeFileSync(path.join(work, "src/cart.ts"), "export const total = (a: number) => a * 1.2;\n");
+    git("commit", "--quiet", "-am", "Add tax");
+    git("push", "--quiet", "origin", "crewdeck/abc12345-cart-tax");
+    rmSync(work, { recursive: true, force: true });
+    github.addPull(FULL, { title: "Add tax to the cart", head: "crewdeck/abc12345-cart-tax" });
+
+    const db = server.deps.db;
+    const repository = (await db.query.projectRepositories.findFirst({
+      where: (t, { eq }) => eq(t.fullName, FULL),
+    }))!;
+    const ada = (await db.query.users.findFirst({ where: (t, { eq }) => eq(t.email, "ada@example.com") }))!;
+    const [task] = await db
+      .insert(schema.tasks)
+      .values({ projectId: repository.projectId, createdById: ada.id, title: "Cart tax", status: "review" })
+      .returning();
+    const pullUrl = `${github.webUrl}/${FULL}/pull/1`;
+    const [run] = await db
+      .insert(schema.runs)
+      .values({
+        taskId: task!.id,
+        projectId: repository.projectId,
+        startedById: ada.id,
+        status: "completed",
+        pipeline: [],
+        totalSteps: 0,
+        result: { type: "pull_request", pullRequestUrl: pullUrl },
+        startedAt: new Date(),
+        completedAt: new Date(),
+      })
+      .returning();
+    await db.insert(schema.pullRequests).values({
+      projectId: repository.projectId,
+      repositoryId: repository.id,
+      taskId: task!.id,
+      runId: run!.id,
+      number: 1,
+      title: "Add tax to the cart",
+      headBranch: "crewdeck/abc12345-cart-tax",
+      baseBranch: "main",
+      state: "open",
+      checksStatus: "success",
+      mergeable: true,
+      htmlUrl: pullUrl,
+    });
+
+    await page.goto(`/tasks/${task!.id}`);
+    await page.getByRole("heading", { name: "Cart tax", level: 1 }).waitFor();
+    const changes = page.getByRole("region", { name: "Changes", exact: true });
+    await changes.getByText("1 file changed, +1 −1").waitFor();
+    await changes.getByText("src/cart.ts", { exact: true }).waitFor();
+    const diff = changes.getByTestId("file-diff");
+    await diff.getByText("a * 1.2").first().waitFor();
+    const card = page.getByRole("region", { name: "Pull request", exact: true });
+    await card.getByRole("link", { name: "#1 Add tax to the cart" }).waitFor();
+    await card.getByText("Checks passed").waitFor();
+    await card.getByRole("button", { name: "Approve #1" }).waitFor();
+    await card.getByRole("button", { name: "Reject #1" }).waitFor();
+    const runs = page.getByRole("region", { name: "Runs", exact: true });
+    await runs.getByText("current").waitFor();
+    await runs.getByRole("link", { name: "Pull request" }).waitFor();
+    await page
+      .getByRole("region", { name: "Activity", exact: true })
+      .getByText(/Nothing yet/)
+      .waitFor();
+    await changes.scrollIntoViewIfNeeded();
+    await screenshot(page, "15-task-changes");
   });
 
   it("says plainly when a task or a page is not there", async () => {

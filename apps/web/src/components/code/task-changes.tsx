@@ -73,11 +73,13 @@ function FileRow({ file, open }: { file: ChangedFile; open: boolean }) {
         <summary className="flex cursor-pointer flex-wrap items-center gap-2 px-3 py-2 text-sm">
           <code className="min-w-0 flex-1 break-all">{fileTitle(file)}</code>
           <Badge tone={status.tone}>{status.label}</Badge>
-          <span className="text-ok" aria-label={`${file.additions} additions`}>
+          <span className="text-ok">
             +{file.additions}
+            <span className="sr-only"> additions</span>
           </span>
-          <span className="text-danger" aria-label={`${file.deletions} deletions`}>
+          <span className="text-danger">
             −{file.deletions}
+            <span className="sr-only"> deletions</span>
           </span>
         </summary>
         <div className="border-t border-border">
