@@ -12,7 +12,7 @@ export { cancelReplies, planReplies, type ReplyPlan, startReplies } from "./chat
 // Agents that change code: task workspaces, their tools, the review loop.
 export type { CodeDeps } from "./code/code-deps";
 export { type StartRevisionRunInput, startRevisionRun } from "./code/revision-run";
-export { removeTaskWorkspace, sweepTaskWorkspaces } from "./code/sweep-task-workspaces";
+export { releaseTaskWorkspace, removeTaskWorkspace, sweepTaskWorkspaces } from "./code/sweep-task-workspaces";
 // Messages as the API shows them.
 export {
   type AgentRefDto,

@@ -73,6 +73,7 @@ export {
   setGitHubSettings,
 } from "./settings";
 export {
+  type ChangesRequested,
   checkVerdict,
   createWebhookWorker,
   foldChecks,
@@ -81,6 +82,7 @@ export {
   listWebhookDeliveries,
   onPullRequestReviewFeedback,
   type PostedMessage,
+  type PullRequestFinished,
   processWebhookDelivery,
   REVIEW_FEEDBACK_KIND,
   type ReviewFeedbackMetadata,

@@ -2,116 +2,36 @@
 // GitHub fake serving a bare repository over git's smart HTTP, so clone and push are real. A run views a file,
 // edits it, runs the repository's tests under bubblewrap, and ends with the task branch pushed and a pull
 // request opened; a run that changes nothing opens none; the token shows up nowhere an agent or a log can see.
-import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { schema } from "@crewdeck/db";
 import { startRevisionRun } from "@crewdeck/engine";
-import type { FakeAnthropic } from "@crewdeck/engine/testing";
-import { connectGitHub, createConnectUrl, repositoryGitAccess } from "@crewdeck/github";
-import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
+import { repositoryGitAccess } from "@crewdeck/github";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServerWithModel, type TestServer } from "./harness";
+import { type CodeWorld, FULL_NAME, GREET, startCodeWorld } from "./code-world";
 import { ROLE_ANSWERS } from "./role-answers";
 
-type User = Awaited<ReturnType<typeof registerUser>>;
-
-const FULL_NAME = "octo/shop";
-const GREET = 'export const greet = (name) => "Hello, " + name + "!";\n';
-const TEST_SH = [
-  "#!/bin/sh",
-  'grep -q "Hi, " src/greet.js && echo "1 test passed" && exit 0',
-  'echo "1 test failed"; exit 1',
-  "",
-].join("\n");
-
 describe("runs that change code", () => {
-  let github: FakeGitHub;
-  let fake: FakeAnthropic;
-  let server: TestServer;
-  let stop: () => Promise<void>;
-  let owner: User;
-  let projectId: string;
-  let repositoryRow: typeof schema.projectRepositories.$inferSelect;
-  let agents: Record<string, string>;
+  let world: CodeWorld;
+  let server: CodeWorld["server"];
+  let fake: CodeWorld["fake"];
+  let github: CodeWorld["github"];
+  let owner: CodeWorld["owner"];
+  let repositoryRow: CodeWorld["repositoryRow"];
+  let newTask: CodeWorld["newTask"];
+  let start: CodeWorld["start"];
+  let git: CodeWorld["git"];
+  let runOf: CodeWorld["runOf"];
   /** The first test's task, whose pull request the revision test updates. */
   let revisedTaskId = "";
 
   beforeAll(async () => {
-    github = await startFakeGitHub();
-    github.addUser("octo");
-    github.addRepo(FULL_NAME, { language: "JavaScript" });
-    const cloneUrl = github.createGitRepository(FULL_NAME, {
-      "src/greet.js": GREET,
-      "test.sh": TEST_SH,
-      "README.md": "# shop\n",
-    });
-    ({ server, fake, stop } = await startTestServerWithModel({
-      GITHUB_WEB_URL: github.webUrl,
-      GITHUB_API_URL: github.apiUrl,
-      GITHUB_CLIENT_ID: github.oauthApp.clientId,
-      GITHUB_CLIENT_SECRET: github.oauthApp.clientSecret,
-      AGENT_SANDBOX: "bwrap",
-    }));
-    owner = await registerUser(server);
-    const deps = server.deps.github;
-    const { state } = await createConnectUrl(deps, {
-      userId: owner.user.id,
-      redirectUri: "http://localhost/callback",
-    });
-    await connectGitHub(deps, { userId: owner.user.id, state, code: github.createCode("octo") });
-
-    const project = await server.api("POST", "/projects", {
-      token: owner.access_token,
-      body: { name: "Shop" },
-    });
-    expect(project.status).toBe(200);
-    projectId = project.body.id;
-    const [row] = await server.deps.db
-      .insert(schema.projectRepositories)
-      .values({
-        projectId,
-        githubId: github.repo(FULL_NAME).id,
-        name: "shop",
-        fullName: FULL_NAME,
-        cloneUrl,
-        defaultBranch: "main",
-        type: "frontend",
-      })
-      .returning();
-    repositoryRow = row!;
-    const crew = await server.api("GET", `/projects/${projectId}/agents`, { token: owner.access_token });
-    agents = Object.fromEntries(
-      (crew.body.items as { id: string; role: string }[]).map((a) => [a.role, a.id]),
-    );
+    world = await startCodeWorld();
+    ({ server, fake, github, owner, repositoryRow, newTask, start, git, runOf } = world);
   });
   afterAll(async () => {
-    await stop();
-    await github.close();
+    await world?.stop();
   });
 
-  const newTask = async (title: string) => {
-    const res = await server.api("POST", "/tasks", {
-      token: owner.access_token,
-      body: {
-        title,
-        description: "Greet people less formally",
-        projectId,
-        definitionOfDone: "The greeting says Hi and the tests pass",
-      },
-    });
-    expect(res.status).toBe(200);
-    return res.body as { id: string };
-  };
-  const start = (taskId: string) =>
-    server.api("POST", `/tasks/${taskId}/start`, {
-      token: owner.access_token,
-      body: { pipeline: [agents["senior-developer"], agents["qa-engineer"]] },
-    });
-  const git = (...args: string[]) =>
-    execFileSync("git", ["--git-dir", github.repo(FULL_NAME).gitDir!, ...args], { encoding: "utf8" });
-  const runOf = async (taskId: string) =>
-    server.deps.db.query.runs.findFirst({ where: (row, { eq }) => eq(row.taskId, taskId) });
   const logsOf = async (runId: string) =>
     (await server.deps.db.query.runLogs.findMany({ where: (row, { eq }) => eq(row.runId, runId) })).map(
       (l) => l.message,
@@ -183,7 +103,7 @@ describe("runs that change code", () => {
     const pull = pulls[0]!;
     expect(pull).toMatchObject({
       runId: run!.id,
-      authoringAgentId: agents["senior-developer"],
+      authoringAgentId: world.agents["senior-developer"],
       headBranch: branch,
       baseBranch: "main",
       state: "open",
