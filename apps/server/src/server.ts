@@ -3,7 +3,13 @@
 import { mkdir, readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { type ApiDeps, createRateLimiters, filePath, sweepOrphanedFiles } from "@crewdeck/api";
+import {
+  type ApiDeps,
+  createRateLimiters,
+  filePath,
+  reviewLoopEffects,
+  sweepOrphanedFiles,
+} from "@crewdeck/api";
 import { initAuth } from "@crewdeck/auth";
 import { createDatabase, isEmbeddedUrl, migrateDatabase } from "@crewdeck/db";
 import {
@@ -195,6 +201,8 @@ export async function startServer(
         });
         await publishMessage({ db, bus: engine.bus }, scope, message.messageId);
       },
+      // Changes requested on GitHub start a revision run; a merged or closed pull request frees the workspace.
+      ...reviewLoopEffects(deps),
     },
     {
       delayMs: config.GITHUB_WEBHOOK_PROCESS_DELAY_MS,

@@ -43,4 +43,5 @@ export {
 export { checkHealth } from "./services/health";
 export { syncLinkedProjects } from "./services/issues/sync";
 export { latestReviewFeedback, recordReviewFeedback } from "./services/pull-requests/review";
+export { reviewLoopEffects } from "./services/pull-requests/revision";
 export { startTaskRun } from "./services/runs/runs";

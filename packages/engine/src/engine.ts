@@ -3,6 +3,7 @@
 import type { CallRegistry } from "./calls/call-registry";
 import type { EngineDeps } from "./engine-deps";
 import type { StepExecutor } from "./runs/step-executor";
+import type { StepLeases } from "./runs/step-lease";
 import type { ToolRegistry } from "./tools/registry";
 import type { WorkTracker } from "./work-tracker";
 
@@ -12,6 +13,8 @@ export type Engine = EngineDeps & {
   calls: CallRegistry;
   tools: ToolRegistry;
   steps: StepExecutor;
+  /** This process's leases on the steps it runs (the owner id, their length and heartbeats). */
+  leases: StepLeases;
   /** Agents' chat replies being streamed (they run after the post that asked for them has returned). */
   replies: WorkTracker;
   /** Reads an uploaded file's bytes (attachments become vision input). */

@@ -17,7 +17,7 @@ export {
   type StartRevisionRunInput,
   startRevisionRun,
 } from "./code/revision-run";
-export { removeTaskWorkspace, sweepTaskWorkspaces } from "./code/sweep-task-workspaces";
+export { releaseTaskWorkspace, removeTaskWorkspace, sweepTaskWorkspaces } from "./code/sweep-task-workspaces";
 // Messages as the API shows them.
 export {
   type AgentRefDto,

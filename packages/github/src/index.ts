@@ -80,6 +80,7 @@ export {
   setGitHubSettings,
 } from "./settings";
 export {
+  type ChangesRequested,
   checkVerdict,
   createWebhookWorker,
   foldChecks,
@@ -88,6 +89,7 @@ export {
   listWebhookDeliveries,
   onPullRequestReviewFeedback,
   type PostedMessage,
+  type PullRequestFinished,
   processWebhookDelivery,
   REVIEW_FEEDBACK_KIND,
   type ReviewFeedbackMetadata,

@@ -4,42 +4,34 @@
 // request opened; a run that changes nothing opens none; the token shows up nowhere an agent or a log can see.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { schema } from "@crewdeck/db";
 import { startRevisionRun } from "@crewdeck/engine";
-import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { repositoryGitAccess } from "@crewdeck/github";
-import type { FakeGitHub } from "@crewdeck/github/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CodeRunWorld, FULL_NAME, GREET, startCodeRunWorld } from "./code-run-world";
-import type { registerUser, TestServer } from "./harness";
+import { type CodeWorld, FULL_NAME, GREET, startCodeWorld } from "./code-world";
 import { ROLE_ANSWERS } from "./role-answers";
 
-type User = Awaited<ReturnType<typeof registerUser>>;
-
 describe("runs that change code", () => {
-  let world: CodeRunWorld;
-  let github: FakeGitHub;
-  let fake: FakeAnthropic;
-  let server: TestServer;
-  let owner: User;
-  let repositoryRow: typeof schema.projectRepositories.$inferSelect;
-  let agents: Record<string, string>;
+  let world: CodeWorld;
+  let server: CodeWorld["server"];
+  let fake: CodeWorld["fake"];
+  let github: CodeWorld["github"];
+  let owner: CodeWorld["owner"];
+  let repositoryRow: CodeWorld["repositoryRow"];
+  let newTask: CodeWorld["newTask"];
+  let start: CodeWorld["start"];
+  let git: CodeWorld["git"];
+  let runOf: CodeWorld["runOf"];
   /** The first test's task, whose pull request the revision test updates. */
   let revisedTaskId = "";
 
   beforeAll(async () => {
-    world = await startCodeRunWorld();
-    ({ github, fake, server, owner, repositoryRow, agents } = world);
+    world = await startCodeWorld();
+    ({ server, fake, github, owner, repositoryRow, newTask, start, git, runOf } = world);
   });
   afterAll(async () => {
-    await world.stop();
+    await world?.stop();
   });
 
-  const newTask = (title: string) => world.newTask(title);
-  const start = (taskId: string) => world.start(taskId);
-  const git = (...args: string[]) => world.git(...args);
-  const runOf = async (taskId: string) =>
-    server.deps.db.query.runs.findFirst({ where: (row, { eq }) => eq(row.taskId, taskId) });
   const logsOf = async (runId: string) =>
     (await server.deps.db.query.runLogs.findMany({ where: (row, { eq }) => eq(row.runId, runId) })).map(
       (l) => l.message,
@@ -111,7 +103,7 @@ describe("runs that change code", () => {
     const pull = pulls[0]!;
     expect(pull).toMatchObject({
       runId: run!.id,
-      authoringAgentId: agents["senior-developer"],
+      authoringAgentId: world.agents["senior-developer"],
       headBranch: branch,
       baseBranch: "main",
       state: "open",

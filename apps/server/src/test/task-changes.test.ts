@@ -4,12 +4,12 @@
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import type { FakeGitHub } from "@crewdeck/github/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CodeRunWorld, startCodeRunWorld } from "./code-run-world";
+import { type CodeWorld, startCodeWorld } from "./code-world";
 import { registerUser, type TestServer } from "./harness";
 import { ROLE_ANSWERS } from "./role-answers";
 
 describe("a task's runs and changes", () => {
-  let world: CodeRunWorld;
+  let world: CodeWorld;
   let github: FakeGitHub;
   let fake: FakeAnthropic;
   let server: TestServer;
@@ -19,7 +19,7 @@ describe("a task's runs and changes", () => {
   let pullRequestUrl = "";
 
   beforeAll(async () => {
-    world = await startCodeRunWorld();
+    world = await startCodeWorld();
     ({ github, fake, server } = world);
     ownerToken = world.owner.access_token;
 
@@ -122,6 +122,43 @@ describe("a task's runs and changes", () => {
     expect(detail.body.status).toBe("cancelled");
     expect(detail.body.result).toMatchObject({ type: "pull_request", pullRequestUrl });
     expect(detail.body.pullRequest).toMatchObject({ htmlUrl: pullRequestUrl });
+  });
+
+  it("marks a revision run in the history, and the diff shows the revised branch", async () => {
+    const pull = (await world.pullsOf(taskId))[0]!;
+    fake.enqueue(
+      {
+        toolUses: [
+          {
+            name: "str_replace_based_edit_tool",
+            input: { command: "str_replace", path: "shop/src/greet.js", old_str: "Hi, ", new_str: "Hey, " },
+          },
+        ],
+      },
+      { text: ROLE_ANSWERS["senior-developer"] },
+      { text: ROLE_ANSWERS["qa-engineer"] },
+    );
+    const rejected = await server.api(
+      "POST",
+      `/projects/${world.projectId}/pull-requests/${pull.id}/reject`,
+      {
+        token: ownerToken,
+        body: { feedback: "Say Hey, not Hi" },
+      },
+    );
+    expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
+    await server.deps.engine.steps.idle();
+
+    const runs = (await get(`/tasks/${taskId}/runs`)).body.items;
+    expect(runs.map((r: { status: string; isRevision: boolean }) => [r.status, r.isRevision])).toEqual([
+      ["completed", true],
+      ["cancelled", false],
+      ["completed", false],
+    ]);
+    const diff = (await get(`/tasks/${taskId}/diff`)).body.repositories[0];
+    expect(diff.aheadBy).toBe(2);
+    expect(diff.files).toHaveLength(1);
+    expect(diff.files[0].patch).toContain('+export const greet = (name) => "Hey, " + name + "!";');
   });
 
   it("has an empty history and no changes before the first run", async () => {

@@ -93,6 +93,13 @@ export const runSteps = sqliteTable(
     messageId: text("message_id"),
     /** How many times the step was started; a step resumed after a restart counts again. */
     attempts: integer("attempts").notNull().default(0),
+    /**
+     * The lease on a running step: the engine process executing it (an id made at that engine's start) and
+     * until when, renewed by its heartbeat. Another process may take the step over only once the lease has
+     * expired; every write of the step's progress is fenced by the owner and the attempt it claimed.
+     */
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: timestamp("lease_expires_at"),
     error: text("error"),
     ...timestamps(),
   },

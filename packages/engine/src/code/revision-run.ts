@@ -32,11 +32,37 @@ export async function startRevisionRun(engine: Engine, input: StartRevisionRunIn
     ]);
   }
   const qa = crew.find((a) => a.role === "qa-engineer");
-  const feedback = input.feedback.trim() || "(no feedback given)";
+  const pulls = await engine.db.query.pullRequests.findMany({
+    columns: { number: true, htmlUrl: true, headBranch: true },
+    where: and(eq(schema.pullRequests.taskId, task.id), eq(schema.pullRequests.state, "open")),
+    orderBy: [asc(schema.pullRequests.number)],
+  });
   return startRun(engine, {
     taskId: task.id,
     userId: input.userId,
     pipeline: qa ? [developer.id, qa.id] : [developer.id],
-    instructions: `${REVISION_INSTRUCTIONS_PREFIX} a person reviewed the pull request and rejected it. Address this feedback on the same branch; your changes are added to the same pull request.\n\n<review-feedback>\n${feedback}\n</review-feedback>`,
+    instructions: revisionInstructions(input.feedback, pulls),
   });
+}
+
+/**
+ * What the revision's steps read first: the pull request already exists (so they fix it rather than start
+ * over), new commits go to its branch, and the reviewer's words, fenced so they read as data.
+ */
+export function revisionInstructions(
+  feedback: string,
+  pulls: { number: number; htmlUrl: string; headBranch: string }[],
+): string {
+  const named = pulls.map((p) => `#${p.number} (${p.htmlUrl}, branch \`${p.headBranch}\`)`).join(", ");
+  const where = named
+    ? `The pull request ${named} is already open with the crew's earlier work.`
+    : "The crew's earlier work is on the task branch.";
+  return [
+    `${REVISION_INSTRUCTIONS_PREFIX} a person reviewed the crew's pull request and asked for changes. ${where}`,
+    "Change the existing work on the same branch to address the feedback below, rather than starting over; when you are done Crewdeck commits your changes as new commits on that branch and pushes them to the same pull request (do not open another).",
+    "",
+    "<review-feedback>",
+    feedback.trim() || "(no feedback given)",
+    "</review-feedback>",
+  ].join("\n");
 }

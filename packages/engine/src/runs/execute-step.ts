@@ -8,12 +8,14 @@ import { publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
 import { EngineError } from "../errors";
 import { taskScope } from "../events/scopes";
+import { takeOverStep } from "./resume-runs";
 import { failRun, pauseRun } from "./run-control";
 import { loadTask, publishRunState, setAgentWorking } from "./run-events";
 import { logRun } from "./run-log";
 import { moveRuns, moveSteps } from "./status-moves";
 import type { AgentRow, RunRow, StepRow, TaskRow } from "./step-context";
 import type { StepJob } from "./step-executor";
+import { leaseFields, StepLeaseLost } from "./step-lease";
 import { runStepTurns } from "./step-turns";
 
 export async function executeStep(engine: Engine, job: StepJob): Promise<void> {
@@ -23,6 +25,11 @@ export async function executeStep(engine: Engine, job: StepJob): Promise<void> {
     where: and(eq(schema.runSteps.runId, run.id), eq(schema.runSteps.stepIndex, job.stepIndex)),
   });
   if (!step || (step.status !== "pending" && step.status !== "running")) return;
+  // Left running by a process that may be gone (or enqueued twice): taken over only once its lease is.
+  if (step.status === "running") {
+    await takeOverStep(engine, run, step);
+    return;
+  }
   const task = await loadTask(engine.db, run.taskId);
   if (!task) return;
   const agent = step.agentId
@@ -39,16 +46,24 @@ export async function executeStep(engine: Engine, job: StepJob): Promise<void> {
   const claimed = await claimStep(engine, run, step, task, agent);
   // Someone paused or cancelled the run between reading the step and claiming it: their decision stands.
   if (!claimed) return;
+  const lease = engine.leases.hold(engine, claimed);
   await setAgentWorking(engine, agent.id, true, task.id);
   try {
     const workspace = await openStepWorkspace(engine, { run, task, agent });
-    await runStepTurns(engine, { run, step: claimed, task, agent, workspace });
+    await runStepTurns(engine, { run, step: claimed, task, agent, workspace, leaseLost: lease.signal });
   } catch (error) {
+    // Another process took the step over (this one stalled past its lease): the step is theirs now, and
+    // nothing this attempt does may end it.
+    if (error instanceof StepLeaseLost || lease.signal.aborted) {
+      engine.logger.info(`Step ${step.stepIndex} of run ${run.id}: lease lost, left to its new owner`);
+      return;
+    }
     const message = error instanceof EngineError ? error.message : "The step failed unexpectedly";
     if (!(error instanceof EngineError))
       engine.logger.error(`Step ${step.stepIndex} of run ${run.id} failed`, error);
     await failRun(engine, run.id, message, error instanceof EngineError ? error.code : undefined);
   } finally {
+    await lease.release();
     await setAgentWorking(engine, agent.id, false, null);
   }
 }
@@ -79,13 +94,15 @@ async function claimStep(engine: Engine, run: RunRow, step: StepRow, task: TaskR
           .returning({ id: schema.messages.id });
         messageId = message?.id ?? null;
       }
-      // Compare-and-swap on the attempt counter read with the step: of two processes (or two enqueues)
-      // that read the same step, exactly one update matches, so a step never runs twice at once.
+      // The lease: one conditional UPDATE of the pending step as it was read (its attempt counter), so of two
+      // processes (or two enqueues) that read the same step exactly one gets it, and a step never runs twice
+      // at once. A running step reaches here only after `takeOverStep` found its lease gone.
       const sameAttempt = and(eq(schema.runSteps.id, step.id), eq(schema.runSteps.attempts, step.attempts));
-      const [row] = await moveSteps(tx, sameAttempt, ["pending", "running"], "running", {
+      const [row] = await moveSteps(tx, sameAttempt, ["pending"], "running", {
         attempts: sql`${schema.runSteps.attempts} + 1`,
         startedAt: step.startedAt ?? now,
         messageId,
+        ...leaseFields(engine.leases),
       });
       const [claimedRun] = await moveRuns(tx, eq(schema.runs.id, run.id), ["queued", "running"], "running", {
         currentStep: step.stepIndex,

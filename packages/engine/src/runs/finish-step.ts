@@ -9,8 +9,16 @@ import { taskScope } from "../events/scopes";
 import { loadTask, publishRunState } from "./run-events";
 import { logRun } from "./run-log";
 import { moveRuns, moveSteps, moveTask } from "./status-moves";
+import { heldBy, type LeaseToken } from "./step-lease";
 
-export type FinishStepInput = { runId: string; stepId: string; output: string; text: string };
+export type FinishStepInput = {
+  runId: string;
+  stepId: string;
+  /** The lease the step was claimed with: only its holder may complete the step. */
+  lease: LeaseToken;
+  output: string;
+  text: string;
+};
 
 export async function finishStep(engine: Engine, input: FinishStepInput): Promise<void> {
   // The run's last step delivers what the crew changed (commit, push, pull request) before the run ends,
@@ -20,12 +28,13 @@ export async function finishStep(engine: Engine, input: FinishStepInput): Promis
     : null;
   const now = engine.now();
   const outcome = await engine.db.transaction(async (tx) => {
-    const [step] = await moveSteps(tx, eq(schema.runSteps.id, input.stepId), ["running"], "completed", {
+    const [step] = await moveSteps(tx, heldBy(input.lease), ["running"], "completed", {
       output: input.output,
       completedAt: now,
       checkpoint: null,
     });
-    // Cancelled or paused while the last call was finishing: that decision stands.
+    // Cancelled or paused while the last call was finishing (that decision stands), or taken over by another
+    // process (the step is theirs to finish).
     if (!step) return null;
     const durationMs = step.startedAt ? now.getTime() - step.startedAt.getTime() : null;
     await tx.update(schema.runSteps).set({ durationMs }).where(eq(schema.runSteps.id, step.id));

@@ -50,6 +50,8 @@ it("resumes a step from its checkpoint without re-sending a finished call or cha
   const [interrupted] = await world.read.steps(run.id);
   expect(interrupted).toMatchObject({ status: "running", attempts: 1, checkpoint: { turns: 1 } });
 
+  // The first engine's process is gone: its lease on the step runs out.
+  await world.crash(world.engine);
   const restarted = world.startEngine();
   restarted.tools.register(lookupOrder);
   expect(await resumeInterruptedRuns(restarted)).toEqual({ resumed: 1, interrupted: 0 });

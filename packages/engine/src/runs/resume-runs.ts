@@ -1,6 +1,7 @@
 // Start-up recovery: runs that were under way when the process stopped go on from the step they were on,
 // or are marked interrupted with the reason. Finished steps never run again; their calls are never charged
-// again (usage is keyed by the provider's message id and written with the step's checkpoint).
+// again (usage is keyed by the provider's message id and written with the step's checkpoint). A step is
+// taken over only from a process whose lease on it is gone (step-lease.ts).
 import { schema } from "@crewdeck/db";
 import { and, eq, inArray } from "drizzle-orm";
 import { releaseStepReservations } from "../budgets";
@@ -9,6 +10,8 @@ import { taskScope } from "../events/scopes";
 import { loadTask, publishRunState } from "./run-events";
 import { logRun } from "./run-log";
 import { moveRuns, moveSteps, moveTask } from "./status-moves";
+import type { RunRow, StepRow } from "./step-context";
+import { heldBy, leaseFields, leaseLapsed, ownerIsGone } from "./step-lease";
 
 /** A step that keeps dying with the process (say, a prompt that crashes it) is not tried forever. */
 export const MAX_STEP_ATTEMPTS = 3;
@@ -27,25 +30,63 @@ export async function resumeInterruptedRuns(
       where: and(eq(schema.runSteps.runId, run.id), eq(schema.runSteps.stepIndex, run.currentStep)),
     });
     if (!step) continue;
-    // The hold of the call that died with the process; that call was never recorded, so never charged.
-    await releaseStepReservations(engine.db, step.id);
-    const reason =
-      step.attempts >= MAX_STEP_ATTEMPTS
-        ? `Step ${step.stepIndex + 1} was interrupted ${step.attempts} times; not trying again`
-        : await providerProblem(engine, step.agentId);
-    if (reason) {
-      await interruptRun(engine, run.id, reason);
-      interrupted += 1;
-      continue;
-    }
-    await engine.db.transaction(async (tx) => {
-      await moveSteps(tx, eq(schema.runSteps.id, step.id), ["running"], "pending");
-      await logRun(tx, run.id, `Server restarted; resuming at step ${step.stepIndex + 1}`, "warn");
-    });
-    engine.steps.enqueue({ runId: run.id, stepIndex: run.currentStep });
-    resumed += 1;
+    // A step another process still holds (its lease alive) is counted as resumed: it goes on there, or
+    // here once that lease runs out.
+    if ((await takeOverStep(engine, run, step)) === "interrupted") interrupted += 1;
+    else resumed += 1;
   }
   return { resumed, interrupted };
+}
+
+/**
+ * Picks up a run's current step left by a process that stopped: a running step is taken over only when its
+ * lease has run out or its owner is certainly gone (`ownerIsGone`); while another process may still hold it,
+ * the step is looked at again when the lease would expire. Returns what became of the step.
+ */
+export async function takeOverStep(
+  engine: Engine,
+  run: RunRow,
+  step: StepRow,
+): Promise<"resumed" | "interrupted" | "held"> {
+  const job = { runId: run.id, stepIndex: step.stepIndex };
+  if (step.status === "running") {
+    // One conditional UPDATE on the lease as it was read: of two processes taking over, one gets it.
+    const [taken] = await engine.db
+      .update(schema.runSteps)
+      .set(leaseFields(engine.leases))
+      .where(
+        and(
+          heldBy(step),
+          eq(schema.runSteps.status, "running"),
+          ownerIsGone(step.leaseOwner) ? undefined : leaseLapsed(),
+        ),
+      )
+      .returning();
+    if (!taken) {
+      const expiresAt = step.leaseExpiresAt?.getTime() ?? 0;
+      const { leaseMs, heartbeatMs } = engine.leases;
+      const delayMs = Math.min(leaseMs, Math.max(heartbeatMs, expiresAt - engine.now().getTime() + 50));
+      engine.steps.enqueue(job, { delayMs });
+      return "held";
+    }
+    step = taken;
+  }
+  // The hold of the call that died with the process; that call was never recorded, so never charged.
+  await releaseStepReservations(engine.db, step.id);
+  const reason =
+    step.attempts >= MAX_STEP_ATTEMPTS
+      ? `Step ${step.stepIndex + 1} was interrupted ${step.attempts} times; not trying again`
+      : await providerProblem(engine, step.agentId);
+  if (reason) {
+    await interruptRun(engine, run.id, reason);
+    return "interrupted";
+  }
+  await engine.db.transaction(async (tx) => {
+    await moveSteps(tx, heldBy(step), ["running"], "pending");
+    await logRun(tx, run.id, `Server restarted; resuming at step ${step.stepIndex + 1}`, "warn");
+  });
+  engine.steps.enqueue(job);
+  return "resumed";
 }
 
 async function providerProblem(engine: Engine, agentId: string | null): Promise<string | null> {

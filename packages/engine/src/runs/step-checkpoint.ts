@@ -6,6 +6,7 @@ import type { CallRecord } from "../calls/model-call";
 import type { Engine } from "../engine";
 import type { ModelContentBlock, ModelMessage } from "../providers/types";
 import type { StepRow } from "./step-context";
+import { heldBy, type LeaseToken, StepLeaseLost } from "./step-lease";
 
 /** Where a step's model conversation stands after its last finished call (stored on the step). */
 export type StepCheckpoint = {
@@ -52,7 +53,9 @@ export async function recordTurn(
   const tokensOut = record.usage.outputTokens;
   const { costMicros } = record;
   const s = schema.runSteps;
-  await tx
+  // Fenced by the lease: a process that lost the step (taken over elsewhere) leaves the step and its message
+  // to the new owner; its call's usage record stands, since the call was made and paid for.
+  const [held] = await tx
     .update(s)
     .set({
       tokensIn: sql`${s.tokensIn} + ${tokensIn}`,
@@ -60,7 +63,9 @@ export async function recordTurn(
       costMicros: sql`${s.costMicros} + ${costMicros}`,
       ...(checkpoint ? { checkpoint } : {}),
     })
-    .where(eq(s.id, step.id));
+    .where(heldBy(step))
+    .returning({ id: s.id });
+  if (!held) return;
   if (!step.messageId) return;
   const m = schema.messages;
   await tx
@@ -76,16 +81,21 @@ export async function recordTurn(
 
 /**
  * Stores a checkpoint that no call wrote: tool results or a correction added before the next call. Fenced by
- * the attempt that claimed the step: a process that lost the step (it was resumed elsewhere) writes nothing.
+ * the lease of the attempt that claimed the step: a process that lost the step (taken over elsewhere) writes
+ * nothing and stops (StepLeaseLost); a step paused or cancelled meanwhile is left as it is.
  */
 export async function saveCheckpoint(
   engine: Engine,
-  step: Pick<StepRow, "id" | "attempts">,
+  step: LeaseToken,
   checkpoint: StepCheckpoint,
 ): Promise<void> {
   const s = schema.runSteps;
-  await engine.db
+  const [saved] = await engine.db
     .update(s)
     .set({ checkpoint })
-    .where(and(eq(s.id, step.id), eq(s.attempts, step.attempts), eq(s.status, "running")));
+    .where(and(heldBy(step), eq(s.status, "running")))
+    .returning({ id: s.id });
+  if (saved) return;
+  const [held] = await engine.db.select({ id: s.id }).from(s).where(heldBy(step));
+  if (!held) throw new StepLeaseLost(step.id);
 }

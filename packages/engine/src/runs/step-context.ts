@@ -16,4 +16,6 @@ export type StepContext = {
   agent: AgentRow;
   /** The task's working trees, for a step of a role that touches code in a task with repositories. */
   workspace?: TaskWorkspace | undefined;
+  /** Aborts when another process took the step over: its model call and tools stop. */
+  leaseLost?: AbortSignal | undefined;
 };

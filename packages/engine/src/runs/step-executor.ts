@@ -5,8 +5,13 @@ import { createWorkTracker } from "../work-tracker";
 
 export type StepJob = { runId: string; stepIndex: number };
 
+export type EnqueueOptions = {
+  /** Not before this many milliseconds (a step whose lease another process still holds; BullMQ's `delay`). */
+  delayMs?: number;
+};
+
 export interface StepExecutor {
-  enqueue(job: StepJob): void;
+  enqueue(job: StepJob, options?: EnqueueOptions): void;
   /** Resolves when no step is running or queued (tests, graceful shutdown). */
   idle(): Promise<void>;
   /** Stops taking jobs and waits for the running ones. */
@@ -19,14 +24,25 @@ export function createInProcessExecutor(
   logger: EngineLogger,
 ): StepExecutor {
   const running = createWorkTracker();
+  /** Delayed jobs still waiting: closing drops them (the lease they wait out is another process's). */
+  const waiting = new Map<NodeJS.Timeout, () => void>();
   let closed = false;
+  const wait = (delayMs: number) =>
+    new Promise<boolean>((resolve) => {
+      if (delayMs <= 0) return void setImmediate(() => resolve(true));
+      const timer = setTimeout(() => {
+        waiting.delete(timer);
+        resolve(true);
+      }, delayMs);
+      waiting.set(timer, () => resolve(false));
+    });
   return {
-    enqueue(job) {
+    enqueue(job, options = {}) {
       if (closed) return;
-      // A macrotask later, so the caller's transaction and events are out before the step reads them.
+      // A macrotask later at least, so the caller's transaction and events are out before the step reads them.
       running.track(
-        new Promise<void>((resolve) => setImmediate(resolve))
-          .then(() => handle(job))
+        wait(options.delayMs ?? 0)
+          .then((due) => (due ? handle(job) : undefined))
           .catch((error) =>
             logger.error(`Step ${job.stepIndex} of run ${job.runId} failed to execute`, error),
           ),
@@ -35,6 +51,11 @@ export function createInProcessExecutor(
     idle: () => running.idle(),
     async close() {
       closed = true;
+      for (const [timer, drop] of waiting) {
+        clearTimeout(timer);
+        drop();
+      }
+      waiting.clear();
       await running.idle();
     },
   };

@@ -50,7 +50,13 @@ export async function runStepTurns(engine: Engine, ctx: StepContext): Promise<vo
       await saveCheckpoint(engine, step, checkpoint);
       continue;
     }
-    await finishStep(engine, { runId: run.id, stepId: step.id, output: answer, text: checkpoint.text });
+    await finishStep(engine, {
+      runId: run.id,
+      stepId: step.id,
+      lease: step,
+      output: answer,
+      text: checkpoint.text,
+    });
     return;
   }
 }

@@ -39,6 +39,7 @@ export async function streamTurn(
   let after = null as StepCheckpoint | null;
   const result = await callModel(engine, {
     ...turnRequest(engine, ctx, before),
+    signal: ctx.leaseLost,
     onText: (delta) => {
       streamed += delta;
       deltas.publish(delta);

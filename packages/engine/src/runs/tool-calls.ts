@@ -97,7 +97,7 @@ export async function answerToolUses(
  */
 async function runToolCall(
   engine: Engine,
-  { run, task, agent, workspace }: StepContext,
+  { run, task, agent, workspace, leaseLost }: StepContext,
   use: ToolUseBlock,
 ): Promise<{ content: string; isError: boolean }> {
   const scope = taskScope(task);
@@ -135,7 +135,12 @@ async function runToolCall(
       agentId: agent.id,
       role: agent.role,
       userId: run.startedById ?? "",
-      signal: AbortSignal.any([controller.signal, AbortSignal.timeout(TOOL_CALL_LIMIT_MS)]),
+      // The run's cancel (through the registry), the step's lease lost to another process, or the outer bound.
+      signal: AbortSignal.any([
+        controller.signal,
+        AbortSignal.timeout(TOOL_CALL_LIMIT_MS),
+        ...(leaseLost ? [leaseLost] : []),
+      ]),
       ...(workspace && { workspace: workspace.tool }),
     });
   } finally {

@@ -57,6 +57,8 @@ it("resumes mid-tools: finished results kept, the interrupted write answered as 
   expect(dying?.checkpoint).toMatchObject({ toolInFlight: "toolu_2" });
   expect(JSON.stringify(dying?.checkpoint)).toContain("noted first");
 
+  // The first engine's process is gone: its lease on the step runs out.
+  await world.crash(world.engine);
   const restarted = world.startEngine();
   restarted.tools.register(writeNote(false));
   expect(await resumeInterruptedRuns(restarted)).toEqual({ resumed: 1, interrupted: 0 });

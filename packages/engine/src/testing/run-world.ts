@@ -24,6 +24,9 @@ export const CONTRACT_ANSWER = `## Summary\nImplemented the endpoint.\n\n\`\`\`j
   2,
 )}\n\`\`\``;
 
+/** The engines' step leases in these tests. */
+export const STEP_LEASE = { leaseMs: 1_000, heartbeatMs: 100 };
+
 export type RunWorld = Awaited<ReturnType<typeof createRunWorld>>;
 
 const API_KEY = "sk-ant-engine-tests";
@@ -43,6 +46,8 @@ export async function createRunWorld() {
   const startEngine = (): Engine => {
     const engine = createEngine({
       ...world.deps,
+      // Short, so a test whose process "dies" waits out its leases in a second rather than half a minute.
+      stepLease: STEP_LEASE,
       // Message times come from the database's clock, and a step hears the words posted after it started.
       now: () => new Date(),
       providers: createProviderRegistry({
@@ -117,6 +122,14 @@ export async function createRunWorld() {
     task,
     start,
     read,
+    /**
+     * Makes `dying` behave as a process that died: it renews no lease from now on, and this resolves once
+     * its leases have run out (its hung calls stay hung, as a dead process's would).
+     */
+    crash: async (dying: Engine) => {
+      dying.leases.stop();
+      await new Promise((resolve) => setTimeout(resolve, STEP_LEASE.leaseMs + 100));
+    },
     /** Waits until no step is running or queued. */
     settle: () => engine.steps.idle(),
     /** The Messages API requests the fake received, in order. */

@@ -9,12 +9,14 @@ import { asRepository, type ProjectRepository } from "../repository-client";
 import { resolveGitHubConfig } from "../settings";
 import { onPullRequestReviewFeedback } from "./feedback";
 import type {
+  ChangesRequested,
   CheckPayload,
   GitHubUpdate,
   HandlerOutcome,
   IssuePayload,
   PostedMessage,
   PullPayload,
+  PullRequestFinished,
   RepositoryPayload,
   ReviewPayload,
 } from "./types";
@@ -199,6 +201,7 @@ const handlePullRequest: WebhookHandler = async (deps, payload) => {
   if (repositories.length === 0) return ignored();
   const action: string = payload.action ?? "pull_request";
   const updates: GitHubUpdate[] = [];
+  const finished: PullRequestFinished[] = [];
   for (const repository of repositories) {
     const row = await upsertPull(deps, repository, pull);
     if (row) {
@@ -209,9 +212,12 @@ const handlePullRequest: WebhookHandler = async (deps, payload) => {
         number: row.number,
         action,
       });
+      if (row.taskId && row.state !== "open") {
+        finished.push({ pullRequestId: row.id, taskId: row.taskId, state: row.state });
+      }
     }
   }
-  return processed(updates);
+  return { ...processed(updates), finished };
 };
 
 const handlePullRequestReview: WebhookHandler = async (deps, payload) => {
@@ -223,6 +229,7 @@ const handlePullRequestReview: WebhookHandler = async (deps, payload) => {
   const action: string = payload.action ?? "pull_request_review";
   const updates: GitHubUpdate[] = [];
   const messages: PostedMessage[] = [];
+  const reviews: ChangesRequested[] = [];
   for (const repository of repositories) {
     // The review's copy of the pull request is as current as any: it also records a pull request not seen yet.
     const row =
@@ -237,10 +244,21 @@ const handlePullRequestReview: WebhookHandler = async (deps, payload) => {
     updates.push({ projectId: row.projectId, kind: "pull_request", id: row.id, number: row.number, action });
     if (action === "submitted" && review.state?.toLowerCase() === "changes_requested") {
       const message = await onPullRequestReviewFeedback(deps.db, { pullRequest: row, review });
-      if (message) messages.push(message);
+      if (message) {
+        messages.push(message);
+        reviews.push({
+          pullRequestId: row.id,
+          taskId: message.taskId,
+          projectId: row.projectId,
+          githubReviewId: review.id,
+          messageId: message.messageId,
+          feedback: review.body?.trim() ?? "",
+          reviewer: review.user?.login ?? null,
+        });
+      }
     }
   }
-  return processed(updates, messages);
+  return { ...processed(updates, messages), reviews };
 };
 
 // --- checks -----------------------------------------------------------------------------------------------

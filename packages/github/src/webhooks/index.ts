@@ -10,5 +10,11 @@ export { onPullRequestReviewFeedback, REVIEW_FEEDBACK_KIND, type ReviewFeedbackM
 export { checkVerdict, foldChecks } from "./handlers";
 export { processWebhookDelivery } from "./process";
 export { verifyWebhookSignature } from "./signature";
-export type { GitHubUpdate, PostedMessage, WebhookEffects } from "./types";
+export type {
+  ChangesRequested,
+  GitHubUpdate,
+  PostedMessage,
+  PullRequestFinished,
+  WebhookEffects,
+} from "./types";
 export { createWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from "./worker";

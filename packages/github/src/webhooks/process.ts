@@ -28,6 +28,13 @@ export async function processWebhookDelivery(
   // Announced before the outcome is stored: a crash in between repeats an announcement, never loses one.
   for (const update of outcome?.updates ?? []) await announce(deps, () => effects.githubUpdated(update));
   for (const message of outcome?.messages ?? []) await announce(deps, () => effects.messagePosted(message));
+  const { changesRequested, pullRequestFinished } = effects;
+  if (changesRequested) {
+    for (const review of outcome?.reviews ?? []) await announce(deps, () => changesRequested(review));
+  }
+  if (pullRequestFinished) {
+    for (const pull of outcome?.finished ?? []) await announce(deps, () => pullRequestFinished(pull));
+  }
   const status = error ? "failed" : (outcome?.status ?? "ignored");
   const t = schema.webhookDeliveries;
   await deps.db
@@ -37,7 +44,11 @@ export async function processWebhookDelivery(
   return status;
 }
 
-/** A live event that cannot be published leaves the stored rows right; the next screen load shows them. */
+/**
+ * A live event that cannot be published leaves the stored rows right; the next screen load shows them. The
+ * review loop's effects are best effort the same way: a revision that cannot start leaves the feedback
+ * recorded for the next run.
+ */
 async function announce(deps: GitHubDeps, publish: () => Promise<void>) {
   try {
     await publish();

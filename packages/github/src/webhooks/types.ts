@@ -24,15 +24,41 @@ export type PostedMessage = {
   createdById: string | null;
 };
 
+/** A reviewer requested changes on a task's pull request, and the review's body was posted as `messageId`. */
+export type ChangesRequested = {
+  pullRequestId: string;
+  taskId: string;
+  projectId: string;
+  /** GitHub's review id: a redelivered review carries the same one. */
+  githubReviewId: number;
+  /** The message in the task's conversation that carries the review (the same one on every delivery). */
+  messageId: string;
+  feedback: string;
+  reviewer: string | null;
+};
+
+/** A task's pull request was merged or closed. */
+export type PullRequestFinished = {
+  pullRequestId: string;
+  taskId: string;
+  state: "merged" | "closed";
+};
+
 export type WebhookEffects = {
   githubUpdated: (update: GitHubUpdate) => Promise<void>;
   messagePosted: (message: PostedMessage) => Promise<void>;
+  /** The review loop (a revision run), which the engine owns; called once per delivery, not once per review. */
+  changesRequested?: (review: ChangesRequested) => Promise<void>;
+  /** The task's workspace may go. */
+  pullRequestFinished?: (pull: PullRequestFinished) => Promise<void>;
 };
 
 export type HandlerOutcome = {
   status: Extract<schema.WebhookDeliveryStatus, "processed" | "ignored">;
   updates: GitHubUpdate[];
   messages: PostedMessage[];
+  reviews?: ChangesRequested[];
+  finished?: PullRequestFinished[];
 };
 
 export type GitHubUser = { login: string } | null | undefined;

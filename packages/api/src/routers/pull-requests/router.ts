@@ -55,7 +55,8 @@ export const pullRequestsRouter = createTRPCRouter({
         method: "POST",
         path: `${path}/{pullRequestId}/reject`,
         tags,
-        summary: "Comment the feedback on the pull request and send it back to the authoring agent",
+        summary:
+          "Comment the feedback on the pull request and start a revision run on the same branch (409 AGENT_BUSY while a run is active)",
       },
     })
     .input(zPullRequestRef.extend(zRejectBody.shape))

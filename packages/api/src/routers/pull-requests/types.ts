@@ -1,4 +1,10 @@
-import { AGENT_ROLES, CHECKS_STATUSES, PULL_REQUEST_STATES, TASK_STATUSES } from "@crewdeck/domain";
+import {
+  AGENT_ROLES,
+  CHECKS_STATUSES,
+  PULL_REQUEST_STATES,
+  RUN_STATUSES,
+  TASK_STATUSES,
+} from "@crewdeck/domain";
 import { z } from "zod";
 import { zId, zIsoDate, zPage, zPageInput } from "../../lib/schemas";
 
@@ -52,4 +58,12 @@ export const zRejectResult = z.object({
   task: zTaskRef.nullable(),
   /** The message in the task's conversation that carries the feedback to the authoring agent. */
   feedbackMessageId: z.string().nullable(),
+  /** The run that revises the branch with the feedback; null when none started (see `revisionNotStarted`). */
+  revisionRun: z.object({ id: z.string(), status: z.enum(RUN_STATUSES) }).nullable(),
+  /**
+   * Why no revision run started: `NOT_AGENT_PULL_REQUEST` (no linked task), `PULL_REQUEST_NOT_OPEN`, or the
+   * start's refusal (`AGENT_BUSY` when a run began meanwhile, `VALIDATION_ERROR` without a developer,
+   * `BUDGET_EXCEEDED`, `CONFLICT`…). The feedback is still commented and recorded for the next run.
+   */
+  revisionNotStarted: z.object({ code: z.string(), message: z.string() }).nullable(),
 });

@@ -166,7 +166,7 @@ export const tasksRouter = createTRPCRouter({
     .output(zOk)
     .mutation(async ({ ctx, input }) => {
       const { row } = await loadTask(ctx.db, input.taskId, ctx.viewer.user.id, "maintainer");
-      await deleteTask(ctx.db, row);
+      await deleteTask(ctx, row);
       return OK;
     }),
 

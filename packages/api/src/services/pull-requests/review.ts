@@ -1,12 +1,19 @@
-// A person's verdict on a pull request: approving merges it through GitHub (and completes its task), and
-// rejecting comments on it and records the feedback where the authoring agent's next run reads it.
+// A person's verdict on a pull request: approving merges it through GitHub (and completes its task, whose
+// workspace goes), and rejecting comments on it, records the feedback in the task's conversation and starts
+// the revision run that addresses it on the same branch.
 import { type Executor, schema } from "@crewdeck/db";
 import { canMoveTask, type TaskStatus } from "@crewdeck/domain";
 import { conversationScope, publishMessage, taskScope } from "@crewdeck/engine";
-import { commentOnPullRequest, mergePullRequest } from "@crewdeck/github";
-import { and, desc, eq, sql } from "drizzle-orm";
+import {
+  commentOnPullRequest,
+  REVIEW_FEEDBACK_KIND as GITHUB_REVIEW_KIND,
+  mergePullRequest,
+} from "@crewdeck/github";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
+import { releaseWorkspaceAfterPullRequest } from "../tasks/workspace";
 import { getPullRequestDto, type PullRequestRow } from "./list";
+import { agentBusy, hasActiveRun, revisionBlocker, startRevision } from "./revision";
 
 type TaskRow = typeof schema.tasks.$inferSelect;
 
@@ -57,7 +64,10 @@ async function linkedTask(db: Executor, pullRequest: PullRequestRow): Promise<Ta
 export async function approvePullRequest(deps: ApiDeps, pullRequest: PullRequestRow, userId: string) {
   const merged = await mergePullRequest(deps.github, { pullRequestId: pullRequest.id, userId });
   let task = await linkedTask(deps.db, merged);
-  if (task) task = await moveTask(deps, task, "completed", `Pull request #${merged.number} was merged`);
+  if (task) {
+    task = await moveTask(deps, task, "completed", `Pull request #${merged.number} was merged`);
+    await releaseWorkspaceAfterPullRequest(deps, task.id);
+  }
   return {
     pullRequest: await getPullRequestDto(deps.db, merged.id),
     task: taskRef(task),
@@ -121,27 +131,38 @@ export async function recordReviewFeedback(deps: ApiDeps, input: ReviewFeedback)
   return { task: taskRef(task), messageId: message.id };
 }
 
-/** The newest review feedback recorded for a task, for the run that revises its branch. */
+/**
+ * The newest review feedback recorded for a task, a person's rejection here or a GitHub review that requested
+ * changes, for the run that revises its branch.
+ */
 export async function latestReviewFeedback(db: Executor, task: Pick<TaskRow, "conversationId">) {
   if (!task.conversationId) return null;
   const m = schema.messages;
   const row = await db.query.messages.findFirst({
     where: and(
       eq(m.conversationId, task.conversationId),
-      sql`json_extract(${m.metadata}, '$.kind') = ${REVIEW_FEEDBACK_KIND}`,
+      inArray(sql<string>`json_extract(${m.metadata}, '$.kind')`, [REVIEW_FEEDBACK_KIND, GITHUB_REVIEW_KIND]),
     ),
     orderBy: [desc(m.createdAt), desc(m.id)],
   });
   return row ? { messageId: row.id, content: row.content, metadata: row.metadata, at: row.createdAt } : null;
 }
 
-/** Comments the feedback on the pull request, then records it for the authoring agent. */
+/**
+ * Comments the feedback on the pull request, records it for the authoring agent, and starts the revision run.
+ * A task whose agents are busy refuses first (409 AGENT_BUSY), before anything is posted, so a retry later
+ * posts it once. Refusals that only the start itself finds (a start that raced in, no developer, budget) come
+ * after the comment: the response says why no run started, and the feedback waits for the next run.
+ */
 export async function rejectPullRequest(
   deps: ApiDeps,
   pullRequest: PullRequestRow,
   userId: string,
   feedback: string,
 ) {
+  const linked = await linkedTask(deps.db, pullRequest);
+  const blocked = revisionBlocker(pullRequest, linked);
+  if (!blocked && linked && (await hasActiveRun(deps.db, linked.id))) throw agentBusy(linked.id);
   const comment = await commentOnPullRequest(deps.github, {
     pullRequestId: pullRequest.id,
     userId,
@@ -153,10 +174,21 @@ export async function rejectPullRequest(
     feedback,
     commentUrl: comment.htmlUrl,
   });
+  const revision =
+    blocked || !linked
+      ? { revisionRun: null, revisionNotStarted: blocked }
+      : await startRevision(deps, { taskId: linked.id, feedback, userId });
+  if (revision.revisionNotStarted) {
+    deps.engine.logger.info(
+      `Pull request ${pullRequest.id} rejected without a revision run: ${revision.revisionNotStarted.message}`,
+    );
+  }
   return {
     pullRequest: await getPullRequestDto(deps.db, pullRequest.id),
     comment,
-    task: recorded.task,
+    // As the revision run left it (in_progress), not as the rejection did.
+    task: linked ? taskRef(await linkedTask(deps.db, pullRequest)) : recorded.task,
     feedbackMessageId: recorded.messageId,
+    ...revision,
   };
 }

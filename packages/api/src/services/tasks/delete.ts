@@ -1,12 +1,14 @@
-// Deleting a task, its conversation with it, but never under a running pipeline.
-import { type Database, schema } from "@crewdeck/db";
+// Deleting a task, its conversation and its workspace with it, but never under a running pipeline.
+import { schema } from "@crewdeck/db";
 import { ACTIVE_RUN_STATUSES } from "@crewdeck/domain";
 import { and, eq, inArray, notExists } from "drizzle-orm";
+import type { ApiDeps } from "../../context";
 import { conflict } from "../../errors";
 import type { TaskRow } from "./dto";
+import { removeDeletedTaskWorkspace } from "./workspace";
 
-export async function deleteTask(db: Database, task: TaskRow) {
-  await db.transaction(async (tx) => {
+export async function deleteTask(deps: Pick<ApiDeps, "db" | "engine">, task: TaskRow) {
+  await deps.db.transaction(async (tx) => {
     // One statement checks for an active run and deletes, so a run started in between is not lost.
     const activeRun = tx
       .select({ id: schema.runs.id })
@@ -25,4 +27,5 @@ export async function deleteTask(db: Database, task: TaskRow) {
       await tx.delete(schema.conversations).where(eq(schema.conversations.id, conversationId));
     }
   });
+  await removeDeletedTaskWorkspace(deps, task.id);
 }

@@ -1,25 +1,29 @@
-// The world of runs that change code, shared by their suites: the real server with the Anthropic fake, the
-// GitHub fake serving `octo/shop` as a real bare repository over git's smart HTTP, its owner connected to it,
-// and a project with that repository and the default crew.
+// The set-up of the suites where agents change code: the real server with the Anthropic fake, the GitHub fake
+// serving a bare repository over git's smart HTTP (so clone and push are real), a connected owner, a project
+// with that repository, and the default crew.
 import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { schema } from "@crewdeck/db";
+import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { connectGitHub, createConnectUrl } from "@crewdeck/github";
 import { startFakeGitHub } from "@crewdeck/github/testing";
 import { expect } from "vitest";
-import { registerUser, startTestServerWithModel } from "./harness";
+import { githubFakeEnv, registerUser, startTestServerWithModel, type TestServer } from "./harness";
 
-export type CodeRunWorld = Awaited<ReturnType<typeof startCodeRunWorld>>;
+export type User = Awaited<ReturnType<typeof registerUser>>;
 
 export const FULL_NAME = "octo/shop";
 export const GREET = 'export const greet = (name) => "Hello, " + name + "!";\n';
-export const TEST_SH = [
+const TEST_SH = [
   "#!/bin/sh",
   'grep -q "Hi, " src/greet.js && echo "1 test passed" && exit 0',
   'echo "1 test failed"; exit 1',
   "",
 ].join("\n");
 
-export async function startCodeRunWorld() {
+export type CodeWorld = Awaited<ReturnType<typeof startCodeWorld>>;
+
+export async function startCodeWorld(env: Record<string, string> = {}) {
   const github = await startFakeGitHub();
   github.addUser("octo");
   github.addRepo(FULL_NAME, { language: "JavaScript" });
@@ -29,11 +33,9 @@ export async function startCodeRunWorld() {
     "README.md": "# shop\n",
   });
   const { server, fake, stop } = await startTestServerWithModel({
-    GITHUB_WEB_URL: github.webUrl,
-    GITHUB_API_URL: github.apiUrl,
-    GITHUB_CLIENT_ID: github.oauthApp.clientId,
-    GITHUB_CLIENT_SECRET: github.oauthApp.clientSecret,
+    ...githubFakeEnv(github),
     AGENT_SANDBOX: "bwrap",
+    ...env,
   });
   const owner = await registerUser(server);
   const deps = server.deps.github;
@@ -79,20 +81,29 @@ export async function startCodeRunWorld() {
     expect(res.status).toBe(200);
     return res.body as { id: string };
   };
-  /** Starts the task's run with the developer and QA. */
+  /** Starts the task with the senior developer and QA. */
   const start = (taskId: string) =>
     server.api("POST", `/tasks/${taskId}/start`, {
       token: owner.access_token,
       body: { pipeline: [agents["senior-developer"], agents["qa-engineer"]] },
     });
-  /** git in the fake's bare repository. */
+  /** git against the bare repository the fake serves. */
   const git = (...args: string[]) =>
     execFileSync("git", ["--git-dir", github.repo(FULL_NAME).gitDir!, ...args], { encoding: "utf8" });
+  const runsOf = (taskId: string) =>
+    server.deps.db.query.runs.findMany({
+      where: (row, { eq }) => eq(row.taskId, taskId),
+      orderBy: (row, { asc }) => [asc(row.createdAt), asc(row.id)],
+    });
+  const runOf = async (taskId: string) => (await runsOf(taskId))[0];
+  const pullsOf = (taskId: string) =>
+    server.deps.db.query.pullRequests.findMany({ where: (row, { eq }) => eq(row.taskId, taskId) });
+  const workspaceDir = (taskId: string) => path.join(server.dataDir, "workspaces", taskId);
 
   return {
     github,
-    fake,
-    server,
+    fake: fake as FakeAnthropic,
+    server: server as TestServer,
     owner,
     projectId,
     repositoryRow: repositoryRow!,
@@ -100,6 +111,10 @@ export async function startCodeRunWorld() {
     newTask,
     start,
     git,
+    runOf,
+    runsOf,
+    pullsOf,
+    workspaceDir,
     stop: async () => {
       await stop();
       await github.close();
