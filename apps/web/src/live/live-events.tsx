@@ -17,6 +17,10 @@ export type StreamState = "connecting" | "live" | "reconnecting";
 
 const Listeners = createContext<{ add: (handler: Handler) => () => void; state: StreamState } | null>(null);
 
+/** Whether a query belongs to the procedure a `pathKey()` names (its first key part is the path). */
+const samePath = (queryKey: readonly unknown[], pathKey: readonly unknown[]) =>
+  JSON.stringify(queryKey[0]) === JSON.stringify(pathKey[0]);
+
 export function LiveEventsProvider({ children }: { children: ReactNode }) {
   const { client } = useServices();
   const trpc = useTRPC();
@@ -25,7 +29,14 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<StreamState>("connecting");
 
   useEffect(() => {
-    const invalidate = (queryKey: readonly unknown[]) => void queryClient.invalidateQueries({ queryKey });
+    const invalidate = (queryKey: readonly unknown[], except?: readonly unknown[]) =>
+      void queryClient.invalidateQueries({
+        queryKey,
+        ...(except && { predicate: (query) => !samePath(query.queryKey, except) }),
+      });
+    // A task's diff is read from GitHub: it changes only when a run ends (push, pull request) or GitHub
+    // says so, not on every step of a pipeline.
+    const taskDiffs = trpc.tasks.diff.pathKey();
     const apply = (event: LiveEvent) => {
       switch (event.type) {
         case "message_delta":
@@ -41,7 +52,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
         case "task_progress":
         case "pipeline_update":
         case "task_completed":
-          invalidate(trpc.tasks.pathKey());
+          invalidate(trpc.tasks.pathKey(), event.type === "task_completed" ? undefined : taskDiffs);
           invalidate(trpc.runs.pathKey());
           invalidate(trpc.projects.pathKey());
           break;
@@ -60,8 +71,10 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
           invalidate(trpc.runs.pathKey());
           break;
         case "github_update":
-          // A webhook changed a synced issue or pull request; their lists hang off the project.
+          // A webhook changed a synced issue or pull request: their lists hang off the project, and a task
+          // shows its pull request and changes.
           invalidate(trpc.projects.pathKey());
+          invalidate(trpc.tasks.pathKey());
           break;
       }
       for (const handler of handlers.current) handler(event);
