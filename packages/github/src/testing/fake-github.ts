@@ -1121,6 +1121,8 @@ export async function startFakeGitHub(options: { perPageDefault?: number } = {})
       mkdirSync(path.dirname(gitDir), { recursive: true });
       execFileSync("git", ["init", "--bare", "--quiet", `--initial-branch=${repo.defaultBranch}`, gitDir]);
       execFileSync("git", ["--git-dir", gitDir, "config", "http.receivepack", "true"]);
+      // GitHub serves partial clones (`--filter=blob:none`), which workspaces ask for; git only if told to.
+      execFileSync("git", ["--git-dir", gitDir, "config", "uploadpack.allowFilter", "true"]);
       const work = mkdtempSync(path.join(tmpdir(), "fake-github-seed-"));
       for (const [file, content] of Object.entries(files)) {
         mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
