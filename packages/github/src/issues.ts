@@ -1,14 +1,14 @@
 // A project's GitHub issues, pulled from each of its repositories. GitHub's issues API lists pull requests
 // too (each with a `pull_request` key); those are left to the pull request sync.
+
 import { schema } from "@crewdeck/db";
 import { and, eq } from "drizzle-orm";
 import type { GitHubDeps } from "./deps";
 import { GitHubError } from "./errors";
 import { asRepository, findProjectRepository, type ProjectRepository } from "./repository-client";
+import { issueRowValues } from "./row-values";
 
 export type SyncCounts = { synced: number; added: number; updated: number };
-
-const toDate = (value: string | null | undefined) => (value ? new Date(value) : null);
 
 export async function activeProjectRepositories(
   deps: GitHubDeps,
@@ -37,18 +37,7 @@ export async function syncRepositoryIssues(
     for (const issue of issues) {
       if (issue.pull_request) continue;
       counts.synced += 1;
-      const values = {
-        githubId: issue.id,
-        title: issue.title,
-        body: issue.body ?? null,
-        state: issue.state === "closed" ? ("closed" as const) : ("open" as const),
-        labels: issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter(Boolean),
-        author: issue.user?.login ?? null,
-        htmlUrl: issue.html_url,
-        githubCreatedAt: toDate(issue.created_at),
-        githubUpdatedAt: toDate(issue.updated_at),
-        closedAt: toDate(issue.closed_at),
-      };
+      const values = issueRowValues(issue);
       const row = byNumber.get(issue.number);
       if (!row) {
         await tx.insert(t).values({

@@ -1,5 +1,6 @@
 // Pull requests: synced with their checks, merged only when GitHub says they can be and the checks passed,
 // commented on, and opened or updated from a task's branch (the service the agents' work calls).
+
 import { schema } from "@crewdeck/db";
 import { and, eq } from "drizzle-orm";
 import type { GitHubClient } from "./client";
@@ -7,6 +8,8 @@ import type { GitHubDeps } from "./deps";
 import { GitHubApiError, GitHubError, toGitHubError } from "./errors";
 import { activeProjectRepositories, type SyncCounts, syncRepositoryIssues } from "./issues";
 import { asRepository, findProjectRepository, type ProjectRepository } from "./repository-client";
+import { pullRequestRowValues } from "./row-values";
+import type { PullPayload } from "./webhooks/types";
 
 type PullRequestRow = typeof schema.pullRequests.$inferSelect;
 export type ChecksStatus = schema.ChecksStatus;
@@ -64,54 +67,15 @@ export async function fetchChecks(
   return { status, failing, pending };
 }
 
-type GitHubPull = {
-  id: number;
-  number: number;
-  title: string;
-  body: string | null;
-  state: string;
-  merged_at: string | null;
-  closed_at: string | null;
-  created_at: string;
-  updated_at: string;
-  html_url: string;
-  user: { login: string } | null;
-  head: { ref: string; sha: string };
-  base: { ref: string };
-  mergeable?: boolean | null;
-};
-
-const toDate = (value: string | null | undefined) => (value ? new Date(value) : null);
-
-const pullValues = (pull: GitHubPull) => ({
-  githubId: pull.id,
-  title: pull.title,
-  body: pull.body ?? null,
-  headBranch: pull.head.ref,
-  baseBranch: pull.base.ref,
-  headSha: pull.head.sha,
-  state: pull.merged_at
-    ? ("merged" as const)
-    : pull.state === "closed"
-      ? ("closed" as const)
-      : ("open" as const),
-  htmlUrl: pull.html_url,
-  author: pull.user?.login ?? null,
-  githubCreatedAt: toDate(pull.created_at),
-  githubUpdatedAt: toDate(pull.updated_at),
-  mergedAt: toDate(pull.merged_at),
-  closedAt: toDate(pull.closed_at),
-});
-
 /** Inserts or updates the row for `pull` (by repository and number) and returns it. */
 async function storePull(
   deps: GitHubDeps,
   repository: ProjectRepository,
-  pull: GitHubPull,
+  pull: PullPayload,
   extra: Partial<typeof schema.pullRequests.$inferInsert> = {},
 ): Promise<{ row: PullRequestRow; added: boolean }> {
   const t = schema.pullRequests;
-  const values = { ...pullValues(pull), ...extra };
+  const values = { ...pullRequestRowValues(pull), ...extra };
   const existing = await deps.db.query.pullRequests.findFirst({
     where: and(eq(t.repositoryId, repository.id), eq(t.number, pull.number)),
   });
@@ -157,7 +121,7 @@ export async function syncRepositoryPullRequests(
       } else if (before && before.githubUpdatedAt?.getTime() === Date.parse(listed.updated_at)) {
         continue;
       }
-      const { added } = await storePull(deps, repository, listed as GitHubPull, extra);
+      const { added } = await storePull(deps, repository, listed as PullPayload, extra);
       if (added) counts.added += 1;
       else if (
         before?.githubUpdatedAt?.getTime() !== Date.parse(listed.updated_at) ||
@@ -219,7 +183,7 @@ export async function mergePullRequest(
   return asRepository(deps, repository, input.userId, async ({ octokit, owner, repo }) => {
     const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: row.number });
     const checks = await fetchChecks(octokit, owner, repo, pull.head.sha);
-    await storePull(deps, repository, pull as GitHubPull, {
+    await storePull(deps, repository, pull as PullPayload, {
       mergeable: pull.mergeable ?? null,
       checksStatus: checks.status,
     });
@@ -345,7 +309,7 @@ export async function openOrUpdatePullRequest(
         title: input.title,
         ...(input.body !== undefined ? { body: input.body } : {}),
       });
-      const { row } = await storePull(deps, repository, pull as GitHubPull, links);
+      const { row } = await storePull(deps, repository, pull as PullPayload, links);
       return { pullRequest: row, created: false };
     }
     const { data: pull } = await octokit.rest.pulls.create({
@@ -357,7 +321,7 @@ export async function openOrUpdatePullRequest(
       ...(input.body !== undefined ? { body: input.body } : {}),
       ...(input.draft ? { draft: true } : {}),
     });
-    const { row } = await storePull(deps, repository, pull as GitHubPull, {
+    const { row } = await storePull(deps, repository, pull as PullPayload, {
       ...links,
       checksStatus: "pending",
     });

@@ -1,11 +1,13 @@
 // One handler per GitHub event: each updates the rows synced for the repositories linked to projects and says
 // what changed. Handlers are idempotent (upserts keyed by repository and number, guarded by GitHub's
 // `updated_at`), so a delivery processed again after a crash leaves the same rows behind.
+
 import { schema } from "@crewdeck/db";
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { GitHubDeps } from "../deps";
 import { fetchChecks } from "../pull-requests";
 import { asRepository, type ProjectRepository } from "../repository-client";
+import { issueRowValues, pullRequestRowValues, toDate } from "../row-values";
 import { resolveGitHubConfig } from "../settings";
 import { onPullRequestReviewFeedback } from "./feedback";
 import type {
@@ -28,7 +30,6 @@ type Payload = any;
 
 export type WebhookHandler = (deps: GitHubDeps, payload: Payload, event: string) => Promise<HandlerOutcome>;
 
-const toDate = (value: string | null | undefined) => (value ? new Date(value) : null);
 const ignored = (): HandlerOutcome => ({ status: "ignored", updates: [], messages: [] });
 const processed = (updates: GitHubUpdate[] = [], messages: PostedMessage[] = []): HandlerOutcome => ({
   status: "processed",
@@ -63,19 +64,6 @@ const isStale = (stored: Date | null, incoming: Date | null) =>
 
 // --- issues -----------------------------------------------------------------------------------------------
 
-const issueValues = (issue: IssuePayload) => ({
-  githubId: issue.id,
-  title: issue.title,
-  body: issue.body ?? null,
-  state: issue.state === "closed" ? ("closed" as const) : ("open" as const),
-  labels: (issue.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter(Boolean),
-  author: issue.user?.login ?? null,
-  htmlUrl: issue.html_url,
-  githubCreatedAt: toDate(issue.created_at),
-  githubUpdatedAt: toDate(issue.updated_at),
-  closedAt: toDate(issue.closed_at),
-});
-
 const handleIssues: WebhookHandler = async (deps, payload) => {
   const issue = payload.issue as IssuePayload;
   // GitHub sends pull requests' own events for those; an issue event about one is not ours to store.
@@ -101,7 +89,7 @@ const handleIssues: WebhookHandler = async (deps, payload) => {
       }
       continue;
     }
-    const values = issueValues(issue);
+    const values = issueRowValues(issue);
     const [row] = await deps.db
       .insert(t)
       .values({
@@ -131,27 +119,6 @@ const handleIssues: WebhookHandler = async (deps, payload) => {
 
 // --- pull requests ----------------------------------------------------------------------------------------
 
-const pullValues = (pull: PullPayload) => ({
-  githubId: pull.id,
-  title: pull.title,
-  body: pull.body ?? null,
-  headBranch: pull.head.ref,
-  baseBranch: pull.base.ref,
-  headSha: pull.head.sha,
-  state:
-    pull.merged || pull.merged_at
-      ? ("merged" as const)
-      : pull.state === "closed"
-        ? ("closed" as const)
-        : ("open" as const),
-  htmlUrl: pull.html_url,
-  author: pull.user?.login ?? null,
-  githubCreatedAt: toDate(pull.created_at),
-  githubUpdatedAt: toDate(pull.updated_at),
-  mergedAt: toDate(pull.merged_at),
-  closedAt: toDate(pull.closed_at),
-});
-
 /**
  * Inserts or updates the pull request's row, keeping its task, run and agent links. A new head commit makes
  * the stored checks unknown (they were about the old one) until a check event or a sync says otherwise.
@@ -162,7 +129,7 @@ async function upsertPull(
   pull: PullPayload,
 ): Promise<PullRequestRow | null> {
   const t = schema.pullRequests;
-  const values = pullValues(pull);
+  const values = pullRequestRowValues(pull);
   const existing = await deps.db.query.pullRequests.findFirst({
     where: and(eq(t.repositoryId, repository.id), eq(t.number, pull.number)),
   });
