@@ -10,7 +10,7 @@ import { publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
 import { conversationScope } from "../events/scopes";
 import { describeZodIssues } from "../lib/describe-zod-issues";
-import { splitJsonBlock } from "../roles/output-contracts";
+import { parseJsonAnswer } from "../roles/output-contracts";
 
 const text = (description: string) => z.string().trim().min(1).describe(description);
 
@@ -95,20 +95,12 @@ export type ParsedIssueTasks =
 
 /** Reads the tasks from the architect's answer; the problems say in words what was wrong with it. */
 export function parseIssueTasks(answer: string): ParsedIssueTasks {
-  const { markdown, json } = splitJsonBlock(answer);
-  if (json === null) {
-    return { ok: false, markdown, problems: ["The answer does not end with a fenced ```json block."] };
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, markdown, problems: [`The \`\`\`json block is not valid JSON: ${reason}`] };
-  }
-  const parsed = IssueTasksOutputSchema.safeParse(value);
-  if (!parsed.success) return { ok: false, markdown, problems: describeZodIssues(parsed.error) };
-  return { ok: true, data: parsed.data, markdown };
+  return parseJsonAnswer(answer, (value) => {
+    const parsed = IssueTasksOutputSchema.safeParse(value);
+    return parsed.success
+      ? { ok: true, data: parsed.data }
+      : { ok: false, problems: describeZodIssues(parsed.error) };
+  });
 }
 
 export type IssueTasksReply = { messageId: string; agentId: string; output: IssueTasksOutput };

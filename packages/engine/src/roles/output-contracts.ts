@@ -174,11 +174,14 @@ export function splitJsonBlock(answer: string): { markdown: string; json: string
   return { markdown, json };
 }
 
-/** Reads the structured part of a role's answer and checks it against the role's contract. */
-export function parseRoleOutput<R extends AgentRole>(
-  role: R,
+/**
+ * Reads the closing ```json block of an answer and checks it with `check`: whatever is wrong (no block, bad
+ * JSON, data that breaks the contract) comes back as problems in words the model can act on.
+ */
+export function parseJsonAnswer<T>(
   answer: string,
-): ParsedRoleOutput<RoleOutputs[R]> {
+  check: (value: unknown) => { ok: true; data: T } | { ok: false; problems: string[] },
+): ParsedRoleOutput<T> {
   const { markdown, json } = splitJsonBlock(answer);
   if (json === null) {
     return { ok: false, markdown, problems: ["The answer does not end with a fenced ```json block."] };
@@ -190,10 +193,18 @@ export function parseRoleOutput<R extends AgentRole>(
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, markdown, problems: [`The \`\`\`json block is not valid JSON: ${reason}`] };
   }
-  const result = validateRoleOutput(role, value);
+  const result = check(value);
   return result.ok
     ? { ok: true, data: result.data, markdown }
     : { ok: false, markdown, problems: result.problems };
+}
+
+/** Reads the structured part of a role's answer and checks it against the role's contract. */
+export function parseRoleOutput<R extends AgentRole>(
+  role: R,
+  answer: string,
+): ParsedRoleOutput<RoleOutputs[R]> {
+  return parseJsonAnswer(answer, (value) => validateRoleOutput(role, value));
 }
 
 /** Checks already-parsed data (for example a step's stored data) against the role's contract. */
