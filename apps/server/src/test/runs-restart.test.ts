@@ -1,69 +1,13 @@
 // Durable runs: a server process killed with SIGKILL in the middle of a run, then started again over the
 // same data, goes on from the step under way. No finished step runs again and no call is charged twice.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createDatabase } from "@crewdeck/db";
 import { type FakeAnthropic, startFakeAnthropic } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, type Child, killed, startChild, until } from "./child-server";
 import { DEFAULT_PIPELINE_ROLES, ROLE_ANSWERS } from "./role-answers";
-
-const SERVER_DIR = fileURLToPath(new URL("../..", import.meta.url));
-
-type Child = { process: ChildProcess; url: string };
-
-/** The real entry point in its own process, as `pnpm start` runs it. */
-function startChild(env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
-    cwd: SERVER_DIR,
-    env: { ...process.env, NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(/listening on (http:\/\/[^\s]+)/);
-      if (match?.[1]) resolve({ process: child, url: match[1] });
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once("exit", (code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
-  });
-}
-
-const killed = (child: Child) =>
-  new Promise<void>((resolve) => {
-    child.process.once("exit", () => resolve());
-    child.process.kill("SIGKILL");
-  });
-
-async function api(child: Child, method: string, apiPath: string, token?: string, body?: unknown) {
-  const res = await fetch(`${child.url}/api/v1${apiPath}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { "content-type": "application/json" } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the test reads fields of the contract's bodies
-  return { status: res.status, body: (await res.json()) as any };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("a run survives SIGKILL", () => {
   let fake: FakeAnthropic;

@@ -1,0 +1,65 @@
+// The real entry point in its own process, as `pnpm start` runs it, for the suites that kill a server with
+// SIGKILL and start it again over the same data.
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const SERVER_DIR = fileURLToPath(new URL("../..", import.meta.url));
+
+export type Child = { process: ChildProcess; url: string };
+
+/** Starts `src/index.ts` in a child process and resolves once it listens. */
+export function startChild(env: Record<string, string>): Promise<Child> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
+    cwd: SERVER_DIR,
+    env: { ...process.env, NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/listening on (http:\/\/[^\s]+)/);
+      if (match?.[1]) resolve({ process: child, url: match[1] });
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once("exit", (code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
+  });
+}
+
+/** SIGKILL: no shutdown hook runs, as when the machine loses power or the OOM killer strikes. */
+export const killed = (child: Child) =>
+  new Promise<void>((resolve) => {
+    if (child.process.exitCode !== null || child.process.signalCode !== null) return resolve();
+    child.process.once("exit", () => resolve());
+    child.process.kill("SIGKILL");
+  });
+
+export async function api(child: Child, method: string, apiPath: string, token?: string, body?: unknown) {
+  const res = await fetch(`${child.url}/api/v1${apiPath}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: the test reads fields of the contract's bodies
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
