@@ -1,11 +1,8 @@
 // The web app end to end, in Chromium, against the real server on a temporary database and the local
 // Anthropic fake: a newcomer registers, creates a project, meets the crew, chats, runs a task through the
-// pipeline, hits a budget limit and pulls the emergency stop. Screenshots land in test-artifacts/e2e.
+// pipeline, hits a budget limit and pulls the emergency stop, connects GitHub and has the crew change code in
+// a linked repository through to a merged pull request. Screenshots land in test-artifacts/e2e.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { schema } from "@crewdeck/db";
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
 import { generate } from "otplib";
@@ -322,90 +319,132 @@ describe.skipIf(!available)("the web app, end to end", () => {
     expect(linked).toMatchObject({ language: "TypeScript", isPrivate: true, syncStatus: "synced" });
   });
 
-  it("opens a task whose run pushed a change, and sees its diff, its pull request and its runs", async () => {
-    // What a coding run leaves behind (code-runs.test.ts drives a real one): the task branch with one commit
-    // on the fake's git repository, its pull request linked to the task, and the completed run.
+  it("runs a task in the linked repository from the web app to a pull request, revises it on rejection and merges it on approval", async () => {
+    // The repository the Storefront project links (the picker above) gets its code on the fake GitHub, served
+    // over smart HTTP at the clone URL the sync stored, with a test script that passes only once tax is added.
     const FULL = "ada-gh/storefront";
-    github.createGitRepository(FULL, { "src/cart.ts": "export const total = (a: number) => a;\n" });
-    const gitDir = github.repo(FULL).gitDir!;
-    const work = mkdtempSync(path.join(tmpdir(), "e2e-branch-"));
-    const env = {
-      ...process.env,
-      GIT_AUTHOR_NAME: "dev",
-      GIT_AUTHOR_EMAIL: "d@x",
-      GIT_COMMITTER_NAME: "dev",
-      GIT_COMMITTER_EMAIL: "d@x",
-    };
-    const git = (...args: string[]) => execFileSync("git", args, { cwd: work, env, stdio: "ignore" });
-    git("clone", "--quiet", gitDir, ".");
-    git("checkout", "--quiet", "-b", "crewdeck/abc12345-cart-tax");
-    writeFileSync(path.join(work, "src/cart.ts"), "export const total = (a: number) => a * 1.2;\n");
-    git("commit", "--quiet", "-am", "Add tax");
-    git("push", "--quiet", "origin", "crewdeck/abc12345-cart-tax");
-    rmSync(work, { recursive: true, force: true });
-    github.addPull(FULL, { title: "Add tax to the cart", head: "crewdeck/abc12345-cart-tax" });
-
-    const db = server.deps.db;
-    const repository = (await db.query.projectRepositories.findFirst({
-      where: (t, { eq }) => eq(t.fullName, FULL),
-    }))!;
-    const ada = (await db.query.users.findFirst({ where: (t, { eq }) => eq(t.email, "ada@example.com") }))!;
-    const [task] = await db
-      .insert(schema.tasks)
-      .values({ projectId: repository.projectId, createdById: ada.id, title: "Cart tax", status: "review" })
-      .returning();
-    const pullUrl = `${github.webUrl}/${FULL}/pull/1`;
-    const [run] = await db
-      .insert(schema.runs)
-      .values({
-        taskId: task!.id,
-        projectId: repository.projectId,
-        startedById: ada.id,
-        status: "completed",
-        pipeline: [],
-        totalSteps: 0,
-        result: { type: "pull_request", pullRequestUrl: pullUrl },
-        startedAt: new Date(),
-        completedAt: new Date(),
-      })
-      .returning();
-    await db.insert(schema.pullRequests).values({
-      projectId: repository.projectId,
-      repositoryId: repository.id,
-      taskId: task!.id,
-      runId: run!.id,
-      number: 1,
-      title: "Add tax to the cart",
-      headBranch: "crewdeck/abc12345-cart-tax",
-      baseBranch: "main",
-      state: "open",
-      checksStatus: "success",
-      mergeable: true,
-      htmlUrl: pullUrl,
+    github.createGitRepository(FULL, {
+      "src/cart.ts": "export const total = (a: number) => a;\n",
+      "test.sh":
+        '#!/bin/sh\ngrep -q "1.2" src/cart.ts && echo "1 test passed" && exit 0\necho "1 test failed"; exit 1\n',
     });
+    const git = (...args: string[]) =>
+      execFileSync("git", ["--git-dir", github.repo(FULL).gitDir!, ...args], { encoding: "utf8" });
+    const edit = (from: string, to: string) => ({
+      toolUses: [
+        {
+          name: "str_replace_based_edit_tool",
+          input: { command: "str_replace", path: "storefront/src/cart.ts", old_str: from, new_str: to },
+        },
+      ],
+    });
+    const runTests = { toolUses: [{ name: "bash", input: { command: "cd storefront && sh test.sh" } }] };
+    const answer = (role: string) => ({ text: ROLE_ANSWERS[role] as string });
 
-    await page.goto(`/tasks/${task!.id}`);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tasks" }).click();
+    await page.getByRole("button", { name: "New task" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "New task" });
+    await dialog.getByLabel("Title").fill("Cart tax");
+    await dialog.getByLabel("Description").fill("Totals include 20% tax.");
+    await dialog.getByLabel("Project", { exact: true }).selectOption({ label: "Storefront" });
+    await dialog.getByRole("button", { name: "Create task" }).click();
     await page.getByRole("heading", { name: "Cart tax", level: 1 }).waitFor();
+
+    // The whole crew runs; the senior developer reads and edits the file, QA runs the repository's tests.
+    fake.enqueue(
+      answer("product-manager"),
+      answer("project-manager"),
+      answer("architect"),
+      {
+        toolUses: [
+          { name: "str_replace_based_edit_tool", input: { command: "view", path: "storefront/src/cart.ts" } },
+        ],
+      },
+      edit("=> a;", "=> a * 1.2;"),
+      answer("senior-developer"),
+      answer("junior-developer"),
+      runTests,
+      answer("qa-engineer"),
+    );
+    await page.getByRole("button", { name: "Start task" }).click();
+    const start = page.getByRole("dialog", { name: "Start task" });
+    await start.getByLabel("Instructions").fill("Keep the total a number.");
+    await start.getByRole("button", { name: "Start run" }).click();
+    const steps = page.getByRole("list", { name: "Pipeline steps" }).getByRole("listitem");
+    await expect.poll(() => steps.count(), SETTLE).toBe(DEFAULT_PIPELINE_ROLES.length);
+    for (let i = 0; i < DEFAULT_PIPELINE_ROLES.length; i++) {
+      await steps
+        .nth(i)
+        .getByText(/^completed$/i)
+        .waitFor(SETTLE);
+    }
+
+    // The pull request the run opened, its diff with the scripted change, the run that produced it and what
+    // the agents did, live.
+    const card = page.getByRole("region", { name: "Pull request", exact: true });
+    await card.getByRole("link", { name: "#1 Cart tax" }).waitFor(SETTLE);
+    await card.getByRole("button", { name: "Approve #1" }).waitFor();
+    await card.getByRole("button", { name: "Reject #1" }).waitFor();
     const changes = page.getByRole("region", { name: "Changes", exact: true });
-    await changes.getByText("1 file changed, +1 −1").waitFor();
+    await changes.getByText("1 file changed, +1 −1").waitFor(SETTLE);
     await changes.getByText("src/cart.ts", { exact: true }).waitFor();
     const diff = changes.getByTestId("file-diff");
     await diff.getByText("a * 1.2").first().waitFor();
-    const card = page.getByRole("region", { name: "Pull request", exact: true });
-    await card.getByRole("link", { name: "#1 Add tax to the cart" }).waitFor();
-    await card.getByText("Checks passed").waitFor();
-    await card.getByRole("button", { name: "Approve #1" }).waitFor();
-    await card.getByRole("button", { name: "Reject #1" }).waitFor();
-    const runs = page.getByRole("region", { name: "Runs", exact: true });
-    await runs.getByText("current").waitFor();
-    await runs.getByRole("link", { name: "Pull request" }).waitFor();
-    await page
-      .getByRole("region", { name: "Activity", exact: true })
-      .getByText(/Nothing yet/)
-      .waitFor();
+    const runs = page.getByRole("list", { name: "Runs, newest first" }).getByRole("listitem");
+    await runs.first().getByText("current").waitFor();
+    await runs.first().getByRole("link", { name: "Pull request" }).waitFor();
+    const activity = page.getByRole("list", { name: "Agent activity" });
+    await activity.getByText("ran cd storefront && sh test.sh").first().waitFor();
     await changes.scrollIntoViewIfNeeded();
-    await screenshot(page, "15-task-changes");
-  });
+    await screenshot(page, "16-coding-run");
+
+    // On GitHub: one commit on the task branch with exactly that change, and the test results in the pull
+    // request's description.
+    const pull = github.issue(FULL, 1);
+    const branch = pull.pull!.head;
+    expect(branch).toMatch(/^crewdeck\/[a-z0-9]{8}-cart-tax$/);
+    expect(git("rev-list", "--count", `main..${branch}`).trim()).toBe("1");
+    expect(git("show", `${branch}:src/cart.ts`)).toBe("export const total = (a: number) => a * 1.2;\n");
+    expect(pull.body).toContain("`cd storefront && sh test.sh` (qa-engineer): exit 0");
+
+    // Rejected with feedback in the dialog: a revision run adds a commit to the same branch and pull request.
+    fake.enqueue(
+      edit("a * 1.2", "Math.round(a * 1.2 * 100) / 100"),
+      answer("senior-developer"),
+      runTests,
+      answer("qa-engineer"),
+    );
+    await card.getByRole("button", { name: "Reject #1" }).click();
+    const reject = page.getByRole("dialog", { name: "Request changes on #1" });
+    await reject.getByLabel("Feedback").fill("Round the total to cents");
+    await reject.getByRole("button", { name: "Send feedback" }).click();
+    await reject.waitFor({ state: "hidden" });
+    await expect.poll(() => runs.count(), SETTLE).toBe(2);
+    await runs.first().getByText("completed", { exact: true }).waitFor(SETTLE);
+    await runs.first().getByRole("link", { name: "Pull request" }).waitFor(SETTLE);
+    await diff.getByText("Math.round(a * 1.2 * 100) / 100").first().waitFor(SETTLE);
+    await changes.getByText("1 file changed, +1 −1").waitFor();
+    expect(git("rev-list", "--count", `main..${branch}`).trim()).toBe("2");
+    expect(github.issue(FULL, 1).comments.at(-1)?.body).toContain("Round the total to cents");
+    const opened = github.apiRequests().filter((r) => r.method === "POST" && r.path.endsWith("/pulls"));
+    expect(opened).toHaveLength(1);
+
+    // Approved once GitHub's checks pass: merged on GitHub, and the task is completed.
+    github.addCheckRun(FULL, github.issue(FULL, 1).pull!.headSha, {
+      name: "test",
+      status: "completed",
+      conclusion: "success",
+    });
+    await card.getByRole("button", { name: "Approve #1" }).click();
+    await card.getByText("Merged; the task is completed.").waitFor(SETTLE);
+    await card.getByText("merged", { exact: true }).waitFor(SETTLE);
+    await card.getByText("Checks passed").waitFor();
+    expect(github.issue(FULL, 1).pull!.merged).toBe(true);
+    expect(git("show", `${branch}:src/cart.ts`)).toBe(
+      "export const total = (a: number) => Math.round(a * 1.2 * 100) / 100;\n",
+    );
+    await screenshot(page, "17-pull-request-merged");
+  }, 120_000);
 
   it("says plainly when a task or a page is not there", async () => {
     await page.goto("/tasks/no-such-task");
