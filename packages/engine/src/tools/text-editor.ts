@@ -81,26 +81,32 @@ async function runEditor(args: TextEditorInput, ctx: ToolContext): Promise<strin
       `The path ${args.path} is inside git's own data; change files of the working tree only.`,
     );
   }
+  // Answers name paths as the prompt does, relative to the workspace root: where the server keeps its data
+  // is none of the model's business (and would reach the activity feed).
+  const file = { absolute: target.absolute, shown: target.relative || "." };
   switch (args.command) {
     case "view":
-      return view(target.absolute, args);
+      return view(file, args);
     case "create":
-      return create(target.absolute, args);
+      return create(file, args);
     case "str_replace":
-      return replace(target.absolute, args);
+      return replace(file, args);
     case "insert":
-      return insert(target.absolute, args);
+      return insert(file, args);
   }
 }
 
-async function view(file: string, args: TextEditorInput): Promise<string> {
+/** A path inside the workspace: where it is, and how answers name it. */
+type EditedPath = { absolute: string; shown: string };
+
+async function view({ absolute: file, shown }: EditedPath, args: TextEditorInput): Promise<string> {
   const info = await statOrFail(file, args.path);
   if (info.isDirectory()) {
     if (args.view_range) {
       throw new EditorError("The `view_range` parameter is not allowed when `path` points to a directory.");
     }
-    const entries = await listDirectory(file, 2);
-    return `Here are the files and directories up to 2 levels deep in ${file}, excluding hidden items:\n${entries.join("\n")}`;
+    const entries = await listDirectory(file, shown, 2);
+    return `Here are the files and directories up to 2 levels deep in ${shown}, excluding hidden items:\n${entries.join("\n")}`;
   }
   const lines = splitLines(await readText(file, args.path));
   let first = 1;
@@ -120,10 +126,10 @@ async function view(file: string, args: TextEditorInput): Promise<string> {
     first = start;
     last = end === -1 ? lines.length : end;
   }
-  return `Here's the content of ${file} with line numbers:\n${numbered(lines.slice(first - 1, last), first)}`;
+  return `Here's the content of ${shown} with line numbers:\n${numbered(lines.slice(first - 1, last), first)}`;
 }
 
-async function create(file: string, args: TextEditorInput): Promise<string> {
+async function create({ absolute: file, shown }: EditedPath, args: TextEditorInput): Promise<string> {
   if (args.file_text === undefined)
     throw new EditorError("Parameter `file_text` is required for command: create.");
   const existing = await stat(file).catch(() => null);
@@ -132,10 +138,10 @@ async function create(file: string, args: TextEditorInput): Promise<string> {
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, args.file_text);
   // Overwriting is allowed: the workspace is a git clone, so nothing is lost that git cannot show.
-  return existing ? `File overwritten at: ${file}` : `File created successfully at: ${file}`;
+  return existing ? `File overwritten at: ${shown}` : `File created successfully at: ${shown}`;
 }
 
-async function replace(file: string, args: TextEditorInput): Promise<string> {
+async function replace({ absolute: file, shown }: EditedPath, args: TextEditorInput): Promise<string> {
   if (args.old_str === undefined || args.old_str === "") {
     throw new EditorError("Parameter `old_str` is required for command: str_replace, and must not be empty.");
   }
@@ -147,7 +153,7 @@ async function replace(file: string, args: TextEditorInput): Promise<string> {
   for (let i = content.indexOf(oldStr); i !== -1; i = content.indexOf(oldStr, i + 1)) at.push(i);
   if (at.length === 0) {
     throw new EditorError(
-      `No replacement was performed, old_str \`${oldStr}\` did not appear verbatim in ${file}.`,
+      `No replacement was performed, old_str \`${oldStr}\` did not appear verbatim in ${shown}.`,
     );
   }
   if (at.length > 1) {
@@ -160,10 +166,10 @@ async function replace(file: string, args: TextEditorInput): Promise<string> {
   await writeFile(file, updated);
   const firstLine = lineNumberAt(content, at[0]!);
   const lastLine = firstLine + newStr.split("\n").length - 1;
-  return `The file ${file} has been edited. ${snippet(updated, firstLine, lastLine, file)}`;
+  return `The file ${shown} has been edited. ${snippet(updated, firstLine, lastLine, shown)}`;
 }
 
-async function insert(file: string, args: TextEditorInput): Promise<string> {
+async function insert({ absolute: file, shown }: EditedPath, args: TextEditorInput): Promise<string> {
   const text = args.insert_text ?? args.new_str;
   if (args.insert_line === undefined || text === undefined) {
     throw new EditorError("Parameters `insert_line` and `insert_text` are required for command: insert.");
@@ -182,7 +188,7 @@ async function insert(file: string, args: TextEditorInput): Promise<string> {
   const updated = lines.join("\n") + (endsWithNewline ? "\n" : "");
   await writeFile(file, updated);
   const first = args.insert_line + 1;
-  return `The file ${file} has been edited. ${snippet(updated, first, first + added.length - 1, file)}`;
+  return `The file ${shown} has been edited. ${snippet(updated, first, first + added.length - 1, shown)}`;
 }
 
 /** The file's lines without the empty string a final newline would add. */
@@ -230,8 +236,10 @@ async function readText(file: string, shown: string): Promise<string> {
 }
 
 /** Like `find DIR -maxdepth 2 -not -path '*\/.*'`, also skipping node_modules, with directories marked by `/`. */
-async function listDirectory(dir: string, depth: number): Promise<string[]> {
-  const out: string[] = [`${dir}/`];
+/** The entries under `dir`, named from `shown` (how the answer names `dir`) rather than the real path. */
+async function listDirectory(dir: string, shown: string, depth: number): Promise<string[]> {
+  const name = (full: string) => path.join(shown, path.relative(dir, full));
+  const out: string[] = [`${shown}/`];
   const walk = async (current: string, level: number) => {
     const entries = (await readdir(current, { withFileTypes: true }).catch(() => []))
       .filter((e) => !e.name.startsWith(".") && e.name !== "node_modules")
@@ -239,7 +247,7 @@ async function listDirectory(dir: string, depth: number): Promise<string[]> {
     for (const entry of entries) {
       if (out.length > MAX_DIRECTORY_ENTRIES) return;
       const full = path.join(current, entry.name);
-      out.push(entry.isDirectory() ? `${full}/` : full);
+      out.push(entry.isDirectory() ? `${name(full)}/` : name(full));
       if (entry.isDirectory() && level < depth) await walk(full, level + 1);
     }
   };
