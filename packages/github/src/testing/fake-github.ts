@@ -269,7 +269,7 @@ export async function startFakeGitHub(options: { perPageDefault?: number } = {})
       : {}),
   });
   const pullJson = (repo: FakeRepo, issue: FakeIssue) => {
-    const pull = issue.pull!;
+    const pull = followHead(repo, issue);
     return {
       id: issue.id,
       node_id: `PR_${issue.id}`,
@@ -303,6 +303,16 @@ export async function startFakeGitHub(options: { perPageDefault?: number } = {})
       live.set(name!, { sha: sha!, protected: repo.branches.get(name!)?.protected ?? false });
     }
     return live;
+  };
+
+  /** An open pull request's head follows its branch, as on GitHub: a push moves it to the new commit. */
+  const followHead = (repo: FakeRepo, issue: FakeIssue) => {
+    const pull = issue.pull!;
+    if (repo.gitDir && issue.state === "open" && !pull.merged) {
+      const live = branchesOf(repo).get(pull.head)?.sha;
+      if (live) pull.headSha = live;
+    }
+    return pull;
   };
 
   /** GitHub's compare answer, computed by git from the bare repository (the three-dot diff a pull request shows). */
@@ -601,7 +611,7 @@ export async function startFakeGitHub(options: { perPageDefault?: number } = {})
     if (at(/^\/pulls\/(\d+)\/merge$/) && method === "PUT") {
       const issue = find(match![1]!);
       if (!issue?.pull) return notFound();
-      const pull = issue.pull;
+      const pull = followHead(repo, issue);
       if (pull.merged || issue.state !== "open" || !pull.mergeable) {
         return json(405, { message: "Pull Request is not mergeable", documentation_url: DOCS });
       }
