@@ -3,6 +3,7 @@
 // edits it, runs the repository's tests under bubblewrap, and ends with the task branch pushed and a pull
 // request opened; a run that changes nothing opens none; the token shows up nowhere an agent or a log can see.
 import { readFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import path from "node:path";
 import { startRevisionRun } from "@crewdeck/engine";
 import { repositoryGitAccess } from "@crewdeck/github";
@@ -21,12 +22,13 @@ describe("runs that change code", () => {
   let start: CodeWorld["start"];
   let git: CodeWorld["git"];
   let runOf: CodeWorld["runOf"];
+  let projectId: CodeWorld["projectId"];
   /** The first test's task, whose pull request the revision test updates. */
   let revisedTaskId = "";
 
   beforeAll(async () => {
     world = await startCodeWorld();
-    ({ server, fake, github, owner, repositoryRow, newTask, start, git, runOf } = world);
+    ({ server, fake, github, owner, repositoryRow, newTask, start, git, runOf, projectId } = world);
   });
   afterAll(async () => {
     await world?.stop();
@@ -172,6 +174,46 @@ describe("runs that change code", () => {
       where: (row, { eq }) => eq(row.taskId, revisedTaskId),
     });
     expect(pulls.map((p) => p.number)).toEqual([pull!.number]);
+  });
+
+  it("lets sandboxed commands reach the network only when the project's owner allows it", async () => {
+    const listener = createServer((socket) => socket.end("hello from the host\n"));
+    await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
+    const port = (listener.address() as { port: number }).port;
+    const connect = `node -e "require('net').connect(${port}, '127.0.0.1').on('data', d => process.stdout.write(String(d))).on('error', e => { console.log('blocked:', e.code); process.exit(3) })"`;
+    /** What the QA engineer's `connect` command answered in a run of a fresh task. */
+    const connectFromRun = async (title: string) => {
+      const task = await newTask(title);
+      fake.enqueue(
+        { text: ROLE_ANSWERS["senior-developer"] },
+        { toolUses: [{ name: "bash", input: { command: connect } }] },
+        { text: ROLE_ANSWERS["qa-engineer"] },
+      );
+      const before = fake.requests.length;
+      expect((await start(task.id)).status).toBe(200);
+      await server.deps.engine.steps.idle();
+      expect((await runOf(task.id))?.status).toBe("completed");
+      return JSON.stringify(fake.requests[before + 2]!.body.messages);
+    };
+    try {
+      const offline = await connectFromRun("Offline by default");
+      expect(offline).toMatch(/blocked: E/);
+      expect(offline).not.toContain("hello from the host");
+
+      const enabled = await server.api("PATCH", `/projects/${projectId}`, {
+        token: owner.access_token,
+        body: { agentNetwork: true },
+      });
+      expect(enabled.status).toBe(200);
+      const online = await connectFromRun("Online when allowed");
+      expect(online).toContain("hello from the host");
+    } finally {
+      await server.api("PATCH", `/projects/${projectId}`, {
+        token: owner.access_token,
+        body: { agentNetwork: false },
+      });
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+    }
   });
 
   it("says so and opens nothing when the run changed nothing", async () => {

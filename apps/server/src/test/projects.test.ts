@@ -367,6 +367,50 @@ describe("projects", () => {
       expect(still.status).toBe(200);
     });
 
+    it("leaves agents' network access to the owner: off by default, a maintainer who changes it gets 403", async () => {
+      const initially = await server.api("GET", `/projects/${projectId}`, { token: owner.access_token });
+      expect(initially.body.agentNetwork).toBe(false);
+      const listed = await server.api("GET", "/projects", { token: owner.access_token });
+      expect(listed.body.items.find((p: { id: string }) => p.id === projectId)?.agentNetwork).toBe(false);
+
+      const refused = await server.api("PATCH", `/projects/${projectId}`, {
+        token: maintainer.access_token,
+        body: { agentNetwork: true, description: "Sneaked in with the network" },
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe("FORBIDDEN");
+      expect(refused.body.error.message).toMatch(/owner/);
+      const unchanged = await server.api("GET", `/projects/${projectId}`, { token: owner.access_token });
+      expect(unchanged.body).toMatchObject({ agentNetwork: false, description: "Edited by the maintainer" });
+
+      const allowed = await server.api("PATCH", `/projects/${projectId}`, {
+        token: owner.access_token,
+        body: { agentNetwork: true },
+      });
+      expect(allowed.status).toBe(200);
+      expect(allowed.body.agentNetwork).toBe(true);
+      const seen = await server.api("GET", `/projects/${projectId}`, { token: maintainer.access_token });
+      expect(seen.body.agentNetwork).toBe(true);
+
+      // The maintainer keeps the other fields, and cannot turn it off either.
+      const other = await server.api("PATCH", `/projects/${projectId}`, {
+        token: maintainer.access_token,
+        body: { status: "in-progress" },
+      });
+      expect(other.status).toBe(200);
+      expect(other.body).toMatchObject({ status: "in-progress", agentNetwork: true });
+      const off = await server.api("PATCH", `/projects/${projectId}`, {
+        token: maintainer.access_token,
+        body: { agentNetwork: false },
+      });
+      expect(off.status).toBe(403);
+      const back = await server.api("PATCH", `/projects/${projectId}`, {
+        token: owner.access_token,
+        body: { agentNetwork: false },
+      });
+      expect(back.body.agentNetwork).toBe(false);
+    });
+
     it("changes a member's role", async () => {
       const res = await server.api("PATCH", `/projects/${projectId}/members/${viewer.user.id}`, {
         token: owner.access_token,

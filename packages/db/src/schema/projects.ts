@@ -39,6 +39,8 @@ export const projects = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     /** Ordered agent ids the task pipeline runs through (§3); empty means the crew's own order. */
     pipeline: json<string[]>("pipeline").notNull().default([]),
+    /** Whether agents' sandboxed commands may reach the network; an owner's choice, off by default. */
+    agentNetwork: bool("agent_network").notNull().default(false),
     ...timestamps(),
   },
   (t) => [

@@ -8,6 +8,4 @@ export type CodeDeps = {
   workspaces: WorkspaceManager;
   git: GitRunner;
   github: GitHubDeps;
-  /** Whether sandboxed commands may reach the network; off unless the operator allows it. */
-  network?: boolean;
 };

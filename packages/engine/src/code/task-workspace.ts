@@ -95,10 +95,25 @@ export async function openTaskWorkspace(
   }
   if (repositories.length === 0) return undefined;
   return {
-    tool: { root, repositories: repositories.map((r) => r.tool), network: code.network ?? false },
+    tool: {
+      root,
+      repositories: repositories.map((r) => r.tool),
+      network: await projectAllowsNetwork(engine, task),
+    },
     taskBranch,
     repositories,
   };
+}
+
+/** Whether the task's project lets agents' sandboxed commands reach the network (an owner's setting, off by default). */
+async function projectAllowsNetwork(engine: Engine, task: TaskRow): Promise<boolean> {
+  if (!task.projectId) return false;
+  const [project] = await engine.db
+    .select({ agentNetwork: schema.projects.agentNetwork })
+    .from(schema.projects)
+    .where(eq(schema.projects.id, task.projectId))
+    .limit(1);
+  return project?.agentNetwork ?? false;
 }
 
 /** A clone URL and a token for one git command; none (logged) when no GitHub credentials reach the repository. */

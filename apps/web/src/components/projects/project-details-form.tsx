@@ -1,6 +1,8 @@
-// A project's name, description, colour and status, for its maintainers and owners.
+// A project's name, description, colour and status, for its maintainers and owners; whether agents' commands
+// may reach the network, which only its owner changes (maintainers see it, disabled).
 import { zUpdateProjectInput } from "@crewdeck/api/schemas";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useId } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { checkInput, inputResolver, sameNames } from "../../lib/schema-form";
@@ -10,12 +12,19 @@ import { FormAlert, useFormAlert } from "../ui/form-alert";
 import { FormSelectField, FormTextAreaField, FormTextField } from "../ui/form-field";
 import { ColourPicker, PROJECT_COLOURS } from "./colour-picker";
 import { Panel } from "./panel";
+import { hasRole } from "./project-roles";
 import { PROJECT_STATUSES, type ProjectStatus, projectStatusLabel } from "./project-status";
 
 type Project = RouterOutputs["projects"]["get"];
-type Values = { name: string; description: string; color: string; status: ProjectStatus };
+type Values = {
+  name: string;
+  description: string;
+  color: string;
+  status: ProjectStatus;
+  agentNetwork: boolean;
+};
 
-const fieldOf = sameNames<Values>("name", "description", "color", "status");
+const fieldOf = sameNames<Values>("name", "description", "color", "status", "agentNetwork");
 const resolver = inputResolver((values: Values) => checkInput(zUpdateProjectInput, values), fieldOf);
 
 export function ProjectDetailsForm({ project }: { project: Project }) {
@@ -28,9 +37,12 @@ export function ProjectDetailsForm({ project }: { project: Project }) {
       description: project.description ?? "",
       color: project.color ?? PROJECT_COLOURS[0],
       status: project.status,
+      agentNetwork: project.agentNetwork,
     },
     resolver,
   });
+  const isOwner = hasRole(project.role, "owner");
+  const networkHintId = useId();
   const update = useMutation(
     trpc.projects.update.mutationOptions({
       onError: () => {},
@@ -47,7 +59,10 @@ export function ProjectDetailsForm({ project }: { project: Project }) {
   return (
     <Panel title="Details">
       <form
-        onSubmit={form.handleSubmit((input) => update.mutate({ projectId: project.id, ...input }))}
+        onSubmit={form.handleSubmit(({ agentNetwork, ...input }) =>
+          // Only the owner may send the network setting; the API refuses it from anyone else.
+          update.mutate({ projectId: project.id, ...input, ...(isOwner ? { agentNetwork } : {}) }),
+        )}
         className="flex flex-col gap-4"
       >
         <FormTextField form={form} name="name" label="Name" required maxLength={100} />
@@ -61,6 +76,22 @@ export function ProjectDetailsForm({ project }: { project: Project }) {
             choices={PROJECT_STATUSES}
             choiceLabel={projectStatusLabel}
           />
+        </div>
+        <div>
+          <label className="flex items-center gap-2 text-sm font-medium">
+            <input
+              type="checkbox"
+              {...form.register("agentNetwork")}
+              disabled={!isOwner}
+              aria-describedby={networkHintId}
+              className="h-4 w-4"
+            />
+            Let agents' commands reach the network
+          </label>
+          <p id={networkHintId} className="text-xs text-muted">
+            When off, the commands agents run in the sandbox cannot download packages or reach any service.
+            {isOwner ? "" : " Only the project's owner can change this."}
+          </p>
         </div>
         {colourError && (
           <p role="alert" className="text-xs text-danger">

@@ -77,6 +77,8 @@ const zProjectBase = z.object({
   ownerId: z.string(),
   role: zMemberRole,
   pipeline: z.array(z.string()),
+  /** Whether agents' sandboxed commands may reach the network. */
+  agentNetwork: z.boolean(),
   createdAt: zIsoDate,
   updatedAt: zIsoDate,
   repositories: z.array(zRepository),
@@ -129,6 +131,8 @@ export const zUpdateProjectInput = z.object({
   status: z.enum(PROJECT_STATUSES).optional(),
   isActive: zBool.optional(),
   pipeline: z.array(z.string().min(1)).max(20).optional(),
+  /** Let agents' sandboxed commands reach the network; only the project's owner may change it. */
+  agentNetwork: zBool.optional(),
 });
 
 export const zAddMemberInput = z

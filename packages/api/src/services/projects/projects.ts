@@ -1,10 +1,11 @@
 // Projects: created with their owner, repositories and default crew in one transaction.
 
 import { type Database, type Executor, type PageRequest, pageOffset, schema, toPage } from "@crewdeck/db";
+import { roleAtLeast } from "@crewdeck/domain";
 import { DEFAULT_CREW, defaultModelConfigFor, ROLE_CATALOG } from "@crewdeck/engine";
 import { and, asc, count, desc, eq, inArray, or, type SQL } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
-import { invalid, notFound } from "../../errors";
+import { forbidden, invalid, notFound } from "../../errors";
 import { iso } from "../../lib/schemas";
 import { containsText } from "../../lib/search";
 import { deleteProjectLimits } from "../budgets/scope-cleanup";
@@ -34,6 +35,7 @@ const toProjectDto = (p: ProjectRow, role: MemberRole) => ({
   ownerId: p.ownerId,
   role,
   pipeline: p.pipeline,
+  agentNetwork: p.agentNetwork,
   createdAt: iso(p.createdAt),
   updatedAt: iso(p.updatedAt),
 });
@@ -187,6 +189,7 @@ export async function getProject({ db }: ApiDeps, projectId: string, role: Membe
 export type UpdateProjectInput = Partial<CreateProjectInput> & {
   isActive?: boolean | undefined;
   pipeline?: string[] | undefined;
+  agentNetwork?: boolean | undefined;
 };
 
 async function checkPipeline(db: Database, projectId: string, pipeline: string[]) {
@@ -215,6 +218,10 @@ export async function updateProject(
   input: UpdateProjectInput,
 ) {
   const { repositories: _ignored, ...changes } = input;
+  // Network access for agents' commands is a security setting: the owner's decision, not a maintainer's.
+  if (changes.agentNetwork !== undefined && !roleAtLeast(role, "owner")) {
+    throw forbidden(`Only the project's owner may change agents' network access; you are ${role}`);
+  }
   if (changes.pipeline) await checkPipeline(deps.db, projectId, changes.pipeline);
   const values = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
   if (Object.keys(values).length > 0) {

@@ -1,0 +1,1 @@
+ALTER TABLE `projects` ADD `agent_network` integer DEFAULT false NOT NULL;
