@@ -5,10 +5,10 @@ import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { describeSync, ISSUE_STATES } from "../../components/github/github-view";
 import { hasRole } from "../../components/projects/project-roles";
-import { ProjectTabs } from "../../components/projects/project-tabs";
+import { ProjectTabPage, StateFilter } from "../../components/projects/project-tab-page";
 import { Badge, humanStatus, statusTone } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
-import { SelectField, TextField } from "../../components/ui/field";
+import { TextField } from "../../components/ui/field";
 import { Pager } from "../../components/ui/pager";
 import { Empty, Failed, Loading } from "../../components/ui/states";
 import { describeError } from "../../lib/errors";
@@ -48,24 +48,16 @@ export default function ProjectIssuesPage() {
   const hasRepositories = project.repositories.length > 0;
 
   return (
-    <div className="mx-auto flex max-w-6xl flex-col gap-4 p-4 sm:p-6">
-      <h1 className="text-xl font-semibold">{project.name}</h1>
-      <ProjectTabs projectId={project.id} />
+    <ProjectTabPage project={project}>
       <div className="flex flex-wrap items-end gap-3">
-        <SelectField
-          label="State"
+        <StateFilter
+          states={ISSUE_STATES}
           value={state}
-          onChange={(e) => {
-            setState(e.target.value as IssueState);
+          onChange={(next) => {
+            setState(next);
             setPage(1);
           }}
-        >
-          {ISSUE_STATES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </SelectField>
+        />
         <TextField
           label="Label"
           value={label}
@@ -116,7 +108,7 @@ export default function ProjectIssuesPage() {
       {issues.data && (
         <Pager page={issues.data.page} pages={issues.data.pages} onPage={setPage} label="Issue pages" />
       )}
-    </div>
+    </ProjectTabPage>
   );
 }
 

@@ -11,10 +11,9 @@ import {
 } from "../../components/github/github-view";
 import { RejectPullRequestDialog } from "../../components/github/reject-pull-request-dialog";
 import { hasRole } from "../../components/projects/project-roles";
-import { ProjectTabs } from "../../components/projects/project-tabs";
+import { ProjectTabPage, StateFilter } from "../../components/projects/project-tab-page";
 import { Badge, humanStatus, statusTone } from "../../components/ui/badge";
 import { Button } from "../../components/ui/button";
-import { SelectField } from "../../components/ui/field";
 import { Pager } from "../../components/ui/pager";
 import { Empty, Failed, Loading } from "../../components/ui/states";
 import { describeError } from "../../lib/errors";
@@ -35,24 +34,16 @@ export default function ProjectPullRequestsPage() {
   const canWrite = hasRole(project.role, "maintainer");
 
   return (
-    <div className="mx-auto flex max-w-6xl flex-col gap-4 p-4 sm:p-6">
-      <h1 className="text-xl font-semibold">{project.name}</h1>
-      <ProjectTabs projectId={project.id} />
+    <ProjectTabPage project={project}>
       <div className="flex flex-wrap items-end gap-3">
-        <SelectField
-          label="State"
+        <StateFilter
+          states={PULL_REQUEST_STATES}
           value={state}
-          onChange={(e) => {
-            setState(e.target.value as State);
+          onChange={(next) => {
+            setState(next);
             setPage(1);
           }}
-        >
-          {PULL_REQUEST_STATES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </SelectField>
+        />
       </div>
       {pulls.isPending ? (
         <Loading label="Loading pull requests…" />
@@ -72,7 +63,7 @@ export default function ProjectPullRequestsPage() {
       {pulls.data && (
         <Pager page={pulls.data.page} pages={pulls.data.pages} onPage={setPage} label="Pull request pages" />
       )}
-    </div>
+    </ProjectTabPage>
   );
 }
 
