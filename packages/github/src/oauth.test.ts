@@ -3,7 +3,7 @@
 import { openSecret, schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GitHubApiError, GitHubError } from "./errors";
+import { GitHubApiError } from "./errors";
 import {
   connectGitHub,
   consumeOAuthState,
@@ -13,18 +13,9 @@ import {
   OAUTH_STATE_TTL_MS,
 } from "./oauth";
 import { describeGitHubSettings, resolveGitHubConfig, setGitHubSettings } from "./settings";
-import { createGitHubTestWorld, type GitHubTestWorld, TEST_SECRET } from "./testing";
+import { createGitHubTestWorld, type GitHubTestWorld, gitHubFailure, TEST_SECRET } from "./testing";
 
 const REDIRECT = "http://localhost:3001/api/v1/github/callback";
-
-async function failure(promise: Promise<unknown>): Promise<GitHubError> {
-  const error = await promise.then(
-    () => new Error("expected a GitHubError"),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GitHubError);
-  return error as GitHubError;
-}
 
 describe("connecting a GitHub account", () => {
   let w: GitHubTestWorld;
@@ -89,28 +80,28 @@ describe("connecting a GitHub account", () => {
 
     const first = await createConnectUrl(w.deps, { userId: ada.id, redirectUri: REDIRECT });
     await connectGitHub(w.deps, { userId: ada.id, state: first.state, code: w.github.createCode("ada-gh") });
-    const reused = await failure(
+    const reused = await gitHubFailure(
       connectGitHub(w.deps, { userId: ada.id, state: first.state, code: w.github.createCode("ada-gh") }),
     );
     expect(reused).toMatchObject({ code: "VALIDATION_ERROR", reason: "invalid_state" });
     expect(reused.message).toMatch(/already used/);
 
     const adas = await createConnectUrl(w.deps, { userId: ada.id, redirectUri: REDIRECT });
-    const stolen = await failure(consumeOAuthState(w.deps, { userId: bob.id, state: adas.state }));
+    const stolen = await gitHubFailure(consumeOAuthState(w.deps, { userId: bob.id, state: adas.state }));
     expect(stolen.message).toMatch(/another account/);
     // Still Ada's to use.
     await consumeOAuthState(w.deps, { userId: ada.id, state: adas.state });
 
     const late = await createConnectUrl(w.deps, { userId: ada.id, redirectUri: REDIRECT });
     w.clock.now = new Date(w.clock.now.getTime() + OAUTH_STATE_TTL_MS + 1);
-    const expired = await failure(consumeOAuthState(w.deps, { userId: ada.id, state: late.state }));
+    const expired = await gitHubFailure(consumeOAuthState(w.deps, { userId: ada.id, state: late.state }));
     expect(expired.message).toMatch(/expired/);
   });
 
   it("reports GitHub's refusal of a bad code (a 200 with { error }) as a GitHub error, and stores nothing", async () => {
     const ada = await w.user("ada");
     const { state } = await createConnectUrl(w.deps, { userId: ada.id, redirectUri: REDIRECT });
-    const error = await failure(connectGitHub(w.deps, { userId: ada.id, state, code: "not-a-code" }));
+    const error = await gitHubFailure(connectGitHub(w.deps, { userId: ada.id, state, code: "not-a-code" }));
     expect(error).toBeInstanceOf(GitHubApiError);
     expect(error).toMatchObject({ code: "GITHUB_API_ERROR", needsReconnect: false });
     expect(error.message).toContain("The code passed is incorrect or expired.");
@@ -121,7 +112,9 @@ describe("connecting a GitHub account", () => {
     const bare = await createGitHubTestWorld({ env: { clientId: undefined, clientSecret: undefined } });
     try {
       const ada = await bare.user("ada");
-      const error = await failure(createConnectUrl(bare.deps, { userId: ada.id, redirectUri: REDIRECT }));
+      const error = await gitHubFailure(
+        createConnectUrl(bare.deps, { userId: ada.id, redirectUri: REDIRECT }),
+      );
       expect(error).toMatchObject({ code: "CONFLICT", reason: "not_configured" });
       expect(error.message).toMatch(/GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET/);
     } finally {

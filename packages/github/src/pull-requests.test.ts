@@ -9,7 +9,6 @@ import { promisify } from "node:util";
 import { schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GitHubError } from "./errors";
 import { syncProjectIssues } from "./issues";
 import {
   commentOnPullRequest,
@@ -17,19 +16,9 @@ import {
   openOrUpdatePullRequest,
   syncProjectGitHub,
 } from "./pull-requests";
-import { setGitHubSettings } from "./settings";
-import { createGitHubTestWorld, type GitHubTestWorld, TEST_SECRET } from "./testing";
+import { createGitHubTestWorld, type GitHubTestWorld, gitHubFailure } from "./testing";
 
 const REPO = "ada-gh/website";
-
-async function failure(promise: Promise<unknown>): Promise<GitHubError> {
-  const error = await promise.then(
-    () => new Error("expected a GitHubError"),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GitHubError);
-  return error as GitHubError;
-}
 
 describe("issues and pull requests", () => {
   let w: GitHubTestWorld;
@@ -121,12 +110,12 @@ describe("issues and pull requests", () => {
     await syncProjectGitHub(w.deps, { projectId, userId });
     const row = await pullRow(pr.number);
 
-    const failed = await failure(mergePullRequest(w.deps, { pullRequestId: row.id, userId }));
+    const failed = await gitHubFailure(mergePullRequest(w.deps, { pullRequestId: row.id, userId }));
     expect(failed).toMatchObject({ code: "CONFLICT", reason: "checks_failed" });
     expect(failed.message).toBe("Pull request #1 cannot be merged: checks failed (unit tests).");
 
     w.github.addCheckRun(REPO, pr.pull!.headSha, { name: "unit tests", status: "in_progress" });
-    const pending = await failure(mergePullRequest(w.deps, { pullRequestId: row.id, userId }));
+    const pending = await gitHubFailure(mergePullRequest(w.deps, { pullRequestId: row.id, userId }));
     expect(pending).toMatchObject({ reason: "checks_pending" });
     expect(pending.message).toMatch(/still running \(unit tests\)/);
 
@@ -136,7 +125,7 @@ describe("issues and pull requests", () => {
       conclusion: "success",
     });
     pr.pull!.mergeable = false;
-    const conflicted = await failure(mergePullRequest(w.deps, { pullRequestId: row.id, userId }));
+    const conflicted = await gitHubFailure(mergePullRequest(w.deps, { pullRequestId: row.id, userId }));
     expect(conflicted).toMatchObject({ reason: "not_mergeable" });
     expect(conflicted.message).toMatch(/feature conflicts with main/);
     expect(w.github.apiRequests().some((r) => r.path.endsWith("/merge"))).toBe(false);
@@ -149,7 +138,7 @@ describe("issues and pull requests", () => {
     const mergeCall = w.github.apiRequests().find((r) => r.path.endsWith("/merge"));
     expect(mergeCall?.body).toMatchObject({ merge_method: "squash", sha: pr.pull!.headSha });
 
-    const again = await failure(mergePullRequest(w.deps, { pullRequestId: row.id, userId }));
+    const again = await gitHubFailure(mergePullRequest(w.deps, { pullRequestId: row.id, userId }));
     expect(again.message).toMatch(/already merged/);
   });
 
@@ -195,21 +184,7 @@ describe("issues and pull requests", () => {
   });
 
   it("acts as the GitHub App's installation when the app is installed, with no person's token", async () => {
-    const app = w.github.createApp();
-    w.github.installApp([REPO]);
-    await setGitHubSettings(
-      w.db,
-      TEST_SECRET,
-      {
-        webUrl: w.github.webUrl,
-        apiUrl: w.github.apiUrl,
-        clientId: w.github.oauthApp.clientId,
-        clientSecret: w.github.oauthApp.clientSecret,
-        appId: app.appId,
-        appPrivateKey: app.privateKey,
-      },
-      null,
-    );
+    await w.installApp([REPO]);
     w.github.setBranch(REPO, "task/app");
     const { pullRequest } = await openOrUpdatePullRequest(w.deps, {
       projectRepositoryId: repositoryId,

@@ -3,19 +3,10 @@
 import { schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GitHubApiError, GitHubError } from "./errors";
+import { GitHubApiError } from "./errors";
 import { getGitHubStatus } from "./oauth";
 import { listBranches, listRepositories, reconnectProjectRepository, syncRepositories } from "./repositories";
-import { createGitHubTestWorld, type GitHubTestWorld } from "./testing";
-
-async function failure(promise: Promise<unknown>): Promise<GitHubError> {
-  const error = await promise.then(
-    () => new Error("expected a GitHubError"),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GitHubError);
-  return error as GitHubError;
-}
+import { createGitHubTestWorld, type GitHubTestWorld, gitHubFailure } from "./testing";
 
 describe("repositories", () => {
   let w: GitHubTestWorld;
@@ -122,7 +113,7 @@ describe("repositories", () => {
   it("marks a token GitHub refuses (401) as needing a reconnect, and says so instead of calling again", async () => {
     const token = w.github.apiRequests()[0]!.headers.authorization!.split(" ")[1]!;
     w.github.revokeToken(token);
-    const error = await failure(syncRepositories(w.deps, userId));
+    const error = await gitHubFailure(syncRepositories(w.deps, userId));
     expect(error).toBeInstanceOf(GitHubApiError);
     expect(error).toMatchObject({
       code: "GITHUB_API_ERROR",
@@ -134,7 +125,7 @@ describe("repositories", () => {
     expect(await getGitHubStatus(w.deps, userId)).toMatchObject({ connected: true, needsReconnect: true });
 
     const calls = w.github.requests.length;
-    const again = await failure(syncRepositories(w.deps, userId));
+    const again = await gitHubFailure(syncRepositories(w.deps, userId));
     expect(again).toMatchObject({ code: "CONFLICT", reason: "reconnect_required" });
     expect(w.github.requests.length).toBe(calls);
     expect(JSON.stringify(w.logs)).not.toContain(token);
@@ -158,14 +149,14 @@ describe("repositories", () => {
 
   it("gives up on a limit that lasts too long, as a GitHub error with GitHub's message", async () => {
     w.github.rateLimitNext({ resetInSeconds: 3600 });
-    const error = await failure(syncRepositories(w.deps, userId));
+    const error = await gitHubFailure(syncRepositories(w.deps, userId));
     expect(error).toMatchObject({ code: "GITHUB_API_ERROR", status: 403, reason: "rate_limited" });
     expect(error.message).toContain("API rate limit exceeded");
   });
 
   it("retries a GitHub 5xx and then reports it as GITHUB_API_ERROR, never as our own failure", async () => {
     for (let i = 0; i < 4; i++) w.github.failNext(502, "Server Error", (r) => r.path === "/user/repos");
-    const error = await failure(syncRepositories(w.deps, userId));
+    const error = await gitHubFailure(syncRepositories(w.deps, userId));
     expect(error).toMatchObject({ code: "GITHUB_API_ERROR", status: 502, needsReconnect: false });
     expect(error.message).toBe("GitHub answered 502: Server Error");
     expect(repoListings()).toHaveLength(4);
@@ -180,7 +171,7 @@ describe("repositories", () => {
     expect(synced.lastSyncAt).toEqual(w.clock.now);
 
     w.github.repo("other/shared").collaborators.clear();
-    const error = await failure(
+    const error = await gitHubFailure(
       reconnectProjectRepository(w.deps, { userId, projectRepositoryId: linked.id }),
     );
     expect(error).toMatchObject({ code: "GITHUB_API_ERROR", status: 404 });

@@ -6,9 +6,10 @@ import path from "node:path";
 import { createDatabase, type Database, migrateDatabase, schema } from "@crewdeck/db";
 import { createOctokitFactory } from "../client";
 import type { GitHubDeps } from "../deps";
+import { GitHubError } from "../errors";
 import type { GitHubLogger } from "../logger";
 import { connectGitHub, createConnectUrl } from "../oauth";
-import type { GitHubEnvironment } from "../settings";
+import { type GitHubEnvironment, setGitHubSettings } from "../settings";
 import { type FakeGitHub, startFakeGitHub } from "./fake-github";
 
 export const TEST_SECRET = "a-server-secret-of-at-least-thirty-two-chars";
@@ -69,6 +70,26 @@ export async function createGitHubTestWorld(options: { env?: Partial<GitHubEnvir
     return connectGitHub(deps, { userId, state, code: github.createCode(login) });
   };
 
+  /** Configures the fake's GitHub App (with the OAuth app) and installs it on `repos`, as an admin would. */
+  const installApp = async (repos: string[]) => {
+    const app = github.createApp();
+    github.installApp(repos);
+    await setGitHubSettings(
+      db,
+      TEST_SECRET,
+      {
+        webUrl: github.webUrl,
+        apiUrl: github.apiUrl,
+        clientId: github.oauthApp.clientId,
+        clientSecret: github.oauthApp.clientSecret,
+        appId: app.appId,
+        appPrivateKey: app.privateKey,
+      },
+      null,
+    );
+    return app;
+  };
+
   return {
     db,
     github,
@@ -79,10 +100,21 @@ export async function createGitHubTestWorld(options: { env?: Partial<GitHubEnvir
     project,
     projectRepository,
     connect,
+    installApp,
     close: async () => {
       await github.close();
       db.$client.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The GitHubError a promise rejects with; success, or any other error, fails the test. */
+export async function gitHubFailure(promise: Promise<unknown>): Promise<GitHubError> {
+  const error = await promise.then(
+    () => new Error("expected a GitHubError, but the call succeeded"),
+    (e: unknown) => e,
+  );
+  if (!(error instanceof GitHubError)) throw error;
+  return error;
 }

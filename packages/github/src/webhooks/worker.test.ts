@@ -4,8 +4,7 @@ import { schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { syncProjectGitHub } from "../pull-requests";
-import { setGitHubSettings } from "../settings";
-import { createGitHubTestWorld, type GitHubTestWorld, TEST_SECRET } from "../testing";
+import { createGitHubTestWorld, type GitHubTestWorld } from "../testing";
 import { storeWebhookDelivery } from "./deliveries";
 import type { GitHubUpdate, WebhookEffects } from "./types";
 import { createWebhookWorker } from "./worker";
@@ -44,21 +43,7 @@ describe("the webhook worker", () => {
     w.github.addCheckRun(REPO, sha, { name: "test", status: "completed", conclusion: "success" });
     await syncProjectGitHub(w.deps, { projectId, userId });
     w.github.addStatus(REPO, sha, { context: "ci/lint", state: "failure" });
-    const app = w.github.createApp();
-    w.github.installApp([REPO]);
-    await setGitHubSettings(
-      w.db,
-      TEST_SECRET,
-      {
-        webUrl: w.github.webUrl,
-        apiUrl: w.github.apiUrl,
-        clientId: w.github.oauthApp.clientId,
-        clientSecret: w.github.oauthApp.clientSecret,
-        appId: app.appId,
-        appPrivateKey: app.privateKey,
-      },
-      null,
-    );
+    await w.installApp([REPO]);
 
     await storeWebhookDelivery(w.db, {
       deliveryId: "d-1",
