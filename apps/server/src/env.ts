@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_TASK_START_PER_HOUR: int(30),
   MAX_JSON_BODY_BYTES: int(1024 * 1024),
   MAX_UPLOAD_BYTES: int(25 * 1024 * 1024),
+  /** Each person's model spend per UTC day (their chats and the runs they start), in USD; 0 = no cap. */
+  DEFAULT_DAILY_SPEND_CAP_USD: z.coerce.number().min(0).default(10),
   WEB_DIST_DIR: z.string().min(1).default(path.join(REPO_ROOT, "apps/web/dist")),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),

@@ -13,6 +13,7 @@ import {
 import { initAuth } from "@crewdeck/auth";
 import { createDatabase, isEmbeddedUrl, migrateDatabase } from "@crewdeck/db";
 import {
+  closeAbandonedReservations,
   conversationScope,
   createDatabaseEventBus,
   createDefaultToolRegistry,
@@ -21,7 +22,7 @@ import {
   createProviderRegistry,
   createWorkspaceManager,
   publishMessage,
-  releaseAbandonedReservations,
+  recoverChatReplies,
   resumeInterruptedRuns,
   seedModelCatalog,
   sweepTaskWorkspaces,
@@ -109,6 +110,7 @@ export async function startServer(
     providers: createProviderRegistry({ db, secret, env: providerEnvironment }),
     now: () => new Date(),
     logger,
+    defaultDailySpendCapUsd: config.DEFAULT_DAILY_SPEND_CAP_USD,
     readFile: (storedName) => readFile(filePath({ filesDir }, storedName)),
     tools: createDefaultToolRegistry({
       workspaceTools: {
@@ -171,15 +173,21 @@ export async function startServer(
   };
   // Bytes left behind by a crash (or by deletions a crash interrupted) are reclaimed before serving.
   await sweepOrphanedFiles(db, deps.settings);
-  // Runs under way when the last process stopped go on (or are marked interrupted); budget holds of calls
-  // that died with it are released. Reservations of a single process are never older than its calls.
-  await releaseAbandonedReservations(db, 0, new Date());
+  // Runs under way when the last process stopped go on (or are marked interrupted); calls that died with it
+  // are charged at their estimate (their pending usage rows) and their holds end. Reservations of a single
+  // process are never older than its calls.
+  await closeAbandonedReservations(db, 0, new Date());
   await mkdir(config.WORKSPACES_DIR, { recursive: true });
   const swept = await sweepTaskWorkspaces(engine);
   if (swept.removed.length > 0) logger.info(`Workspaces removed at start-up: ${swept.removed.length}`);
   const recovery = await resumeInterruptedRuns(engine);
   if (recovery.resumed + recovery.interrupted > 0) {
     logger.info(`Runs after restart: ${recovery.resumed} resumed, ${recovery.interrupted} interrupted`);
+  }
+  // Chat replies cut off mid-stream are marked so, and the people's messages are answered again.
+  const chat = await recoverChatReplies(engine);
+  if (chat.interrupted > 0) {
+    logger.info(`Chat replies after restart: ${chat.interrupted} cut off, ${chat.retried} answered again`);
   }
   // Webhook deliveries are processed after they are answered; those a crash left unprocessed go first.
   const githubWebhooks = createWebhookWorker(

@@ -16,6 +16,8 @@ export type EngineDeps = {
   providers: ProviderRegistry;
   now: () => Date;
   logger: EngineLogger;
+  /** Each person's daily spend cap in USD unless an admin set another (0 = none); see budgets/daily-cap.ts. */
+  defaultDailySpendCapUsd?: number;
   /** Workspaces, git and GitHub for the roles that touch code; without it no step gets a workspace. */
   code?: CodeDeps;
 };

@@ -1,13 +1,15 @@
 // The engine's public surface: what the API and the server may call. Everything else in this package is
 // internal, so the engine can reshape its insides without the API noticing.
 
+export { dailySpendCapUsd } from "./budgets/daily-cap";
 // Budgets and spend.
 export { budgetAlertMessage, describeLimitScope } from "./budgets/describe";
 export { enforceBudgets } from "./budgets/enforce";
 export { periodStart } from "./budgets/periods";
-export { releaseAbandonedReservations } from "./budgets/reservations";
+export { closeAbandonedReservations } from "./budgets/reservations";
 export { measureLimitSpend, percentOf } from "./budgets/spend";
 // Agents answering in chat.
+export { recoverChatReplies } from "./chat/recover-replies";
 export { cancelReplies, planReplies, type ReplyPlan, startReplies } from "./chat/reply";
 // Agents that change code: task workspaces, their tools, the review loop.
 export type { CodeDeps } from "./code/code-deps";

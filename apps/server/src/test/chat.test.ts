@@ -3,10 +3,9 @@
 // refuses the post with nothing stored.
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServerWithModel, type TestServer } from "./harness";
+import { createCrewConversation, registerUser, startTestServerWithModel, type TestServer } from "./harness";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
-type Agent = { id: string; name: string; role: string };
 
 describe("chat with agents", () => {
   let fake: FakeAnthropic;
@@ -32,20 +31,8 @@ describe("chat with agents", () => {
   const said = (request: { body: { system?: unknown; messages: unknown } }) =>
     JSON.stringify([request.body.system, request.body.messages]);
 
-  async function crewConversation(roles: string[], extra: Record<string, unknown> = {}) {
-    const project = await post("/projects", { name: `Chat ${Math.random().toString(36).slice(2, 8)}` });
-    expect(project.status).toBe(200);
-    const crew = (await get(`/projects/${project.body.id}/agents`)).body.items as Agent[];
-    const agents = roles.map((role) => crew.find((a) => a.role === role)!);
-    const conversation = await post("/conversations", {
-      title: "Planning",
-      projectId: project.body.id,
-      agentIds: agents.map((a) => a.id),
-      ...extra,
-    });
-    expect(conversation.status).toBe(200);
-    return { projectId: project.body.id as string, agents, conversation: conversation.body };
-  }
+  const crewConversation = (roles: string[], extra: Record<string, unknown> = {}) =>
+    createCrewConversation(server, owner.access_token, roles, extra);
 
   type Message = { id: string; authorType: string; agent: { id: string }; content: string; costUsd: number };
   const agentMessages = async (conversationId: string) =>
@@ -107,6 +94,58 @@ describe("chat with agents", () => {
       .filter((e) => e.type === "agent_typing")
       .map((e) => (e.payload as { isTyping: boolean }).isTyping);
     expect(typing).toEqual([true, false]);
+  });
+
+  it("meters each call once, by our call id, even when the provider repeats its message id", async () => {
+    // Providers such as Ollama number their replies with small counters, so two calls can share an id.
+    const { projectId, conversation } = await crewConversation(["product-manager"]);
+    const records = () =>
+      server.deps.db.query.usageRecords.findMany({
+        where: (r, { eq }) => eq(r.conversationId, conversation.id),
+      });
+    // On the PM's model, 8,000 output tokens cost 0.04 USD; a reply's worst case (8,192 of them) a little more.
+    const reply = { id: "msg_repeated", text: "Noted.", usage: { input: 100, output: 8_000 } };
+    const limit = await post("/budget/limits", {
+      name: "Chat allowance",
+      scopeType: "project",
+      scopeId: projectId,
+      amountUsd: 0.1,
+      period: "daily",
+      alertThreshold: 0.8,
+      actionOnExceed: "block",
+    });
+    expect(limit.status).toBe(200);
+
+    fake.enqueue(reply);
+    expect((await post(`/conversations/${conversation.id}/messages`, { content: "First" })).status).toBe(200);
+    await settle();
+    // One call, one row, settled with the provider's figures (never a pending row beside it).
+    expect(await records()).toEqual([
+      expect.objectContaining({ providerMessageId: "msg_repeated", status: "settled", outputTokens: 8_000 }),
+    ]);
+
+    fake.enqueue(reply);
+    expect((await post(`/conversations/${conversation.id}/messages`, { content: "Second" })).status).toBe(
+      200,
+    );
+    await settle();
+    const both = await records();
+    expect(both.map((r) => [r.providerMessageId, r.status, r.outputTokens])).toEqual([
+      ["msg_repeated", "settled", 8_000],
+      ["msg_repeated", "settled", 8_000],
+    ]);
+    expect(new Set(both.map((r) => r.callId)).size).toBe(2);
+
+    // 0.08 spent: another reply could cost 0.04 more, past 0.10, so the limit refuses it.
+    const before = fake.requests.length;
+    const refused = await post(`/conversations/${conversation.id}/messages`, { content: "Third" });
+    expect(refused.status).toBe(402);
+    expect(refused.body.error).toMatchObject({
+      code: "BUDGET_EXCEEDED",
+      details: { limitId: limit.body.id, spentUsd: expect.closeTo(0.08, 2) },
+    });
+    expect(modelRequestsSince(before)).toHaveLength(0);
+    expect(await records()).toHaveLength(2);
   });
 
   it("asks only the addressed agents, and each hears what the others said", async () => {

@@ -93,6 +93,33 @@ export async function registerUser(server: TestServer, name = `user${++counter}$
   };
 }
 
+/** A new project of `token`'s owner and a conversation with the crew agents of `roles`, in that order. */
+export async function createCrewConversation(
+  server: TestServer,
+  token: string,
+  roles: string[],
+  extra: Record<string, unknown> = {},
+) {
+  const project = await server.api("POST", "/projects", {
+    token,
+    body: { name: `Chat ${Math.random().toString(36).slice(2, 8)}` },
+  });
+  if (project.status !== 200) throw new Error(`project: ${project.status} ${JSON.stringify(project.body)}`);
+  const crew = (await server.api("GET", `/projects/${project.body.id}/agents`, { token })).body
+    .items as CrewAgent[];
+  const agents = roles.map((role) => crew.find((a) => a.role === role)!);
+  const conversation = await server.api("POST", "/conversations", {
+    token,
+    body: { title: "Planning", projectId: project.body.id, agentIds: agents.map((a) => a.id), ...extra },
+  });
+  if (conversation.status !== 200) {
+    throw new Error(`conversation: ${conversation.status} ${JSON.stringify(conversation.body)}`);
+  }
+  return { projectId: project.body.id as string, agents, conversation: conversation.body };
+}
+
+export type CrewAgent = { id: string; name: string; role: string };
+
 /** The default crew of §3 in pipeline order, spelled out so tests check the contract, not the code. */
 export const EXPECTED_DEFAULT_CREW = [
   "product-manager",

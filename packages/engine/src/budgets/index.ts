@@ -1,4 +1,5 @@
 export * from "./covering-limits";
+export * from "./daily-cap";
 export * from "./describe";
 export * from "./enforce";
 export * from "./periods";

@@ -9,12 +9,14 @@ import { createTestWorld, type TestWorld } from "../testing/test-world";
 import type { BudgetSubject } from "./covering-limits";
 import { enforceBudgets } from "./enforce";
 import {
-  releaseAbandonedReservations,
+  closeAbandonedReservations,
+  closeStepReservations,
+  type PendingCall,
   releaseReservation,
-  releaseStepReservations,
   reserveBudget,
   settleReservation,
 } from "./reservations";
+import { measureLimitSpend } from "./spend";
 
 const USD = 1_000_000;
 
@@ -33,6 +35,14 @@ const adaCall = (): BudgetSubject => ({
 });
 
 const reservations = () => world.db.select().from(schema.budgetReservations);
+const usageRows = () => world.db.select().from(schema.usageRecords);
+const call: PendingCall = {
+  provider: "anthropic",
+  model: "claude-sonnet-4-5",
+  taskId: null,
+  runId: null,
+  conversationId: null,
+};
 
 async function refusal(promise: Promise<unknown>): Promise<EngineError> {
   const error = await promise.then(
@@ -248,31 +258,56 @@ describe("releasing holds nobody will settle", () => {
     return step!;
   }
 
-  it("releases a crashed step's holds and no one else's", async () => {
+  it("charges a crashed step's calls at their estimate, releases its other holds, and no one else's", async () => {
     await world.limit({ scopeType: "project", scopeId: world.projects.website.id, amountMicros: 1 * USD });
     const step = await runStep();
-    await reserveBudget(world.deps, adaCall(), 400_000, { runStepId: step.id });
-    await reserveBudget(world.deps, adaCall(), 400_000, { runStepId: step.id });
-    const other = await reserveBudget(world.deps, adaCall(), 200_000);
+    const sent = await reserveBudget(world.deps, adaCall(), 400_000, { runStepId: step.id, call });
+    const bare = await reserveBudget(world.deps, adaCall(), 400_000, { runStepId: step.id });
+    const other = await reserveBudget(world.deps, adaCall(), 200_000, { call });
     await refusal(reserveBudget(world.deps, adaCall(), 100_000));
 
-    expect(await releaseStepReservations(world.db, step.id)).toBe(2);
-    expect(await releaseStepReservations(world.db, step.id)).toBe(0);
-    const rows = await reservations();
-    expect(rows.find((r) => r.id === other.reservationId)?.status).toBe("held");
-    await expect(reserveBudget(world.deps, adaCall(), 800_000)).resolves.toBeDefined();
+    expect(await closeStepReservations(world.db, step.id)).toEqual({ estimated: 1, released: 1 });
+    expect(await closeStepReservations(world.db, step.id)).toEqual({ estimated: 0, released: 0 });
+    const holds = new Map((await reservations()).map((r) => [r.id, r.status]));
+    expect(holds.get(sent.reservationId)).toBe("settled");
+    expect(holds.get(bare.reservationId)).toBe("released");
+    expect(holds.get(other.reservationId)).toBe("held");
+    const rows = new Map((await usageRows()).map((u) => [u.callId, u]));
+    expect(rows.get(sent.reservationId)).toMatchObject({ status: "estimated", costMicros: 400_000 });
+    expect(rows.get(other.reservationId)).toMatchObject({ status: "pending", costMicros: 200_000 });
+    // 0.40 charged at its estimate and 0.20 still held: 0.40 is left, not a cent more.
+    await expect(reserveBudget(world.deps, adaCall(), 400_000)).resolves.toBeDefined();
+    await refusal(reserveBudget(world.deps, adaCall(), 1));
   });
 
-  it("releases holds older than the cut-off at start-up", async () => {
-    const old = await reserveBudget(world.deps, adaCall(), 1_000);
+  it("closes holds older than the cut-off at start-up, charging the calls that were under way", async () => {
+    const old = await reserveBudget(world.deps, adaCall(), 1_000, { call });
     world.clock.now = new Date(world.clock.now.getTime() + 60 * 60_000);
-    const recent = await reserveBudget(world.deps, adaCall(), 1_000);
+    const recent = await reserveBudget(world.deps, adaCall(), 1_000, { call });
     const startUp = new Date(world.clock.now.getTime() + 60_000);
 
-    expect(await releaseAbandonedReservations(world.db, 30 * 60_000, startUp)).toBe(1);
+    expect(await closeAbandonedReservations(world.db, 30 * 60_000, startUp)).toEqual({
+      estimated: 1,
+      released: 0,
+    });
     const byId = new Map((await reservations()).map((r) => [r.id, r.status]));
-    expect(byId.get(old.reservationId)).toBe("released");
+    expect(byId.get(old.reservationId)).toBe("settled");
     expect(byId.get(recent.reservationId)).toBe("held");
+    const rows = new Map((await usageRows()).map((u) => [u.callId, u.status]));
+    expect(rows.get(old.reservationId)).toBe("estimated");
+    expect(rows.get(recent.reservationId)).toBe("pending");
+  });
+
+  it("counts a call in flight once: through its hold while pending, and removes the row when released", async () => {
+    const limit = { scopeType: "user" as const, scopeId: world.users.owner.id, period: "daily" as const };
+    const first = await reserveBudget(world.deps, adaCall(), 300_000, { call });
+    expect(await measureLimitSpend(world.db, limit, world.clock.now)).toMatchObject({
+      settledMicros: 0,
+      heldMicros: 300_000,
+    });
+    await releaseReservation(world.db, first.reservationId);
+    expect(await usageRows()).toEqual([]);
+    expect((await reservations())[0]?.status).toBe("released");
   });
 
   it("does not settle a hold that was already released", async () => {

@@ -1,17 +1,34 @@
 // Reservations hold a model call's worst-case cost against every limit covering it from before the call
-// starts until its usage record is written, so calls running at the same time cannot together pass a limit.
+// starts until its usage record is settled, so calls running at the same time cannot together pass a limit.
+// A reservation for a call writes the call's usage row as `pending` in the same transaction: if the process
+// dies before the call ends, start-up recovery charges that row at the reservation (`estimated`).
 import { type Executor, microsToUsd, schema } from "@crewdeck/db";
-import { and, eq, lt, type SQL } from "drizzle-orm";
+import { and, eq, inArray, lt, type SQL } from "drizzle-orm";
 import type { EngineDeps } from "../engine-deps";
 import { EngineError } from "../errors";
 import { type BudgetLimitRow, type BudgetSubject, findCoveringLimits } from "./covering-limits";
+import { dailySpendCapLimit, dailySpendCapUsd } from "./daily-cap";
 import { formatUsd } from "./describe";
 import { currentPeriodName } from "./periods";
 import { measureLimitSpend } from "./spend";
 
 const r = schema.budgetReservations;
+const u = schema.usageRecords;
 
-function budgetExceeded(limit: BudgetLimitRow, spentMicros: number, requestedMicros: number, why: string) {
+/** What the pending usage row of a reserved call records besides its subject. */
+export type PendingCall = {
+  provider: string;
+  model: string;
+  taskId: string | null;
+  runId: string | null;
+  conversationId: string | null;
+};
+
+type LimitFields = Pick<BudgetLimitRow, "name" | "scopeType" | "scopeId" | "period" | "amountMicros"> & {
+  id: string | null;
+};
+
+function budgetExceeded(limit: LimitFields, spentMicros: number, requestedMicros: number, why: string) {
   return new EngineError(
     "BUDGET_EXCEEDED",
     `${limit.name}: ${formatUsd(spentMicros)} of ${formatUsd(limit.amountMicros)} USD ${currentPeriodName(limit.period)} — ${why}`,
@@ -30,7 +47,7 @@ function budgetExceeded(limit: BudgetLimitRow, spentMicros: number, requestedMic
 /** Why `limit` refuses this call, or null when it lets it through. */
 async function refusalBy(
   db: Executor,
-  limit: BudgetLimitRow,
+  limit: Pick<BudgetLimitRow, "actionOnExceed"> & LimitFields,
   subject: BudgetSubject,
   amountMicros: number,
   now: Date,
@@ -66,12 +83,15 @@ async function refusalBy(
   );
 }
 
-/** Holds `amountMicros` against every active limit covering the subject, or refuses (402 BUDGET_EXCEEDED). */
+/**
+ * Holds `amountMicros` against every active limit covering the subject and the person's daily spend cap, or
+ * refuses (402 BUDGET_EXCEEDED). With `call`, the call's usage row is written `pending` in the same transaction.
+ */
 export async function reserveBudget(
-  deps: Pick<EngineDeps, "db" | "now">,
+  deps: Pick<EngineDeps, "db" | "now" | "defaultDailySpendCapUsd">,
   subject: BudgetSubject,
   amountMicros: number,
-  options: { runStepId?: string | null } = {},
+  options: { runStepId?: string | null; call?: PendingCall } = {},
 ): Promise<{ reservationId: string }> {
   if (!Number.isSafeInteger(amountMicros) || amountMicros < 0) {
     throw new RangeError(
@@ -83,7 +103,11 @@ export async function reserveBudget(
   // between this one's check and its insert.
   return deps.db.transaction(
     async (tx) => {
-      for (const limit of await findCoveringLimits(tx, subject)) {
+      const cap = dailySpendCapLimit(
+        subject.userId,
+        await dailySpendCapUsd(tx, deps.defaultDailySpendCapUsd ?? 0),
+      );
+      for (const limit of [...(cap ? [cap] : []), ...(await findCoveringLimits(tx, subject))]) {
         const refusal = await refusalBy(tx, limit, subject, amountMicros, now);
         if (refusal) throw refusal;
       }
@@ -99,46 +123,94 @@ export async function reserveBudget(
         })
         .returning({ id: r.id });
       if (!row) throw new Error("reservation insert returned nothing");
+      if (options.call) {
+        await tx.insert(u).values({
+          callId: row.id,
+          userId: subject.userId,
+          projectId: subject.projectId,
+          agentId: subject.agentId,
+          runStepId: options.runStepId ?? null,
+          ...options.call,
+          costMicros: amountMicros,
+          // What the row says if nobody ever settles it: the process stopped before the call ended.
+          outcome: "interrupted",
+          status: "pending",
+          createdAt: now,
+        });
+      }
       return { reservationId: row.id };
     },
     { behavior: "immediate" },
   );
 }
 
-/** Ends the holds still `held` that match `where`; returns how many. */
+/** Ends the holds still `held` that match `where`; returns their ids. */
 async function endHolds(
   db: Executor,
   status: "settled" | "released",
   where: SQL | undefined,
-): Promise<number> {
+): Promise<string[]> {
   const rows = await db
     .update(r)
     .set(status === "settled" ? { status, settledAt: new Date() } : { status })
     .where(and(eq(r.status, "held"), where))
     .returning({ id: r.id });
-  return rows.length;
+  return rows.map((row) => row.id);
 }
 
-/** held → settled; called inside the transaction that writes the call's usage record (which now carries the real cost). */
+/** held → settled; called inside the transaction that settles the call's usage record with the real cost. */
 export async function settleReservation(tx: Executor, reservationId: string): Promise<void> {
   await endHolds(tx, "settled", eq(r.id, reservationId));
 }
 
-/** held → released (the call was never made or never charged). */
+/** held → released, and the call's pending usage row goes with it: the call was never made. */
 export async function releaseReservation(db: Executor, reservationId: string): Promise<void> {
-  await endHolds(db, "released", eq(r.id, reservationId));
+  await db.transaction(async (tx) => {
+    await tx.delete(u).where(and(eq(u.callId, reservationId), eq(u.status, "pending")));
+    await endHolds(tx, "released", eq(r.id, reservationId));
+  });
 }
 
-/** Releases holds a crashed step left behind; returns how many. */
-export async function releaseStepReservations(db: Executor, runStepId: string): Promise<number> {
-  return endHolds(db, "released", eq(r.runStepId, runStepId));
+export type ClosedHolds = { estimated: number; released: number };
+
+/**
+ * Ends holds whose call nobody will settle (its process stopped): a call that has a pending usage row is
+ * charged at its reservation (row `estimated`, hold settled), since it may well have been sent and billed;
+ * a hold without one is released.
+ */
+async function closeHolds(db: Executor, where: SQL | undefined): Promise<ClosedHolds> {
+  return db.transaction(async (tx) => {
+    const held = await tx
+      .select({ id: r.id })
+      .from(r)
+      .where(and(eq(r.status, "held"), where));
+    if (held.length === 0) return { estimated: 0, released: 0 };
+    const ids = held.map((h) => h.id);
+    const estimated = await tx
+      .update(u)
+      .set({ status: "estimated" })
+      .where(and(inArray(u.callId, ids), eq(u.status, "pending")))
+      .returning({ callId: u.callId });
+    const charged = estimated.flatMap((row) => (row.callId ? [row.callId] : []));
+    await endHolds(tx, "settled", inArray(r.id, charged));
+    const released = await endHolds(tx, "released", inArray(r.id, ids));
+    return { estimated: charged.length, released: released.length };
+  });
 }
 
-/** Holds older than `olderThanMs` that nobody will settle (a crashed process); called at start-up. */
-export async function releaseAbandonedReservations(
+/** Closes the holds a crashed step left behind (see `closeHolds`). */
+export async function closeStepReservations(db: Executor, runStepId: string): Promise<ClosedHolds> {
+  return closeHolds(db, eq(r.runStepId, runStepId));
+}
+
+/**
+ * Closes holds older than `olderThanMs` that nobody will settle (a crashed process), charging the calls
+ * that were under way at their estimate; called at start-up.
+ */
+export async function closeAbandonedReservations(
   db: Executor,
   olderThanMs: number,
   now: Date,
-): Promise<number> {
-  return endHolds(db, "released", lt(r.createdAt, new Date(now.getTime() - olderThanMs)));
+): Promise<ClosedHolds> {
+  return closeHolds(db, lt(r.createdAt, new Date(now.getTime() - olderThanMs)));
 }

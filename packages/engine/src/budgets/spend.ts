@@ -1,7 +1,8 @@
-// What a limit has used: settled spend (the usage records of its scope since its period began) and the
-// holds of calls still in flight. A settled reservation counts through its usage record, never twice.
+// What a limit has used: settled spend (the usage records of its scope since its period began, the estimated
+// ones of calls a crash cut off included) and the holds of calls still in flight. A call in flight counts
+// through its hold while its usage row is pending, and through the row once settled: never twice.
 import { type Executor, schema } from "@crewdeck/db";
-import { and, eq, gte, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, ne, type SQL, sql } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { BudgetLimitRow } from "./covering-limits";
 import { periodStart } from "./periods";
@@ -27,13 +28,13 @@ function inScope(columns: ScopedColumns, scope: LimitScope): SQL | undefined {
 
 const sumOf = (column: AnySQLiteColumn) => sql<number>`coalesce(sum(${column}), 0)`.mapWith(Number);
 
-/** Micro-dollars the scope's model calls were charged since `since`. */
+/** Micro-dollars the scope's model calls were charged since `since` (calls in flight are held, not charged). */
 export async function settledSpendMicros(db: Executor, scope: LimitScope, since: Date): Promise<number> {
   const u = schema.usageRecords;
   const [row] = await db
     .select({ total: sumOf(u.costMicros) })
     .from(u)
-    .where(and(gte(u.createdAt, since), inScope(u, scope)));
+    .where(and(gte(u.createdAt, since), ne(u.status, "pending"), inScope(u, scope)));
   return row?.total ?? 0;
 }
 

@@ -1,10 +1,12 @@
-// One metered, budgeted model call: reserve the worst case, stream, then record the usage and settle
-// the reservation in one transaction with the caller's own writes (message, step checkpoint).
+// One metered, budgeted model call: reserve the worst case (writing the call's usage row as pending), stream,
+// then settle the usage row and the reservation in one transaction with the caller's own writes (message,
+// step checkpoint). The call's id is the id of its reservation; the usage row is keyed by it.
 import { type Executor, schema, type Transaction } from "@crewdeck/db";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import {
   type BudgetSubject,
   enforceBudgets,
+  type PendingCall,
   releaseReservation,
   reserveBudget,
   settleReservation,
@@ -76,6 +78,14 @@ const budgetSubject = (s: CallSubject): BudgetSubject => ({
   agentId: s.agentId,
 });
 
+const pendingCall = (s: CallSubject, model: ModelRow): PendingCall => ({
+  provider: model.provider,
+  model: model.id,
+  taskId: s.taskId,
+  runId: s.runId,
+  conversationId: s.conversationId,
+});
+
 /**
  * Holds a call's worst-case cost against the budget now. Used before anything is stored, so a refused
  * request (402) leaves nothing behind; the call then takes the reservation over.
@@ -91,9 +101,7 @@ export async function reserveForCall(
     deps,
     budgetSubject(subject),
     worstCaseCostMicros(model, request),
-    {
-      runStepId: subject.runStepId,
-    },
+    { runStepId: subject.runStepId, call: pendingCall(subject, model) },
   );
   return reservationId;
 }
@@ -112,6 +120,7 @@ export async function callModel(deps: CallDeps, input: ModelCallInput): Promise<
       (
         await reserveBudget(deps, budgetSubject(subject), worstCaseCostMicros(model, request), {
           runStepId: subject.runStepId,
+          call: pendingCall(subject, model),
         })
       ).reservationId;
   } catch (error) {
@@ -167,7 +176,7 @@ export async function callModel(deps: CallDeps, input: ModelCallInput): Promise<
   };
   const providerMessageId = response?.providerMessageId ?? failure?.info.providerMessageId ?? null;
   await deps.db.transaction(async (tx) => {
-    record.usageRecordId = await recordUsage(tx, subject, record, providerMessageId);
+    record.usageRecordId = await recordUsage(tx, heldId, subject, record, providerMessageId);
     await settleReservation(tx, heldId);
     await input.commit?.(tx, record, response);
   });
@@ -181,44 +190,42 @@ export async function callModel(deps: CallDeps, input: ModelCallInput): Promise<
 }
 
 /**
- * One usage record per call. Keyed by the provider's message id: if this call was already recorded (a step
- * replayed after a crash), the existing record stands and nothing is charged twice.
+ * Settles the call's usage row with the real figures: one row per call, keyed by our call id, so a settle
+ * that runs again updates the row instead of adding one. Written whatever the row's state: pending, or
+ * already estimated by another process's recovery (the real figures then replace the estimate).
  */
 async function recordUsage(
   tx: Transaction,
+  callId: string,
   subject: CallSubject,
   record: CallRecord,
   providerMessageId: string | null,
-): Promise<string | null> {
+): Promise<string> {
+  const figures = {
+    userId: subject.userId,
+    projectId: subject.projectId,
+    taskId: subject.taskId,
+    runId: subject.runId,
+    runStepId: subject.runStepId,
+    conversationId: subject.conversationId,
+    agentId: subject.agentId,
+    provider: record.provider,
+    model: record.model,
+    providerMessageId,
+    inputTokens: record.usage.inputTokens,
+    outputTokens: record.usage.outputTokens,
+    cacheReadTokens: record.usage.cacheReadTokens,
+    cacheWriteTokens: record.usage.cacheWriteTokens,
+    costMicros: record.costMicros,
+    durationMs: record.durationMs,
+    outcome: record.outcome,
+    status: "settled" as const,
+  };
   const [row] = await tx
     .insert(schema.usageRecords)
-    .values({
-      userId: subject.userId,
-      projectId: subject.projectId,
-      taskId: subject.taskId,
-      runId: subject.runId,
-      runStepId: subject.runStepId,
-      conversationId: subject.conversationId,
-      agentId: subject.agentId,
-      provider: record.provider,
-      model: record.model,
-      providerMessageId,
-      inputTokens: record.usage.inputTokens,
-      outputTokens: record.usage.outputTokens,
-      cacheReadTokens: record.usage.cacheReadTokens,
-      cacheWriteTokens: record.usage.cacheWriteTokens,
-      costMicros: record.costMicros,
-      durationMs: record.durationMs,
-      outcome: record.outcome,
-    })
-    .onConflictDoNothing({ target: schema.usageRecords.providerMessageId })
+    .values({ callId, ...figures })
+    .onConflictDoUpdate({ target: schema.usageRecords.callId, set: figures })
     .returning({ id: schema.usageRecords.id });
-  if (row) return row.id;
-  const existing = providerMessageId
-    ? await tx.query.usageRecords.findFirst({
-        columns: { id: true },
-        where: and(eq(schema.usageRecords.providerMessageId, providerMessageId)),
-      })
-    : undefined;
-  return existing?.id ?? null;
+  if (!row) throw new Error("usage record upsert returned nothing");
+  return row.id;
 }

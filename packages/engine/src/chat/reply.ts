@@ -1,7 +1,7 @@
 // Agents answering a person in a conversation, outside any run: each addressed agent (or each of the
 // conversation's agents) streams a reply, with the conversation since its last reset as its memory.
 import { schema } from "@crewdeck/db";
-import { and, asc, eq, gte, inArray, ne } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import { releaseReservation } from "../budgets";
 import { activeModel, callModel, reserveForCall } from "../calls/model-call";
 import { createDeltaPublisher, publishMessage } from "../conversations/message-events";
@@ -18,8 +18,11 @@ type AgentRow = typeof schema.agents.$inferSelect;
 export type ReplyPlan = {
   conversation: ConversationRow;
   userId: string;
-  /** In answering order, each with the budget it holds for its reply. */
-  replies: { agent: AgentRow; reservationId: string }[];
+  /**
+   * In answering order, each with the budget it holds for its reply; `retryOf` names the reply a crash cut
+   * off when this one answers the same message again.
+   */
+  replies: { agent: AgentRow; reservationId: string; retryOf?: string }[];
 };
 
 /** The agents that will answer a message about to be posted, or none (a run's step takes it instead). */
@@ -63,7 +66,12 @@ async function chatRequest(
   excludeMessageId: string | null,
 ): Promise<ModelRequest> {
   const model = await activeModel(engine.db, agent.modelConfig.model);
-  const conditions = [eq(schema.messages.conversationId, conversation.id), ne(schema.messages.content, "")];
+  const conditions = [
+    eq(schema.messages.conversationId, conversation.id),
+    ne(schema.messages.content, ""),
+    // A reply a crash cut off is answered again; its fragment is not the agent's word.
+    sql`json_extract(${schema.messages.metadata}, '$.interrupted') is null`,
+  ];
   if (agent.memoryResetAt) conditions.push(gte(schema.messages.createdAt, agent.memoryResetAt));
   if (excludeMessageId) conditions.push(ne(schema.messages.id, excludeMessageId));
   const rows = await engine.db
@@ -182,9 +190,9 @@ export async function cancelReplies(engine: Engine, plan: ReplyPlan): Promise<vo
 export function startReplies(engine: Engine, plan: ReplyPlan, replyToId: string): Promise<void> {
   if (plan.replies.length === 0) return Promise.resolve();
   const work = (async () => {
-    for (const { agent, reservationId } of plan.replies) {
+    for (const { agent, reservationId, retryOf } of plan.replies) {
       try {
-        await replyAs(engine, plan, agent, reservationId, replyToId);
+        await replyAs(engine, plan, agent, reservationId, replyToId, retryOf);
       } catch (error) {
         engine.logger.error(`${agent.name} could not reply in conversation ${plan.conversation.id}`, error);
         await releaseReservation(engine.db, reservationId).catch(() => {});
@@ -201,6 +209,7 @@ async function replyAs(
   agent: AgentRow,
   reservationId: string,
   replyToId: string,
+  retryOf: string | undefined,
 ) {
   const { conversation } = plan;
   const scope: EventScope = conversationScope(conversation);
@@ -219,6 +228,7 @@ async function replyAs(
       status: "streaming",
       model: agent.modelConfig.model,
       replyToId,
+      metadata: retryOf ? { retryOf } : {},
     })
     .returning({ id: schema.messages.id });
   if (!message) throw new Error("reply insert returned nothing");

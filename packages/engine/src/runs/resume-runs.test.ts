@@ -15,7 +15,7 @@ afterEach(async () => {
   await world.close();
 });
 
-it("resumes a step from its checkpoint without re-sending a finished call or charging it twice", async () => {
+it("resumes a step from its checkpoint without re-sending a finished call or charging it twice, and charges the cut-off call at its estimate", async () => {
   const seen: unknown[] = [];
   const lookupOrder = {
     name: "lookup_order",
@@ -73,10 +73,13 @@ it("resumes a step from its checkpoint without re-sending a finished call or cha
   });
   expect((await world.read.run(run.id))?.status).toBe("completed");
   const usage = await world.read.usage(run.id);
-  expect(usage.map((u) => [u.providerMessageId, u.outcome])).toEqual([
-    ["msg_turn_1", "success"],
-    ["msg_turn_2", "success"],
+  // The call the dead engine had under way may have been billed: it is charged at its reservation.
+  expect(usage.map((u) => [u.providerMessageId, u.outcome, u.status])).toEqual([
+    ["msg_turn_1", "success", "settled"],
+    [null, "interrupted", "estimated"],
+    ["msg_turn_2", "success", "settled"],
   ]);
+  expect(usage[1]!.costMicros).toBeGreaterThan(0);
   expect((await world.read.message(step!.messageId!))?.content).toBe(`Let me look.\n\n${CONTRACT_ANSWER}`);
   const logs = (await world.read.logs(run.id)).map((l) => l.message);
   expect(logs).toContain("Server restarted; resuming at step 1");

@@ -1,10 +1,11 @@
 // Start-up recovery: runs that were under way when the process stopped go on from the step they were on,
 // or are marked interrupted with the reason. Finished steps never run again; their calls are never charged
-// again (usage is keyed by the provider's message id and written with the step's checkpoint). A step is
+// again (each call's usage row is settled with the step's checkpoint), and the call a crash cut off is charged
+// at its estimate. A step is
 // taken over only from a process whose lease on it is gone (step-lease.ts).
 import { schema } from "@crewdeck/db";
 import { and, eq, inArray } from "drizzle-orm";
-import { releaseStepReservations } from "../budgets";
+import { closeStepReservations } from "../budgets";
 import type { Engine } from "../engine";
 import { taskScope } from "../events/scopes";
 import { loadTask, publishRunState } from "./run-events";
@@ -71,8 +72,9 @@ export async function takeOverStep(
     }
     step = taken;
   }
-  // The hold of the call that died with the process; that call was never recorded, so never charged.
-  await releaseStepReservations(engine.db, step.id);
+  // The call that died with the process may have been billed: its pending usage row is charged at the
+  // reservation's estimate, and the hold ends.
+  await closeStepReservations(engine.db, step.id);
   const reason =
     step.attempts >= MAX_STEP_ATTEMPTS
       ? `Step ${step.stepIndex + 1} was interrupted ${step.attempts} times; not trying again`
