@@ -279,3 +279,80 @@ describe("chat with agents", () => {
     expect(held).toHaveLength(0);
   });
 });
+
+describe("a person's daily spend cap", () => {
+  let fake: FakeAnthropic;
+  let server: TestServer;
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    // A reply's worst case on the PM's model is a little over 0.04 USD: the cap leaves room for one reply
+    // of 0.04 and not for a second.
+    ({ server, fake, stop } = await startTestServerWithModel({
+      RATE_LIMIT_REGISTER_MAX: "1000",
+      DEFAULT_DAILY_SPEND_CAP_USD: "0.07",
+    }));
+  });
+  afterAll(() => stop());
+
+  const reply = { text: "Noted.", usage: { input: 100, output: 8_000 } };
+
+  it("refuses a person's calls past the cap with 402, charges nothing past it, and leaves others alone", async () => {
+    const spender = await registerUser(server);
+    const other = await registerUser(server);
+    const { conversation } = await createCrewConversation(server, spender.access_token, ["product-manager"]);
+    const postAs = (user: User, conversationId: string, content: string) =>
+      server.api("POST", `/conversations/${conversationId}/messages`, {
+        token: user.access_token,
+        body: { content },
+      });
+    const spentBy = async (userId: string) => {
+      const rows = await server.deps.db.query.usageRecords.findMany({
+        where: (r, { eq }) => eq(r.userId, userId),
+      });
+      return rows.reduce((total, r) => total + r.costMicros, 0);
+    };
+
+    fake.enqueue(reply);
+    expect((await postAs(spender, conversation.id, "First")).status).toBe(200);
+    await server.deps.engine.replies.idle();
+    expect(await spentBy(spender.user.id)).toBeGreaterThan(35_000);
+
+    const before = fake.requests.length;
+    const refused = await postAs(spender, conversation.id, "Second");
+    expect(refused.status).toBe(402);
+    expect(refused.body.error).toMatchObject({
+      code: "BUDGET_EXCEEDED",
+      details: {
+        name: "Daily spend cap",
+        scope: { type: "user", id: spender.user.id },
+        period: "daily",
+        limitUsd: 0.07,
+      },
+    });
+    expect(fake.requests.length).toBe(before);
+    expect(
+      (await server.api("GET", `/conversations/${conversation.id}`, { token: spender.access_token })).body,
+    ).toMatchObject({ messageCount: 2 });
+    expect(await spentBy(spender.user.id)).toBeLessThanOrEqual(70_000);
+
+    // The runs the person starts are their calls too.
+    const task = await server.api("POST", "/tasks", {
+      token: spender.access_token,
+      body: { title: "Over the cap", projectId: conversation.projectId },
+    });
+    const start = await server.api("POST", `/tasks/${task.body.id}/start`, {
+      token: spender.access_token,
+      body: {},
+    });
+    expect(start.status).toBe(402);
+    expect(start.body.error.code).toBe("BUDGET_EXCEEDED");
+
+    // Someone else's day is their own.
+    const theirs = await createCrewConversation(server, other.access_token, ["product-manager"]);
+    fake.enqueue(reply);
+    expect((await postAs(other, theirs.conversation.id, "Mine")).status).toBe(200);
+    await server.deps.engine.replies.idle();
+    expect(await spentBy(other.user.id)).toBeGreaterThan(35_000);
+  });
+});

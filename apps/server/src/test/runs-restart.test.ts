@@ -1,5 +1,6 @@
 // Durable runs: a server process killed with SIGKILL in the middle of a run, then started again over the
-// same data, goes on from the step under way. No finished step runs again and no call is charged twice.
+// same data, goes on from the step under way. No finished step runs again and no call is charged twice; the
+// call the kill cut off is charged at its reservation's estimate.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -89,12 +90,20 @@ describe("a run survives SIGKILL", () => {
     ).toBe(true);
     await killed(second);
 
-    // Charged: exactly the six finished calls, with the numbers the provider reported for them.
+    // Charged: the six finished calls, with the numbers the provider reported for them, and the call the
+    // kill cut off at its reservation (it may well have been billed).
     const db = await createDatabase({ url: `file:${path.join(dataDir, "crewdeck.db")}` });
     try {
       const records = await db.query.usageRecords.findMany({ where: (r, { eq }) => eq(r.taskId, taskId) });
-      expect(records).toHaveLength(6);
-      expect(records.map((r) => r.inputTokens).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => usage(i).input));
+      const settled = records.filter((r) => r.status === "settled");
+      expect(settled.map((r) => r.inputTokens).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => usage(i).input));
+      const estimated = records.filter((r) => r.status === "estimated");
+      expect(estimated).toHaveLength(1);
+      expect(records).toHaveLength(7);
+      const cut = await db.query.budgetReservations.findFirst({
+        where: (r, { eq }) => eq(r.id, estimated[0]!.callId!),
+      });
+      expect(estimated[0]).toMatchObject({ outcome: "interrupted", costMicros: cut!.amountMicros });
       const held = await db.query.budgetReservations.findMany({ where: (r, { eq }) => eq(r.status, "held") });
       expect(held).toHaveLength(0);
       const steps = await db.query.runSteps.findMany();
