@@ -2,6 +2,7 @@
 
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { SIGNUP_MODES } from "@crewdeck/domain";
 import { z } from "zod";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -44,7 +45,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_TASK_START_PER_HOUR: int(30),
   MAX_JSON_BODY_BYTES: int(1024 * 1024),
   MAX_UPLOAD_BYTES: int(25 * 1024 * 1024),
-  /** Each person's model spend per UTC day (their chats and the runs they start), in USD; 0 = no cap. */
+  /** Who may create an account; an admin can change it at runtime (`PATCH /admin/settings`). */
+  SIGNUP_MODE: z.enum(SIGNUP_MODES).default("invite"),
+  /** Each person's model spend per UTC day in USD (0 = no cap); an admin can change it at runtime. */
   DEFAULT_DAILY_SPEND_CAP_USD: z.coerce.number().min(0).default(10),
   WEB_DIST_DIR: z.string().min(1).default(path.join(REPO_ROOT, "apps/web/dist")),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),

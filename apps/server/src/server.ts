@@ -169,6 +169,10 @@ export async function startServer(
       maxUploadBytes: config.MAX_UPLOAD_BYTES,
       providerSecret: secret,
       providerEnvironment,
+      siteDefaults: {
+        signupMode: config.SIGNUP_MODE,
+        dailySpendCapUsd: config.DEFAULT_DAILY_SPEND_CAP_USD,
+      },
     },
   };
   // Bytes left behind by a crash (or by deletions a crash interrupted) are reclaimed before serving.

@@ -2,7 +2,7 @@
 // tests build the same thing with `createInnerContext`.
 
 import type { Auth } from "@crewdeck/auth";
-import type { Database } from "@crewdeck/db";
+import type { Database, SiteSettings } from "@crewdeck/db";
 import type { Engine, ProviderEnvironment } from "@crewdeck/engine";
 import type { GitHubDeps } from "@crewdeck/github";
 import type { RateLimiters, RateLimitSettings } from "./lib/rate-limits";
@@ -28,6 +28,8 @@ export type ApiSettings = {
   providerSecret: string;
   /** Model provider credentials from the environment, shown (never the keys) next to an admin's settings. */
   providerEnvironment: ProviderEnvironment;
+  /** The environment's site settings, in force until an administrator stores their own. */
+  siteDefaults: SiteSettings;
 };
 
 /** Long-lived collaborators, built once by the app; `engine` is the agent engine's (event bus, providers…). */

@@ -6,3 +6,4 @@ export * from "./money";
 export * from "./pagination";
 export * as schema from "./schema/index";
 export * from "./secret-box";
+export * from "./site-settings";

@@ -71,6 +71,7 @@ export {
   type RunStepStatus,
   STEP_MOVES,
 } from "./runs";
+export { SIGNUP_MODES, type SignupMode } from "./site";
 export {
   canMoveTask,
   TASK_COMPLEXITIES,

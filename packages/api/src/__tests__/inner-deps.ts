@@ -57,6 +57,7 @@ export async function createInnerDeps(): Promise<{ deps: ApiDeps; close: () => P
       maxUploadBytes: 1024 * 1024,
       providerSecret: secret,
       providerEnvironment,
+      siteDefaults: { signupMode: "open", dailySpendCapUsd: 0 },
     },
   };
   return {

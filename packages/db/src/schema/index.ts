@@ -10,5 +10,6 @@ export * from "./notifications";
 export * from "./projects";
 export * from "./providers";
 export * from "./runs";
+export * from "./site";
 export * from "./tasks";
 export * from "./usage";

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { OK, zOk } from "../../lib/schemas";
+import { actorOf } from "../../lib/viewer";
 import { getMetrics } from "../../services/admin/metrics";
+import { getSiteSettings, updateSiteSettings } from "../../services/admin/site-settings";
 import { deleteUser, updateUser } from "../../services/admin/user-changes";
 import { listUsers } from "../../services/admin/users";
 import { adminProcedure, createTRPCRouter } from "../../trpc";
@@ -9,6 +11,8 @@ import {
   zAdminUserPage,
   zListUsersInput,
   zMetrics,
+  zSiteSettings,
+  zUpdateSiteSettingsInput,
   zUpdateUserInput,
   zUserIdInput,
 } from "./types";
@@ -63,5 +67,33 @@ export const adminRouter = createTRPCRouter({
       .input(z.void())
       .output(zMetrics)
       .query(({ ctx }) => getMetrics(ctx.db)),
+  }),
+
+  settings: createTRPCRouter({
+    get: adminProcedure
+      .meta({
+        openapi: {
+          method: "GET",
+          path: "/admin/settings",
+          tags,
+          summary: "Site settings: who may sign up, each person's daily spend cap",
+        },
+      })
+      .input(z.void())
+      .output(zSiteSettings)
+      .query(({ ctx }) => getSiteSettings(ctx)),
+
+    update: adminProcedure
+      .meta({
+        openapi: {
+          method: "PATCH",
+          path: "/admin/settings",
+          tags,
+          summary: "Change site settings; they take effect at once and outlive restarts",
+        },
+      })
+      .input(zUpdateSiteSettingsInput)
+      .output(zSiteSettings)
+      .mutation(({ ctx, input }) => updateSiteSettings(ctx, actorOf(ctx.viewer), input)),
   }),
 });

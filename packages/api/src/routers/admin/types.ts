@@ -1,5 +1,6 @@
+import { SIGNUP_MODES } from "@crewdeck/domain";
 import { z } from "zod";
-import { zBool, zId, zIsoDate, zPage, zPageInput } from "../../lib/schemas";
+import { zBool, zId, zIsoDate, zNumber, zPage, zPageInput } from "../../lib/schemas";
 
 export const zSiteRole = z.enum(["user", "admin"]);
 
@@ -44,4 +45,20 @@ export const zMetrics = z.object({
   activeUsers24h: z.number().int(),
   runningRuns: z.number().int(),
   spendTodayUsd: z.number(),
+});
+
+const zSiteSettingsValues = z.object({
+  signupMode: z.enum(SIGNUP_MODES),
+  /** Each person's model spend per UTC day, in USD; 0 means no cap. */
+  dailySpendCapUsd: z.number(),
+});
+
+export const zSiteSettings = zSiteSettingsValues.extend({
+  /** What the environment sets; in force for any setting an administrator has not changed. */
+  defaults: zSiteSettingsValues,
+});
+
+export const zUpdateSiteSettingsInput = z.object({
+  signupMode: z.enum(SIGNUP_MODES).optional(),
+  dailySpendCapUsd: zNumber(z.number().min(0).max(1_000_000)).optional(),
 });
