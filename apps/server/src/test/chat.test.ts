@@ -284,6 +284,7 @@ describe("a person's daily spend cap", () => {
   let fake: FakeAnthropic;
   let server: TestServer;
   let stop: () => Promise<void>;
+  let admin: User;
 
   beforeAll(async () => {
     // A reply's worst case on the PM's model is a little over 0.04 USD: the cap leaves room for one reply
@@ -292,26 +293,28 @@ describe("a person's daily spend cap", () => {
       RATE_LIMIT_REGISTER_MAX: "1000",
       DEFAULT_DAILY_SPEND_CAP_USD: "0.07",
     }));
+    admin = await registerUser(server); // the first account administers the site
   });
   afterAll(() => stop());
 
   const reply = { text: "Noted.", usage: { input: 100, output: 8_000 } };
 
+  const postAs = (user: User, conversationId: string, content: string) =>
+    server.api("POST", `/conversations/${conversationId}/messages`, {
+      token: user.access_token,
+      body: { content },
+    });
+  const spentBy = async (userId: string) => {
+    const rows = await server.deps.db.query.usageRecords.findMany({
+      where: (r, { eq }) => eq(r.userId, userId),
+    });
+    return rows.reduce((total, r) => total + r.costMicros, 0);
+  };
+
   it("refuses a person's calls past the cap with 402, charges nothing past it, and leaves others alone", async () => {
     const spender = await registerUser(server);
     const other = await registerUser(server);
     const { conversation } = await createCrewConversation(server, spender.access_token, ["product-manager"]);
-    const postAs = (user: User, conversationId: string, content: string) =>
-      server.api("POST", `/conversations/${conversationId}/messages`, {
-        token: user.access_token,
-        body: { content },
-      });
-    const spentBy = async (userId: string) => {
-      const rows = await server.deps.db.query.usageRecords.findMany({
-        where: (r, { eq }) => eq(r.userId, userId),
-      });
-      return rows.reduce((total, r) => total + r.costMicros, 0);
-    };
 
     fake.enqueue(reply);
     expect((await postAs(spender, conversation.id, "First")).status).toBe(200);
@@ -354,5 +357,22 @@ describe("a person's daily spend cap", () => {
     expect((await postAs(other, theirs.conversation.id, "Mine")).status).toBe(200);
     await server.deps.engine.replies.idle();
     expect(await spentBy(other.user.id)).toBeGreaterThan(35_000);
+  });
+
+  it("follows an administrator's change at once, without a restart", async () => {
+    const spender = await registerUser(server);
+    const { conversation } = await createCrewConversation(server, spender.access_token, ["product-manager"]);
+    const setCap = (usd: number) =>
+      server.api("PATCH", "/admin/settings", { token: admin.access_token, body: { dailySpendCapUsd: usd } });
+    expect((await setCap(0.01)).status).toBe(200);
+    const refused = await postAs(spender, conversation.id, "Too dear");
+    expect(refused.status).toBe(402);
+    expect(refused.body.error.details).toMatchObject({ name: "Daily spend cap", limitUsd: 0.01 });
+
+    expect((await setCap(0)).status).toBe(200); // no cap
+    fake.enqueue(reply);
+    expect((await postAs(spender, conversation.id, "Now?")).status).toBe(200);
+    await server.deps.engine.replies.idle();
+    expect(await spentBy(spender.user.id)).toBeGreaterThan(35_000);
   });
 });
