@@ -1,6 +1,7 @@
 // Chatting with agents against a local Anthropic fake over real HTTP: a streamed, metered reply; only the
 // addressed agents answer; memory and its reset; a pause stops a reply mid-stream; a blocking limit
-// refuses the post with nothing stored.
+// refuses the post with nothing stored; one usage row per call, whatever id the provider gives; and each
+// person's daily spend cap.
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCrewConversation, registerUser, startTestServerWithModel, type TestServer } from "./harness";
@@ -228,7 +229,8 @@ describe("chat with agents", () => {
     const records = await server.deps.db.query.usageRecords.findMany({
       where: (r, { eq }) => eq(r.conversationId, conversation.id),
     });
-    expect(records.map((r) => r.outcome)).toEqual(["cancelled"]);
+    // The aborted call settles its one row with what the stream had reported, not the pending estimate.
+    expect(records.map((r) => [r.outcome, r.status, r.inputTokens])).toEqual([["cancelled", "settled", 50]]);
 
     // While paused, a person may still talk, and nobody is asked.
     const before = fake.requests.length;
