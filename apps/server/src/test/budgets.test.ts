@@ -18,7 +18,12 @@ describe("budget limits", () => {
   let agentIds: string[];
 
   beforeAll(async () => {
-    server = await startTestServer({ RATE_LIMIT_REGISTER_MAX: "1000", RATE_LIMIT_LOGIN_MAX: "1000" });
+    // No daily spend cap unless a test sets one, so the limits made here are the tightest.
+    server = await startTestServer({
+      RATE_LIMIT_REGISTER_MAX: "1000",
+      RATE_LIMIT_LOGIN_MAX: "1000",
+      DEFAULT_DAILY_SPEND_CAP_USD: "0",
+    });
     admin = await registerUser(server); // the first account administers the site
     owner = await registerUser(server);
     maintainer = await registerUser(server);
@@ -271,6 +276,22 @@ describe("budget limits", () => {
   });
 
   describe("GET /budget/summary", () => {
+    it("shows the daily spend cap as everyone's daily limit, as an administrator sets it", async () => {
+      const setCap = (usd: number) =>
+        server.api("PATCH", "/admin/settings", {
+          token: admin.access_token,
+          body: { dailySpendCapUsd: usd },
+        });
+      expect((await as(outsider).summary()).body.today.limitUsd).toBeNull();
+      expect((await setCap(2)).status).toBe(200);
+      try {
+        expect((await as(outsider).summary()).body.today).toMatchObject({ limitUsd: 2 });
+      } finally {
+        expect((await setCap(0)).status).toBe(200);
+      }
+      expect((await as(outsider).summary()).body.today.limitUsd).toBeNull();
+    });
+
     it("shows spend you can see against your tightest limits, and the alerts of this period", async () => {
       const { body: siteDaily } = await as(admin).create({
         name: "Site daily",

@@ -30,7 +30,14 @@ export const budgetsRouter = createTRPCRouter({
     })
     .input(z.void())
     .output(zBudgetSummary)
-    .query(({ ctx }) => getBudgetSummary(ctx.db, toBudgetViewer(ctx.viewer.user), ctx.engine.now())),
+    .query(({ ctx }) =>
+      getBudgetSummary(
+        ctx.db,
+        toBudgetViewer(ctx.viewer.user),
+        ctx.engine.now(),
+        ctx.settings.siteDefaults.dailySpendCapUsd,
+      ),
+    ),
 
   limits: createTRPCRouter({
     list: authedProcedure

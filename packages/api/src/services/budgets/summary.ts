@@ -1,8 +1,14 @@
 // The budget banner (§2.9 GET /budget/summary): spend today, this week and this month, against the
 // tightest limit that covers everything the viewer does, and the alerts of the current periods.
 
-import { type Executor, iso, microsToUsd, schema } from "@crewdeck/db";
-import { budgetAlertMessage, describeLimitScope, percentOf, periodStart } from "@crewdeck/engine";
+import { type Executor, iso, microsToUsd, schema, usdToMicros } from "@crewdeck/db";
+import {
+  budgetAlertMessage,
+  dailySpendCapUsd,
+  describeLimitScope,
+  percentOf,
+  periodStart,
+} from "@crewdeck/engine";
 import { and, desc, eq, gte, inArray, or, type SQL, sql } from "drizzle-orm";
 import { type BudgetViewer, memberProjectIds, visibleLimits } from "./limit-access";
 
@@ -38,8 +44,15 @@ async function spendSince(db: Executor, viewer: BudgetViewer, starts: Record<Per
   return { daily: row?.daily ?? 0, weekly: row?.weekly ?? 0, monthly: row?.monthly ?? 0 };
 }
 
-/** The smallest active amount per period among the limits over all the viewer's calls: global and their own. */
-async function tightestLimits(db: Executor, viewer: BudgetViewer): Promise<Partial<Record<Period, number>>> {
+/**
+ * The smallest active amount per period among the limits over all the viewer's calls: global and their own,
+ * and the daily spend cap every person has.
+ */
+async function tightestLimits(
+  db: Executor,
+  viewer: BudgetViewer,
+  defaultCapUsd: number,
+): Promise<Partial<Record<Period, number>>> {
   const l = schema.budgetLimits;
   const rows = await db
     .select({ period: l.period, amountMicros: l.amountMicros })
@@ -50,6 +63,8 @@ async function tightestLimits(db: Executor, viewer: BudgetViewer): Promise<Parti
         or(eq(l.scopeType, "global"), and(eq(l.scopeType, "user"), eq(l.scopeId, viewer.userId))),
       ),
     );
+  const capUsd = await dailySpendCapUsd(db, defaultCapUsd);
+  if (capUsd > 0) rows.push({ period: "daily", amountMicros: usdToMicros(capUsd) });
   const tightest: Partial<Record<Period, number>> = {};
   for (const { period, amountMicros } of rows)
     tightest[period] = Math.min(tightest[period] ?? amountMicros, amountMicros);
@@ -94,7 +109,13 @@ async function currentAlerts(db: Executor, viewer: BudgetViewer, starts: Record<
   );
 }
 
-export async function getBudgetSummary(db: Executor, viewer: BudgetViewer, now: Date) {
+export async function getBudgetSummary(
+  db: Executor,
+  viewer: BudgetViewer,
+  now: Date,
+  /** The environment's daily spend cap, in force unless an admin set another. */
+  defaultCapUsd: number,
+) {
   const starts: Record<Period, Date> = {
     daily: periodStart("daily", now),
     weekly: periodStart("weekly", now),
@@ -102,7 +123,7 @@ export async function getBudgetSummary(db: Executor, viewer: BudgetViewer, now: 
   };
   const [spent, limits, alerts] = await Promise.all([
     spendSince(db, viewer, starts),
-    tightestLimits(db, viewer),
+    tightestLimits(db, viewer, defaultCapUsd),
     currentAlerts(db, viewer, starts),
   ]);
   const figures = (period: Period) => {
