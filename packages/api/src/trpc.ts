@@ -13,6 +13,7 @@ import {
   replayedError,
   requestFingerprint,
 } from "./lib/idempotency";
+import { assertAcceptableInput } from "./lib/input-guard";
 import { type MemberRole, requireProjectRole } from "./services/projects/access";
 
 /**
@@ -46,7 +47,8 @@ export const createCallerFactory = t.createCallerFactory;
  * 2. BASE PROCEDURES
  * Every procedure starts from one of these; routers never use `t.procedure` directly.
  */
-const procedure = t.procedure.use(async ({ next }) => {
+const procedure = t.procedure.use(async ({ getRawInput, next }) => {
+  assertAcceptableInput(await getRawInput());
   const result = await next();
   if (!result.ok) {
     const engineError = asApiError(result.error.cause);
