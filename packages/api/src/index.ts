@@ -1,3 +1,5 @@
+/** The server passes it to the tRPC adapter; the web app's batch link splits at the same number. */
+export { TRPC_MAX_BATCH_SIZE } from "@crewdeck/domain";
 export type { NotificationDto } from "@crewdeck/engine";
 export {
   type NotificationInput,

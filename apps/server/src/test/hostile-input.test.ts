@@ -1,5 +1,5 @@
-// Input that is valid JSON but hostile: empty patches, NUL characters, unbounded preferences.
-// Each answers a clear 4xx in the contract's shape and stores nothing, never a 500.
+// Input that is valid JSON but hostile: empty patches, NUL characters, unbounded preferences, huge tRPC
+// batches. Each answers a clear 4xx in the contract's shape and stores nothing, never a 500.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser, startTestServer, type TestServer } from "./harness";
 
@@ -188,5 +188,26 @@ describe("preferences", () => {
     const me = await server.api("GET", "/auth/me", { token });
     expect(JSON.stringify(me.body.preferences).length).toBeLessThanOrEqual(16 * 1024);
     expect(me.body.preferences.part5).toBeUndefined();
+  });
+});
+
+describe("tRPC batches", () => {
+  const batch = (n: number) => {
+    const paths = Array.from({ length: n }, () => "health.check").join(",");
+    return fetch(`${server.url}/trpc/${paths}?batch=1&input=${encodeURIComponent("{}")}`);
+  };
+
+  it("a batch of 100 procedures → 400 VALIDATION_ERROR; a batch of 10 runs", async () => {
+    const big = await batch(100);
+    expect(big.status).toBe(400);
+    const body = (await big.json()) as { error: { data: { error: { code: string; message: string } } } };
+    expect(body.error.data.error).toMatchObject({
+      code: "VALIDATION_ERROR",
+      message: expect.stringMatching(/batch/i),
+    });
+    const small = await batch(10);
+    expect(small.status).toBe(200);
+    const results = (await small.json()) as unknown[];
+    expect(results).toHaveLength(10);
   });
 });
