@@ -51,7 +51,7 @@ export function jsonDepth(value: unknown): number {
   return deepest;
 }
 
-export const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? "", "utf8");
+export const jsonBytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value) ?? "").length;
 
 /**
  * A free-form JSON object the client keeps on the server (profile preferences), bounded in depth and in
