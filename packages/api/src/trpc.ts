@@ -12,6 +12,7 @@ import {
   releaseIdempotencyKey,
   replayedError,
   requestFingerprint,
+  WITHHELD_SECRET,
 } from "./lib/idempotency";
 import { assertAcceptableInput } from "./lib/input-guard";
 import { type MemberRole, requireProjectRole } from "./services/projects/access";
@@ -22,9 +23,19 @@ import { type MemberRole, requireProjectRole } from "./services/projects/access"
  * `error.data.error`, and the REST façade sends it as the whole body. `isDev: false` keeps stack traces
  * out of responses in every environment.
  */
+/** trpc-to-openapi's meta, plus what the guards must know of a procedure. */
+export type ProcedureMeta = OpenApiMeta & {
+  /**
+   * The response carries a secret (tokens, an API key, a TOTP seed, backup codes). An Idempotency-Key still
+   * makes it run once, but its response is never stored: a retry answers 409 instead of a second copy.
+   * `secret-responses.test.ts` fails for a procedure whose output has such a field and lacks the flag.
+   */
+  secretResponse?: boolean;
+};
+
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<ProcedureMeta>()
   .create({
     isDev: false,
     // Subscriptions (SSE): a comment every 15 s keeps proxies from closing an idle stream, and a client
@@ -68,10 +79,10 @@ export const authedProcedure = procedure
     const viewer = await authenticateRequest(ctx);
     return next({ ctx: { viewer } });
   })
-  .use(async ({ ctx, type, path, getRawInput, next }) => {
+  .use(async ({ ctx, type, path, meta, getRawInput, next }) => {
     const key = type === "mutation" && ctx.method === "POST" ? idempotencyKeyFrom(ctx.headers) : null;
     if (!key) return next();
-    const claim = await claimIdempotencyKey(ctx.db, {
+    const claim = await claimIdempotencyKey(ctx, {
       userId: ctx.viewer.user.id,
       key,
       method: ctx.method,
@@ -87,14 +98,15 @@ export const authedProcedure = procedure
     }
     const result = await next();
     if (result.ok) {
-      await completeIdempotencyKey(ctx.db, claim.rowId, { status: 200, body: result.data });
+      const stored = meta?.secretResponse ? WITHHELD_SECRET : { status: 200, body: result.data };
+      await completeIdempotencyKey(ctx, claim.rowId, stored);
       return result;
     }
     const { status, body } = toContractError(result.error, ctx.requestId);
     // Stripe's rule: a request that never took effect (bad input, a fault of ours) is not remembered.
-    if (status >= 500 || body.code === "VALIDATION_ERROR") await releaseIdempotencyKey(ctx.db, claim.rowId);
+    if (status >= 500 || body.code === "VALIDATION_ERROR") await releaseIdempotencyKey(ctx, claim.rowId);
     else {
-      await completeIdempotencyKey(ctx.db, claim.rowId, {
+      await completeIdempotencyKey(ctx, claim.rowId, {
         status,
         body: { code: body.code, message: body.message, details: body.details },
       });
