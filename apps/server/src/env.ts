@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_TASK_START_PER_HOUR: int(30),
   MAX_JSON_BODY_BYTES: int(1024 * 1024),
   MAX_UPLOAD_BYTES: int(25 * 1024 * 1024),
+  /** What one user may keep stored in uploads at once; deleting files frees it. */
+  MAX_UPLOAD_BYTES_PER_USER: int(1024 * 1024 * 1024),
   WEB_DIST_DIR: z.string().min(1).default(path.join(REPO_ROOT, "apps/web/dist")),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
