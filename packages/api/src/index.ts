@@ -20,6 +20,8 @@ export {
 export { ApiError, asApiError, type ContractError, toContractError } from "./errors";
 export { authenticateRequest, CSRF_COOKIE, CSRF_HEADER } from "./lib/guards";
 export { idempotencyKeyFrom, withIdempotency } from "./lib/idempotency";
+/** Raw routes (multipart) check their text fields as the procedures check every input. */
+export { assertAcceptableInput } from "./lib/input-guard";
 export {
   createRateLimiters,
   DEFAULT_RATE_LIMITS,

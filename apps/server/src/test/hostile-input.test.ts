@@ -143,6 +143,25 @@ describe("NUL characters", () => {
   });
 });
 
+describe("NUL characters in a multipart form", () => {
+  it("the task start's instructions with U+0000 → 400 naming the field, and no run starts", async () => {
+    const before = await server.api("GET", `/tasks/${owned.taskId}`, { token });
+    const form = new FormData();
+    form.append("instructions", "ship it\u0000 now");
+    const res = await fetch(`${server.url}/api/v1/tasks/${owned.taskId}/start`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; details: unknown[] } };
+    expect(body.error.code).toBe("VALIDATION_ERROR");
+    expect(body.error.details).toContainEqual({ field: "instructions", message: expect.any(String) });
+    const task = await server.api("GET", `/tasks/${owned.taskId}`, { token });
+    expect(task.body.status).toBe(before.body.status);
+  });
+});
+
 describe("preferences", () => {
   const nest = (depth: number): unknown => (depth === 0 ? "leaf" : { d: nest(depth - 1) });
 
