@@ -17,12 +17,6 @@ import {
 import { assertAcceptableInput } from "./lib/input-guard";
 import { type MemberRole, requireProjectRole } from "./services/projects/access";
 
-/**
- * 1. INITIALISATION
- * tRPC is initialised once, here. Errors leave in the contract's shape: tRPC clients find it under
- * `error.data.error`, and the REST façade sends it as the whole body. `isDev: false` keeps stack traces
- * out of responses in every environment.
- */
 /** trpc-to-openapi's meta, plus what the guards must know of a procedure. */
 export type ProcedureMeta = OpenApiMeta & {
   /**
@@ -33,6 +27,12 @@ export type ProcedureMeta = OpenApiMeta & {
   secretResponse?: boolean;
 };
 
+/**
+ * 1. INITIALISATION
+ * tRPC is initialised once, here. Errors leave in the contract's shape: tRPC clients find it under
+ * `error.data.error`, and the REST façade sends it as the whole body. `isDev: false` keeps stack traces
+ * out of responses in every environment.
+ */
 const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
