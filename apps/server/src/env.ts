@@ -49,6 +49,8 @@ const EnvSchema = z.object({
   SIGNUP_MODE: z.enum(SIGNUP_MODES).default("invite"),
   /** Each person's model spend per UTC day in USD (0 = no cap); an admin can change it at runtime. */
   DEFAULT_DAILY_SPEND_CAP_USD: z.coerce.number().min(0).default(10),
+  /** What one user may keep stored in uploads at once; deleting files frees it. */
+  MAX_UPLOAD_BYTES_PER_USER: int(1024 * 1024 * 1024),
   WEB_DIST_DIR: z.string().min(1).default(path.join(REPO_ROOT, "apps/web/dist")),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),

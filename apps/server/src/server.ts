@@ -167,6 +167,7 @@ export async function startServer(
       environment: config.NODE_ENV,
       filesDir,
       maxUploadBytes: config.MAX_UPLOAD_BYTES,
+      maxUploadBytesPerUser: config.MAX_UPLOAD_BYTES_PER_USER,
       providerSecret: secret,
       providerEnvironment,
       siteDefaults: {

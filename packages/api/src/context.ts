@@ -24,6 +24,8 @@ export type ApiSettings = {
   /** Where uploaded files are stored (by generated names), and the largest upload accepted. */
   filesDir: string;
   maxUploadBytes: number;
+  /** The most bytes of uploads one user may keep stored at once. */
+  maxUploadBytesPerUser: number;
   /** The server's secret, from which the key that encrypts stored model provider keys is derived. */
   providerSecret: string;
   /** Model provider credentials from the environment, shown (never the keys) next to an admin's settings. */

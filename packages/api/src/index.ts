@@ -1,3 +1,5 @@
+/** The server passes it to the tRPC adapter; the web app's batch link splits at the same number. */
+export { TRPC_MAX_BATCH_SIZE } from "@crewdeck/domain";
 export type { NotificationDto } from "@crewdeck/engine";
 export {
   type NotificationInput,
@@ -18,6 +20,8 @@ export {
 export { ApiError, asApiError, type ContractError, toContractError } from "./errors";
 export { authenticateRequest, CSRF_COOKIE, CSRF_HEADER } from "./lib/guards";
 export { idempotencyKeyFrom, withIdempotency } from "./lib/idempotency";
+/** Raw routes (multipart) check their text fields as the procedures check every input. */
+export { assertAcceptableInput } from "./lib/input-guard";
 export {
   createRateLimiters,
   DEFAULT_RATE_LIMITS,

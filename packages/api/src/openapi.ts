@@ -119,7 +119,7 @@ const IDEMPOTENCY_KEY = {
   in: "header",
   required: false,
   description:
-    "Makes a retry safe: the first response is stored for 24 h and replayed (with `Idempotent-Replayed: true`) to a retry with the same key and body; the same key with another body is a 409.",
+    "Makes a retry safe: the first response is stored for 24 h and replayed (with `Idempotent-Replayed: true`) to a retry with the same key and body; the same key with another body is a 409. A response that holds a secret (a new API key, 2FA enrolment, tokens) is never stored: its retry is a 409.",
   schema: { type: "string", minLength: 1, maxLength: 255 },
 };
 

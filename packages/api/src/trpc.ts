@@ -12,8 +12,20 @@ import {
   releaseIdempotencyKey,
   replayedError,
   requestFingerprint,
+  WITHHELD_SECRET,
 } from "./lib/idempotency";
+import { assertAcceptableInput } from "./lib/input-guard";
 import { type MemberRole, requireProjectRole } from "./services/projects/access";
+
+/** trpc-to-openapi's meta, plus what the guards must know of a procedure. */
+export type ProcedureMeta = OpenApiMeta & {
+  /**
+   * The response carries a secret (tokens, an API key, a TOTP seed, backup codes). An Idempotency-Key still
+   * makes it run once, but its response is never stored: a retry answers 409 instead of a second copy.
+   * `secret-responses.test.ts` fails for a procedure whose output has such a field and lacks the flag.
+   */
+  secretResponse?: boolean;
+};
 
 /**
  * 1. INITIALISATION
@@ -23,7 +35,7 @@ import { type MemberRole, requireProjectRole } from "./services/projects/access"
  */
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<ProcedureMeta>()
   .create({
     isDev: false,
     // Subscriptions (SSE): a comment every 15 s keeps proxies from closing an idle stream, and a client
@@ -46,7 +58,8 @@ export const createCallerFactory = t.createCallerFactory;
  * 2. BASE PROCEDURES
  * Every procedure starts from one of these; routers never use `t.procedure` directly.
  */
-const procedure = t.procedure.use(async ({ next }) => {
+const procedure = t.procedure.use(async ({ getRawInput, next }) => {
+  assertAcceptableInput(await getRawInput());
   const result = await next();
   if (!result.ok) {
     const engineError = asApiError(result.error.cause);
@@ -66,10 +79,10 @@ export const authedProcedure = procedure
     const viewer = await authenticateRequest(ctx);
     return next({ ctx: { viewer } });
   })
-  .use(async ({ ctx, type, path, getRawInput, next }) => {
+  .use(async ({ ctx, type, path, meta, getRawInput, next }) => {
     const key = type === "mutation" && ctx.method === "POST" ? idempotencyKeyFrom(ctx.headers) : null;
     if (!key) return next();
-    const claim = await claimIdempotencyKey(ctx.db, {
+    const claim = await claimIdempotencyKey(ctx, {
       userId: ctx.viewer.user.id,
       key,
       method: ctx.method,
@@ -85,14 +98,15 @@ export const authedProcedure = procedure
     }
     const result = await next();
     if (result.ok) {
-      await completeIdempotencyKey(ctx.db, claim.rowId, { status: 200, body: result.data });
+      const stored = meta?.secretResponse ? WITHHELD_SECRET : { status: 200, body: result.data };
+      await completeIdempotencyKey(ctx, claim.rowId, stored);
       return result;
     }
     const { status, body } = toContractError(result.error, ctx.requestId);
     // Stripe's rule: a request that never took effect (bad input, a fault of ours) is not remembered.
-    if (status >= 500 || body.code === "VALIDATION_ERROR") await releaseIdempotencyKey(ctx.db, claim.rowId);
+    if (status >= 500 || body.code === "VALIDATION_ERROR") await releaseIdempotencyKey(ctx, claim.rowId);
     else {
-      await completeIdempotencyKey(ctx.db, claim.rowId, {
+      await completeIdempotencyKey(ctx, claim.rowId, {
         status,
         body: { code: body.code, message: body.message, details: body.details },
       });

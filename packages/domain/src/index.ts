@@ -36,6 +36,7 @@ export {
   WEBHOOK_DELIVERY_STATUSES,
   type WebhookDeliveryStatus,
 } from "./github";
+export { PREFERENCES_MAX_BYTES, PREFERENCES_MAX_DEPTH, TRPC_MAX_BATCH_SIZE } from "./limits";
 export { canMove, finalStatuses, type Moves, movesFrom, movesInto } from "./moves";
 export { NOTIFICATION_SEVERITIES, type NotificationSeverity } from "./notifications";
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "./pagination";

@@ -6,6 +6,7 @@ import {
   createContext,
   createOpenApiDocument,
   REST_BASE_PATH,
+  TRPC_MAX_BATCH_SIZE,
 } from "@crewdeck/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { Hono } from "hono";
@@ -86,6 +87,8 @@ export function mountApi(app: Hono<AppEnv>, deps: ApiDeps, opts: { appUrl: strin
       endpoint: "/trpc",
       req,
       router: appRouter,
+      // One request may not fan out into more procedure calls than the web app ever batches.
+      maxBatchSize: TRPC_MAX_BATCH_SIZE,
       createContext: () =>
         createContext(deps, requestInfo(req, c.get("requestId"), c.get("clientIp"), resHeaders)),
       onError,

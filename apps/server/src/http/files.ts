@@ -69,7 +69,7 @@ export function mountFileRoutes(app: Hono<AppEnv>, deps: ApiDeps) {
         const file = await readUploadedFile(c);
         const bytes = new Uint8Array(await file.arrayBuffer());
         const result = await withIdempotency(
-          api.db,
+          api,
           {
             userId: api.viewer.user.id,
             key,

@@ -4,6 +4,7 @@ import {
   type ApiDeps,
   ApiError,
   actorOf,
+  assertAcceptableInput,
   limitTaskStarts,
   loadTask,
   REST_BASE_PATH,
@@ -37,6 +38,8 @@ export function mountTaskStartRoute(app: Hono<AppEnv>, deps: ApiDeps) {
         if (instructions !== null && typeof instructions !== "string") {
           throw invalidForm("instructions", "instructions must be a text field");
         }
+        // What every procedure's input passes (no NUL characters), for the one text field of this form.
+        assertAcceptableInput({ instructions });
         if (typeof instructions === "string" && instructions.length > 20_000) {
           throw invalidForm("instructions", "At most 20000 characters");
         }

@@ -492,3 +492,75 @@ describe("files", () => {
     });
   });
 });
+
+describe("the per-user upload quota", () => {
+  const QUOTA = 10_000;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      MAX_UPLOAD_BYTES_PER_USER: String(QUOTA),
+      RATE_LIMIT_REGISTER_MAX: "1000",
+    });
+  });
+  afterAll(() => server.stop());
+
+  const upload = async (token: string, size: number, filename: string): Promise<ApiResponse> => {
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(size).fill(7)]), filename);
+    const res = await fetch(`${server.url}/api/v1/files`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+    return { status: res.status, headers: res.headers, body: await json(res) };
+  };
+  const storedNames = async () => (await readdir(path.join(server.dataDir, "files")).catch(() => [])).sort();
+  const rowsOf = async (userId: string) =>
+    (await server.deps.db.query.files.findMany({ where: (f, { eq }) => eq(f.uploaderId, userId) })).length;
+
+  it("refuses an upload that would pass it with 413, naming the quota and the use, and keeps nothing", async () => {
+    const dora = await registerUser(server);
+    const first = await upload(dora.access_token, 6_000, "first.bin");
+    expect(first.status).toBe(201);
+    const namesBefore = await storedNames();
+
+    const over = await upload(dora.access_token, 5_000, "second.bin");
+    expect(over.status).toBe(413);
+    expect(over.body.error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(over.body.error.message).toContain(String(QUOTA));
+    expect(over.body.error.message).toContain("6000");
+    expect(over.body.error.details).toMatchObject({ quotaBytes: QUOTA, usedBytes: 6_000, fileBytes: 5_000 });
+    expect(await storedNames()).toEqual(namesBefore);
+    expect(await rowsOf(dora.user.id)).toBe(1);
+
+    // Up to the quota exactly is fine; another user has a quota of their own.
+    expect((await upload(dora.access_token, 4_000, "fits.bin")).status).toBe(201);
+    const eve = await registerUser(server);
+    expect((await upload(eve.access_token, 9_000, "eve.bin")).status).toBe(201);
+  });
+
+  it("is freed by deleting files", async () => {
+    const finn = await registerUser(server);
+    const big = await upload(finn.access_token, 9_000, "big.bin");
+    expect((await upload(finn.access_token, 2_000, "more.bin")).status).toBe(413);
+    expect((await server.api("DELETE", `/files/${big.body.id}`, { token: finn.access_token })).status).toBe(
+      200,
+    );
+    expect((await upload(finn.access_token, 2_000, "more.bin")).status).toBe(201);
+  });
+
+  it("holds under concurrent uploads: together they never pass it", async () => {
+    const gus = await registerUser(server);
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => upload(gus.access_token, 3_000, `race-${i}.bin`)),
+    );
+    const stored = results.filter((r) => r.status === 201).length;
+    expect(results.every((r) => r.status === 201 || r.status === 413)).toBe(true);
+    expect(stored).toBeLessThanOrEqual(3);
+    const used = (
+      await server.deps.db.query.files.findMany({ where: (f, { eq }) => eq(f.uploaderId, gus.user.id) })
+    ).reduce((sum, f) => sum + f.size, 0);
+    expect(used).toBeLessThanOrEqual(QUOTA);
+  });
+});

@@ -160,6 +160,85 @@ describe("Idempotency-Key on POST", () => {
     expect(await projectCount(u.access_token)).toBe(1);
   });
 
+  const storedRows = async (userId: string) =>
+    (
+      await server.deps.db.$client.execute({
+        sql: "select key, status_code, response_body from idempotency_keys where user_id = ?",
+        args: [userId],
+      })
+    ).rows as unknown as Array<{ key: string; status_code: number | null; response_body: string | null }>;
+
+  it("keeps what it stores sealed: no plain JSON in the table, and the replay is still the first response", async () => {
+    const u = await registerUser(server);
+    const headers = { "idempotency-key": "sealed-1" };
+    const body = { name: "Sealed name", description: "nobody reads this from the database" };
+    const first = await server.api("POST", "/projects", { token: u.access_token, headers, body });
+    const [row] = await storedRows(u.user.id);
+    expect(row?.status_code).toBe(200);
+    expect(row?.response_body).toMatch(/^v1\./);
+    expect(row?.response_body).not.toContain("Sealed name");
+    expect(() => JSON.parse(row?.response_body ?? "")).toThrow();
+    const retry = await server.api("POST", "/projects", { token: u.access_token, headers, body });
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(retry.body).toEqual(first.body);
+  });
+
+  it("never stores an API key's secret: a retry is a 409 that says why, before and after the key is deleted", async () => {
+    const u = await registerUser(server);
+    const headers = { "idempotency-key": "create-key-1" };
+    const created = await server.api("POST", "/api-keys", {
+      token: u.access_token,
+      headers,
+      body: { name: "ci" },
+    });
+    expect(created.status).toBe(200);
+    const secret: string = created.body.key;
+    expect(secret.length).toBeGreaterThan(16);
+
+    const rows = await storedRows(u.user.id);
+    expect(rows).toHaveLength(1);
+    const everything = JSON.stringify(rows);
+    expect(everything).not.toContain(secret);
+    expect(everything).not.toContain(secret.slice(-12));
+
+    const retry = await server.api("POST", "/api-keys", {
+      token: u.access_token,
+      headers,
+      body: { name: "ci" },
+    });
+    expect(retry.status).toBe(409);
+    expect(retry.body.error.code).toBe("CONFLICT");
+    expect(retry.body.error.message).toMatch(/secret/);
+    expect(JSON.stringify(retry.body)).not.toContain(secret);
+    // It ran once: one key, not two.
+    expect((await server.api("GET", "/api-keys", { token: u.access_token })).body.items).toHaveLength(1);
+
+    await server.api("DELETE", `/api-keys/${created.body.id}`, { token: u.access_token });
+    const afterDelete = await server.api("POST", "/api-keys", {
+      token: u.access_token,
+      headers,
+      body: { name: "ci" },
+    });
+    expect(afterDelete.status).toBe(409);
+    expect(JSON.stringify(afterDelete.body)).not.toContain(secret);
+  });
+
+  it("never stores a TOTP seed or backup codes from enabling two-factor sign-in", async () => {
+    const u = await registerUser(server);
+    const headers = { "idempotency-key": "enable-2fa" };
+    const body = { password: u.password };
+    const enabled = await server.api("POST", "/auth/2fa/enable", { token: u.access_token, headers, body });
+    expect(enabled.status).toBe(200);
+    const seed = new URL(enabled.body.totpUri).searchParams.get("secret") as string;
+    const everything = JSON.stringify(await storedRows(u.user.id));
+    expect(everything).not.toContain(seed);
+    for (const code of enabled.body.backupCodes as string[]) expect(everything).not.toContain(code);
+    const retry = await server.api("POST", "/auth/2fa/enable", { token: u.access_token, headers, body });
+    expect(retry.status).toBe(409);
+    expect(JSON.stringify(retry.body)).not.toContain(seed);
+  });
+
   it("refuses a malformed key with 400", async () => {
     const u = await registerUser(server);
     const res = await server.api("POST", "/projects", {

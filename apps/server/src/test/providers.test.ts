@@ -153,6 +153,31 @@ describe("model provider settings", () => {
     expect(await health()).toEqual({ anthropic: "not-configured", openai: "up" });
   });
 
+  it("moves a stored key to another host only when the key is sent again", async () => {
+    const put = (body: unknown) => server.api("PUT", "/admin/providers/anthropic", { ...as(admin), body });
+    expect((await put({ apiKey: ADMIN_KEY, baseUrl: anthropic.url })).status).toBe(200);
+    const before = (await storedRows()).rows;
+
+    for (const baseUrl of ["https://attacker.example/v1", null]) {
+      const moved = await put({ baseUrl });
+      expect(moved.status, String(baseUrl)).toBe(400);
+      expect(moved.body.error.code).toBe("VALIDATION_ERROR");
+      expect(moved.body.error.details).toContainEqual({ field: "apiKey", message: expect.any(String) });
+      expect(moved.body.error.message).toMatch(/key/i);
+    }
+    expect((await storedRows()).rows).toEqual(before);
+
+    // The same base URL again changes no host; with the key re-entered (or forgotten) a move is fine.
+    expect((await put({ baseUrl: anthropic.url })).status).toBe(200);
+    const rekeyed = await put({ baseUrl: "https://proxy.example/v1", apiKey: "sk-ant-proxy-key-4321" });
+    expect(rekeyed.status).toBe(200);
+    expect(rekeyed.body).toMatchObject({ baseUrl: "https://proxy.example/v1", keyHint: "…4321" });
+    const forgotten = await put({ baseUrl: anthropic.url, apiKey: null });
+    expect(forgotten.status).toBe(200);
+    expect(forgotten.body).toMatchObject({ baseUrl: anthropic.url, keyHint: null });
+    expect((await server.api("DELETE", "/admin/providers/anthropic", as(admin))).status).toBe(200);
+  });
+
   it("answers bad input with 400 and the failing fields", async () => {
     const cases: Array<[string, unknown, string]> = [
       ["/admin/providers/anthropic", { baseUrl: "ftp://models.example" }, "baseUrl"],

@@ -1,6 +1,7 @@
 // The one tRPC client of the app: queries and mutations over HTTP (batched), the live event stream over
 // SSE. Every request carries the session's access token; a 401 refreshes it once and retries.
 import type { AppRouter } from "@crewdeck/api";
+import { TRPC_MAX_BATCH_SIZE } from "@crewdeck/domain";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
@@ -46,7 +47,13 @@ export function createApiClient(serverUrl: string, session: Session) {
           EventSource,
           eventSourceOptions: () => ({ fetch: fetchWithAuth }),
         }),
-        false: httpBatchLink({ url, fetch: fetchWithAuth, maxURLLength: 4000 }),
+        // The server refuses a batch of more calls than this (400), so the link splits larger ones.
+        false: httpBatchLink({
+          url,
+          fetch: fetchWithAuth,
+          maxURLLength: 4000,
+          maxItems: TRPC_MAX_BATCH_SIZE,
+        }),
       }),
     ],
   });

@@ -55,6 +55,7 @@ export async function createInnerDeps(): Promise<{ deps: ApiDeps; close: () => P
       environment: "test",
       filesDir,
       maxUploadBytes: 1024 * 1024,
+      maxUploadBytesPerUser: 16 * 1024 * 1024,
       providerSecret: secret,
       providerEnvironment,
       siteDefaults: { signupMode: "open", dailySpendCapUsd: 0 },

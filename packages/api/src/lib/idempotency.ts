@@ -1,9 +1,14 @@
 // `Idempotency-Key` with Stripe's semantics (§1): the first response to a POST is stored for 24 h and
 // replayed to any retry with the same user, key and request; the same key with another request is a
 // 409, and so is a retry that arrives while the first is still running. The handler never runs twice.
+//
+// What is stored is sealed with a key derived from the server's secret (as provider keys and GitHub tokens
+// are), and a response that carries a secret (tokens, an API key, a TOTP seed, backup codes) is not stored
+// at all: only that it succeeded, so its retry is a 409 that says so instead of a second copy of the secret.
 import { createHash } from "node:crypto";
-import { type Database, schema } from "@crewdeck/db";
-import { and, eq, lt } from "drizzle-orm";
+import { type Database, openSecret, SecretBoxError, schema, sealSecret } from "@crewdeck/db";
+import { and, eq, isNotNull, like, lt, not, or } from "drizzle-orm";
+import type { ApiDeps } from "../context";
 import { ApiError, conflict, ERROR_CODES, type ErrorCode, invalid } from "../errors";
 
 export const IDEMPOTENCY_HEADER = "idempotency-key";
@@ -13,6 +18,12 @@ const ABANDONED_AFTER_MS = 10 * 60 * 1000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export type StoredResponse = { status: number; body: unknown };
+/** Stored in place of a successful response that carried a secret. */
+export const WITHHELD_SECRET = "withheld-secret" as const;
+type StoredEnvelope = StoredResponse | { status: number; withheld: typeof WITHHELD_SECRET };
+/** The store needs the database and the server's secret, from which its sealing key is derived. */
+export type IdempotencyDeps = Pick<ApiDeps, "db" | "settings">;
+const SEAL_PURPOSE = "idempotency-responses";
 export type IdempotencyClaim = { kind: "new"; rowId: string } | { kind: "replay"; response: StoredResponse };
 
 /** The request's key, checked for shape; null when the client sent none. */
@@ -44,11 +55,32 @@ export const requestFingerprint = (input: unknown): string =>
 
 let lastPurge = 0;
 
-/** Expired keys are dropped at most once an hour, by whichever request comes first. */
+/**
+ * Expired keys are dropped at most once an hour, by whichever request comes first; so are responses stored
+ * in plain text by servers before responses were sealed (the first purge after an upgrade removes them).
+ */
 async function purgeExpired(db: Database, now: number) {
   if (now - lastPurge < 60 * 60 * 1000) return;
   lastPurge = now;
-  await db.delete(schema.idempotencyKeys).where(lt(schema.idempotencyKeys.expiresAt, new Date(now)));
+  const k = schema.idempotencyKeys;
+  await db
+    .delete(k)
+    .where(
+      or(lt(k.expiresAt, new Date(now)), and(isNotNull(k.responseBody), not(like(k.responseBody, "v1.%")))),
+    );
+}
+
+const seal = ({ settings }: IdempotencyDeps, envelope: StoredEnvelope) =>
+  sealSecret(settings.providerSecret, JSON.stringify(envelope), SEAL_PURPOSE);
+
+/** The stored response, or null when it cannot be opened (sealed under another server secret). */
+function unseal({ settings }: IdempotencyDeps, sealed: string): StoredEnvelope | null {
+  try {
+    return JSON.parse(openSecret(settings.providerSecret, sealed, SEAL_PURPOSE)) as StoredEnvelope;
+  } catch (error) {
+    if (error instanceof SecretBoxError) return null;
+    throw error;
+  }
 }
 
 /**
@@ -56,9 +88,10 @@ async function purgeExpired(db: Database, now: number) {
  * atomic: of two concurrent identical requests exactly one gets `new`; the other sees the pending claim.
  */
 export async function claimIdempotencyKey(
-  db: Database,
+  deps: IdempotencyDeps,
   request: { userId: string; key: string; method: string; path: string; requestHash: string },
 ): Promise<IdempotencyClaim> {
+  const { db } = deps;
   const now = Date.now();
   await purgeExpired(db, now);
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -95,24 +128,44 @@ export async function claimIdempotencyKey(
         key: request.key,
       });
     }
-    return {
-      kind: "replay",
-      response: { status: existing.statusCode, body: JSON.parse(existing.responseBody) },
-    };
+    const stored = unseal(deps, existing.responseBody);
+    if (!stored) {
+      // Sealed under a secret the server no longer has: nothing can be replayed, so the key starts afresh.
+      await db.delete(schema.idempotencyKeys).where(eq(schema.idempotencyKeys.id, existing.id));
+      continue;
+    }
+    if ("withheld" in stored) {
+      throw conflict(
+        "The request with this Idempotency-Key already succeeded, but its response held a secret and was not kept, so it cannot be replayed. Look the result up instead (for an API key, GET /api-keys), or send a new key to do it again.",
+        { key: request.key, reason: "response_held_a_secret" },
+      );
+    }
+    return { kind: "replay", response: stored };
   }
   throw conflict("This Idempotency-Key is contended; retry in a moment", { key: request.key });
 }
 
-/** Stores the response the claim's retries will get. */
-export async function completeIdempotencyKey(db: Database, rowId: string, response: StoredResponse) {
-  await db
+/**
+ * Stores, sealed, the response the claim's retries will get; for a response that held a secret, only that
+ * it succeeded (`WITHHELD_SECRET`).
+ */
+export async function completeIdempotencyKey(
+  deps: IdempotencyDeps,
+  rowId: string,
+  response: StoredResponse | typeof WITHHELD_SECRET,
+) {
+  const envelope: StoredEnvelope =
+    response === WITHHELD_SECRET
+      ? { status: 200, withheld: WITHHELD_SECRET }
+      : { status: response.status, body: response.body ?? null };
+  await deps.db
     .update(schema.idempotencyKeys)
-    .set({ statusCode: response.status, responseBody: JSON.stringify(response.body ?? null) })
+    .set({ statusCode: envelope.status, responseBody: seal(deps, envelope) })
     .where(eq(schema.idempotencyKeys.id, rowId));
 }
 
 /** Forgets a claim whose request never took effect (bad input, a server fault), so a retry runs afresh. */
-export async function releaseIdempotencyKey(db: Database, rowId: string) {
+export async function releaseIdempotencyKey({ db }: IdempotencyDeps, rowId: string) {
   await db.delete(schema.idempotencyKeys).where(eq(schema.idempotencyKeys.id, rowId));
 }
 
@@ -128,12 +181,12 @@ export function replayedError(body: unknown): ApiError {
  * and key, and answers a retry with the stored response. `input` is what makes two requests "the same".
  */
 export async function withIdempotency(
-  db: Database,
+  deps: IdempotencyDeps,
   request: { userId: string; key: string | null; method: string; path: string; input: unknown },
   run: () => Promise<StoredResponse>,
 ): Promise<StoredResponse & { replayed: boolean }> {
   if (!request.key) return { ...(await run()), replayed: false };
-  const claim = await claimIdempotencyKey(db, {
+  const claim = await claimIdempotencyKey(deps, {
     userId: request.userId,
     key: request.key,
     method: request.method,
@@ -150,15 +203,15 @@ export async function withIdempotency(
   } catch (error) {
     const status = error instanceof ApiError ? ERROR_CODES[error.appCode].status : 500;
     if (error instanceof ApiError && status < 500 && error.appCode !== "VALIDATION_ERROR") {
-      await completeIdempotencyKey(db, claim.rowId, {
+      await completeIdempotencyKey(deps, claim.rowId, {
         status,
         body: { code: error.appCode, message: error.message, details: error.details },
       });
     } else {
-      await releaseIdempotencyKey(db, claim.rowId);
+      await releaseIdempotencyKey(deps, claim.rowId);
     }
     throw error;
   }
-  await completeIdempotencyKey(db, claim.rowId, response);
+  await completeIdempotencyKey(deps, claim.rowId, response);
   return { ...response, replayed: false };
 }

@@ -37,3 +37,31 @@ export const zOk = z.object({ success: z.literal(true) });
 export const OK = { success: true } as const;
 
 export { iso, isoOrNull } from "@crewdeck/domain";
+
+/** Depth of nested objects and arrays (`{}` is 1, a scalar 0), walked with its own stack. */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const next = stack.pop() as { value: unknown; depth: number };
+    if (next.value === null || typeof next.value !== "object") continue;
+    deepest = Math.max(deepest, next.depth + 1);
+    for (const child of Object.values(next.value)) stack.push({ value: child, depth: next.depth + 1 });
+  }
+  return deepest;
+}
+
+export const jsonBytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value) ?? "").length;
+
+/**
+ * A free-form JSON object the client keeps on the server (profile preferences), bounded in depth and in
+ * serialized size so it cannot grow without limit or nest past what the readers of it walk.
+ */
+export const zBoundedJsonObject = (bounds: { maxDepth: number; maxBytes: number }) =>
+  z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+    if (jsonDepth(value) > bounds.maxDepth) {
+      ctx.addIssue({ code: "custom", message: `Nested deeper than ${bounds.maxDepth} levels` });
+    } else if (jsonBytes(value) > bounds.maxBytes) {
+      ctx.addIssue({ code: "custom", message: `Larger than ${bounds.maxBytes} bytes as JSON` });
+    }
+  });

@@ -5,6 +5,8 @@ import { users } from "./auth";
 /**
  * `Idempotency-Key`s seen on POSTs, with the first response to replay for 24 h. The row is written before
  * the handler runs, with a null status until it finishes, so a concurrent retry sees it and never runs twice.
+ * `response_body` is sealed with the server's secret (secret-box), and holds only a marker for a response
+ * that carried a secret (tokens, API keys, TOTP seeds): those are never stored.
  */
 export const idempotencyKeys = sqliteTable(
   "idempotency_keys",

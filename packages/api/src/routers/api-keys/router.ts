@@ -22,6 +22,7 @@ export const apiKeysRouter = createTRPCRouter({
 
   create: authedProcedure
     .meta({
+      secretResponse: true,
       openapi: {
         method: "POST",
         path: "/api-keys",

@@ -37,6 +37,7 @@ const clientKey = (ip: string | null) => ip ?? "unknown-ip";
 export const authRouter = createTRPCRouter({
   register: publicProcedure
     .meta({
+      secretResponse: true,
       openapi: { method: "POST", path: "/auth/register", tags, protect: false, summary: "Create an account" },
     })
     .input(zRegisterInput)
@@ -48,6 +49,7 @@ export const authRouter = createTRPCRouter({
 
   login: publicProcedure
     .meta({
+      secretResponse: true,
       openapi: {
         method: "POST",
         path: "/auth/login",
@@ -66,6 +68,7 @@ export const authRouter = createTRPCRouter({
 
   verifyTwoFactor: publicProcedure
     .meta({
+      secretResponse: true,
       openapi: {
         method: "POST",
         path: "/auth/2fa/verify",
@@ -90,6 +93,7 @@ export const authRouter = createTRPCRouter({
 
   enableTwoFactor: authedProcedure
     .meta({
+      secretResponse: true,
       openapi: {
         method: "POST",
         path: "/auth/2fa/enable",
@@ -103,6 +107,7 @@ export const authRouter = createTRPCRouter({
 
   disableTwoFactor: authedProcedure
     .meta({
+      secretResponse: true,
       openapi: {
         method: "POST",
         path: "/auth/2fa/disable",
@@ -117,6 +122,7 @@ export const authRouter = createTRPCRouter({
 
   refresh: publicProcedure
     .meta({
+      secretResponse: true,
       openapi: {
         method: "POST",
         path: "/auth/refresh",

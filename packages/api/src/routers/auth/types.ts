@@ -1,5 +1,6 @@
+import { PREFERENCES_MAX_BYTES, PREFERENCES_MAX_DEPTH } from "@crewdeck/domain";
 import { z } from "zod";
-import { zBool, zIsoDate } from "../../lib/schemas";
+import { zBool, zBoundedJsonObject, zIsoDate } from "../../lib/schemas";
 import { zUser, zUserActivity } from "../../services/users/user-dto";
 
 /** The token response of §2.1: a short-lived access JWT plus the session token as refresh token. */
@@ -68,7 +69,11 @@ export const zUpdateProfileInput = z.object({
   username: zUsername.optional(),
   avatarUrl: z.url().max(2048).nullable().optional(),
   title: z.string().trim().max(100).nullable().optional(),
-  preferences: z.record(z.string(), z.unknown()).optional(),
+  /** Merged into the stored preferences; the result stays within the same bounds. */
+  preferences: zBoundedJsonObject({
+    maxDepth: PREFERENCES_MAX_DEPTH,
+    maxBytes: PREFERENCES_MAX_BYTES,
+  }).optional(),
 });
 
 export const zSession = z.object({

@@ -5,6 +5,7 @@ import { publishAgentStatus, ROLE_CATALOG, resumePausedRuns } from "@crewdeck/en
 import { and, asc, count, eq, gte, inArray, max, sql, sum } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { invalid, notFound } from "../../errors";
+import { changedFields } from "../../lib/changes";
 import { iso, isoOrNull } from "../../lib/schemas";
 import { deleteAgentLimits } from "../budgets/scope-cleanup";
 import { findActiveModel } from "../models/models";
@@ -144,10 +145,8 @@ export async function updateAgent(
   const agent = await agentOrThrow(deps, projectId, agentId);
   const modelConfig = input.modelConfig ? { ...agent.modelConfig, ...input.modelConfig } : undefined;
   if (modelConfig) await checkModelConfig(deps, modelConfig);
-  const values = Object.fromEntries(
-    Object.entries({ ...input, modelConfig }).filter(([, v]) => v !== undefined),
-  );
-  if (Object.keys(values).length > 0) {
+  const values = changedFields({ ...input, modelConfig });
+  if (values) {
     await deps.db.update(schema.agents).set(values).where(eq(schema.agents.id, agentId));
   }
   return getAgent(deps, projectId, agentId);

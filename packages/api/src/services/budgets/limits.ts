@@ -4,6 +4,7 @@ import { type Executor, type PageRequest, pageOffset, schema, toPage, usdToMicro
 import { periodStart } from "@crewdeck/engine";
 import { and, asc, count, eq, gte } from "drizzle-orm";
 import { invalid } from "../../errors";
+import { changedFields } from "../../lib/changes";
 import { authorizeLimitScope, type BudgetViewer, loadManageableLimit, visibleLimits } from "./limit-access";
 import { toLimitDto } from "./limit-dto";
 
@@ -92,9 +93,11 @@ export async function updateLimit(
 ) {
   const before = await loadManageableLimit(db, viewer, limitId);
   const { amountUsd, ...rest } = input;
-  const changes = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-  if (amountUsd !== undefined) changes.amountMicros = usdToMicros(amountUsd);
-  if (Object.keys(changes).length === 0) return toLimitDto(db, before, now);
+  const changes = changedFields({
+    ...rest,
+    ...(amountUsd !== undefined && { amountMicros: usdToMicros(amountUsd) }),
+  });
+  if (!changes) return toLimitDto(db, before, now);
   const after = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(schema.budgetLimits)

@@ -4,6 +4,7 @@ import { type Executor, type PageRequest, pageOffset, schema, toPage } from "@cr
 import { and, count, desc, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { conflict, invalid, notFound } from "../../errors";
+import { changedFields } from "../../lib/changes";
 import { roleOver } from "../access/scoped-resources";
 import { sweepOrphanedFiles } from "../files/storage";
 import { assertRole } from "../projects/access";
@@ -154,8 +155,8 @@ export async function updateConversation(
   row: ConversationRow,
   changes: { title?: string | undefined; status?: ConversationStatus | undefined },
 ) {
-  const values = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-  if (Object.keys(values).length > 0) await db.update(c).set(values).where(eq(c.id, row.id));
+  const values = changedFields(changes);
+  if (values) await db.update(c).set(values).where(eq(c.id, row.id));
   return toConversationDto(db, await reload(db, row.id));
 }
 

@@ -1,8 +1,8 @@
 // Uploads and deletions: the bytes on disk and the row that describes them stay in step.
 import { createHash } from "node:crypto";
-import { newId, schema } from "@crewdeck/db";
-import { eq } from "drizzle-orm";
-import type { ApiDeps } from "../../context";
+import { type Executor, newId, schema } from "@crewdeck/db";
+import { eq, sql } from "drizzle-orm";
+import type { ApiDeps, ApiSettings } from "../../context";
 import { ApiError, invalid } from "../../errors";
 import { type FileRow, loadOwnFile } from "./access";
 import { safeFilename } from "./filename";
@@ -22,6 +22,33 @@ export const toFileDto = (f: FileRow) => ({
 
 export type FileDto = ReturnType<typeof toFileDto>;
 
+/** Bytes of uploads `userId` keeps stored now. */
+async function storedBytesOf(db: Executor, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ bytes: sql<number>`coalesce(sum(${schema.files.size}), 0)` })
+    .from(schema.files)
+    .where(eq(schema.files.uploaderId, userId));
+  return Number(row?.bytes ?? 0);
+}
+
+const quotaExceeded = (settings: Pick<ApiSettings, "maxUploadBytesPerUser">, used: number, size: number) =>
+  new ApiError(
+    "PAYLOAD_TOO_LARGE",
+    `Upload quota exceeded: you keep ${used} bytes of uploads stored, of a quota of ${settings.maxUploadBytesPerUser}, and this file needs ${size} more. Delete files you no longer need to free space.`,
+    { quotaBytes: settings.maxUploadBytesPerUser, usedBytes: used, fileBytes: size },
+  );
+
+/** The early refusal, before any byte is written to disk. */
+async function assertWithinQuota(
+  db: Executor,
+  settings: Pick<ApiSettings, "maxUploadBytesPerUser">,
+  userId: string,
+  size: number,
+) {
+  const used = await storedBytesOf(db, userId);
+  if (used + size > settings.maxUploadBytesPerUser) throw quotaExceeded(settings, used, size);
+}
+
 /** Stores an upload for `uploaderId`. The client's name is kept as metadata; its type is not trusted at all. */
 export async function storeUpload(
   { db, settings }: Pick<ApiDeps, "db" | "settings">,
@@ -36,6 +63,7 @@ export async function storeUpload(
   if (bytes.byteLength > settings.maxUploadBytes) {
     throw new ApiError("PAYLOAD_TOO_LARGE", `Uploads are limited to ${settings.maxUploadBytes} bytes`);
   }
+  await assertWithinQuota(db, settings, uploaderId, bytes.byteLength);
   const storedName = newStoredName();
   const values = {
     id: newId(),
@@ -52,6 +80,13 @@ export async function storeUpload(
     bytes,
     async () => {
       const [inserted] = await db.insert(schema.files).values(values).returning();
+      // Checked again with the row in: of concurrent uploads that together pass the quota, one at least
+      // sees the others and takes its row back (before its bytes are moved into place).
+      const used = await storedBytesOf(db, uploaderId);
+      if (used > settings.maxUploadBytesPerUser) {
+        await db.delete(schema.files).where(eq(schema.files.id, values.id));
+        throw quotaExceeded(settings, used - values.size, values.size);
+      }
       return inserted!;
     },
     async () => {

@@ -3,6 +3,7 @@ import { type Database, microsToUsd, schema, usdToMicros } from "@crewdeck/db";
 import { asc, eq } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { conflict, notFound } from "../../errors";
+import { changedFields } from "../../lib/changes";
 
 type ModelRow = typeof schema.models.$inferSelect;
 
@@ -75,14 +76,13 @@ export async function createModel({ db }: ApiDeps, input: ModelInput) {
 
 export async function updateModel({ db }: ApiDeps, id: string, input: Partial<Omit<ModelInput, "id">>) {
   const { inputCostPerMTok, outputCostPerMTok, cacheReadCostPerMTok, ...rest } = input;
-  const values = {
-    ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+  const values = changedFields({
+    ...rest,
     ...priceColumns({ inputCostPerMTok, outputCostPerMTok, cacheReadCostPerMTok }),
-  };
-  const [row] =
-    Object.keys(values).length > 0
-      ? await db.update(schema.models).set(values).where(eq(schema.models.id, id)).returning()
-      : await db.select().from(schema.models).where(eq(schema.models.id, id));
+  });
+  const [row] = values
+    ? await db.update(schema.models).set(values).where(eq(schema.models.id, id)).returning()
+    : await db.select().from(schema.models).where(eq(schema.models.id, id));
   if (!row) throw notFound("Model");
   return toModelDto(row);
 }

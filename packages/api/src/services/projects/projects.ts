@@ -6,6 +6,7 @@ import { DEFAULT_CREW, defaultModelConfigFor, ROLE_CATALOG } from "@crewdeck/eng
 import { and, asc, count, desc, eq, inArray, or, type SQL } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { forbidden, invalid, notFound } from "../../errors";
+import { changedFields } from "../../lib/changes";
 import { iso } from "../../lib/schemas";
 import { containsText } from "../../lib/search";
 import { deleteProjectLimits } from "../budgets/scope-cleanup";
@@ -223,8 +224,8 @@ export async function updateProject(
     throw forbidden(`Only the project's owner may change agents' network access; you are ${role}`);
   }
   if (changes.pipeline) await checkPipeline(deps.db, projectId, changes.pipeline);
-  const values = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-  if (Object.keys(values).length > 0) {
+  const values = changedFields(changes);
+  if (values) {
     await deps.db.update(schema.projects).set(values).where(eq(schema.projects.id, projectId));
   }
   return getProject(deps, projectId, role);

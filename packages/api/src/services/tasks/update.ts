@@ -2,6 +2,7 @@
 import { type Database, schema } from "@crewdeck/db";
 import { and, eq } from "drizzle-orm";
 import { conflict, notFound } from "../../errors";
+import { changedFields } from "../../lib/changes";
 import { reloadTaskDetail } from "./detail";
 import type { TaskRow } from "./dto";
 import { assertReferences } from "./references";
@@ -34,8 +35,8 @@ export async function updateTask(db: Database, task: TaskRow, input: UpdateTaskI
   await assertReferences(db, task.projectId, [
     { field: "repositoryId", kind: "repository", id: input.repositoryId },
   ]);
-  const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-  if (Object.keys(changes).length === 0) return reloadTaskDetail(db, task.id);
+  const changes = changedFields(input);
+  if (!changes) return reloadTaskDetail(db, task.id);
   const values = { ...changes, ...(input.status ? statusEffects(task.status, input.status) : {}) };
   await db.transaction(async (tx) => {
     // A status move is guarded by the status it was checked from, so a concurrent move is not overwritten.
