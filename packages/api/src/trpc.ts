@@ -13,7 +13,13 @@ import {
   replayedError,
   requestFingerprint,
 } from "./lib/idempotency";
-import { type MemberRole, requireProjectRole } from "./services/projects/access";
+import { type MemberRole, requireProjectRole, withinCredentialProject } from "./services/projects/access";
+
+/**
+ * What a procedure declares besides its REST route. `sessionOnly`: managing the account itself (its keys,
+ * sessions, second factor, export, deletion) needs a person's session; an API key gets 403.
+ */
+export type ProcedureMeta = OpenApiMeta & { sessionOnly?: boolean };
 
 /**
  * 1. INITIALISATION
@@ -23,7 +29,7 @@ import { type MemberRole, requireProjectRole } from "./services/projects/access"
  */
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<ProcedureMeta>()
   .create({
     isDev: false,
     // Subscriptions (SSE): a comment every 15 s keeps proxies from closing an idle stream, and a client
@@ -58,13 +64,18 @@ const procedure = t.procedure.use(async ({ next }) => {
 export const publicProcedure = procedure;
 
 /**
- * Signed in by any means the contract allows, past the CSRF check and the general rate limit. A POST
- * mutation that carries an `Idempotency-Key` runs at most once; its retries get the stored response.
+ * Signed in by any means the contract allows, past the CSRF check and the general rate limit. An API key
+ * needs the scope the procedure's type asks for (queries and subscriptions `read`, mutations `write`),
+ * may not call `sessionOnly` procedures, and reaches only its project when it is limited to one.
+ * A POST mutation that carries an `Idempotency-Key` runs at most once; its retries get the stored response.
  */
 export const authedProcedure = procedure
-  .use(async ({ ctx, next }) => {
-    const viewer = await authenticateRequest(ctx);
-    return next({ ctx: { viewer } });
+  .use(async ({ ctx, type, meta, next }) => {
+    const viewer = await authenticateRequest(ctx, {
+      access: type === "mutation" ? "write" : "read",
+      sessionOnly: meta?.sessionOnly,
+    });
+    return withinCredentialProject(viewer.apiKey?.projectId ?? null, () => next({ ctx: { viewer } }));
   })
   .use(async ({ ctx, type, path, getRawInput, next }) => {
     const key = type === "mutation" && ctx.method === "POST" ? idempotencyKeyFrom(ctx.headers) : null;

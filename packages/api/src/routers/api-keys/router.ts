@@ -9,6 +9,7 @@ const tags = ["api-keys"];
 export const apiKeysRouter = createTRPCRouter({
   list: authedProcedure
     .meta({
+      sessionOnly: true,
       openapi: {
         method: "GET",
         path: "/api-keys",
@@ -22,6 +23,7 @@ export const apiKeysRouter = createTRPCRouter({
 
   create: authedProcedure
     .meta({
+      sessionOnly: true,
       openapi: {
         method: "POST",
         path: "/api-keys",
@@ -34,7 +36,10 @@ export const apiKeysRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => createApiKey(ctx, ctx.viewer, input)),
 
   delete: authedProcedure
-    .meta({ openapi: { method: "DELETE", path: "/api-keys/{id}", tags, summary: "Revoke an API key" } })
+    .meta({
+      sessionOnly: true,
+      openapi: { method: "DELETE", path: "/api-keys/{id}", tags, summary: "Revoke an API key" },
+    })
     .input(zApiKeyRef)
     .output(zOk)
     .mutation(async ({ ctx, input }) => {

@@ -90,6 +90,7 @@ export const authRouter = createTRPCRouter({
 
   enableTwoFactor: authedProcedure
     .meta({
+      sessionOnly: true,
       openapi: {
         method: "POST",
         path: "/auth/2fa/enable",
@@ -103,6 +104,7 @@ export const authRouter = createTRPCRouter({
 
   disableTwoFactor: authedProcedure
     .meta({
+      sessionOnly: true,
       openapi: {
         method: "POST",
         path: "/auth/2fa/disable",
@@ -137,7 +139,8 @@ export const authRouter = createTRPCRouter({
         tags,
         protect: false,
         summary: "End a session, or all of them",
-        description: "Identifies the session by `refresh_token` or by the request's credentials.",
+        description:
+          "Identifies the session by `refresh_token` or by the request's session credentials (not an API key). `allDevices: true` ends every session of the user and revokes all of their API keys.",
       },
     })
     .input(zLogoutInput)
@@ -165,6 +168,7 @@ export const authRouter = createTRPCRouter({
 
   sessions: authedProcedure
     .meta({
+      sessionOnly: true,
       openapi: { method: "GET", path: "/auth/sessions", tags, summary: "The caller's active sessions" },
     })
     .input(z.void())
@@ -172,7 +176,10 @@ export const authRouter = createTRPCRouter({
     .query(async ({ ctx }) => ({ items: await listSessions(ctx, ctx.viewer) })),
 
   revokeSession: authedProcedure
-    .meta({ openapi: { method: "DELETE", path: "/auth/sessions/{id}", tags, summary: "Revoke one session" } })
+    .meta({
+      sessionOnly: true,
+      openapi: { method: "DELETE", path: "/auth/sessions/{id}", tags, summary: "Revoke one session" },
+    })
     .input(zSessionRef)
     .output(zOk)
     .mutation(async ({ ctx, input }) => {

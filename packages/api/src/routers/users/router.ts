@@ -9,6 +9,7 @@ const tags = ["users"];
 export const usersRouter = createTRPCRouter({
   exportMe: authedProcedure
     .meta({
+      sessionOnly: true,
       openapi: {
         method: "GET",
         path: "/users/me/export",
@@ -26,6 +27,7 @@ export const usersRouter = createTRPCRouter({
 
   deleteMe: authedProcedure
     .meta({
+      sessionOnly: true,
       openapi: {
         method: "DELETE",
         path: "/users/me",

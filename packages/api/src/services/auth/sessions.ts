@@ -1,9 +1,9 @@
 // Refresh-token rotation with reuse detection, logout, and the session list.
-import { createSessionFor, hashToken } from "@crewdeck/auth";
+import { createSessionFor, findSessionByToken, hashToken } from "@crewdeck/auth";
 import { schema } from "@crewdeck/db";
 import { and, desc, eq } from "drizzle-orm";
 import type { ApiDeps, RequestInfo } from "../../context";
-import { notFound, unauthorized } from "../../errors";
+import { forbidden, notFound, unauthorized } from "../../errors";
 import { iso, isoOrNull } from "../../lib/schemas";
 import type { Viewer } from "../../lib/viewer";
 import { describeDevice } from "./device";
@@ -23,7 +23,7 @@ async function revokeFamily({ db }: ApiDeps, familyId: string) {
 export async function refreshTokens(deps: Deps, refreshToken: string): Promise<TokenResponse> {
   const { db } = deps;
   const tokenHash = hashToken(refreshToken);
-  const current = await db.query.sessions.findFirst({ where: eq(schema.sessions.token, refreshToken) });
+  const current = await findSessionByToken(db, refreshToken);
   if (!current) {
     const retired = await db.query.rotatedRefreshTokens.findFirst({
       where: eq(schema.rotatedRefreshTokens.tokenHash, tokenHash),
@@ -80,15 +80,22 @@ export async function logout(
   input: LogoutInput,
 ): Promise<{ revoked: number }> {
   const { db } = deps;
-  const bySession = input.refreshToken
-    ? await db.query.sessions.findFirst({ where: eq(schema.sessions.token, input.refreshToken) })
-    : undefined;
+  if (!input.refreshToken && viewer?.apiKey) {
+    throw forbidden(
+      "This needs a signed-in session: API keys cannot manage the account, its keys or sessions",
+    );
+  }
+  const bySession = input.refreshToken ? await findSessionByToken(db, input.refreshToken) : undefined;
   if (input.refreshToken && !bySession && !viewer) throw unauthorized("Invalid or expired refresh token");
   const userId = bySession?.userId ?? viewer?.user.id;
   if (!userId) throw unauthorized();
   if (input.allDevices) {
-    const revoked = await db.delete(schema.sessions).where(eq(schema.sessions.userId, userId)).returning();
-    return { revoked: revoked.length };
+    // Signing out everywhere is what someone does who fears a credential leaked: keys go with the sessions.
+    return db.transaction(async (tx) => {
+      const revoked = await tx.delete(schema.sessions).where(eq(schema.sessions.userId, userId)).returning();
+      await tx.delete(schema.apiKeys).where(eq(schema.apiKeys.referenceId, userId));
+      return { revoked: revoked.length };
+    });
   }
   const sessionId = bySession?.id ?? viewer?.sessionId;
   if (!sessionId) return { revoked: 0 };

@@ -1,9 +1,15 @@
 // Registration, password sign-in (by email or username) and the second factor, on top of better-auth.
-import { twoFactorCookieName } from "@crewdeck/auth";
+import {
+  asStoredSession,
+  createSessionFor,
+  findSessionByToken,
+  isStandInToken,
+  twoFactorCookieName,
+} from "@crewdeck/auth";
 import { schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
 import type { ApiDeps, RequestInfo } from "../../context";
-import { unauthorized } from "../../errors";
+import { forbidden, unauthorized } from "../../errors";
 import type { Viewer } from "../../lib/viewer";
 import { withBetterAuthErrors } from "./better-auth-errors";
 import { issueTokens, type TokenResponse } from "./token-response";
@@ -17,10 +23,11 @@ const forwardHeaders = (headers: Headers): Headers => {
   return forwarded;
 };
 
+/** The session better-auth just issued, with the plaintext token that only the client keeps. */
 async function sessionByToken(deps: ApiDeps, token: string) {
-  const session = await deps.db.query.sessions.findFirst({ where: eq(schema.sessions.token, token) });
+  const session = await findSessionByToken(deps.db, token);
   if (!session) throw new Error("better-auth returned a session token it did not store");
-  return session;
+  return { ...session, token };
 }
 
 export type RegisterInput = { email: string; username: string; password: string; name?: string | undefined };
@@ -100,14 +107,23 @@ export async function verifySecondFactor(
   return issueTokens(deps, await sessionByToken(deps, result.token), { isLogin: true });
 }
 
-/** Headers that make better-auth act as the viewer's own session (for its session-bound endpoints). */
-async function sessionHeaders(deps: Deps, viewer: Viewer): Promise<Headers> {
-  if (!viewer.sessionId) throw unauthorized("This needs a signed-in session, not an API key");
+/**
+ * Calls a session-bound better-auth endpoint as the viewer's own session. Only the token's hash is stored,
+ * so better-auth gets a stand-in token that means this session during the call.
+ */
+async function asViewerSession<T>(
+  deps: Deps,
+  viewer: Viewer,
+  call: (headers: Headers) => Promise<T>,
+): Promise<T> {
+  if (!viewer.sessionId) throw forbidden("This needs a signed-in session, not an API key");
   const session = await deps.db.query.sessions.findFirst({ where: eq(schema.sessions.id, viewer.sessionId) });
   if (!session) throw unauthorized("The session has ended");
-  const headers = forwardHeaders(deps.headers);
-  headers.set("authorization", `Bearer ${session.token}`);
-  return headers;
+  return asStoredSession(session.token, (token) => {
+    const headers = forwardHeaders(deps.headers);
+    headers.set("authorization", `Bearer ${token}`);
+    return call(headers);
+  });
 }
 
 /** better-auth replaces the session when the second factor changes; the new one carries the old family on. */
@@ -117,23 +133,29 @@ async function tokensForReplacedSession(
   setHeaders: Headers,
 ): Promise<TokenResponse> {
   const ctx = await deps.auth.$context;
-  const signed = readSetCookie(setHeaders, ctx.authCookies.sessionToken.name);
+  const cookie = readSetCookie(setHeaders, ctx.authCookies.sessionToken.name);
+  // A signed cookie value is `<token>.<signature>`.
+  const issued = cookie ? cookie.slice(0, cookie.lastIndexOf(".")) : null;
+  const signed = issued && !isStandInToken(issued) ? issued : null;
   const previous = viewer.sessionId
     ? await deps.db.query.sessions.findFirst({ where: eq(schema.sessions.id, viewer.sessionId) })
     : undefined;
-  // A signed cookie value is `<token>.<signature>`.
-  const token = signed ? signed.slice(0, signed.lastIndexOf(".")) : previous?.token;
-  if (!token) throw unauthorized("The session has ended");
-  return issueTokens(deps, await sessionByToken(deps, token), {
-    familyId: previous?.familyId ?? undefined,
-    isLogin: false,
-  });
+  if (signed) {
+    return issueTokens(deps, await sessionByToken(deps, signed), {
+      familyId: previous?.familyId ?? undefined,
+      isLogin: false,
+    });
+  }
+  // The old session goes on, but its plaintext is not stored: a fresh session of its family replaces it.
+  if (!previous) throw unauthorized("The session has ended");
+  const session = await createSessionFor(deps.auth, viewer.user.id, previous);
+  await deps.db.delete(schema.sessions).where(eq(schema.sessions.id, previous.id));
+  return issueTokens(deps, session, { familyId: previous.familyId ?? undefined, isLogin: false });
 }
 
 export async function enableSecondFactor(deps: Deps, viewer: Viewer, password: string) {
-  const headers = await sessionHeaders(deps, viewer);
-  const result = await withBetterAuthErrors(() =>
-    deps.auth.api.enableTwoFactor({ body: { password }, headers }),
+  const result = await asViewerSession(deps, viewer, (headers) =>
+    withBetterAuthErrors(() => deps.auth.api.enableTwoFactor({ body: { password }, headers })),
   );
   if (!("totpURI" in result)) throw new Error("better-auth enabled a second factor other than TOTP");
   return { totpUri: result.totpURI, backupCodes: result.backupCodes };
@@ -141,9 +163,8 @@ export async function enableSecondFactor(deps: Deps, viewer: Viewer, password: s
 
 /** The first valid code after enabling turns two-factor sign-in on. */
 export async function confirmSecondFactor(deps: Deps, viewer: Viewer, code: string): Promise<TokenResponse> {
-  const headers = await sessionHeaders(deps, viewer);
-  const { headers: setHeaders } = await withBetterAuthErrors(() =>
-    deps.auth.api.verifyTOTP({ body: { code }, headers, returnHeaders: true }),
+  const { headers: setHeaders } = await asViewerSession(deps, viewer, (headers) =>
+    withBetterAuthErrors(() => deps.auth.api.verifyTOTP({ body: { code }, headers, returnHeaders: true })),
   );
   return tokensForReplacedSession(deps, viewer, setHeaders);
 }
@@ -153,9 +174,10 @@ export async function disableSecondFactor(
   viewer: Viewer,
   password: string,
 ): Promise<TokenResponse> {
-  const headers = await sessionHeaders(deps, viewer);
-  const { headers: setHeaders } = await withBetterAuthErrors(() =>
-    deps.auth.api.disableTwoFactor({ body: { password }, headers, returnHeaders: true }),
+  const { headers: setHeaders } = await asViewerSession(deps, viewer, (headers) =>
+    withBetterAuthErrors(() =>
+      deps.auth.api.disableTwoFactor({ body: { password }, headers, returnHeaders: true }),
+    ),
   );
   return tokensForReplacedSession(deps, viewer, setHeaders);
 }
