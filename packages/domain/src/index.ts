@@ -5,6 +5,7 @@
 
 export { AGENT_ROLES, AGENT_STATUSES, type AgentRole, type AgentStatus } from "./agents";
 export { API_KEY_SCOPES, type ApiKeyScope, DEFAULT_API_KEY_SCOPES } from "./api-keys";
+export { AUDIT_ACTIONS, type AuditAction } from "./audit";
 export {
   BUDGET_ACTIONS,
   BUDGET_ALERT_LEVELS,

@@ -1,3 +1,4 @@
+import { AUDIT_ACTIONS } from "@crewdeck/domain";
 import { z } from "zod";
 import { zBool, zId, zIsoDate, zPage, zPageInput } from "../../lib/schemas";
 
@@ -44,4 +45,24 @@ export const zMetrics = z.object({
   activeUsers24h: z.number().int(),
   runningRuns: z.number().int(),
   spendTodayUsd: z.number(),
+});
+
+export const zAuditEvent = z.object({
+  id: z.string(),
+  createdAt: zIsoDate,
+  action: z.enum(AUDIT_ACTIONS),
+  /** Who acted; null for an anonymous caller (a failed login). */
+  actorUserId: z.string().nullable(),
+  /** Whose account it concerns. */
+  subjectUserId: z.string().nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export const zAuditEventPage = zPage(zAuditEvent);
+
+export const zListAuditEventsInput = zPageInput.extend({
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  /** Events this user did or underwent. */
+  userId: zId.optional(),
 });

@@ -38,7 +38,10 @@ export const usersRouter = createTRPCRouter({
     .input(z.void())
     .output(zOk)
     .mutation(async ({ ctx }) => {
-      await deleteAccount(ctx, ctx.viewer.user);
+      await deleteAccount(ctx, ctx.viewer.user, {
+        action: "user.account_deleted",
+        actorUserId: ctx.viewer.user.id,
+      });
       return OK;
     }),
 });

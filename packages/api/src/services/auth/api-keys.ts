@@ -4,11 +4,15 @@
 import { schema } from "@crewdeck/db";
 import { API_KEY_SCOPES, type ApiKeyScope, DEFAULT_API_KEY_SCOPES } from "@crewdeck/domain";
 import { and, desc, eq } from "drizzle-orm";
-import type { ApiDeps } from "../../context";
+import type { ApiDeps, RequestInfo } from "../../context";
 import { forbidden, invalid, notFound } from "../../errors";
 import { iso, isoOrNull } from "../../lib/schemas";
 import type { Viewer } from "../../lib/viewer";
+import { recordAuditEvent } from "../audit/audit";
 import { requireProjectRole } from "../projects/access";
+
+type Deps = ApiDeps & Pick<RequestInfo, "headers" | "clientIp">;
+
 import { withBetterAuthErrors } from "./better-auth-errors";
 
 type ApiKeyRow = typeof schema.apiKeys.$inferSelect;
@@ -69,7 +73,7 @@ export type CreateApiKeyInput = {
   projectId?: string | undefined;
 };
 
-export async function createApiKey(deps: ApiDeps, viewer: Viewer, input: CreateApiKeyInput) {
+export async function createApiKey(deps: Deps, viewer: Viewer, input: CreateApiKeyInput) {
   const scopes = [...new Set(input.scopes ?? DEFAULT_API_KEY_SCOPES)];
   if (scopes.includes("admin")) {
     if (viewer.user.role !== "admin")
@@ -95,13 +99,38 @@ export async function createApiKey(deps: ApiDeps, viewer: Viewer, input: CreateA
   );
   const row = await deps.db.query.apiKeys.findFirst({ where: eq(schema.apiKeys.id, created.id) });
   if (!row) throw new Error("better-auth did not store the API key");
-  return { ...toApiKeyDto(row), key: created.key };
+  const dto = toApiKeyDto(row);
+  await recordAuditEvent(
+    deps.db,
+    {
+      action: "api_key.created",
+      actorUserId: viewer.user.id,
+      subjectUserId: viewer.user.id,
+      request: deps,
+      details: { apiKeyId: dto.id, name: dto.name, scopes: dto.scopes, projectId: dto.projectId },
+    },
+    deps.engine.logger,
+  );
+  return { ...dto, key: created.key };
 }
 
-export async function deleteApiKey({ db }: ApiDeps, viewer: Viewer, id: string) {
-  const deleted = await db
-    .delete(schema.apiKeys)
-    .where(and(eq(schema.apiKeys.id, id), eq(schema.apiKeys.referenceId, viewer.user.id)))
-    .returning();
-  if (deleted.length === 0) throw notFound("API key");
+export async function deleteApiKey(deps: Deps, viewer: Viewer, id: string) {
+  await deps.db.transaction(async (tx) => {
+    const [deleted] = await tx
+      .delete(schema.apiKeys)
+      .where(and(eq(schema.apiKeys.id, id), eq(schema.apiKeys.referenceId, viewer.user.id)))
+      .returning();
+    if (!deleted) throw notFound("API key");
+    await recordAuditEvent(
+      tx,
+      {
+        action: "api_key.revoked",
+        actorUserId: viewer.user.id,
+        subjectUserId: viewer.user.id,
+        request: deps,
+        details: { apiKeyId: id, name: deleted.name ?? "" },
+      },
+      deps.engine.logger,
+    );
+  });
 }

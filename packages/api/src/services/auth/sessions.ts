@@ -6,6 +6,7 @@ import type { ApiDeps, RequestInfo } from "../../context";
 import { forbidden, notFound, unauthorized } from "../../errors";
 import { iso, isoOrNull } from "../../lib/schemas";
 import type { Viewer } from "../../lib/viewer";
+import { recordAuditEvent } from "../audit/audit";
 import { describeDevice } from "./device";
 import { issueTokens, type TokenResponse } from "./token-response";
 
@@ -75,7 +76,7 @@ export type LogoutInput = { refreshToken?: string | undefined; allDevices?: bool
 
 /** Ends the given refresh token's session, the caller's current one, or (allDevices) all of the user's. */
 export async function logout(
-  deps: ApiDeps,
+  deps: Deps,
   viewer: Viewer | null,
   input: LogoutInput,
 ): Promise<{ revoked: number }> {
@@ -93,7 +94,18 @@ export async function logout(
     // Signing out everywhere is what someone does who fears a credential leaked: keys go with the sessions.
     return db.transaction(async (tx) => {
       const revoked = await tx.delete(schema.sessions).where(eq(schema.sessions.userId, userId)).returning();
-      await tx.delete(schema.apiKeys).where(eq(schema.apiKeys.referenceId, userId));
+      const keys = await tx.delete(schema.apiKeys).where(eq(schema.apiKeys.referenceId, userId)).returning();
+      await recordAuditEvent(
+        tx,
+        {
+          action: "auth.logged_out_everywhere",
+          actorUserId: userId,
+          subjectUserId: userId,
+          request: deps,
+          details: { sessions: revoked.length, apiKeys: keys.length },
+        },
+        deps.engine.logger,
+      );
       return { revoked: revoked.length };
     });
   }
@@ -125,10 +137,23 @@ export async function listSessions({ db }: ApiDeps, viewer: Viewer) {
     }));
 }
 
-export async function revokeSession({ db }: ApiDeps, viewer: Viewer, sessionId: string) {
-  const revoked = await db
-    .delete(schema.sessions)
-    .where(and(eq(schema.sessions.id, sessionId), eq(schema.sessions.userId, viewer.user.id)))
-    .returning();
-  if (revoked.length === 0) throw notFound("Session");
+export async function revokeSession(deps: Deps, viewer: Viewer, sessionId: string) {
+  await deps.db.transaction(async (tx) => {
+    const revoked = await tx
+      .delete(schema.sessions)
+      .where(and(eq(schema.sessions.id, sessionId), eq(schema.sessions.userId, viewer.user.id)))
+      .returning();
+    if (revoked.length === 0) throw notFound("Session");
+    await recordAuditEvent(
+      tx,
+      {
+        action: "auth.session_revoked",
+        actorUserId: viewer.user.id,
+        subjectUserId: viewer.user.id,
+        request: deps,
+        details: { sessionId },
+      },
+      deps.engine.logger,
+    );
+  });
 }

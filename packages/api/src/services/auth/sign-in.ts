@@ -9,12 +9,29 @@ import {
 import { schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
 import type { ApiDeps, RequestInfo } from "../../context";
-import { forbidden, unauthorized } from "../../errors";
+import { asApiError, forbidden, unauthorized } from "../../errors";
 import type { Viewer } from "../../lib/viewer";
+import { type AuditEvent, recordAuditEvent } from "../audit/audit";
 import { withBetterAuthErrors } from "./better-auth-errors";
 import { issueTokens, type TokenResponse } from "./token-response";
 
-type Deps = ApiDeps & Pick<RequestInfo, "headers">;
+type Deps = ApiDeps & Pick<RequestInfo, "headers" | "clientIp">;
+
+const audit = (deps: Deps, event: Omit<AuditEvent, "request">) =>
+  recordAuditEvent(deps.db, { ...event, request: deps }, deps.engine.logger);
+
+/** Records a refused attempt (by whom it was tried, never with what) and lets the refusal through. */
+async function auditFailure<T>(deps: Deps, event: Omit<AuditEvent, "request">, attempt: () => Promise<T>) {
+  try {
+    return await attempt();
+  } catch (error) {
+    await audit(deps, {
+      ...event,
+      details: { ...event.details, reason: asApiError(error)?.message ?? "error" },
+    });
+    throw error;
+  }
+}
 
 /** better-auth sees the caller's IP and user agent (for the session record), never their credentials. */
 const forwardHeaders = (headers: Headers): Headers => {
@@ -45,6 +62,8 @@ export async function register(deps: Deps, input: RegisterInput): Promise<TokenR
     }),
   );
   if (!result.token) throw new Error("sign-up did not create a session");
+  const userId = result.user.id;
+  await audit(deps, { action: "user.signed_up", actorUserId: userId, subjectUserId: userId, details: {} });
   return issueTokens(deps, await sessionByToken(deps, result.token), { isLogin: true });
 }
 
@@ -62,6 +81,28 @@ function readSetCookie(headers: Headers, name: string): string | null {
 }
 
 export async function login(deps: Deps, input: LoginInput): Promise<LoginResult> {
+  const identifier = input.username ? { username: input.username } : { email: input.email ?? "" };
+  const subject = await deps.db.query.users.findFirst({
+    columns: { id: true },
+    where: input.username
+      ? eq(schema.users.username, input.username.toLowerCase())
+      : eq(schema.users.email, (input.email ?? "").toLowerCase()),
+  });
+  const attempt = { action: "auth.login_failed", subjectUserId: subject?.id, details: identifier } as const;
+  const result = await auditFailure(deps, attempt, () => passwordLogin(deps, input));
+  if (!("requires_2fa" in result && result.requires_2fa)) {
+    const userId = (result as TokenResponse).user.id;
+    await audit(deps, {
+      action: "auth.login_succeeded",
+      actorUserId: userId,
+      subjectUserId: userId,
+      details: { ...identifier, method: "password" },
+    });
+  }
+  return result;
+}
+
+async function passwordLogin(deps: Deps, input: LoginInput): Promise<LoginResult> {
   const headers = forwardHeaders(deps.headers);
   const { response, headers: setHeaders } = input.username
     ? await withBetterAuthErrors(() =>
@@ -98,13 +139,24 @@ export async function verifySecondFactor(
 ): Promise<TokenResponse> {
   const headers = forwardHeaders(deps.headers);
   headers.set("cookie", `${await twoFactorCookieName(deps.auth)}=${encodeURIComponent(tempToken)}`);
-  const result = await withBetterAuthErrors(() =>
-    looksLikeTotp(code)
-      ? deps.auth.api.verifyTOTP({ body: { code }, headers })
-      : deps.auth.api.verifyBackupCode({ body: { code }, headers }),
+  const method = looksLikeTotp(code) ? "totp" : "backup_code";
+  const result = await auditFailure(deps, { action: "auth.2fa_failed", details: { method } }, () =>
+    withBetterAuthErrors(() =>
+      method === "totp"
+        ? deps.auth.api.verifyTOTP({ body: { code }, headers })
+        : deps.auth.api.verifyBackupCode({ body: { code }, headers }),
+    ),
   );
   if (!result.token) throw unauthorized("The second factor did not complete the sign-in");
-  return issueTokens(deps, await sessionByToken(deps, result.token), { isLogin: true });
+  const tokens = await issueTokens(deps, await sessionByToken(deps, result.token), { isLogin: true });
+  const userId = tokens.user.id;
+  await audit(deps, {
+    action: "auth.login_succeeded",
+    actorUserId: userId,
+    subjectUserId: userId,
+    details: { method },
+  });
+  return tokens;
 }
 
 /**
@@ -163,9 +215,18 @@ export async function enableSecondFactor(deps: Deps, viewer: Viewer, password: s
 
 /** The first valid code after enabling turns two-factor sign-in on. */
 export async function confirmSecondFactor(deps: Deps, viewer: Viewer, code: string): Promise<TokenResponse> {
-  const { headers: setHeaders } = await asViewerSession(deps, viewer, (headers) =>
-    withBetterAuthErrors(() => deps.auth.api.verifyTOTP({ body: { code }, headers, returnHeaders: true })),
+  const self = { actorUserId: viewer.user.id, subjectUserId: viewer.user.id };
+  const { headers: setHeaders } = await auditFailure(
+    deps,
+    { action: "auth.2fa_failed", ...self, details: { method: "totp", stage: "confirm" } },
+    () =>
+      asViewerSession(deps, viewer, (headers) =>
+        withBetterAuthErrors(() =>
+          deps.auth.api.verifyTOTP({ body: { code }, headers, returnHeaders: true }),
+        ),
+      ),
   );
+  await audit(deps, { action: "auth.2fa_enabled", ...self, details: {} });
   return tokensForReplacedSession(deps, viewer, setHeaders);
 }
 
@@ -179,5 +240,11 @@ export async function disableSecondFactor(
       deps.auth.api.disableTwoFactor({ body: { password }, headers, returnHeaders: true }),
     ),
   );
+  await audit(deps, {
+    action: "auth.2fa_disabled",
+    actorUserId: viewer.user.id,
+    subjectUserId: viewer.user.id,
+    details: {},
+  });
   return tokensForReplacedSession(deps, viewer, setHeaders);
 }
