@@ -48,6 +48,6 @@ export async function loadOwnFile(db: Executor, fileId: string, userId: string):
         where: and(eq(schema.files.id, fileId), eq(schema.files.uploaderId, userId)),
       })
     : undefined;
-  if (!file) throw notFound("File");
+  if (!file || !inCredentialReach(file.projectId)) throw notFound("File");
   return file;
 }
