@@ -142,6 +142,41 @@ describe("API key scopes", () => {
     expect(foreign.status).toBe(404);
   });
 
+  it("streams a project key its project's events only", async () => {
+    const u = await registerUser(server);
+    const mine = await createProject(u.access_token, "Streamed");
+    const other = await createProject(u.access_token, "Quiet");
+    const key = await createKey(u.access_token, { projectId: mine });
+    const conversationIn = async (projectId: string) =>
+      (await server.api("POST", "/conversations", { token: u.access_token, body: { title: "c", projectId } }))
+        .body.id as string;
+    const [here, there] = [await conversationIn(mine), await conversationIn(other)];
+
+    const controller = new AbortController();
+    const stream = await fetch(`${server.url}/api/v1/events`, {
+      headers: { "x-api-key": key.key },
+      signal: controller.signal,
+    });
+    expect(stream.status).toBe(200);
+    const say = (conversationId: string, content: string) =>
+      server.api("POST", `/conversations/${conversationId}/messages`, {
+        token: u.access_token,
+        body: { content },
+      });
+    await say(there, "whispered elsewhere");
+    await say(here, "said here");
+    let received = "";
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    while (!received.includes("said here")) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value;
+    }
+    controller.abort();
+    expect(received).toContain("said here");
+    expect(received).not.toContain("whispered elsewhere");
+  });
+
   it("revokes every API key with logout from all devices", async () => {
     const u = await registerUser(server);
     const key = await createKey(u.access_token, {});
