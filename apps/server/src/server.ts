@@ -34,6 +34,7 @@ import {
   type GitHubDeps,
 } from "@crewdeck/github";
 import { serve } from "@hono/node-server";
+import { preparePrivateDataDir } from "./data-dir";
 import type { ServerConfig } from "./env";
 import { type GitHubSyncJob, startGitHubSyncJob } from "./github-sync-job";
 import { createApp, type Logger } from "./http/app";
@@ -65,7 +66,7 @@ export async function startServer(
   config: ServerConfig,
   logger = consoleLogger(config.LOG_LEVEL),
 ): Promise<RunningServer> {
-  await mkdir(config.DATA_DIR, { recursive: true });
+  await preparePrivateDataDir(config.DATA_DIR, logger);
   const db = await createDatabase({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
   await migrateDatabase(db);
   await seedModelCatalog(db);

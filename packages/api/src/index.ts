@@ -46,6 +46,7 @@ export {
 } from "./services/github/github";
 export { checkHealth } from "./services/health";
 export { syncLinkedProjects } from "./services/issues/sync";
+export { withinCredentialProject } from "./services/projects/access";
 export { latestReviewFeedback, recordReviewFeedback } from "./services/pull-requests/review";
 export { reviewLoopEffects } from "./services/pull-requests/revision";
 export { startTaskRun } from "./services/runs/runs";

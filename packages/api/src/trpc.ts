@@ -15,7 +15,7 @@ import {
   WITHHELD_SECRET,
 } from "./lib/idempotency";
 import { assertAcceptableInput } from "./lib/input-guard";
-import { type MemberRole, requireProjectRole } from "./services/projects/access";
+import { type MemberRole, requireProjectRole, withinCredentialProject } from "./services/projects/access";
 
 /** trpc-to-openapi's meta, plus what the guards must know of a procedure. */
 export type ProcedureMeta = OpenApiMeta & {
@@ -25,6 +25,11 @@ export type ProcedureMeta = OpenApiMeta & {
    * `secret-responses.test.ts` fails for a procedure whose output has such a field and lacks the flag.
    */
   secretResponse?: boolean;
+  /**
+   * Managing the account itself (its keys, sessions, second factor, export, deletion) needs a person's
+   * session; an API key gets 403.
+   */
+  sessionOnly?: boolean;
 };
 
 /**
@@ -71,13 +76,18 @@ const procedure = t.procedure.use(async ({ getRawInput, next }) => {
 export const publicProcedure = procedure;
 
 /**
- * Signed in by any means the contract allows, past the CSRF check and the general rate limit. A POST
- * mutation that carries an `Idempotency-Key` runs at most once; its retries get the stored response.
+ * Signed in by any means the contract allows, past the CSRF check and the general rate limit. An API key
+ * needs the scope the procedure's type asks for (queries and subscriptions `read`, mutations `write`),
+ * may not call `sessionOnly` procedures, and reaches only its project when it is limited to one.
+ * A POST mutation that carries an `Idempotency-Key` runs at most once; its retries get the stored response.
  */
 export const authedProcedure = procedure
-  .use(async ({ ctx, next }) => {
-    const viewer = await authenticateRequest(ctx);
-    return next({ ctx: { viewer } });
+  .use(async ({ ctx, type, meta, next }) => {
+    const viewer = await authenticateRequest(ctx, {
+      access: type === "mutation" ? "write" : "read",
+      sessionOnly: meta?.sessionOnly,
+    });
+    return withinCredentialProject(viewer.apiKey?.projectId ?? null, () => next({ ctx: { viewer } }));
   })
   .use(async ({ ctx, type, path, meta, getRawInput, next }) => {
     const key = type === "mutation" && ctx.method === "POST" ? idempotencyKeyFrom(ctx.headers) : null;

@@ -6,6 +6,7 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { admin, bearer, jwt, twoFactor, username } from "better-auth/plugins";
 import { count } from "drizzle-orm";
+import { hashingSessionTokens } from "./session-tokens";
 
 /** The internal header the server fills with the socket's (or trusted proxy's) client address. */
 export const CLIENT_IP_HEADER = "x-crewdeck-client-ip";
@@ -32,18 +33,20 @@ export function initAuth(options: AuthOptions) {
     baseURL: options.baseURL,
     basePath: "/api/auth",
     trustedOrigins: options.trustedOrigins,
-    database: drizzleAdapter(db, {
-      provider: "sqlite",
-      schema: {
-        user: schema.users,
-        session: schema.sessions,
-        account: schema.accounts,
-        verification: schema.verifications,
-        jwks: schema.jwks,
-        twoFactor: schema.twoFactors,
-        apikey: schema.apiKeys,
-      },
-    }),
+    database: hashingSessionTokens(
+      drizzleAdapter(db, {
+        provider: "sqlite",
+        schema: {
+          user: schema.users,
+          session: schema.sessions,
+          account: schema.accounts,
+          verification: schema.verifications,
+          jwks: schema.jwks,
+          twoFactor: schema.twoFactors,
+          apikey: schema.apiKeys,
+        },
+      }),
+    ),
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
     session: { expiresIn: options.refreshTokenTtlSeconds, updateAge: 60 * 60 * 24 },
     advanced: {

@@ -1,2 +1,3 @@
 export * from "./auth";
+export * from "./session-tokens";
 export * from "./tokens";

@@ -1,14 +1,10 @@
 // Access tokens (short-lived JWTs, verifiable by third parties through /api/auth/jwks) and the
 // session helpers behind refresh tokens.
-import { createHash } from "node:crypto";
 import type { Auth } from "./auth";
 
 export type AccessTokenClaims = { userId: string; sessionId: string };
 
 export const looksLikeJwt = (token: string): boolean => token.split(".").length === 3;
-
-/** Rotated refresh tokens are remembered by hash only. */
-export const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 
 export async function signAccessToken(auth: Auth, claims: AccessTokenClaims): Promise<string> {
   const { token } = await auth.api.signJWT({

@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "./schema/index";
@@ -14,6 +15,21 @@ export type DatabaseOptions = {
 
 export const isEmbeddedUrl = (url: string): boolean => url.startsWith("file:") || url === ":memory:";
 
+/** The path of an embedded database file (`file:/path/db.sqlite?mode=…`), or null for memory or a server. */
+function embeddedFilePath(url: string): string | null {
+  if (!url.startsWith("file:")) return null;
+  const rest = url.slice("file:".length).split("?")[0] ?? "";
+  return rest && rest !== ":memory:" ? decodeURIComponent(rest.replace(/^\/\/(?=\/)/, "")) : null;
+}
+
+/**
+ * A new database file is created readable by its owner only (SQLite gives its WAL and shared-memory files
+ * the same mode); an existing one keeps its mode.
+ */
+async function createPrivateFile(file: string): Promise<void> {
+  await writeFile(file, "", { flag: "a", mode: 0o600 });
+}
+
 /**
  * Opens the database. An embedded file gets WAL (readers never wait for the writer), a busy timeout
  * (concurrent writers queue instead of failing) and foreign keys enforced.
@@ -21,6 +37,8 @@ export const isEmbeddedUrl = (url: string): boolean => url.startsWith("file:") |
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   // `timeout` is the busy timeout of every pooled connection: the client opens more than one (a transaction
   // holds its own), and a PRAGMA would reach only the connection that ran it.
+  const file = embeddedFilePath(options.url);
+  if (file) await createPrivateFile(file);
   const raw = createClient({ url: options.url, authToken: options.authToken, timeout: 5000 });
   const client = isEmbeddedUrl(options.url) ? serializeWrites(raw) : raw;
   if (isEmbeddedUrl(options.url)) {

@@ -2,7 +2,10 @@
 // and the screens show, the transition tables of task, run and step statuses (the engine writes through
 // them, the API checks a person's moves against them, the web app offers only the moves they allow), and
 // member role ranks, and the page sizes and date format of the API's lists.
+
 export { AGENT_ROLES, AGENT_STATUSES, type AgentRole, type AgentStatus } from "./agents";
+export { API_KEY_SCOPES, type ApiKeyScope, DEFAULT_API_KEY_SCOPES } from "./api-keys";
+export { AUDIT_ACTIONS, type AuditAction } from "./audit";
 export {
   BUDGET_ACTIONS,
   BUDGET_ALERT_LEVELS,

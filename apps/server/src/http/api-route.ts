@@ -7,6 +7,7 @@ import {
   authenticateRequest,
   createContext,
   toContractError,
+  withinCredentialProject,
 } from "@crewdeck/api";
 import { TRPCError } from "@trpc/server";
 import type { Context } from "hono";
@@ -40,8 +41,12 @@ export async function asApiRoute(
       resHeaders,
       clientIp: c.get("clientIp"),
     });
-    const viewer = await authenticateRequest(api);
-    return withHeaders(await route({ ...api, viewer }), resHeaders);
+    const safe = ["GET", "HEAD", "OPTIONS"].includes(c.req.method);
+    const viewer = await authenticateRequest(api, { access: safe ? "read" : "write" });
+    const response = await withinCredentialProject(viewer.apiKey?.projectId ?? null, () =>
+      route({ ...api, viewer }),
+    );
+    return withHeaders(response, resHeaders);
   } catch (error) {
     const known = asApiError(error) ?? (error instanceof TRPCError ? error : null);
     if (!known) throw error;

@@ -12,6 +12,8 @@ type Operation = {
   path: string;
   operationId: string;
   bodySchema?: unknown;
+  /** Needs no credentials (`security: []`): sign-up, sign-in, refresh. */
+  isPublic: boolean;
 };
 
 let server: TestServer;
@@ -237,6 +239,7 @@ async function operations(): Promise<Operation[]> {
     operationId: string;
     "x-crewdeck-raw"?: boolean;
     requestBody?: { content?: Record<string, { schema?: unknown }> };
+    security?: unknown[];
   };
   const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
     paths: Record<string, Record<string, DocOperation>>;
@@ -251,10 +254,39 @@ async function operations(): Promise<Operation[]> {
         path,
         operationId: op.operationId,
         bodySchema: op.requestBody?.content?.["application/json"]?.schema,
+        isPublic: Array.isArray(op.security) && op.security.length === 0,
       });
     }
   }
   return ops;
+}
+
+/** The call an operation makes on the owner's resources: path parameters and body fields get their ids. */
+function requestFor(op: Operation) {
+  const segments = op.path.split("/");
+  const params: string[] = [];
+  let unknownParam: string | undefined;
+  const url = segments
+    .map((segment, i) => {
+      const param = /^\{(.+)\}$/.exec(segment)?.[1];
+      if (!param) return segment;
+      const id = resourceFor(param, segments, i);
+      if (!id) unknownParam = param;
+      params.push(param === "id" ? `${segments[i - 1]}/{id}` : param);
+      return id ?? "unknown";
+    })
+    .join("/");
+  const body = op.bodySchema
+    ? sampleFromSchema(op.bodySchema as Parameters<typeof sampleFromSchema>[0], bodyOverride)
+    : undefined;
+  return {
+    url,
+    label: `${op.method} ${op.path}`,
+    referencesOwned: params.length > 0,
+    params,
+    unknownParam,
+    body,
+  };
 }
 
 const ownedIds = () => Object.values(owned).filter(Boolean);
@@ -278,27 +310,11 @@ describe("an outsider against every operation of the router", () => {
     const failures: string[] = [];
     let probed = 0;
     for (const op of await operations()) {
-      const segments = op.path.split("/");
-      let referencesOwned = false;
-      let unknownParam: string | undefined;
-      const url = segments
-        .map((segment, i) => {
-          const param = /^\{(.+)\}$/.exec(segment)?.[1];
-          if (!param) return segment;
-          const id = resourceFor(param, segments, i);
-          if (!id) unknownParam = param;
-          referencesOwned = true;
-          return id ?? "unknown";
-        })
-        .join("/");
-      const label = `${op.method} ${op.path}`;
+      const { url, label, referencesOwned, unknownParam, body } = requestFor(op);
       if (unknownParam) {
         failures.push(`${label}: no owned resource for {${unknownParam}}; teach resourceFor()`);
         continue;
       }
-      const body = op.bodySchema
-        ? sampleFromSchema(op.bodySchema as Parameters<typeof sampleFromSchema>[0], bodyOverride)
-        : undefined;
       const bodyReferences = body !== undefined && leaks(body).length > 0;
 
       if (!referencesOwned && !bodyReferences) {
@@ -337,5 +353,84 @@ describe("an outsider against every operation of the router", () => {
     });
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("RESOURCE_NOT_FOUND");
+  });
+});
+
+/** The owner's resources that belong to their project, which a key limited to another project cannot reach. */
+const PROJECT_BOUND = [
+  "projectId",
+  "issueId",
+  "pullRequestId",
+  "agentId",
+  "repoId",
+  "repositoryId",
+  "conversationId",
+  "privateConversationId",
+  "messageId",
+  "taskId",
+  "privateTaskId",
+  "fileId",
+  "limitId",
+] as const;
+const projectBoundIds = () => PROJECT_BOUND.map((name) => owned[name]).filter(Boolean) as string[];
+
+describe("the owner's own API keys against every operation of the router", () => {
+  // The keys used here are the owner's own: their "last used" moves, nothing else may.
+  const worldApartFromKeys = async () => {
+    const { apiKeys: _keys, ...rest } = await ownerView();
+    return rest;
+  };
+  const createKey = async (body: Record<string, unknown>) =>
+    (
+      await ok(
+        await server.api("POST", "/api-keys", { token: ownerToken, body: { name: "k", ...body } }),
+        "key",
+      )
+    ).key as string;
+
+  it("a read-only key changes nothing: every operation that writes is 403", async () => {
+    const key = await createKey({ scopes: ["read"] });
+    const before = await worldApartFromKeys();
+    const failures: string[] = [];
+    for (const op of await operations()) {
+      if (op.method === "GET" || op.isPublic) continue;
+      const { url, label, body } = requestFor(op);
+      const res = await server.api(op.method, url, { apiKey: key, body });
+      if (res.status !== 403) failures.push(`${label}: expected 403, got ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+    expect(await worldApartFromKeys()).toEqual(before);
+  });
+
+  it("a key limited to another of the owner's projects reaches nothing of this one", async () => {
+    const other = await ok(
+      await server.api("POST", "/projects", { token: ownerToken, body: { name: "Elsewhere" } }),
+      "other project",
+    );
+    const key = await createKey({ projectId: other.id });
+    const before = await worldApartFromKeys();
+    const failures: string[] = [];
+    const leaked = (res: ApiResponse, url: string) =>
+      projectBoundIds().filter((id) => !url.includes(id) && JSON.stringify(res.body ?? "").includes(id));
+    for (const op of await operations()) {
+      const { url, label, params, body } = requestFor(op);
+      const named =
+        params.some((p) => (PROJECT_BOUND as readonly string[]).includes(p)) ||
+        (body !== undefined && projectBoundIds().some((id) => JSON.stringify(body).includes(id)));
+      if (!named) {
+        // Lists and the key's own world: nothing of the other project may show.
+        if (op.method !== "GET" || params.length > 0) continue;
+        const res = await server.api("GET", url, { apiKey: key });
+        const shown = leaked(res, url);
+        if (shown.length > 0) failures.push(`${label}: showed ${shown.join(", ")}`);
+        continue;
+      }
+      const res = await server.api(op.method, url, { apiKey: key, body });
+      if (![400, 403, 404].includes(res.status)) failures.push(`${label}: expected 404, got ${res.status}`);
+      const shown = leaked(res, url);
+      if (shown.length > 0) failures.push(`${label}: showed ${shown.join(", ")}`);
+    }
+    expect(failures).toEqual([]);
+    expect(await worldApartFromKeys()).toEqual(before);
   });
 });

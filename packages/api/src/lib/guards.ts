@@ -44,11 +44,32 @@ export function checkCsrf(ctx: Pick<Context, "headers" | "method" | "settings">)
   );
 }
 
-/** Who is calling, after authentication, CSRF protection and the general per-user rate limit. */
-export async function authenticateRequest(ctx: Context): Promise<Viewer> {
+/** What a request does with its credential: reads or changes, and whether only a person's session may. */
+export type CredentialUse = { access: "read" | "write"; sessionOnly?: boolean | undefined };
+
+/**
+ * What an API key may do, decided here for every procedure and raw route: reads need its `read` scope,
+ * changes its `write` scope, and managing the account itself (keys, sessions, second factor, export,
+ * deletion) a person's session. The `admin` scope is applied when the viewer is resolved.
+ */
+export function authorizeCredential(viewer: Viewer, use: CredentialUse): void {
+  const key = viewer.apiKey;
+  if (!key) return;
+  if (use.sessionOnly) {
+    throw forbidden(
+      "This needs a signed-in session: API keys cannot manage the account, its keys or sessions",
+    );
+  }
+  if (!key.scopes.includes(use.access))
+    throw forbidden(`This API key does not have the '${use.access}' scope`);
+}
+
+/** Who is calling, after authentication, CSRF protection, key scopes and the general per-user rate limit. */
+export async function authenticateRequest(ctx: Context, use: CredentialUse): Promise<Viewer> {
   const viewer = ctx.viewer ?? (await resolveViewer(ctx.db, ctx.auth, ctx.headers));
   if (!viewer) throw unauthorized();
   if (viewer.via === "cookie") checkCsrf(ctx);
+  authorizeCredential(viewer, use);
   await consumeRateLimit(ctx.limiters.general, `user:${viewer.user.id}`, ctx.resHeaders);
   return viewer;
 }

@@ -1,12 +1,25 @@
 // Who is calling: an access token (JWT), a session (refresh) token, an API key, or a browser cookie.
-import { API_KEY_HEADER, type Auth, looksLikeJwt, verifyAccessToken } from "@crewdeck/auth";
+import {
+  API_KEY_HEADER,
+  type Auth,
+  findSessionByToken,
+  looksLikeJwt,
+  verifyAccessToken,
+} from "@crewdeck/auth";
 import { type Database, schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
 import { forbidden, unauthorized } from "../errors";
+import { type ApiKeyGrant, grantOf } from "../services/auth/api-keys";
 
 export type UserRow = typeof schema.users.$inferSelect;
 export type AuthMethod = "access-token" | "session-token" | "cookie" | "api-key";
-export type Viewer = { user: UserRow; sessionId: string | null; via: AuthMethod };
+export type Viewer = {
+  user: UserRow;
+  sessionId: string | null;
+  via: AuthMethod;
+  /** What the API key the caller came with may do; null for a person's own session. */
+  apiKey: ApiKeyGrant | null;
+};
 
 /**
  * Who a service acts for: a person's id and site role. A procedure takes it from its viewer; a job from
@@ -21,10 +34,6 @@ const LAST_USED_RESOLUTION_MS = 5 * 60_000;
 
 async function sessionById(db: Database, id: string) {
   return db.query.sessions.findFirst({ where: eq(schema.sessions.id, id) });
-}
-
-async function sessionByToken(db: Database, token: string) {
-  return db.query.sessions.findFirst({ where: eq(schema.sessions.token, token) });
 }
 
 type SessionRow = typeof schema.sessions.$inferSelect;
@@ -45,18 +54,22 @@ async function fromSession(
   db: Database,
   session: SessionRow | undefined,
   via: AuthMethod,
-): Promise<{ userId: string; sessionId: string; via: AuthMethod } | null> {
+): Promise<Identity | null> {
   if (!isLive(session)) return null;
   await touchSession(db, session);
-  return { userId: session.userId, sessionId: session.id, via };
+  return { userId: session.userId, sessionId: session.id, via, apiKey: null };
 }
 
-async function identify(db: Database, auth: Auth, headers: Headers) {
+type Identity = { userId: string; sessionId: string | null; via: AuthMethod; apiKey: ApiKeyGrant | null };
+
+async function identify(db: Database, auth: Auth, headers: Headers): Promise<Identity | null> {
   const apiKey = headers.get(API_KEY_HEADER);
   if (apiKey) {
     const result = await auth.api.verifyApiKey({ body: { key: apiKey } });
     if (!result.valid || !result.key) throw unauthorized("Invalid or expired API key");
-    return { userId: result.key.referenceId, sessionId: null, via: "api-key" as const };
+    const row = await db.query.apiKeys.findFirst({ where: eq(schema.apiKeys.id, result.key.id) });
+    if (!row) throw unauthorized("Invalid or expired API key");
+    return { userId: result.key.referenceId, sessionId: null, via: "api-key", apiKey: grantOf(row) };
   }
   const authorization = headers.get("authorization");
   if (authorization) {
@@ -70,13 +83,13 @@ async function identify(db: Database, auth: Auth, headers: Headers) {
       if (!found) throw unauthorized("Invalid or expired access token");
       return found;
     }
-    const found = await fromSession(db, await sessionByToken(db, token), "session-token");
+    const found = await fromSession(db, await findSessionByToken(db, token), "session-token");
     if (!found) throw unauthorized("Invalid or expired session token");
     return found;
   }
   if (headers.get("cookie")) {
     const result = await auth.api.getSession({ headers });
-    if (result) return { userId: result.user.id, sessionId: result.session.id, via: "cookie" as const };
+    if (result) return { userId: result.user.id, sessionId: result.session.id, via: "cookie", apiKey: null };
   }
   return null;
 }
@@ -90,5 +103,12 @@ export async function resolveViewer(db: Database, auth: Auth, headers: Headers):
   if (user.banned && (!user.banExpires || user.banExpires.getTime() > Date.now())) {
     throw forbidden(user.banReason ? `This account is banned: ${user.banReason}` : "This account is banned");
   }
-  return { user, sessionId: identity.sessionId, via: identity.via };
+  // A key acts with its owner's admin role only when it was given the `admin` scope.
+  const role = identity.apiKey && !identity.apiKey.scopes.includes("admin") ? "user" : user.role;
+  return {
+    user: { ...user, role },
+    sessionId: identity.sessionId,
+    via: identity.via,
+    apiKey: identity.apiKey,
+  };
 }

@@ -1,4 +1,5 @@
 export * from "./agents";
+export * from "./audit";
 export * from "./auth";
 export * from "./budgets";
 export * from "./conversations";

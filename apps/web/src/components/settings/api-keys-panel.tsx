@@ -8,6 +8,7 @@ import { Badge } from "../ui/badge";
 import { ConfirmButton } from "../ui/dialog";
 import { Empty, QueryState } from "../ui/states";
 import { Cell, DataTable, Row, RowHeader } from "../ui/table";
+import { describeScopes } from "./api-key-access";
 import { CreateApiKeyDialog } from "./create-api-key-dialog";
 import { expiryLabel } from "./settings-helpers";
 
@@ -39,7 +40,15 @@ export function ApiKeysPanel() {
           ) : (
             <DataTable
               className="min-w-[40rem]"
-              columns={["Name", "Key", "Created", "Last used", "Expires", { label: "Actions", hidden: true }]}
+              columns={[
+                "Name",
+                "Key",
+                "Access",
+                "Created",
+                "Last used",
+                "Expires",
+                { label: "Actions", hidden: true },
+              ]}
             >
               {items.map((key) => (
                 <Row key={key.id}>
@@ -50,6 +59,10 @@ export function ApiKeysPanel() {
                     </span>
                   </RowHeader>
                   <Cell className="font-mono text-xs">{key.prefix}…</Cell>
+                  <Cell>
+                    {describeScopes(key.scopes)}
+                    {key.projectId && <span className="block text-xs text-muted">One project</span>}
+                  </Cell>
                   <Cell>{formatDateTime(key.createdAt)}</Cell>
                   <Cell title={formatDateTime(key.lastUsedAt)}>{formatRelative(key.lastUsedAt)}</Cell>
                   <Cell>{expiryLabel(key.expiresAt)}</Cell>

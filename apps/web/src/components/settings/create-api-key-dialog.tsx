@@ -1,17 +1,19 @@
-// "Create API key": a name and an optional lifetime, then the secret — shown this once and never again,
+// "Create API key": a name, what the key may do (and in which project), an optional lifetime, then the secret — shown this once and never again,
 // so the dialog says so and offers to copy it.
 import { zCreateApiKeyInput } from "@crewdeck/api/schemas";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { KeyRound, TriangleAlert } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { checkInput, inputResolver, sameNames, typedNumber } from "../../lib/schema-form";
+import { checkInput, type FieldOf, inputResolver, sameNames, typedNumber } from "../../lib/schema-form";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
+import { useMe } from "../../lib/use-me";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { TextField } from "../ui/field";
 import { FormDialog } from "../ui/form-dialog";
-import { FormTextField } from "../ui/form-field";
+import { FormSelectField, FormTextField } from "../ui/form-field";
+import { type ApiKeyAccess, accessChoices, accessLabel, scopesFor } from "./api-key-access";
 import { CopyButton } from "./copy-button";
 
 type CreatedKey = RouterOutputs["apiKeys"]["create"];
@@ -47,14 +49,17 @@ function SecretView({ created, onDone }: { created: CreatedKey; onDone: () => vo
   );
 }
 
-type Values = { name: string; expiresInDays: string };
+type Values = { name: string; expiresInDays: string; access: ApiKeyAccess; projectId: string };
 
-const emptyValues = (): Values => ({ name: "", expiresInDays: "" });
-const fieldOf = sameNames<Values>("name", "expiresInDays");
+const emptyValues = (): Values => ({ name: "", expiresInDays: "", access: "read-write", projectId: "" });
+const sameField = sameNames<Values>("name", "expiresInDays", "projectId");
+const fieldOf: FieldOf<Values> = (field) => (field === "scopes" ? "access" : sameField(field));
 const resolver = inputResolver(
   (values: Values) =>
     checkInput(zCreateApiKeyInput, {
       name: values.name,
+      scopes: scopesFor(values.access),
+      ...(values.projectId && { projectId: values.projectId }),
       ...(values.expiresInDays.trim() && { expiresInDays: typedNumber(values.expiresInDays) }),
     }),
   fieldOf,
@@ -65,6 +70,8 @@ export function CreateApiKeyDialog() {
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const form = useForm({ defaultValues: emptyValues(), resolver });
+  const me = useMe();
+  const projects = useQuery({ ...trpc.projects.list.queryOptions({ limit: 100 }), enabled: open });
   const create = useMutation(
     trpc.apiKeys.create.mutationOptions({
       onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.apiKeys.pathKey() }),
@@ -123,6 +130,27 @@ export function CreateApiKeyDialog() {
         autoFocus
         placeholder="CI pipeline"
       />
+      <FormSelectField
+        form={form}
+        name="access"
+        label="Access"
+        choices={accessChoices(me.data?.role === "admin")}
+        choiceLabel={accessLabel}
+        hint="Read only keys can look but not change anything. No key can manage keys, sessions or the account."
+      />
+      <FormSelectField
+        form={form}
+        name="projectId"
+        label="Project"
+        hint="A key for one project sees nothing else."
+      >
+        <option value="">All my projects</option>
+        {projects.data?.items.map((project) => (
+          <option key={project.id} value={project.id}>
+            {project.name}
+          </option>
+        ))}
+      </FormSelectField>
       <FormTextField
         form={form}
         name="expiresInDays"

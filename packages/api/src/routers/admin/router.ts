@@ -5,10 +5,13 @@ import { getMetrics } from "../../services/admin/metrics";
 import { getSiteSettings, updateSiteSettings } from "../../services/admin/site-settings";
 import { deleteUser, updateUser } from "../../services/admin/user-changes";
 import { listUsers } from "../../services/admin/users";
+import { listAuditEvents } from "../../services/audit/audit";
 import { adminProcedure, createTRPCRouter } from "../../trpc";
 import {
   zAdminUser,
   zAdminUserPage,
+  zAuditEventPage,
+  zListAuditEventsInput,
   zListUsersInput,
   zMetrics,
   zSiteSettings,
@@ -59,6 +62,25 @@ export const adminRouter = createTRPCRouter({
         await deleteUser(ctx, ctx.viewer.user, input.userId);
         return OK;
       }),
+  }),
+
+  auditEvents: createTRPCRouter({
+    list: adminProcedure
+      .meta({
+        openapi: {
+          method: "GET",
+          path: "/admin/audit-events",
+          tags,
+          summary: "Security events, newest first",
+          description:
+            "Sign-ups, sign-ins and their failures, second-factor, password, session and API key changes, and administrators' changes to accounts. `userId` matches whoever acted or was acted on.",
+        },
+      })
+      .input(zListAuditEventsInput)
+      .output(zAuditEventPage)
+      .query(({ ctx, input: { page, limit, ...filters } }) =>
+        listAuditEvents(ctx.db, filters, { page, limit }),
+      ),
   }),
 
   metrics: createTRPCRouter({

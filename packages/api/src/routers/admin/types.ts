@@ -1,4 +1,4 @@
-import { SIGNUP_MODES } from "@crewdeck/domain";
+import { AUDIT_ACTIONS, SIGNUP_MODES } from "@crewdeck/domain";
 import { z } from "zod";
 import { zBool, zId, zIsoDate, zNumber, zPage, zPageInput } from "../../lib/schemas";
 
@@ -61,4 +61,24 @@ export const zSiteSettings = zSiteSettingsValues.extend({
 export const zUpdateSiteSettingsInput = z.object({
   signupMode: z.enum(SIGNUP_MODES).optional(),
   dailySpendCapUsd: zNumber(z.number().min(0).max(1_000_000)).optional(),
+});
+
+export const zAuditEvent = z.object({
+  id: z.string(),
+  createdAt: zIsoDate,
+  action: z.enum(AUDIT_ACTIONS),
+  /** Who acted; null for an anonymous caller (a failed login). */
+  actorUserId: z.string().nullable(),
+  /** Whose account it concerns. */
+  subjectUserId: z.string().nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export const zAuditEventPage = zPage(zAuditEvent);
+
+export const zListAuditEventsInput = zPageInput.extend({
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  /** Events this user did or underwent. */
+  userId: zId.optional(),
 });

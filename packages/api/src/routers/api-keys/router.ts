@@ -9,6 +9,7 @@ const tags = ["api-keys"];
 export const apiKeysRouter = createTRPCRouter({
   list: authedProcedure
     .meta({
+      sessionOnly: true,
       openapi: {
         method: "GET",
         path: "/api-keys",
@@ -23,6 +24,7 @@ export const apiKeysRouter = createTRPCRouter({
   create: authedProcedure
     .meta({
       secretResponse: true,
+      sessionOnly: true,
       openapi: {
         method: "POST",
         path: "/api-keys",
@@ -35,7 +37,10 @@ export const apiKeysRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => createApiKey(ctx, ctx.viewer, input)),
 
   delete: authedProcedure
-    .meta({ openapi: { method: "DELETE", path: "/api-keys/{id}", tags, summary: "Revoke an API key" } })
+    .meta({
+      sessionOnly: true,
+      openapi: { method: "DELETE", path: "/api-keys/{id}", tags, summary: "Revoke an API key" },
+    })
     .input(zApiKeyRef)
     .output(zOk)
     .mutation(async ({ ctx, input }) => {

@@ -94,6 +94,7 @@ export const authRouter = createTRPCRouter({
   enableTwoFactor: authedProcedure
     .meta({
       secretResponse: true,
+      sessionOnly: true,
       openapi: {
         method: "POST",
         path: "/auth/2fa/enable",
@@ -108,6 +109,7 @@ export const authRouter = createTRPCRouter({
   disableTwoFactor: authedProcedure
     .meta({
       secretResponse: true,
+      sessionOnly: true,
       openapi: {
         method: "POST",
         path: "/auth/2fa/disable",
@@ -143,7 +145,8 @@ export const authRouter = createTRPCRouter({
         tags,
         protect: false,
         summary: "End a session, or all of them",
-        description: "Identifies the session by `refresh_token` or by the request's credentials.",
+        description:
+          "Identifies the session by `refresh_token` or by the request's session credentials (not an API key). `allDevices: true` ends every session of the user and revokes all of their API keys.",
       },
     })
     .input(zLogoutInput)
@@ -171,6 +174,7 @@ export const authRouter = createTRPCRouter({
 
   sessions: authedProcedure
     .meta({
+      sessionOnly: true,
       openapi: { method: "GET", path: "/auth/sessions", tags, summary: "The caller's active sessions" },
     })
     .input(z.void())
@@ -178,7 +182,10 @@ export const authRouter = createTRPCRouter({
     .query(async ({ ctx }) => ({ items: await listSessions(ctx, ctx.viewer) })),
 
   revokeSession: authedProcedure
-    .meta({ openapi: { method: "DELETE", path: "/auth/sessions/{id}", tags, summary: "Revoke one session" } })
+    .meta({
+      sessionOnly: true,
+      openapi: { method: "DELETE", path: "/auth/sessions/{id}", tags, summary: "Revoke one session" },
+    })
     .input(zSessionRef)
     .output(zOk)
     .mutation(async ({ ctx, input }) => {

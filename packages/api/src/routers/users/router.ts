@@ -9,6 +9,7 @@ const tags = ["users"];
 export const usersRouter = createTRPCRouter({
   exportMe: authedProcedure
     .meta({
+      sessionOnly: true,
       openapi: {
         method: "GET",
         path: "/users/me/export",
@@ -26,6 +27,7 @@ export const usersRouter = createTRPCRouter({
 
   deleteMe: authedProcedure
     .meta({
+      sessionOnly: true,
       openapi: {
         method: "DELETE",
         path: "/users/me",
@@ -36,7 +38,10 @@ export const usersRouter = createTRPCRouter({
     .input(z.void())
     .output(zOk)
     .mutation(async ({ ctx }) => {
-      await deleteAccount(ctx, ctx.viewer.user);
+      await deleteAccount(ctx, ctx.viewer.user, {
+        action: "user.account_deleted",
+        actorUserId: ctx.viewer.user.id,
+      });
       return OK;
     }),
 });

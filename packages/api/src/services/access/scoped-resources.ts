@@ -4,7 +4,7 @@
 import { type Executor, schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
 import { notFound } from "../../errors";
-import { assertRole, findMembership, type MemberRole } from "../projects/access";
+import { assertRole, findMembership, inCredentialReach, type MemberRole } from "../projects/access";
 
 type ConversationRow = typeof schema.conversations.$inferSelect;
 type TaskRow = typeof schema.tasks.$inferSelect;
@@ -15,7 +15,9 @@ export async function roleOver(
   resource: { projectId: string | null; createdById: string | null },
   userId: string,
 ): Promise<MemberRole | null> {
-  if (resource.projectId === null) return resource.createdById === userId ? "owner" : null;
+  if (resource.projectId === null) {
+    return resource.createdById === userId && inCredentialReach(null) ? "owner" : null;
+  }
   const membership = await findMembership(db, resource.projectId, userId);
   return membership?.role ?? null;
 }

@@ -2,10 +2,31 @@
 import { type Executor, schema } from "@crewdeck/db";
 import { and, eq, exists, isNotNull, isNull, lte, ne, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { ApiDeps } from "../../context";
+import type { ApiDeps, RequestInfo } from "../../context";
 import { conflict, invalid, notFound } from "../../errors";
 import type { UserRow } from "../../lib/viewer";
+import { type AuditEvent, recordAuditEvent } from "../audit/audit";
 import { deleteAccount } from "../users/account";
+
+type Deps = ApiDeps & Pick<RequestInfo, "headers" | "clientIp">;
+
+/** What an administrator's change to an account amounts to, as audit events. */
+function auditedChanges(target: UserRow, values: UserValues): Pick<AuditEvent, "action" | "details">[] {
+  const events: Pick<AuditEvent, "action" | "details">[] = [];
+  if (values.role && values.role !== target.role) {
+    events.push({ action: "admin.role_changed", details: { from: target.role, to: values.role } });
+  }
+  if (values.banned === true) {
+    events.push({
+      action: "admin.user_banned",
+      details: { reason: values.banReason ?? null, expires: values.banExpires?.toISOString() ?? null },
+    });
+  }
+  if (values.banned === false && isBanned(target))
+    events.push({ action: "admin.user_unbanned", details: {} });
+  return events;
+}
+
 import { findUserOrThrow, getUserItem, isBanned } from "./users";
 
 const u = schema.users;
@@ -86,7 +107,8 @@ function anotherActiveAdmin(db: Executor, userId: string) {
  * next request; API keys stay, refused while the ban lasts. Nobody demotes or bans themselves, and the
  * site never loses its last administrator.
  */
-export async function updateUser({ db }: ApiDeps, actor: UserRow, userId: string, changes: UserChanges) {
+export async function updateUser(deps: Deps, actor: UserRow, userId: string, changes: UserChanges) {
+  const { db } = deps;
   const target = await findUserOrThrow(db, userId);
   const values: UserValues = { ...banValues(target, changes) };
   if (changes.role) values.role = changes.role;
@@ -107,16 +129,23 @@ export async function updateUser({ db }: ApiDeps, actor: UserRow, userId: string
         throw conflict("This is the last administrator: make someone else admin first");
       }
       if (values.banned) await tx.delete(schema.sessions).where(eq(schema.sessions.userId, userId));
+      for (const event of auditedChanges(target, values)) {
+        await recordAuditEvent(
+          tx,
+          { ...event, actorUserId: actor.id, subjectUserId: userId, request: deps },
+          deps.engine.logger,
+        );
+      }
     });
   }
   return getUserItem(db, userId);
 }
 
 /** Deletes someone else's account as the account endpoint would: shared projects go to another owner. */
-export async function deleteUser(deps: ApiDeps, actor: UserRow, userId: string) {
+export async function deleteUser(deps: Deps, actor: UserRow, userId: string) {
   if (userId === actor.id) {
     throw conflict("Delete your own account with DELETE /users/me, not through administration");
   }
   const target = await findUserOrThrow(deps.db, userId);
-  await deleteAccount(deps, target);
+  await deleteAccount(deps, target, { action: "admin.user_deleted", actorUserId: actor.id });
 }

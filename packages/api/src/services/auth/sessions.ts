@@ -1,11 +1,12 @@
 // Refresh-token rotation with reuse detection, logout, and the session list.
-import { createSessionFor, hashToken } from "@crewdeck/auth";
+import { createSessionFor, findSessionByToken, hashToken } from "@crewdeck/auth";
 import { schema } from "@crewdeck/db";
 import { and, desc, eq } from "drizzle-orm";
 import type { ApiDeps, RequestInfo } from "../../context";
-import { notFound, unauthorized } from "../../errors";
+import { forbidden, notFound, unauthorized } from "../../errors";
 import { iso, isoOrNull } from "../../lib/schemas";
 import type { Viewer } from "../../lib/viewer";
+import { recordAuditEvent } from "../audit/audit";
 import { describeDevice } from "./device";
 import { issueTokens, type TokenResponse } from "./token-response";
 
@@ -23,7 +24,7 @@ async function revokeFamily({ db }: ApiDeps, familyId: string) {
 export async function refreshTokens(deps: Deps, refreshToken: string): Promise<TokenResponse> {
   const { db } = deps;
   const tokenHash = hashToken(refreshToken);
-  const current = await db.query.sessions.findFirst({ where: eq(schema.sessions.token, refreshToken) });
+  const current = await findSessionByToken(db, refreshToken);
   if (!current) {
     const retired = await db.query.rotatedRefreshTokens.findFirst({
       where: eq(schema.rotatedRefreshTokens.tokenHash, tokenHash),
@@ -75,20 +76,38 @@ export type LogoutInput = { refreshToken?: string | undefined; allDevices?: bool
 
 /** Ends the given refresh token's session, the caller's current one, or (allDevices) all of the user's. */
 export async function logout(
-  deps: ApiDeps,
+  deps: Deps,
   viewer: Viewer | null,
   input: LogoutInput,
 ): Promise<{ revoked: number }> {
   const { db } = deps;
-  const bySession = input.refreshToken
-    ? await db.query.sessions.findFirst({ where: eq(schema.sessions.token, input.refreshToken) })
-    : undefined;
+  if (!input.refreshToken && viewer?.apiKey) {
+    throw forbidden(
+      "This needs a signed-in session: API keys cannot manage the account, its keys or sessions",
+    );
+  }
+  const bySession = input.refreshToken ? await findSessionByToken(db, input.refreshToken) : undefined;
   if (input.refreshToken && !bySession && !viewer) throw unauthorized("Invalid or expired refresh token");
   const userId = bySession?.userId ?? viewer?.user.id;
   if (!userId) throw unauthorized();
   if (input.allDevices) {
-    const revoked = await db.delete(schema.sessions).where(eq(schema.sessions.userId, userId)).returning();
-    return { revoked: revoked.length };
+    // Signing out everywhere is what someone does who fears a credential leaked: keys go with the sessions.
+    return db.transaction(async (tx) => {
+      const revoked = await tx.delete(schema.sessions).where(eq(schema.sessions.userId, userId)).returning();
+      const keys = await tx.delete(schema.apiKeys).where(eq(schema.apiKeys.referenceId, userId)).returning();
+      await recordAuditEvent(
+        tx,
+        {
+          action: "auth.logged_out_everywhere",
+          actorUserId: userId,
+          subjectUserId: userId,
+          request: deps,
+          details: { sessions: revoked.length, apiKeys: keys.length },
+        },
+        deps.engine.logger,
+      );
+      return { revoked: revoked.length };
+    });
   }
   const sessionId = bySession?.id ?? viewer?.sessionId;
   if (!sessionId) return { revoked: 0 };
@@ -118,10 +137,23 @@ export async function listSessions({ db }: ApiDeps, viewer: Viewer) {
     }));
 }
 
-export async function revokeSession({ db }: ApiDeps, viewer: Viewer, sessionId: string) {
-  const revoked = await db
-    .delete(schema.sessions)
-    .where(and(eq(schema.sessions.id, sessionId), eq(schema.sessions.userId, viewer.user.id)))
-    .returning();
-  if (revoked.length === 0) throw notFound("Session");
+export async function revokeSession(deps: Deps, viewer: Viewer, sessionId: string) {
+  await deps.db.transaction(async (tx) => {
+    const revoked = await tx
+      .delete(schema.sessions)
+      .where(and(eq(schema.sessions.id, sessionId), eq(schema.sessions.userId, viewer.user.id)))
+      .returning();
+    if (revoked.length === 0) throw notFound("Session");
+    await recordAuditEvent(
+      tx,
+      {
+        action: "auth.session_revoked",
+        actorUserId: viewer.user.id,
+        subjectUserId: viewer.user.id,
+        request: deps,
+        details: { sessionId },
+      },
+      deps.engine.logger,
+    );
+  });
 }

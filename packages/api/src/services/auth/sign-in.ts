@@ -1,14 +1,37 @@
 // Registration, password sign-in (by email or username) and the second factor, on top of better-auth.
-import { twoFactorCookieName } from "@crewdeck/auth";
+import {
+  asStoredSession,
+  createSessionFor,
+  findSessionByToken,
+  isStandInToken,
+  twoFactorCookieName,
+} from "@crewdeck/auth";
 import { schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
 import type { ApiDeps, RequestInfo } from "../../context";
-import { unauthorized } from "../../errors";
+import { asApiError, forbidden, unauthorized } from "../../errors";
 import type { Viewer } from "../../lib/viewer";
+import { type AuditEvent, recordAuditEvent } from "../audit/audit";
 import { withBetterAuthErrors } from "./better-auth-errors";
 import { issueTokens, type TokenResponse } from "./token-response";
 
-type Deps = ApiDeps & Pick<RequestInfo, "headers">;
+type Deps = ApiDeps & Pick<RequestInfo, "headers" | "clientIp">;
+
+const audit = (deps: Deps, event: Omit<AuditEvent, "request">) =>
+  recordAuditEvent(deps.db, { ...event, request: deps }, deps.engine.logger);
+
+/** Records a refused attempt (by whom it was tried, never with what) and lets the refusal through. */
+async function auditFailure<T>(deps: Deps, event: Omit<AuditEvent, "request">, attempt: () => Promise<T>) {
+  try {
+    return await attempt();
+  } catch (error) {
+    await audit(deps, {
+      ...event,
+      details: { ...event.details, reason: asApiError(error)?.message ?? "error" },
+    });
+    throw error;
+  }
+}
 
 /** better-auth sees the caller's IP and user agent (for the session record), never their credentials. */
 const forwardHeaders = (headers: Headers): Headers => {
@@ -17,10 +40,11 @@ const forwardHeaders = (headers: Headers): Headers => {
   return forwarded;
 };
 
+/** The session better-auth just issued, with the plaintext token that only the client keeps. */
 async function sessionByToken(deps: ApiDeps, token: string) {
-  const session = await deps.db.query.sessions.findFirst({ where: eq(schema.sessions.token, token) });
+  const session = await findSessionByToken(deps.db, token);
   if (!session) throw new Error("better-auth returned a session token it did not store");
-  return session;
+  return { ...session, token };
 }
 
 export type RegisterInput = { email: string; username: string; password: string; name?: string | undefined };
@@ -38,6 +62,8 @@ export async function register(deps: Deps, input: RegisterInput): Promise<TokenR
     }),
   );
   if (!result.token) throw new Error("sign-up did not create a session");
+  const userId = result.user.id;
+  await audit(deps, { action: "user.signed_up", actorUserId: userId, subjectUserId: userId, details: {} });
   return issueTokens(deps, await sessionByToken(deps, result.token), { isLogin: true });
 }
 
@@ -55,6 +81,28 @@ function readSetCookie(headers: Headers, name: string): string | null {
 }
 
 export async function login(deps: Deps, input: LoginInput): Promise<LoginResult> {
+  const identifier = input.username ? { username: input.username } : { email: input.email ?? "" };
+  const subject = await deps.db.query.users.findFirst({
+    columns: { id: true },
+    where: input.username
+      ? eq(schema.users.username, input.username.toLowerCase())
+      : eq(schema.users.email, (input.email ?? "").toLowerCase()),
+  });
+  const attempt = { action: "auth.login_failed", subjectUserId: subject?.id, details: identifier } as const;
+  const result = await auditFailure(deps, attempt, () => passwordLogin(deps, input));
+  if (!("requires_2fa" in result && result.requires_2fa)) {
+    const userId = (result as TokenResponse).user.id;
+    await audit(deps, {
+      action: "auth.login_succeeded",
+      actorUserId: userId,
+      subjectUserId: userId,
+      details: { ...identifier, method: "password" },
+    });
+  }
+  return result;
+}
+
+async function passwordLogin(deps: Deps, input: LoginInput): Promise<LoginResult> {
   const headers = forwardHeaders(deps.headers);
   const { response, headers: setHeaders } = input.username
     ? await withBetterAuthErrors(() =>
@@ -91,23 +139,43 @@ export async function verifySecondFactor(
 ): Promise<TokenResponse> {
   const headers = forwardHeaders(deps.headers);
   headers.set("cookie", `${await twoFactorCookieName(deps.auth)}=${encodeURIComponent(tempToken)}`);
-  const result = await withBetterAuthErrors(() =>
-    looksLikeTotp(code)
-      ? deps.auth.api.verifyTOTP({ body: { code }, headers })
-      : deps.auth.api.verifyBackupCode({ body: { code }, headers }),
+  const method = looksLikeTotp(code) ? "totp" : "backup_code";
+  const result = await auditFailure(deps, { action: "auth.2fa_failed", details: { method } }, () =>
+    withBetterAuthErrors(() =>
+      method === "totp"
+        ? deps.auth.api.verifyTOTP({ body: { code }, headers })
+        : deps.auth.api.verifyBackupCode({ body: { code }, headers }),
+    ),
   );
   if (!result.token) throw unauthorized("The second factor did not complete the sign-in");
-  return issueTokens(deps, await sessionByToken(deps, result.token), { isLogin: true });
+  const tokens = await issueTokens(deps, await sessionByToken(deps, result.token), { isLogin: true });
+  const userId = tokens.user.id;
+  await audit(deps, {
+    action: "auth.login_succeeded",
+    actorUserId: userId,
+    subjectUserId: userId,
+    details: { method },
+  });
+  return tokens;
 }
 
-/** Headers that make better-auth act as the viewer's own session (for its session-bound endpoints). */
-async function sessionHeaders(deps: Deps, viewer: Viewer): Promise<Headers> {
-  if (!viewer.sessionId) throw unauthorized("This needs a signed-in session, not an API key");
+/**
+ * Calls a session-bound better-auth endpoint as the viewer's own session. Only the token's hash is stored,
+ * so better-auth gets a stand-in token that means this session during the call.
+ */
+async function asViewerSession<T>(
+  deps: Deps,
+  viewer: Viewer,
+  call: (headers: Headers) => Promise<T>,
+): Promise<T> {
+  if (!viewer.sessionId) throw forbidden("This needs a signed-in session, not an API key");
   const session = await deps.db.query.sessions.findFirst({ where: eq(schema.sessions.id, viewer.sessionId) });
   if (!session) throw unauthorized("The session has ended");
-  const headers = forwardHeaders(deps.headers);
-  headers.set("authorization", `Bearer ${session.token}`);
-  return headers;
+  return asStoredSession(session.token, (token) => {
+    const headers = forwardHeaders(deps.headers);
+    headers.set("authorization", `Bearer ${token}`);
+    return call(headers);
+  });
 }
 
 /** better-auth replaces the session when the second factor changes; the new one carries the old family on. */
@@ -117,23 +185,29 @@ async function tokensForReplacedSession(
   setHeaders: Headers,
 ): Promise<TokenResponse> {
   const ctx = await deps.auth.$context;
-  const signed = readSetCookie(setHeaders, ctx.authCookies.sessionToken.name);
+  const cookie = readSetCookie(setHeaders, ctx.authCookies.sessionToken.name);
+  // A signed cookie value is `<token>.<signature>`.
+  const issued = cookie ? cookie.slice(0, cookie.lastIndexOf(".")) : null;
+  const signed = issued && !isStandInToken(issued) ? issued : null;
   const previous = viewer.sessionId
     ? await deps.db.query.sessions.findFirst({ where: eq(schema.sessions.id, viewer.sessionId) })
     : undefined;
-  // A signed cookie value is `<token>.<signature>`.
-  const token = signed ? signed.slice(0, signed.lastIndexOf(".")) : previous?.token;
-  if (!token) throw unauthorized("The session has ended");
-  return issueTokens(deps, await sessionByToken(deps, token), {
-    familyId: previous?.familyId ?? undefined,
-    isLogin: false,
-  });
+  if (signed) {
+    return issueTokens(deps, await sessionByToken(deps, signed), {
+      familyId: previous?.familyId ?? undefined,
+      isLogin: false,
+    });
+  }
+  // The old session goes on, but its plaintext is not stored: a fresh session of its family replaces it.
+  if (!previous) throw unauthorized("The session has ended");
+  const session = await createSessionFor(deps.auth, viewer.user.id, previous);
+  await deps.db.delete(schema.sessions).where(eq(schema.sessions.id, previous.id));
+  return issueTokens(deps, session, { familyId: previous.familyId ?? undefined, isLogin: false });
 }
 
 export async function enableSecondFactor(deps: Deps, viewer: Viewer, password: string) {
-  const headers = await sessionHeaders(deps, viewer);
-  const result = await withBetterAuthErrors(() =>
-    deps.auth.api.enableTwoFactor({ body: { password }, headers }),
+  const result = await asViewerSession(deps, viewer, (headers) =>
+    withBetterAuthErrors(() => deps.auth.api.enableTwoFactor({ body: { password }, headers })),
   );
   if (!("totpURI" in result)) throw new Error("better-auth enabled a second factor other than TOTP");
   return { totpUri: result.totpURI, backupCodes: result.backupCodes };
@@ -141,10 +215,18 @@ export async function enableSecondFactor(deps: Deps, viewer: Viewer, password: s
 
 /** The first valid code after enabling turns two-factor sign-in on. */
 export async function confirmSecondFactor(deps: Deps, viewer: Viewer, code: string): Promise<TokenResponse> {
-  const headers = await sessionHeaders(deps, viewer);
-  const { headers: setHeaders } = await withBetterAuthErrors(() =>
-    deps.auth.api.verifyTOTP({ body: { code }, headers, returnHeaders: true }),
+  const self = { actorUserId: viewer.user.id, subjectUserId: viewer.user.id };
+  const { headers: setHeaders } = await auditFailure(
+    deps,
+    { action: "auth.2fa_failed", ...self, details: { method: "totp", stage: "confirm" } },
+    () =>
+      asViewerSession(deps, viewer, (headers) =>
+        withBetterAuthErrors(() =>
+          deps.auth.api.verifyTOTP({ body: { code }, headers, returnHeaders: true }),
+        ),
+      ),
   );
+  await audit(deps, { action: "auth.2fa_enabled", ...self, details: {} });
   return tokensForReplacedSession(deps, viewer, setHeaders);
 }
 
@@ -153,9 +235,16 @@ export async function disableSecondFactor(
   viewer: Viewer,
   password: string,
 ): Promise<TokenResponse> {
-  const headers = await sessionHeaders(deps, viewer);
-  const { headers: setHeaders } = await withBetterAuthErrors(() =>
-    deps.auth.api.disableTwoFactor({ body: { password }, headers, returnHeaders: true }),
+  const { headers: setHeaders } = await asViewerSession(deps, viewer, (headers) =>
+    withBetterAuthErrors(() =>
+      deps.auth.api.disableTwoFactor({ body: { password }, headers, returnHeaders: true }),
+    ),
   );
+  await audit(deps, {
+    action: "auth.2fa_disabled",
+    actorUserId: viewer.user.id,
+    subjectUserId: viewer.user.id,
+    details: {},
+  });
   return tokensForReplacedSession(deps, viewer, setHeaders);
 }

@@ -4,7 +4,7 @@
 import { type Executor, schema } from "@crewdeck/db";
 import { and, eq, inArray, or, type SQL } from "drizzle-orm";
 import { forbidden, notFound } from "../../errors";
-import { assertRole, findMembership, requireProjectRole } from "../projects/access";
+import { assertRole, findMembership, membershipsOf, requireProjectRole } from "../projects/access";
 
 export type BudgetViewer = { userId: string; isAdmin: boolean };
 type LimitRow = typeof schema.budgetLimits.$inferSelect;
@@ -18,10 +18,7 @@ const ADMINS_ONLY = "Administrators only";
 
 /** The projects the viewer is a member of, as a subquery. */
 export const memberProjectIds = (db: Executor, userId: string) =>
-  db
-    .select({ id: schema.projectMembers.projectId })
-    .from(schema.projectMembers)
-    .where(eq(schema.projectMembers.userId, userId));
+  db.select({ id: schema.projectMembers.projectId }).from(schema.projectMembers).where(membershipsOf(userId));
 
 /** The condition on `budget_limits` that selects what the viewer may see. */
 export function visibleLimits(db: Executor, viewer: BudgetViewer): SQL {
@@ -30,7 +27,7 @@ export function visibleLimits(db: Executor, viewer: BudgetViewer): SQL {
     .select({ id: schema.agents.id })
     .from(schema.agents)
     .innerJoin(schema.projectMembers, eq(schema.projectMembers.projectId, schema.agents.projectId))
-    .where(eq(schema.projectMembers.userId, viewer.userId));
+    .where(membershipsOf(viewer.userId));
   return or(
     eq(l.scopeType, "global"),
     viewer.isAdmin ? eq(l.scopeType, "user") : and(eq(l.scopeType, "user"), eq(l.scopeId, viewer.userId)),

@@ -1,13 +1,13 @@
 // Conversations: listed across the caller's projects and their own unassigned ones, created with their
 // agents and first message in one transaction, renamed, paused, completed and deleted.
 import { type Executor, type PageRequest, pageOffset, schema, toPage } from "@crewdeck/db";
-import { and, count, desc, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { conflict, invalid, notFound } from "../../errors";
 import { changedFields } from "../../lib/changes";
 import { roleOver } from "../access/scoped-resources";
 import { sweepOrphanedFiles } from "../files/storage";
-import { assertRole } from "../projects/access";
+import { assertRole, inCredentialReach, membershipsOf } from "../projects/access";
 import { toConversationDto, toConversationDtos } from "./conversation-dto";
 import { MESSAGE_PAGE_DEFAULT } from "./limits";
 import { announceStoredMessage, insertUserMessage, listMessagePage, type MessageCursor } from "./messages";
@@ -27,7 +27,8 @@ export type ConversationFilters = {
 
 const c = schema.conversations;
 
-const ownUnassigned = (userId: string) => and(isNull(c.projectId), eq(c.createdById, userId));
+const ownUnassigned = (userId: string) =>
+  inCredentialReach(null) ? and(isNull(c.projectId), eq(c.createdById, userId)) : sql`0`;
 
 async function pageOfConversations(
   db: Executor,
@@ -62,7 +63,7 @@ export async function listConversations(
   const memberOf = db
     .select({ id: schema.projectMembers.projectId })
     .from(schema.projectMembers)
-    .where(eq(schema.projectMembers.userId, userId));
+    .where(membershipsOf(userId));
   const visible = or(inArray(c.projectId, memberOf), ownUnassigned(userId));
   const scope =
     filters.projectId === UNASSIGNED

@@ -4,7 +4,7 @@ import { type Executor, schema } from "@crewdeck/db";
 import { and, eq, inArray } from "drizzle-orm";
 import type { FieldError } from "../../errors";
 import { roleOver } from "../access/scoped-resources";
-import { roleAtLeast } from "../projects/access";
+import { membershipsOf, roleAtLeast } from "../projects/access";
 
 export type ConversationReferences = {
   agentIds?: string[] | undefined;
@@ -29,7 +29,7 @@ async function usableAgentIds(
           .where(
             and(
               inArray(a.id, agentIds),
-              eq(schema.projectMembers.userId, userId),
+              membershipsOf(userId),
               inArray(schema.projectMembers.role, ["maintainer", "owner"]),
             ),
           )

@@ -6,7 +6,7 @@ import type { EmergencyScope } from "@crewdeck/engine";
 import { and, eq } from "drizzle-orm";
 import { forbidden, notFound } from "../../errors";
 import { type Actor, isAdmin } from "../../lib/viewer";
-import { requireProjectRole } from "../projects/access";
+import { membershipsOf, requireProjectRole } from "../projects/access";
 
 export async function emergencyScopeFor(
   db: Executor,
@@ -28,7 +28,7 @@ export async function emergencyScopeFor(
   const owned = await db
     .select({ id: schema.projectMembers.projectId })
     .from(schema.projectMembers)
-    .where(and(eq(schema.projectMembers.userId, actor.userId), eq(schema.projectMembers.role, "owner")));
+    .where(and(membershipsOf(actor.userId), eq(schema.projectMembers.role, "owner")));
   if (owned.length === 0) throw forbidden("Only an admin or a project's owner can use the emergency stop");
   return { projectIds: owned.map((p) => p.id) };
 }
@@ -39,6 +39,6 @@ export async function emergencyViewFor(db: Executor, actor: Actor): Promise<Emer
   const rows = await db
     .select({ id: schema.projectMembers.projectId })
     .from(schema.projectMembers)
-    .where(eq(schema.projectMembers.userId, actor.userId));
+    .where(membershipsOf(actor.userId));
   return { projectIds: rows.map((p) => p.id) };
 }

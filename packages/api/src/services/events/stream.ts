@@ -4,7 +4,7 @@
 import { type AnyBusEvent, createEventVisibility, type EventVisibility } from "@crewdeck/engine";
 import type { ApiDeps } from "../../context";
 import { loadConversation, loadTask } from "../access/scoped-resources";
-import { requireProjectRole } from "../projects/access";
+import { credentialProjectId, requireProjectRole } from "../projects/access";
 import type { EventStreamRequest } from "./request";
 
 export type EventStreamCaller = { id: string; role: string | null };
@@ -17,6 +17,12 @@ async function checkFilterAccess(
   if (request.conversationId) await loadConversation(db, request.conversationId, userId, "viewer");
   if (request.projectId) await requireProjectRole(db, request.projectId, userId, "viewer");
   if (request.taskId) await loadTask(db, request.taskId, userId, "viewer");
+}
+
+/** A credential limited to one project sees that project's events only (decided when the stream opens). */
+function withinProject(projectId: string | null, visibility: EventVisibility): EventVisibility {
+  if (!projectId) return visibility;
+  return { canSee: (event) => event.scope.projectId === projectId && visibility.canSee(event) };
 }
 
 async function* visibleEvents(
@@ -46,7 +52,10 @@ export async function openEventStream(
   signal: AbortSignal,
 ): Promise<AsyncIterable<AnyBusEvent>> {
   await checkFilterAccess(db, request, caller.id);
-  const visibility = createEventVisibility(db, { userId: caller.id, isAdmin: caller.role === "admin" });
+  const visibility = withinProject(
+    credentialProjectId(),
+    createEventVisibility(db, { userId: caller.id, isAdmin: caller.role === "admin" }),
+  );
   const source = engine.bus
     .subscribe(
       {

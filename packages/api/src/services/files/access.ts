@@ -4,7 +4,7 @@ import { type Executor, schema } from "@crewdeck/db";
 import { and, eq } from "drizzle-orm";
 import { notFound } from "../../errors";
 import { roleOver } from "../access/scoped-resources";
-import { findMembership } from "../projects/access";
+import { findMembership, inCredentialReach } from "../projects/access";
 
 export type FileRow = typeof schema.files.$inferSelect;
 
@@ -36,7 +36,7 @@ export async function findAccessibleFile(
   if (!FILE_ID.test(fileId)) return null;
   const file = await db.query.files.findFirst({ where: eq(schema.files.id, fileId) });
   if (!file) return null;
-  if (file.uploaderId === userId) return file;
+  if (file.uploaderId === userId && inCredentialReach(file.projectId)) return file;
   if (file.projectId && (await findMembership(db, file.projectId, userId))) return file;
   return (await attachedToVisibleConversation(db, fileId, userId)) ? file : null;
 }
@@ -48,6 +48,6 @@ export async function loadOwnFile(db: Executor, fileId: string, userId: string):
         where: and(eq(schema.files.id, fileId), eq(schema.files.uploaderId, userId)),
       })
     : undefined;
-  if (!file) throw notFound("File");
+  if (!file || !inCredentialReach(file.projectId)) throw notFound("File");
   return file;
 }

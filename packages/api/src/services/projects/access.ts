@@ -1,9 +1,39 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { type Executor, schema } from "@crewdeck/db";
 import { type MemberRole, roleAtLeast } from "@crewdeck/domain";
-import { and, eq } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
 import { forbidden, notFound } from "../../errors";
 
 export { type MemberRole, roleAtLeast };
+
+/**
+ * An API key may be limited to one project. For the request it authenticates, every other project reads
+ * as one its owner is not a member of, and resources outside any project as someone else's: the same
+ * 404s and 403s a non-member gets. The request's base procedure (or raw route) sets it once; membership
+ * is decided here, so every check and every "my projects" list honours it.
+ */
+const credentialProject = new AsyncLocalStorage<string>();
+
+/** Runs `fn` for a credential limited to `projectId` (null: no limit). */
+export function withinCredentialProject<T>(projectId: string | null, fn: () => T): T {
+  return projectId ? credentialProject.run(projectId, fn) : fn();
+}
+
+/** The one project the current credential may reach, or null when it may reach all of its owner's. */
+export const credentialProjectId = (): string | null => credentialProject.getStore() ?? null;
+
+/** Whether the current credential reaches a resource of this project (null: outside any project). */
+export function inCredentialReach(projectId: string | null): boolean {
+  const only = credentialProjectId();
+  return only === null || only === projectId;
+}
+
+/** The caller's memberships as a condition on `project_members`: all of them, or the credential's one. */
+export function membershipsOf(userId: string): SQL {
+  const only = credentialProjectId();
+  const m = schema.projectMembers;
+  return only ? and(eq(m.userId, userId), eq(m.projectId, only))! : eq(m.userId, userId);
+}
 
 /** The project and the caller's role in it, or null when the caller is not a member (or it does not exist). */
 export async function findMembership(db: Executor, projectId: string, userId: string) {
@@ -11,7 +41,7 @@ export async function findMembership(db: Executor, projectId: string, userId: st
     .select({ project: schema.projects, role: schema.projectMembers.role })
     .from(schema.projectMembers)
     .innerJoin(schema.projects, eq(schema.projects.id, schema.projectMembers.projectId))
-    .where(and(eq(schema.projectMembers.projectId, projectId), eq(schema.projectMembers.userId, userId)))
+    .where(and(eq(schema.projectMembers.projectId, projectId), membershipsOf(userId)))
     .limit(1);
   return row ?? null;
 }

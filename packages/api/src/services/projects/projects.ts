@@ -11,6 +11,7 @@ import { iso } from "../../lib/schemas";
 import { containsText } from "../../lib/search";
 import { deleteProjectLimits } from "../budgets/scope-cleanup";
 import { sweepOrphanedFiles } from "../files/storage";
+import { membershipsOf } from "./access";
 import { listMembers } from "./members";
 import {
   type GithubRepoInput,
@@ -71,7 +72,7 @@ export async function listProjects(
   page: PageRequest,
 ) {
   const p = schema.projects;
-  const conditions: SQL[] = [eq(schema.projectMembers.userId, userId)];
+  const conditions: SQL[] = [membershipsOf(userId)];
   if (filters.isActive !== undefined) conditions.push(eq(p.isActive, filters.isActive));
   if (filters.status) conditions.push(eq(p.status, filters.status));
   if (filters.type) conditions.push(eq(p.type, filters.type));

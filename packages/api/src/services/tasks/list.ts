@@ -2,6 +2,7 @@
 import { type Executor, type PageRequest, pageOffset, schema, toPage } from "@crewdeck/db";
 import { and, count, desc, eq, exists, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { containsText } from "../../lib/search";
+import { inCredentialReach, membershipsOf } from "../projects/access";
 import { toTaskDto } from "./dto";
 import { usageForTasks } from "./usage";
 
@@ -27,7 +28,8 @@ const visibleTo = (db: Executor, userId: string): SQL => {
   const memberProjects = db
     .select({ id: schema.projectMembers.projectId })
     .from(schema.projectMembers)
-    .where(eq(schema.projectMembers.userId, userId));
+    .where(membershipsOf(userId));
+  if (!inCredentialReach(null)) return inArray(t.projectId, memberProjects);
   return or(inArray(t.projectId, memberProjects), and(isNull(t.projectId), eq(t.createdById, userId)))!;
 };
 

@@ -2,9 +2,10 @@
 
 import { type Database, schema } from "@crewdeck/db";
 import { and, count, eq, inArray, ne } from "drizzle-orm";
-import type { ApiDeps } from "../../context";
+import type { ApiDeps, RequestInfo } from "../../context";
 import { conflict } from "../../errors";
 import type { UserRow } from "../../lib/viewer";
+import { recordAuditEvent } from "../audit/audit";
 import { deleteProjectLimits, deleteUserLimits } from "../budgets/scope-cleanup";
 import { sweepOrphanedFiles } from "../files/storage";
 import { getProfile } from "./profile";
@@ -71,7 +72,15 @@ async function otherAdminCount(db: Database, userId: string) {
  * Deletes the account and everything it alone owns. A project it owns with another owner is handed over
  * to that owner; the rest go with the account. The last administrator of a shared install cannot leave.
  */
-export async function deleteAccount({ db, settings }: ApiDeps, user: UserRow) {
+/** Who deletes an account, for the audit log: its owner, or an administrator. */
+export type AccountDeletion = { action: "user.account_deleted" | "admin.user_deleted"; actorUserId: string };
+
+export async function deleteAccount(
+  deps: ApiDeps & Pick<RequestInfo, "headers" | "clientIp">,
+  user: UserRow,
+  by: AccountDeletion,
+) {
+  const { db, settings } = deps;
   if (user.role === "admin") {
     const [others] = await db.select({ n: count() }).from(schema.users).where(ne(schema.users.id, user.id));
     if ((others?.n ?? 0) > 0 && (await otherAdminCount(db, user.id)) === 0) {
@@ -103,6 +112,17 @@ export async function deleteAccount({ db, settings }: ApiDeps, user: UserRow) {
     await deleteUserLimits(tx, user.id);
     // Sessions, keys, memberships, connections and the rest cascade from the user row.
     await tx.delete(schema.users).where(eq(schema.users.id, user.id));
+    await recordAuditEvent(
+      tx,
+      {
+        action: by.action,
+        actorUserId: by.actorUserId,
+        subjectUserId: user.id,
+        request: deps,
+        details: { email: user.email, username: user.username ?? null },
+      },
+      deps.engine.logger,
+    );
   });
   // Their uploads' rows went with the account; the bytes go now.
   await sweepOrphanedFiles(db, settings);
