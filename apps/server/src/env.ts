@@ -44,6 +44,10 @@ const EnvSchema = z.object({
   RATE_LIMIT_TASK_START_PER_HOUR: int(30),
   MAX_JSON_BODY_BYTES: int(1024 * 1024),
   MAX_UPLOAD_BYTES: int(25 * 1024 * 1024),
+  /** Live event streams (SSE and tRPC subscriptions together) one person may hold open at once. */
+  MAX_EVENT_STREAMS_PER_USER: int(20),
+  /** How often an open event stream checks that its credential still holds (logout, revoke, ban…). */
+  EVENT_STREAM_RECHECK_MS: int(3_000),
   WEB_DIST_DIR: z.string().min(1).default(path.join(REPO_ROOT, "apps/web/dist")),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
