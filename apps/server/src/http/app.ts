@@ -14,6 +14,7 @@ import { mountGitHubCallback } from "./github-callback";
 import { mountGitHubWebhookRoute } from "./github-webhooks";
 import { type AppEnv, forwardedRequest, requestContext } from "./request-context";
 import { mountTaskStartRoute } from "./task-start";
+import { closeWhenBodyUnread } from "./unread-body";
 import { mountWeb } from "./web";
 
 export type Logger = {
@@ -34,6 +35,7 @@ export type AppOptions = {
 export function createApp(deps: ApiDeps, opts: AppOptions) {
   const app = new Hono<AppEnv>();
 
+  app.use(closeWhenBodyUnread);
   app.use(requestContext({ trustProxy: opts.trustProxy }));
   app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
   app.use(csrfCookie({ secure: opts.appUrl.startsWith("https:") }));
