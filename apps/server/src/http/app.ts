@@ -4,6 +4,7 @@ import type { WebhookWorker } from "@crewdeck/github";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import type { TrustProxy } from "../env";
 import { mountApi } from "./api-routes";
 import { csrfCookie } from "./csrf-cookie";
 import { mountDocs } from "./docs";
@@ -24,7 +25,7 @@ export type Logger = {
 
 export type AppOptions = {
   appUrl: string;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   maxJsonBodyBytes: number;
   webDistDir: string;
   logger: Logger;
