@@ -165,7 +165,27 @@ describe("event streams and their credentials", () => {
     await expectBothEnded(user.user.id, streams, "UNAUTHORIZED");
   });
 
-  it("keeps a stream open across a refresh, which rotates its session, and past its access token's expiry check", async () => {
+  it("ends at once, without waiting for its next check, when asked to recheck its owner's streams", async () => {
+    const patient = await startTestServer({ EVENT_STREAM_RECHECK_MS: "600000" });
+    try {
+      const user = await registerUser(patient);
+      const raw = await openRawStream(patient.url, bearer(user.access_token));
+      expect(raw.res.status).toBe(200);
+      await patient.deps.db.$client.execute({
+        sql: "DELETE FROM sessions WHERE user_id = ?",
+        args: [user.user.id],
+      });
+      patient.deps.eventStreams.recheckUser(user.user.id);
+      const started = Date.now();
+      expect(await raw.ended).toBe(true);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(raw.frames.at(-1)?.event).toBe("error");
+    } finally {
+      await patient.stop();
+    }
+  });
+
+  it("keeps a stream open across a refresh, though the refresh retires the session its access token named", async () => {
     const user = await registerUser(server);
     const streams = await openBoth(user.user.id, bearer(user.access_token));
     const refreshed = await call({}, "POST", "/auth/refresh", { refresh_token: user.refresh_token });
