@@ -3,16 +3,12 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { SIGNUP_MODES } from "@crewdeck/domain";
+import proxyaddr from "proxy-addr";
 import { z } from "zod";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const bool = (fallback: boolean) =>
-  z
-    .enum(["true", "false", "1", "0", "yes", "no"])
-    .default(fallback ? "true" : "false")
-    .transform((v) => v === "true" || v === "1" || v === "yes");
 const list = z
   .string()
   .default("")
@@ -22,6 +18,39 @@ const list = z
       .map((s) => s.trim())
       .filter(Boolean),
   );
+
+/**
+ * Which proxies in front of the server to believe about the client's address (`X-Forwarded-For`):
+ * `false`, none (the socket's peer is the client); a number, that many hops counted from the server
+ * (`true` means 1); or a list of the proxies' addresses and CIDR ranges (proxy-addr's `loopback`,
+ * `linklocal` and `uniquelocal` too). The client is the address next to the last trusted hop, never the
+ * leftmost entry, which the client writes itself.
+ */
+export type TrustProxy = false | number | string[];
+
+const trustProxy = z
+  .string()
+  .default("false")
+  .transform((value, ctx): TrustProxy => {
+    const v = value.trim().toLowerCase();
+    if (v === "false" || v === "no" || v === "0") return false;
+    if (v === "true" || v === "yes") return 1;
+    if (/^\d+$/.test(v)) return Number(v);
+    const proxies = v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    try {
+      proxyaddr.compile(proxies);
+    } catch (error) {
+      ctx.addIssue({
+        code: "custom",
+        message: `Expected false, a hop count, or proxy addresses and CIDR ranges: ${(error as Error).message}`,
+      });
+      return z.NEVER;
+    }
+    return proxies;
+  });
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -33,7 +62,7 @@ const EnvSchema = z.object({
   APP_URL: z.url().optional(),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET needs at least 32 characters").optional(),
   TRUSTED_ORIGINS: list,
-  TRUST_PROXY: bool(false),
+  TRUST_PROXY: trustProxy,
   ACCESS_TOKEN_TTL_SECONDS: int(15 * 60),
   REFRESH_TOKEN_TTL_DAYS: int(7),
   MAX_SESSIONS_PER_USER: int(10),
@@ -51,6 +80,10 @@ const EnvSchema = z.object({
   DEFAULT_DAILY_SPEND_CAP_USD: z.coerce.number().min(0).default(10),
   /** What one user may keep stored in uploads at once; deleting files frees it. */
   MAX_UPLOAD_BYTES_PER_USER: int(1024 * 1024 * 1024),
+  /** Live event streams (SSE and tRPC subscriptions together) one person may hold open at once. */
+  MAX_EVENT_STREAMS_PER_USER: int(20),
+  /** How often an open event stream checks that its credential still holds (logout, revoke, ban…). */
+  EVENT_STREAM_RECHECK_MS: int(3_000),
   WEB_DIST_DIR: z.string().min(1).default(path.join(REPO_ROOT, "apps/web/dist")),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import {
   type ApiDeps,
+  createOpenEventStreams,
   createRateLimiters,
   filePath,
   reviewLoopEffects,
@@ -158,6 +159,10 @@ export async function startServer(
     limiters: createRateLimiters(rateLimits),
     engine,
     github,
+    eventStreams: createOpenEventStreams({
+      maxPerUser: config.MAX_EVENT_STREAMS_PER_USER,
+      recheckIntervalMs: config.EVENT_STREAM_RECHECK_MS,
+    }),
     settings: {
       appUrl: config.APP_URL,
       trustedOrigins,

@@ -7,6 +7,7 @@ import type { Engine, ProviderEnvironment } from "@crewdeck/engine";
 import type { GitHubDeps } from "@crewdeck/github";
 import type { RateLimiters, RateLimitSettings } from "./lib/rate-limits";
 import type { Viewer } from "./lib/viewer";
+import type { OpenEventStreams } from "./services/events/open-streams";
 
 export type ApiSettings = {
   /**
@@ -43,6 +44,8 @@ export type ApiDeps = {
   engine: Engine;
   /** GitHub's collaborators (configuration, Octokit factory, the server's secret for sealed tokens). */
   github: GitHubDeps;
+  /** The live event streams this process holds open: their per-person quota and credential checks. */
+  eventStreams: OpenEventStreams;
 };
 
 export type RequestInfo = {

@@ -4,6 +4,7 @@ import type { WebhookWorker } from "@crewdeck/github";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import type { TrustProxy } from "../env";
 import { mountApi } from "./api-routes";
 import { csrfCookie } from "./csrf-cookie";
 import { mountDocs } from "./docs";
@@ -14,6 +15,7 @@ import { mountGitHubCallback } from "./github-callback";
 import { mountGitHubWebhookRoute } from "./github-webhooks";
 import { type AppEnv, forwardedRequest, requestContext } from "./request-context";
 import { mountTaskStartRoute } from "./task-start";
+import { closeWhenBodyUnread } from "./unread-body";
 import { mountWeb } from "./web";
 
 export type Logger = {
@@ -23,7 +25,7 @@ export type Logger = {
 
 export type AppOptions = {
   appUrl: string;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   maxJsonBodyBytes: number;
   webDistDir: string;
   logger: Logger;
@@ -31,11 +33,43 @@ export type AppOptions = {
   githubWebhooks: WebhookWorker;
 };
 
+/** Where the configured GitHub serves avatars: its CDN for github.com, the server itself for GitHub Enterprise. */
+function githubAvatarOrigin(webUrl = "https://github.com"): string {
+  const origin = new URL(webUrl).origin;
+  return origin === "https://github.com" ? "https://avatars.githubusercontent.com" : origin;
+}
+
+/**
+ * The web app (and everything else served here) loads scripts, styles, images and connections from this
+ * origin only, so markup an agent slips into a page can neither run script nor send what it sees
+ * elsewhere. Styles allow 'unsafe-inline' because the UI's toasts inject a style element; images allow
+ * blob: (attachments are fetched with the token and shown from blob URLs), data: (icons in CSS) and the
+ * configured GitHub's avatars.
+ */
+const contentSecurityPolicy = (githubWebUrl: string | undefined) => ({
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", "data:", "blob:", githubAvatarOrigin(githubWebUrl)],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+});
+
 export function createApp(deps: ApiDeps, opts: AppOptions) {
   const app = new Hono<AppEnv>();
 
+  app.use(closeWhenBodyUnread);
   app.use(requestContext({ trustProxy: opts.trustProxy }));
-  app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
+  app.use(
+    secureHeaders({
+      crossOriginEmbedderPolicy: false,
+      contentSecurityPolicy: contentSecurityPolicy(deps.github.env.webUrl),
+    }),
+  );
   app.use(csrfCookie({ secure: opts.appUrl.startsWith("https:") }));
   mountFileRoutes(app, deps); // before the JSON body limit: uploads have their own, larger one
   mountTaskStartRoute(app, deps); // multipart only; JSON starts fall through to the procedure

@@ -1,7 +1,14 @@
 // The raw live event stream (§4) for REST clients: `GET /api/v1/events` as Server-Sent Events, with the
 // same filters, access checks and visibility as the tRPC subscription (they share one service).
 
-import { type ApiDeps, openEventStream, parseEventQuery, REST_BASE_PATH } from "@crewdeck/api";
+import {
+  type ApiDeps,
+  asApiError,
+  openEventStream,
+  parseEventQuery,
+  REST_BASE_PATH,
+  toContractError,
+} from "@crewdeck/api";
 import type { AnyBusEvent } from "@crewdeck/engine";
 import type { Hono } from "hono";
 import { asApiRoute } from "./api-route";
@@ -36,11 +43,22 @@ function encodeFrame(event: AnyBusEvent): Uint8Array {
 }
 
 /**
- * The response body: a comment first (so the client sees the stream open at once), then each event,
- * with pings between. It ends, and frees the subscription, when the client goes away (`cancel`) or the
- * bus closes.
+ * The last frame of a stream the server ended (the credential it was opened with no longer holds): an
+ * `error` event in the contract's error shape, with no id, so a client that resumes loses nothing.
  */
-function sseBody(events: AsyncIterable<AnyBusEvent>, stop: AbortController): ReadableStream<Uint8Array> {
+export const formatSseError = (error: ReturnType<typeof toContractError>["body"]): string =>
+  `event: error\ndata: ${JSON.stringify({ error })}\n\n`;
+
+/**
+ * The response body: a comment first (so the client sees the stream open at once), then each event,
+ * with pings between. It ends, and frees the subscription, when the client goes away (`cancel`), the bus
+ * closes, or the stream's credential dies (after an `error` frame saying why).
+ */
+function sseBody(
+  events: AsyncIterable<AnyBusEvent>,
+  stop: AbortController,
+  requestId: string,
+): ReadableStream<Uint8Array> {
   const iterator = events[Symbol.asyncIterator]();
   let ping: NodeJS.Timeout | undefined;
   const finish = () => {
@@ -68,11 +86,17 @@ function sseBody(events: AsyncIterable<AnyBusEvent>, stop: AbortController): Rea
           controller.enqueue(encodeFrame(next.value));
         }
       } catch (error) {
-        // Cancelled meanwhile (the controller is closed), or the log could not be read: the client
-        // reconnects with its Last-Event-ID and loses nothing.
         finish();
+        const known = asApiError(error);
         try {
-          controller.error(error);
+          if (known) {
+            controller.enqueue(encoder.encode(formatSseError(toContractError(known, requestId).body)));
+            controller.close();
+          } else {
+            // Cancelled meanwhile (the controller is closed), or the log could not be read: the client
+            // reconnects with its Last-Event-ID and loses nothing.
+            controller.error(error);
+          }
         } catch {}
       }
     },
@@ -96,8 +120,8 @@ export function mountEventRoutes(app: Hono<AppEnv>, deps: ApiDeps) {
         once: true,
       });
       try {
-        const events = await openEventStream(api, api.viewer.user, request, stop.signal);
-        return new Response(sseBody(events, stop), { status: 200, headers: SSE_HEADERS });
+        const events = await openEventStream(api, request, stop.signal);
+        return new Response(sseBody(events, stop, api.requestId), { status: 200, headers: SSE_HEADERS });
       } catch (error) {
         stop.abort();
         throw error;

@@ -63,7 +63,7 @@ const matchesEtag = (ifNoneMatch: string | undefined, etag: string): boolean =>
 
 export function mountFileRoutes(app: Hono<AppEnv>, deps: ApiDeps) {
   app.post(FILES_PATH, async (c) => {
-    const response = await asApiRoute(c, deps, (api) =>
+    return asApiRoute(c, deps, (api) =>
       withinUploadLimit(c, deps.settings.maxUploadBytes, async () => {
         const key = idempotencyKeyFrom(api.headers);
         const file = await readUploadedFile(c);
@@ -86,10 +86,6 @@ export function mountFileRoutes(app: Hono<AppEnv>, deps: ApiDeps) {
         return c.json(result.body, result.status as 201);
       }),
     );
-    // A refusal (401, 413…) may leave most of the upload unread on the connection, and the server drains
-    // it only briefly before dropping the socket: a client that reused it would see its next request fail.
-    if (response.status >= 400) response.headers.set("Connection", "close");
-    return response;
   });
 
   app.get(`${FILES_PATH}/:fileId`, (c) =>

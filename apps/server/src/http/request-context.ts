@@ -3,30 +3,51 @@
 import { CLIENT_IP_HEADER } from "@crewdeck/auth";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
+import proxyaddr from "proxy-addr";
 import { uuidv7 } from "uuidv7";
+import type { TrustProxy } from "../env";
 
 export type AppVariables = { requestId: string; clientIp: string | null };
 export type AppEnv = { Variables: AppVariables };
 
 const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export const requestContext =
-  (opts: { trustProxy: boolean }): MiddlewareHandler<AppEnv> =>
-  async (c, next) => {
+/** Which hops of `X-Forwarded-For` to believe (`i` counts from the socket's peer, 0); null for none. */
+function compileTrust(trust: TrustProxy): ((address: string, i: number) => boolean) | null {
+  if (trust === false || trust === 0) return null;
+  if (typeof trust === "number") return (_address, i) => i < trust;
+  return proxyaddr.compile(trust);
+}
+
+export const requestContext = (opts: { trustProxy: TrustProxy }): MiddlewareHandler<AppEnv> => {
+  const trust = compileTrust(opts.trustProxy);
+  return async (c, next) => {
     const given = c.req.header("x-request-id");
     const requestId = given && CLIENT_REQUEST_ID.test(given) ? given : uuidv7();
     c.set("requestId", requestId);
-    const forwarded = opts.trustProxy ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() : undefined;
     let socketAddress: string | undefined;
     try {
       socketAddress = getConnInfo(c).remote.address;
     } catch {
       socketAddress = undefined;
     }
-    c.set("clientIp", forwarded || socketAddress || null);
+    // Walks X-Forwarded-For from the right, past the trusted proxies, to the first address none of them is.
+    const forwardedFor = c.req.header("x-forwarded-for");
+    const clientIp =
+      trust && socketAddress && forwardedFor
+        ? proxyaddr(
+            {
+              headers: { "x-forwarded-for": forwardedFor },
+              socket: { remoteAddress: socketAddress },
+            } as unknown as Parameters<typeof proxyaddr>[0],
+            trust,
+          )
+        : socketAddress;
+    c.set("clientIp", clientIp || null);
     await next();
     c.header("X-Request-Id", requestId);
   };
+};
 
 /**
  * The request as handed to the API and better-auth: the client address travels in an internal header

@@ -25,7 +25,7 @@ const invalidForm = (field: string, message: string) =>
 export function mountTaskStartRoute(app: Hono<AppEnv>, deps: ApiDeps) {
   app.post(`${REST_BASE_PATH}/tasks/:taskId/start`, async (c, next) => {
     if (!isMultipart(c)) return next();
-    const response = await asApiRoute(c, deps, (api) =>
+    return asApiRoute(c, deps, (api) =>
       withinUploadLimit(c, deps.settings.maxUploadBytes, async () => {
         const { row } = await loadTask(api.db, c.req.param("taskId"), api.viewer.user.id, "maintainer");
         let form: FormData;
@@ -64,7 +64,5 @@ export function mountTaskStartRoute(app: Hono<AppEnv>, deps: ApiDeps) {
         return c.json(result, 200);
       }),
     );
-    if (response.status >= 400) response.headers.set("Connection", "close");
-    return response;
   });
 }

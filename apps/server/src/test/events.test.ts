@@ -4,42 +4,20 @@
 import net from "node:net";
 import { type AppRouter, notifyUser } from "@crewdeck/api";
 import { type AnyBusEvent, type DatabaseEventBus, publishNotification } from "@crewdeck/engine";
-import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
-import { EventSource } from "eventsource";
+import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser, startTestServer, type TestServer } from "./harness";
+import {
+  contents,
+  eventually,
+  openRawStream,
+  type SubscribeInput,
+  sleep,
+  subscribeEvents,
+} from "./live-events";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
-type Frame = { id?: string; event?: string; data?: string; comment?: string };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `check` passes (it throws until then), or fails with its last error. */
-async function eventually<T>(check: () => T, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(10);
-    }
-  }
-}
-
-function parseFrame(text: string): Frame {
-  const frame: Frame = {};
-  for (const line of text.split("\n")) {
-    if (line.startsWith(":")) frame.comment = line.slice(1).trim();
-    const match = /^(id|event|data): ?(.*)$/.exec(line);
-    if (match) frame[match[1] as "id" | "event" | "data"] = match[2];
-  }
-  return frame;
-}
-
-/** Message contents among the events, in the order they arrived. */
-const contents = (events: AnyBusEvent[]) =>
-  events.flatMap((e) => (e.type === "message" ? [e.payload.content] : []));
 const eventIds = (events: AnyBusEvent[]) => events.map((e) => Number(e.id));
 const isStrictlyRising = (values: number[]) => values.every((v, i) => i === 0 || v > (values[i - 1] ?? 0));
 
@@ -97,108 +75,14 @@ describe("live events", () => {
   const newConversation = async (user: User, title: string, extra: Record<string, unknown> = {}) =>
     (await call(user, "POST", "/conversations", { title, ...extra })).id as string;
 
+  const bearer = (user: User | null): Record<string, string> =>
+    user ? { authorization: `Bearer ${user.access_token}` } : {};
   /** The raw stream, read in the background. */
-  async function openStream(user: User | null, query = "", headers: Record<string, string> = {}) {
-    const controller = new AbortController();
-    const res = await fetch(`${server.url}/api/v1/events${query}`, {
-      headers: { ...(user ? { authorization: `Bearer ${user.access_token}` } : {}), ...headers },
-      signal: controller.signal,
-    });
-    const frames: Frame[] = [];
-    let pump: Promise<void> = Promise.resolve();
-    if (res.status === 200 && res.body) {
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      pump = (async () => {
-        let buffer = "";
-        try {
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) return;
-            buffer += value;
-            for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-              frames.push(parseFrame(buffer.slice(0, end)));
-              buffer = buffer.slice(end + 2);
-            }
-          }
-        } catch {
-          // aborted by close()
-        }
-      })();
-    }
-    const events = () => frames.filter((f) => f.event).map((f) => JSON.parse(f.data ?? "") as AnyBusEvent);
-    return {
-      res,
-      frames,
-      events,
-      /** Waits for a message with this content, then returns every event so far. */
-      until: (content: string) =>
-        eventually(() => {
-          const all = events();
-          if (!contents(all).includes(content)) throw new Error(`no "${content}" yet: ${contents(all)}`);
-          return all;
-        }),
-      close: async () => {
-        controller.abort();
-        await pump;
-      },
-    };
-  }
-
-  function trpcClient(user: User | null, baseUrl = server.url) {
-    const authorization = user ? { authorization: `Bearer ${user.access_token}` } : undefined;
-    return createTRPCClient<AppRouter>({
-      links: [
-        splitLink({
-          condition: (op) => op.type === "subscription",
-          true: httpSubscriptionLink({
-            url: `${baseUrl}/trpc`,
-            EventSource,
-            // Node has no cookies to send: the token goes in a header through the EventSource's fetch.
-            eventSourceOptions: () => ({
-              fetch: (input, init) =>
-                fetch(input, { ...init, headers: { ...init.headers, ...authorization } }),
-            }),
-          }),
-          false: httpLink({ url: `${server.url}/trpc`, headers: () => authorization ?? {} }),
-        }),
-      ],
-    });
-  }
-
-  type SubscribeInput = Parameters<ReturnType<typeof trpcClient>["events"]["subscribe"]["subscribe"]>[0];
-
+  const openStream = (user: User | null, query = "", headers: Record<string, string> = {}) =>
+    openRawStream(server.url, { ...bearer(user), ...headers }, query);
   /** A tRPC subscription, read in the background; `started` resolves once the server has it. */
-  function subscribe(user: User | null, input: SubscribeInput, baseUrl?: string) {
-    const received: { id: string; event: AnyBusEvent }[] = [];
-    const errors: unknown[] = [];
-    let markStarted: () => void = () => {};
-    const started = new Promise<void>((resolve) => {
-      markStarted = resolve;
-    });
-    const subscription = trpcClient(user, baseUrl).events.subscribe.subscribe(input, {
-      onStarted: () => markStarted(),
-      onData: ({ id, data }) => {
-        received.push({ id, event: data as AnyBusEvent });
-      },
-      onError: (error) => {
-        errors.push(error);
-      },
-    });
-    const events = () => received.map((r) => r.event);
-    return {
-      received,
-      errors,
-      started,
-      events,
-      until: (content: string) =>
-        eventually(() => {
-          const all = events();
-          if (!contents(all).includes(content)) throw new Error(`no "${content}" yet: ${contents(all)}`);
-          return all;
-        }),
-      unsubscribe: () => subscription.unsubscribe(),
-    };
-  }
+  const subscribe = (user: User | null, input: SubscribeInput, baseUrl = server.url) =>
+    subscribeEvents(baseUrl, bearer(user), input);
 
   beforeAll(async () => {
     server = await startTestServer({

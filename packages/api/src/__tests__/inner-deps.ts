@@ -9,6 +9,7 @@ import { createDatabaseEventBus, createEngine, createProviderRegistry } from "@c
 import { createOctokitFactory } from "@crewdeck/github";
 import type { ApiDeps } from "../context";
 import { createRateLimiters, DEFAULT_RATE_LIMITS } from "../lib/rate-limits";
+import { createOpenEventStreams } from "../services/events/open-streams";
 import { filePath } from "../services/files/storage";
 
 const APP_URL = "http://localhost:3000";
@@ -45,6 +46,7 @@ export async function createInnerDeps(): Promise<{ deps: ApiDeps; close: () => P
     // Nothing of GitHub is configured here: its services answer "not configured", as on a fresh server.
     github: { db, secret, env: {}, octokit: createOctokitFactory(), now: () => new Date() },
     limiters: createRateLimiters(DEFAULT_RATE_LIMITS),
+    eventStreams: createOpenEventStreams({ maxPerUser: 20, recheckIntervalMs: 5_000 }),
     settings: {
       appUrl: APP_URL,
       trustedOrigins: [APP_URL],

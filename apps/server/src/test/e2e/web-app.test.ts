@@ -3,6 +3,8 @@
 // pipeline, hits a budget limit and pulls the emergency stop, connects GitHub and has the crew change code in
 // a linked repository through to a merged pull request. Screenshots land in test-artifacts/e2e.
 import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
 import { generate } from "otplib";
@@ -35,6 +37,8 @@ describe.skipIf(!available)("the web app, end to end", () => {
   let context: BrowserContext;
   let page: Page;
   const pageErrors: string[] = [];
+  /** What the browser refused under the Content-Security-Policy, as Chromium reports it on the console. */
+  const cspViolations: string[] = [];
   let refreshes = 0;
 
   beforeAll(async () => {
@@ -58,6 +62,9 @@ describe.skipIf(!available)("the web app, end to end", () => {
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on("pageerror", (error) => pageErrors.push(error.message));
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
     page.on("response", (response) => {
       if (response.url().endsWith("/api/v1/auth/refresh") && response.ok()) refreshes++;
     });
@@ -87,6 +94,22 @@ describe.skipIf(!available)("the web app, end to end", () => {
     await page.reload();
     await page.getByRole("button", { name: "Account", exact: true }).waitFor();
     expect(page.url()).not.toContain("/login");
+  });
+
+  it("serves the app under a strict Content-Security-Policy, which it loads and signs in under", async () => {
+    const response = await page.request.get("/");
+    const policy = response.headers()["content-security-policy"] ?? "";
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "img-src 'self' data: blob:",
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+    ]) {
+      expect(policy).toContain(directive);
+    }
+    expect(cspViolations).toEqual([]);
   });
 
   it("creates a project and sees its crew", async () => {
@@ -129,6 +152,33 @@ describe.skipIf(!available)("the web app, end to end", () => {
     // Markdown is rendered, not shown as asterisks.
     expect(await reply.locator("strong").textContent()).toBe("saved card");
     await screenshot(page, "04-chat-replied");
+  });
+
+  it("shows an image from elsewhere in a reply as a link, never fetching it", async () => {
+    // Where a prompt-injected agent would send the conversation: a local server that counts its visitors.
+    const requests: string[] = [];
+    const collector = createServer((req, res) => {
+      requests.push(req.url ?? "");
+      res.end();
+    });
+    await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
+    const leakUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}/pixel.png?c=one-click-payment`;
+    try {
+      fake.enqueue({ text: `Here is the flow: ![payment flow](${leakUrl})` });
+      await page.getByRole("textbox", { name: "Message" }).fill("Draw me the flow");
+      await page.getByRole("button", { name: "Send" }).click();
+      const reply = page.getByRole("article", { name: "Message from Architect" }).last();
+      const link = reply.getByRole("link", { name: /payment flow/ });
+      await link.waitFor();
+      expect(await link.getAttribute("href")).toBe(leakUrl);
+      expect(await link.textContent()).toContain(leakUrl);
+      expect(await reply.locator("img").count()).toBe(0);
+      await page.waitForTimeout(300);
+      expect(requests).toEqual([]);
+      expect(cspViolations).toEqual([]);
+    } finally {
+      await new Promise((resolve) => collector.close(resolve));
+    }
   });
 
   it("creates a task, starts it and watches the pipeline complete live", async () => {
@@ -458,6 +508,30 @@ describe.skipIf(!available)("the web app, end to end", () => {
 
   it("refreshed the short-lived access token silently along the way", () => {
     expect(refreshes).toBeGreaterThan(0);
+  });
+
+  it("serves the API docs under their policy", async () => {
+    const docs = await context.newPage();
+    const violations: string[] = [];
+    docs.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    try {
+      const response = await docs.goto("/api/docs");
+      expect(response?.headers()["content-security-policy"]).toContain("script-src 'self'");
+      await docs
+        .getByRole("heading", { name: /Crewdeck/ })
+        .first()
+        .waitFor();
+      await docs.getByText("/projects", { exact: false }).first().waitFor();
+      expect(violations).toEqual([]);
+    } finally {
+      await docs.close();
+    }
+  });
+
+  it("met no Content-Security-Policy refusals along the way", () => {
+    expect(cspViolations).toEqual([]);
   });
 
   it("had no uncaught errors in the page", () => {

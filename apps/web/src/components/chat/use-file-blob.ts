@@ -14,16 +14,19 @@ async function fetchBlob(fetcher: typeof fetch, url: string): Promise<Blob> {
   return response.blob();
 }
 
+/** What fetching a stored file needs: its id (the cache key) and its route. */
+type FileRef = Pick<UploadedFile, "id" | "url">;
+
 function useBlobFetcher() {
   const { session, serverUrl } = useServices();
   return useCallback(
-    (file: UploadedFile) => fetchBlob(authorisedFetch(session), `${serverUrl}${file.url}`),
+    (file: FileRef) => fetchBlob(authorisedFetch(session), `${serverUrl}${file.url}`),
     [session, serverUrl],
   );
 }
 
 /** A blob URL for showing the file inline; revoked when the component unmounts. */
-export function useFileObjectUrl(file: UploadedFile) {
+export function useFileObjectUrl(file: FileRef) {
   const fetchFile = useBlobFetcher();
   const blob = useQuery({
     queryKey: ["file-bytes", file.id],

@@ -13,9 +13,10 @@ async function* trackedEvents(events: AsyncIterable<AnyBusEvent>) {
 
 export const eventsRouter = createTRPCRouter({
   subscribe: authedProcedure.input(zEventStreamInput).subscription(async ({ ctx, input, signal }) => {
-    // Access is checked and the subscription registered before the stream opens: a refusal is the
-    // stream's error event, and nothing published after the client sees it start is missed.
-    const events = await openEventStream(ctx, ctx.viewer.user, input, signal ?? new AbortController().signal);
+    // Access and the caller's stream quota are checked and the subscription registered before the stream
+    // opens: a refusal is the stream's error event, and nothing published after the client sees it start
+    // is missed. A credential that dies while it is open ends it with the error event too.
+    const events = await openEventStream(ctx, input, signal ?? new AbortController().signal);
     return trackedEvents(events);
   }),
 });

@@ -1,13 +1,14 @@
 // One live event stream for a caller: the filters they named must be theirs to see (404 otherwise, as
-// for any resource), and every event is checked against who may see it before it leaves. The tRPC
-// subscription and the raw SSE route both come through here.
+// for any resource), every event is checked against who may see it before it leaves, the caller holds
+// at most so many streams, and the stream ends once the credential it was opened with no longer holds.
+// The tRPC subscription and the raw SSE route both come through here.
 import { type AnyBusEvent, createEventVisibility, type EventVisibility } from "@crewdeck/engine";
-import type { ApiDeps } from "../../context";
+import type { ApiDeps, AuthedContext } from "../../context";
+import type { ApiError } from "../../errors";
 import { loadConversation, loadTask } from "../access/scoped-resources";
 import { credentialProjectId, requireProjectRole } from "../projects/access";
+import { type CredentialCheck, credentialCheck } from "./credential";
 import type { EventStreamRequest } from "./request";
-
-export type EventStreamCaller = { id: string; role: string | null };
 
 async function checkFilterAccess(
   db: ApiDeps["db"],
@@ -28,44 +29,120 @@ function withinProject(projectId: string | null, visibility: EventVisibility): E
 async function* visibleEvents(
   source: AsyncIterator<AnyBusEvent>,
   visibility: EventVisibility,
+  endedWith: () => ApiError | null,
+  release: () => void,
 ): AsyncGenerator<AnyBusEvent, void> {
   try {
     for (;;) {
       const next = await source.next();
+      const ended = endedWith();
+      if (ended) throw ended;
       if (next.done) return;
       if (await visibility.canSee(next.value)) yield next.value;
     }
   } finally {
+    release();
     await source.return?.();
   }
 }
 
 /**
- * Opens the stream. The bus subscription is registered before this resolves, so a client that waits
- * for the stream to open before acting misses nothing; `signal` ends it (and frees it) when the client
- * goes away.
+ * Runs `check` every `intervalMs`, and at once when asked (`now`), until it finds the credential gone;
+ * then calls `onEnded` once. A check that fails to read the database is retried at the next interval.
+ */
+function watchCredential(check: CredentialCheck, intervalMs: number, onEnded: (error: ApiError) => void) {
+  let stopped = false;
+  let running = false;
+  let again = false;
+  const run = async (): Promise<void> => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      const error = await check();
+      if (error && !stopped) {
+        stop();
+        onEnded(error);
+      }
+    } catch {
+      // The database could not be read: the next check tries again.
+    } finally {
+      running = false;
+      if (again && !stopped) {
+        again = false;
+        void run();
+      }
+    }
+  };
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  function stop() {
+    stopped = true;
+    clearInterval(timer);
+  }
+  return { now: () => void run(), stop };
+}
+
+/**
+ * Opens the stream for the signed-in caller. The bus subscription is registered before this resolves, so
+ * a client that waits for the stream to open before acting misses nothing; `signal` ends it (and frees
+ * it) when the client goes away. Once the caller's credential no longer holds (checked every
+ * `recheckIntervalMs`, and at once when `eventStreams.recheckUser` asks), the stream ends with the error
+ * a new request with that credential would get.
  */
 export async function openEventStream(
-  { db, engine }: Pick<ApiDeps, "db" | "engine">,
-  caller: EventStreamCaller,
+  ctx: Pick<AuthedContext, "db" | "auth" | "engine" | "eventStreams" | "viewer" | "headers">,
   request: EventStreamRequest,
   signal: AbortSignal,
 ): Promise<AsyncIterable<AnyBusEvent>> {
-  await checkFilterAccess(db, request, caller.id);
-  const visibility = withinProject(
-    credentialProjectId(),
-    createEventVisibility(db, { userId: caller.id, isAdmin: caller.role === "admin" }),
-  );
-  const source = engine.bus
-    .subscribe(
-      {
-        conversationId: request.conversationId,
-        projectId: request.projectId,
-        taskId: request.taskId,
-        types: request.types,
-      },
-      { afterId: request.lastEventId ?? null, signal },
-    )
-    [Symbol.asyncIterator]();
-  return visibleEvents(source, visibility);
+  const { db, engine, eventStreams, viewer } = ctx;
+  const userId = viewer.user.id;
+  let watch: ReturnType<typeof watchCredential> | undefined;
+  const slot = eventStreams.admit(userId, () => watch?.now());
+  const stop = new AbortController();
+  const onGone = () => stop.abort();
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    watch?.stop();
+    slot.release();
+    signal.removeEventListener("abort", onGone);
+    stop.abort();
+  };
+  try {
+    await checkFilterAccess(db, request, userId);
+    const check = await credentialCheck(ctx, viewer, ctx.headers);
+    let ended: ApiError | null = null;
+    watch = watchCredential(check, eventStreams.settings.recheckIntervalMs, (error) => {
+      ended = error;
+      stop.abort();
+    });
+    if (signal.aborted) stop.abort();
+    else signal.addEventListener("abort", onGone, { once: true });
+    // However the stream ends (the client goes away, the credential dies, the bus closes), its slot is freed.
+    stop.signal.addEventListener("abort", release, { once: true });
+    const visibility = withinProject(
+      credentialProjectId(),
+      createEventVisibility(db, { userId, isAdmin: viewer.user.role === "admin" }),
+    );
+    const source = engine.bus
+      .subscribe(
+        {
+          conversationId: request.conversationId,
+          projectId: request.projectId,
+          taskId: request.taskId,
+          types: request.types,
+        },
+        { afterId: request.lastEventId ?? null, signal: stop.signal },
+      )
+      [Symbol.asyncIterator]();
+    return visibleEvents(source, visibility, () => ended, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
 }

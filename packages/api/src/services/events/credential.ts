@@ -1,0 +1,69 @@
+// Whether the credential an event stream was opened with still holds. A stream outlives the request that
+// opened it, so the checks every request passes at its start are repeated while the stream is open:
+// logging out everywhere, revoking the session, a ban, deleting the API key or the account all end it.
+import { schema } from "@crewdeck/db";
+import { and, eq, gt, or } from "drizzle-orm";
+import type { ApiDeps } from "../../context";
+import { type ApiError, asApiError, forbidden, unauthorized } from "../../errors";
+import { resolveViewer, type Viewer } from "../../lib/viewer";
+import { isBanned } from "../admin/users";
+
+/** Null while the credential holds; otherwise the error the stream ends with. */
+export type CredentialCheck = () => Promise<ApiError | null>;
+
+const SIGNED_OUT = "The sign-in this stream was opened with has ended";
+
+/**
+ * How a stream opened by `viewer` with these request headers checks its credential later.
+ *
+ * An API key is resolved again as at the start of a request (`resolveViewer`). A session-based
+ * credential (access token, session token, cookie) is held to its sign-in rather than to the token
+ * itself: an access token lives 15 minutes and a refresh rotates the session, neither of which ends the
+ * sign-in, while logging out, revoking the session or a replayed refresh token remove every session of
+ * its refresh family.
+ */
+export async function credentialCheck(
+  { db, auth }: Pick<ApiDeps, "db" | "auth">,
+  viewer: Viewer,
+  headers: Headers,
+): Promise<CredentialCheck> {
+  const userId = viewer.user.id;
+  const sessionId = viewer.sessionId;
+  if (!sessionId) {
+    return async () => {
+      try {
+        const now = await resolveViewer(db, auth, headers);
+        return now?.user.id === userId ? null : unauthorized(SIGNED_OUT);
+      } catch (error) {
+        const known = asApiError(error);
+        if (known) return known;
+        throw error;
+      }
+    };
+  }
+  const opened = await db.query.sessions.findFirst({
+    where: eq(schema.sessions.id, sessionId),
+    columns: { familyId: true },
+  });
+  const family = opened?.familyId ?? sessionId;
+  const s = schema.sessions;
+  return async () => {
+    // The account first: a ban also ends the sessions, and "banned" says more than "signed out".
+    const user = await db.query.users.findFirst({ where: eq(schema.users.id, userId) });
+    if (!user) return unauthorized("The account no longer exists");
+    if (isBanned(user)) {
+      return forbidden(
+        user.banReason ? `This account is banned: ${user.banReason}` : "This account is banned",
+      );
+    }
+    const live = await db.query.sessions.findFirst({
+      where: and(
+        eq(s.userId, userId),
+        or(eq(s.id, family), eq(s.familyId, family)),
+        gt(s.expiresAt, new Date()),
+      ),
+      columns: { id: true },
+    });
+    return live ? null : unauthorized(SIGNED_OUT);
+  };
+}
