@@ -185,6 +185,39 @@ describe("event streams and their credentials", () => {
     }
   });
 
+  it("ends at once when the credential dies through the API: logout everywhere, revoke, ban, key or account deletion", async () => {
+    const patient = await startTestServer({ EVENT_STREAM_RECHECK_MS: "600000", SIGNUP_MODE: "open" });
+    const endsPromptly = async (credential: Credential, kill: () => Promise<unknown>) => {
+      const raw = await openRawStream(patient.url, credential);
+      expect(raw.res.status).toBe(200);
+      await kill();
+      const started = Date.now();
+      expect(await raw.ended).toBe(true);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(raw.frames.at(-1)?.event).toBe("error");
+    };
+    const as = (user: User) => (method: string, path: string, body?: unknown) =>
+      patient.api(method, path, { token: user.access_token, body });
+    try {
+      const root = await registerUser(patient);
+      const a = await registerUser(patient);
+      await endsPromptly(bearer(a.access_token), () => as(a)("POST", "/auth/logout", { allDevices: true }));
+      const b = await registerUser(patient);
+      const { items } = (await as(b)("GET", "/auth/sessions")).body;
+      await endsPromptly(bearer(b.access_token), () => as(b)("DELETE", `/auth/sessions/${items[0].id}`));
+      const c = await registerUser(patient);
+      await endsPromptly(bearer(c.access_token), () =>
+        as(root)("PATCH", `/admin/users/${c.user.id}`, { banned: true }),
+      );
+      const d = await registerUser(patient);
+      const key = (await as(d)("POST", "/api-keys", { name: "stream" })).body;
+      await endsPromptly({ "x-api-key": key.key }, () => as(d)("DELETE", `/api-keys/${key.id}`));
+      await endsPromptly(bearer(d.access_token), () => as(d)("DELETE", "/users/me"));
+    } finally {
+      await patient.stop();
+    }
+  });
+
   it("keeps a stream open across a refresh, though the refresh retires the session its access token named", async () => {
     const user = await registerUser(server);
     const streams = await openBoth(user.user.id, bearer(user.access_token));

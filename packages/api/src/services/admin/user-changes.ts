@@ -137,6 +137,7 @@ export async function updateUser(deps: Deps, actor: UserRow, userId: string, cha
         );
       }
     });
+    if (values.banned) deps.eventStreams.recheckUser(userId);
   }
   return getUserItem(db, userId);
 }

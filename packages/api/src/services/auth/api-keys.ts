@@ -133,4 +133,5 @@ export async function deleteApiKey(deps: Deps, viewer: Viewer, id: string) {
       deps.engine.logger,
     );
   });
+  deps.eventStreams.recheckUser(viewer.user.id);
 }

@@ -92,7 +92,7 @@ export async function logout(
   if (!userId) throw unauthorized();
   if (input.allDevices) {
     // Signing out everywhere is what someone does who fears a credential leaked: keys go with the sessions.
-    return db.transaction(async (tx) => {
+    const result = await db.transaction(async (tx) => {
       const revoked = await tx.delete(schema.sessions).where(eq(schema.sessions.userId, userId)).returning();
       const keys = await tx.delete(schema.apiKeys).where(eq(schema.apiKeys.referenceId, userId)).returning();
       await recordAuditEvent(
@@ -108,6 +108,8 @@ export async function logout(
       );
       return { revoked: revoked.length };
     });
+    deps.eventStreams.recheckUser(userId);
+    return result;
   }
   const sessionId = bySession?.id ?? viewer?.sessionId;
   if (!sessionId) return { revoked: 0 };
@@ -115,6 +117,7 @@ export async function logout(
     .delete(schema.sessions)
     .where(and(eq(schema.sessions.id, sessionId), eq(schema.sessions.userId, userId)))
     .returning();
+  if (revoked.length > 0) deps.eventStreams.recheckUser(userId);
   return { revoked: revoked.length };
 }
 
@@ -156,4 +159,6 @@ export async function revokeSession(deps: Deps, viewer: Viewer, sessionId: strin
       deps.engine.logger,
     );
   });
+  // Streams opened with it end now rather than at their next periodic check.
+  deps.eventStreams.recheckUser(viewer.user.id);
 }

@@ -126,4 +126,5 @@ export async function deleteAccount(
   });
   // Their uploads' rows went with the account; the bytes go now.
   await sweepOrphanedFiles(db, settings);
+  deps.eventStreams.recheckUser(user.id);
 }
