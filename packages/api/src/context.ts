@@ -5,6 +5,7 @@ import type { Auth } from "@crewdeck/auth";
 import type { Database, SiteSettings } from "@crewdeck/db";
 import type { Engine, ProviderEnvironment } from "@crewdeck/engine";
 import type { GitHubDeps } from "@crewdeck/github";
+import type { Mailer } from "./lib/mailer";
 import type { RateLimiters, RateLimitSettings } from "./lib/rate-limits";
 import type { Viewer } from "./lib/viewer";
 
@@ -41,6 +42,8 @@ export type ApiDeps = {
   engine: Engine;
   /** GitHub's collaborators (configuration, Octokit factory, the server's secret for sealed tokens). */
   github: GitHubDeps;
+  /** Outgoing mail (invitations); null when no mailer is configured, and then links are shown instead. */
+  mailer: Mailer | null;
 };
 
 export type RequestInfo = {

@@ -18,6 +18,7 @@ export {
 export { ApiError, asApiError, type ContractError, toContractError } from "./errors";
 export { authenticateRequest, CSRF_COOKIE, CSRF_HEADER } from "./lib/guards";
 export { idempotencyKeyFrom, withIdempotency } from "./lib/idempotency";
+export type { Mailer, MailMessage } from "./lib/mailer";
 export {
   createRateLimiters,
   DEFAULT_RATE_LIMITS,
@@ -41,6 +42,8 @@ export {
   githubRedirectUri,
 } from "./services/github/github";
 export { checkHealth } from "./services/health";
+export { verificationEmail } from "./services/invitations/emails";
+export { createSignUpGate } from "./services/invitations/sign-up-gate";
 export { syncLinkedProjects } from "./services/issues/sync";
 export { latestReviewFeedback, recordReviewFeedback } from "./services/pull-requests/review";
 export { reviewLoopEffects } from "./services/pull-requests/revision";

@@ -10,6 +10,7 @@ import { createOctokitFactory } from "@crewdeck/github";
 import type { ApiDeps } from "../context";
 import { createRateLimiters, DEFAULT_RATE_LIMITS } from "../lib/rate-limits";
 import { filePath } from "../services/files/storage";
+import { createSignUpGate } from "../services/invitations/sign-up-gate";
 
 const APP_URL = "http://localhost:3000";
 const silent = { info: () => {}, error: () => {} };
@@ -29,6 +30,7 @@ export async function createInnerDeps(): Promise<{ deps: ApiDeps; close: () => P
     logger: silent,
     readFile: (storedName) => readFile(filePath({ filesDir }, storedName)),
   });
+  const siteDefaults = { signupMode: "open" as const, dailySpendCapUsd: 0 };
   const auth = initAuth({
     db,
     secret,
@@ -37,6 +39,7 @@ export async function createInnerDeps(): Promise<{ deps: ApiDeps; close: () => P
     accessTokenTtlSeconds: 900,
     refreshTokenTtlSeconds: 86_400,
     rateLimit: { windowSeconds: 60, loginMax: 100, registerMax: 100 },
+    signUpGate: createSignUpGate({ db, siteDefaults }),
   });
   const deps: ApiDeps = {
     db,
@@ -57,8 +60,9 @@ export async function createInnerDeps(): Promise<{ deps: ApiDeps; close: () => P
       maxUploadBytes: 1024 * 1024,
       providerSecret: secret,
       providerEnvironment,
-      siteDefaults: { signupMode: "open", dailySpendCapUsd: 0 },
+      siteDefaults,
     },
+    mailer: null,
   };
   return {
     deps,
