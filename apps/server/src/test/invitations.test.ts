@@ -356,7 +356,10 @@ describe("project invitations", () => {
     expect(await mine(outsider)).toEqual([]);
     const notices = await server.api("GET", "/notifications", { token: invitee.access_token });
     expect(notices.body.items).toEqual([
-      expect.objectContaining({ type: "project_invitation", data: { invitationId: id, projectId } }),
+      expect.objectContaining({
+        type: "project_invitation",
+        data: { invitationId: id, projectId, link: "/" },
+      }),
     ]);
     const pending = await server.api("GET", `/invitations?projectId=${projectId}`, {
       token: owner.access_token,

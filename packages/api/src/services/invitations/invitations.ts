@@ -254,7 +254,8 @@ async function notifyInvitee(deps: Deps, named: NamedRow) {
       type: INVITATION_NOTICE,
       title: `Invitation to ${named.projectName}`,
       message: `${named.inviterName} invited you to the project "${named.projectName}" as ${invitation.role}.`,
-      data: { invitationId: invitation.id, projectId: invitation.projectId },
+      // The overview lists pending invitations; the project itself stays closed until they accept.
+      data: { invitationId: invitation.id, projectId: invitation.projectId, link: "/" },
     },
     { onCreated: publishNotification(deps.engine.bus) },
   );
