@@ -9,6 +9,11 @@ import { z } from "zod";
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const bool = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"])
+    .default(fallback ? "true" : "false")
+    .transform((v) => v === "true" || v === "1" || v === "yes");
 const list = z
   .string()
   .default("")
@@ -84,6 +89,19 @@ const EnvSchema = z.object({
   MAX_EVENT_STREAMS_PER_USER: int(20),
   /** How often an open event stream checks that its credential still holds (logout, revoke, ban…). */
   EVENT_STREAM_RECHECK_MS: int(3_000),
+  /**
+   * Outgoing mail (invitations, email verification): a whole `smtp://` / `smtps://` URL, or its parts.
+   * With neither, no mail is sent, invitation links are shown to the inviter and addresses go unverified.
+   */
+  SMTP_URL: z.url().optional(),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65_535).default(587),
+  /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
+  SMTP_SECURE: bool(false),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  /** The sender, e.g. `Crewdeck <crewdeck@example.com>`; required once mail is configured. */
+  SMTP_FROM: z.string().min(3).optional(),
   WEB_DIST_DIR: z.string().min(1).default(path.join(REPO_ROOT, "apps/web/dist")),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
@@ -139,6 +157,9 @@ export function parseEnv(source: Record<string, string | undefined>): ServerConf
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const env = result.data;
+  if ((env.SMTP_URL || env.SMTP_HOST) && !env.SMTP_FROM) {
+    throw new EnvError("Invalid configuration:\n  SMTP_FROM: required once SMTP_URL or SMTP_HOST is set");
+  }
   const dataDir = path.resolve(env.DATA_DIR);
   return {
     ...env,

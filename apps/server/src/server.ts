@@ -7,9 +7,11 @@ import {
   type ApiDeps,
   createOpenEventStreams,
   createRateLimiters,
+  createSignUpGate,
   filePath,
   reviewLoopEffects,
   sweepOrphanedFiles,
+  verificationEmail,
 } from "@crewdeck/api";
 import { initAuth } from "@crewdeck/auth";
 import { createDatabase, isEmbeddedUrl, migrateDatabase } from "@crewdeck/db";
@@ -39,6 +41,7 @@ import { preparePrivateDataDir } from "./data-dir";
 import type { ServerConfig } from "./env";
 import { type GitHubSyncJob, startGitHubSyncJob } from "./github-sync-job";
 import { createApp, type Logger } from "./http/app";
+import { createMailer } from "./mailer";
 import { resolveAuthSecret } from "./secret";
 
 export type RunningServer = {
@@ -131,6 +134,11 @@ export async function startServer(
       github,
     },
   });
+  const siteDefaults = {
+    signupMode: config.SIGNUP_MODE,
+    dailySpendCapUsd: config.DEFAULT_DAILY_SPEND_CAP_USD,
+  };
+  const mailer = createMailer(config);
   const auth = initAuth({
     db,
     secret,
@@ -143,6 +151,9 @@ export async function startServer(
       loginMax: config.RATE_LIMIT_LOGIN_MAX,
       registerMax: config.RATE_LIMIT_REGISTER_MAX,
     },
+    signUpGate: createSignUpGate({ db, siteDefaults }),
+    // With a mailer, addresses are verified before first sign-in; without one they are taken on trust.
+    sendVerificationEmail: mailer ? (message) => mailer.send(verificationEmail(message)) : undefined,
   });
   const rateLimits = {
     login: { points: config.RATE_LIMIT_LOGIN_MAX, durationSeconds: config.RATE_LIMIT_LOGIN_WINDOW_SECONDS },
@@ -176,11 +187,9 @@ export async function startServer(
       maxUploadBytesPerUser: config.MAX_UPLOAD_BYTES_PER_USER,
       providerSecret: secret,
       providerEnvironment,
-      siteDefaults: {
-        signupMode: config.SIGNUP_MODE,
-        dailySpendCapUsd: config.DEFAULT_DAILY_SPEND_CAP_USD,
-      },
+      siteDefaults,
     },
+    mailer,
   };
   // Bytes left behind by a crash (or by deletions a crash interrupted) are reclaimed before serving.
   await sweepOrphanedFiles(db, deps.settings);
@@ -264,6 +273,7 @@ export async function startServer(
     await engine.steps.close();
     // Aborted replies still write their partial usage; the database must outlive them.
     await engine.replies.idle();
+    mailer?.close();
     db.$client.close();
   };
   return { url, port, deps, githubSync, close };

@@ -5,6 +5,7 @@ import type { Auth } from "@crewdeck/auth";
 import type { Database, SiteSettings } from "@crewdeck/db";
 import type { Engine, ProviderEnvironment } from "@crewdeck/engine";
 import type { GitHubDeps } from "@crewdeck/github";
+import type { Mailer } from "./lib/mailer";
 import type { RateLimiters, RateLimitSettings } from "./lib/rate-limits";
 import type { Viewer } from "./lib/viewer";
 import type { OpenEventStreams } from "./services/events/open-streams";
@@ -46,6 +47,8 @@ export type ApiDeps = {
   github: GitHubDeps;
   /** The live event streams this process holds open: their per-person quota and credential checks. */
   eventStreams: OpenEventStreams;
+  /** Outgoing mail (invitations); null when no mailer is configured, and then links are shown instead. */
+  mailer: Mailer | null;
 };
 
 export type RequestInfo = {

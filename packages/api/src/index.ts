@@ -22,6 +22,7 @@ export { authenticateRequest, CSRF_COOKIE, CSRF_HEADER } from "./lib/guards";
 export { idempotencyKeyFrom, withIdempotency } from "./lib/idempotency";
 /** Raw routes (multipart) check their text fields as the procedures check every input. */
 export { assertAcceptableInput } from "./lib/input-guard";
+export type { Mailer, MailMessage } from "./lib/mailer";
 export {
   createRateLimiters,
   DEFAULT_RATE_LIMITS,
@@ -50,6 +51,8 @@ export {
   githubRedirectUri,
 } from "./services/github/github";
 export { checkHealth } from "./services/health";
+export { verificationEmail } from "./services/invitations/emails";
+export { createSignUpGate } from "./services/invitations/sign-up-gate";
 export { syncLinkedProjects } from "./services/issues/sync";
 export { withinCredentialProject } from "./services/projects/access";
 export { latestReviewFeedback, recordReviewFeedback } from "./services/pull-requests/review";

@@ -18,6 +18,10 @@ const TAGS = [
   { name: "users", description: "Your data: export and deletion" },
   { name: "projects", description: "Projects" },
   { name: "project-members", description: "Who may read and work in a project" },
+  {
+    name: "invitations",
+    description: "Invitations to the site (sign-up by invitation) and to projects, and their answers",
+  },
   { name: "github", description: "Connecting your GitHub account (OAuth)" },
   { name: "repositories", description: "Your synced GitHub repositories and their branches" },
   { name: "project-repositories", description: "GitHub repositories linked to a project" },

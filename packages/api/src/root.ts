@@ -9,6 +9,7 @@ import { eventsRouter } from "./routers/events/router";
 import { filesRouter } from "./routers/files/router";
 import { githubRouter } from "./routers/github/router";
 import { healthRouter } from "./routers/health/router";
+import { invitationsRouter } from "./routers/invitations/router";
 import { issuesRouter } from "./routers/issues/router";
 import { modelsRouter } from "./routers/models/router";
 import { notificationsRouter } from "./routers/notifications/router";
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   users: usersRouter,
   projects: projectsRouter,
+  invitations: invitationsRouter,
   models: modelsRouter,
   agents: agentsRouter,
   conversations: conversationsRouter,

@@ -4,8 +4,8 @@ import type { Database } from "@crewdeck/db";
 import { newId, schema } from "@crewdeck/db";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { createAuthMiddleware } from "better-auth/api";
 import { admin, bearer, jwt, twoFactor, username } from "better-auth/plugins";
-import { count } from "drizzle-orm";
 import { hashingSessionTokens } from "./session-tokens";
 
 /** The internal header the server fills with the socket's (or trusted proxy's) client address. */
@@ -23,7 +23,40 @@ export type AuthOptions = {
   refreshTokenTtlSeconds: number;
   /** Limits for better-auth's own browser endpoints under /api/auth (the REST ones are limited by the API). */
   rateLimit: { windowSeconds: number; loginMax: number; registerMax: number };
+  /** Who may create an account: every path that creates a user row asks it (see `SignUpGate`). */
+  signUpGate: SignUpGate;
+  /**
+   * Sends the link that verifies a new account's email. When given, an account cannot sign in until its
+   * address is verified; without it, addresses are taken on trust.
+   */
+  sendVerificationEmail?: ((message: { to: string; name: string; url: string }) => Promise<void>) | undefined;
 };
+
+/** What a sign-up asks for: the address, and the invitation it presents (the body's `invitationToken`). */
+export type SignUpRequest = { email: string; invitationToken: string | null };
+
+/**
+ * The sign-up mode and invitations, enforced where the user row is created so that no endpoint can skip
+ * them. Both methods refuse by throwing better-auth's `APIError`.
+ */
+export type SignUpGate = {
+  /** Before the user row exists: may this sign-up go ahead, and with which site role? */
+  admit: (request: SignUpRequest) => Promise<{ role: "admin" | "user" }>;
+  /**
+   * Right after the row exists: claims the invitation (once) and grants what it carries. If the invitation
+   * was claimed meanwhile, it removes the new account and refuses, so an account never outlives its refusal.
+   */
+  complete: (user: { id: string; email: string }, request: SignUpRequest) => Promise<void>;
+};
+
+/** The invitation a sign-up request presents, from the body of better-auth's endpoints (unknown fields pass through). */
+const signUpRequestOf = (email: string, body: unknown): SignUpRequest => {
+  const token = body && typeof body === "object" ? (body as Record<string, unknown>).invitationToken : null;
+  return { email: email.toLowerCase(), invitationToken: typeof token === "string" && token ? token : null };
+};
+
+/** Accounts an administrator creates through better-auth's admin plugin need no invitation. */
+const ADMIN_CREATE_PATH = "/admin/create-user";
 
 export function initAuth(options: AuthOptions) {
   const { db } = options;
@@ -47,7 +80,24 @@ export function initAuth(options: AuthOptions) {
         },
       }),
     ),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+      requireEmailVerification: Boolean(options.sendVerificationEmail),
+    },
+    ...(options.sendVerificationEmail && {
+      emailVerification: {
+        sendOnSignUp: true,
+        sendOnSignIn: true,
+        autoSignInAfterVerification: false,
+        expiresIn: 24 * 60 * 60,
+        sendVerificationEmail: async ({ user, url }) => {
+          await options.sendVerificationEmail?.({ to: user.email, name: user.name, url });
+        },
+      },
+    }),
     session: { expiresIn: options.refreshTokenTtlSeconds, updateAge: 60 * 60 * 24 },
     advanced: {
       database: { generateId: () => newId() },
@@ -64,13 +114,28 @@ export function initAuth(options: AuthOptions) {
         "/sign-up/email": { window: options.rateLimit.windowSeconds, max: options.rateLimit.registerMax },
       },
     },
+    hooks: {
+      // The same check as the user-row hook below, earlier: better-auth answers a refusal from inside
+      // sign-up with a fake success when email verification is on (so addresses cannot be probed), which
+      // would hide "sign-up is by invitation" from the very person it concerns.
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-up/email") return;
+        const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
+        await options.signUpGate.admit(signUpRequestOf(email, ctx.body));
+      }),
+    },
     databaseHooks: {
       user: {
         create: {
-          // The first account of a fresh install administers it.
-          before: async (user) => {
-            const [row] = await db.select({ n: count() }).from(schema.users);
-            return { data: { ...user, role: (row?.n ?? 0) === 0 ? "admin" : "user" } };
+          // The sign-up mode and invitations; the first account of a fresh install administers it.
+          before: async (user, ctx) => {
+            if (ctx?.path === ADMIN_CREATE_PATH) return { data: user };
+            const { role } = await options.signUpGate.admit(signUpRequestOf(user.email, ctx?.body));
+            return { data: { ...user, role } };
+          },
+          after: async (user, ctx) => {
+            if (ctx?.path === ADMIN_CREATE_PATH) return;
+            await options.signUpGate.complete(user, signUpRequestOf(user.email, ctx?.body));
           },
         },
       },

@@ -1,7 +1,7 @@
 // Site administration over REST: user search and paging, roles, bans, deletion and the metrics dashboard.
 import { schema } from "@crewdeck/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
 type Metrics = Record<
@@ -285,10 +285,7 @@ describe("admin", () => {
         token: leaving.access_token,
         body: { name: "Solo" },
       });
-      await server.api("POST", `/projects/${shared.body.id}/members`, {
-        token: leaving.access_token,
-        body: { userId: partner.user.id, role: "owner" },
-      });
+      await addMember(server, leaving.access_token, shared.body.id, partner, "owner");
 
       const res = await asAdmin("DELETE", `/admin/users/${leaving.user.id}`);
       expect(res.status).toBe(200);

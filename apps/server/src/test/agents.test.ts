@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
 
@@ -221,10 +221,7 @@ describe("models and agents", () => {
 
     it("lets a viewer list agents but not change them", async () => {
       const viewer = await registerUser(server);
-      await server.api("POST", `/projects/${projectId}/members`, {
-        token: owner.access_token,
-        body: { userId: viewer.user.id, role: "viewer" },
-      });
+      await addMember(server, owner.access_token, projectId, viewer, "viewer");
       const list = await server.api("GET", base(), { token: viewer.access_token });
       expect(list.status).toBe(200);
       const create = await server.api("POST", base(), { token: viewer.access_token, body: validAgent });

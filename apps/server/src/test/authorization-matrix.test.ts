@@ -47,6 +47,7 @@ async function ownerView() {
   return {
     project: await get(`/projects/${owned.projectId}`),
     members: await get(`/projects/${owned.projectId}/members`),
+    invitations: await get(`/invitations?projectId=${owned.projectId}`),
     agents: await get(`/projects/${owned.projectId}/agents`),
     conversation: await get(`/conversations/${owned.conversationId}`),
     privateConversation: await get(`/conversations/${owned.privateConversationId}`),
@@ -172,8 +173,18 @@ beforeAll(async () => {
     args: [pullRequestId, project.id, repoId, task.id],
   });
 
+  // A pending invitation of the owner's project, to someone who is neither party.
+  const invitation = await ok(
+    await server.api("POST", `/projects/${project.id}/members`, {
+      ...t,
+      body: { email: "invitee@example.test", role: "viewer" },
+    }),
+    "invitation",
+  );
+
   owned = {
     projectId: project.id,
+    invitationId: invitation.invitation.id,
     issueId,
     pullRequestId,
     agentId,

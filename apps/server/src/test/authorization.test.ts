@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
 
@@ -102,10 +102,7 @@ describe("authorization on project-scoped endpoints", () => {
       },
     });
     expect(created.status).toBe(200);
-    await server.api("POST", `/projects/${created.body.id}/members`, {
-      token: owner.access_token,
-      body: { userId: member.user.id, role: "maintainer" },
-    });
+    await addMember(server, owner.access_token, created.body.id, member, "maintainer");
     const agents = await server.api("GET", `/projects/${created.body.id}/agents`, {
       token: owner.access_token,
     });

@@ -4,7 +4,7 @@
 import { schema } from "@crewdeck/db";
 import { enforceBudgets } from "@crewdeck/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
 
@@ -34,10 +34,7 @@ describe("budget limits", () => {
     });
     expect(created.status).toBe(200);
     project = created.body;
-    const added = await server.api("POST", `/projects/${project.id}/members`, {
-      token: owner.access_token,
-      body: { userId: maintainer.user.id, role: "maintainer" },
-    });
+    const added = await addMember(server, owner.access_token, project.id, maintainer, "maintainer");
     expect(added.status).toBeLessThan(300);
     const agents = await server.api("GET", `/projects/${project.id}/agents`, { token: owner.access_token });
     agentIds = agents.body.items.map((a: { id: string }) => a.id);

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { schema } from "@crewdeck/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiResponse, registerUser, startTestServer, type TestServer } from "./harness";
+import { type ApiResponse, addMember, registerUser, startTestServer, type TestServer } from "./harness";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
 type Agent = { id: string; name: string; role: string };
@@ -107,7 +107,7 @@ describe("conversations and messages", () => {
       [maintainer, "maintainer"],
       [viewer, "viewer"],
     ] as const) {
-      const res = await call(owner, "POST", `/projects/${alpha.id}/members`, { userId: user.user.id, role });
+      const res = await addMember(server, owner.access_token, alpha.id, user, role);
       expect(res.status).toBe(200);
     }
     alphaIssueId = await insertIssue(alpha.id, alpha.repositoryId, 1);

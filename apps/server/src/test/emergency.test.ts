@@ -3,7 +3,7 @@
 // the crew back to work.
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServerWithModel, type TestServer } from "./harness";
+import { addMember, registerUser, startTestServerWithModel, type TestServer } from "./harness";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
 type Agent = { id: string; role: string; status: string };
@@ -34,10 +34,7 @@ describe("emergency stop", () => {
     stranger = await registerUser(server);
     ownersProject = (await call(owner, "POST", "/projects", { name: "Shop" })).body.id;
     strangersProject = (await call(stranger, "POST", "/projects", { name: "Elsewhere" })).body.id;
-    const added = await call(owner, "POST", `/projects/${ownersProject}/members`, {
-      userId: maintainer.user.id,
-      role: "maintainer",
-    });
+    const added = await addMember(server, owner.access_token, ownersProject, maintainer, "maintainer");
     expect(added.status).toBe(200);
   });
   afterAll(() => stop());

@@ -6,7 +6,7 @@ import { type AppRouter, notifyUser } from "@crewdeck/api";
 import { type AnyBusEvent, type DatabaseEventBus, publishNotification } from "@crewdeck/engine";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
 import {
   contents,
   eventually,
@@ -97,7 +97,7 @@ describe("live events", () => {
     const project = await call(owner, "POST", "/projects", { name: "Launch" });
     projectId = project.id;
     otherProjectId = (await call(owner, "POST", "/projects", { name: "Elsewhere" })).id;
-    await call(owner, "POST", `/projects/${projectId}/members`, { userId: member.user.id, role: "viewer" });
+    await addMember(server, owner.access_token, projectId, member, "viewer");
     taskId = (await call(owner, "POST", "/tasks", { title: "Ship it", projectId })).id;
     plainConversation = await newConversation(owner, "Plans", { projectId });
     taskConversation = await newConversation(owner, "About the task", { projectId, taskId });
@@ -314,7 +314,7 @@ describe("live events", () => {
     await post(newcomer, ownConversation, "sentinel 1");
     expect(contents(await stream.until("sentinel 1"))).toEqual(["sentinel 1"]);
 
-    await call(owner, "POST", `/projects/${projectId}/members`, { userId: newcomer.user.id, role: "viewer" });
+    await addMember(server, owner.access_token, projectId, newcomer, "viewer");
     await sleep(2_200); // the membership cache's lifetime
     await post(owner, plainConversation, "welcome");
     await stream.until("welcome");

@@ -3,7 +3,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { type ClientRequest, request as httpRequest } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiResponse, registerUser, startTestServer, type TestServer } from "./harness";
+import { type ApiResponse, addMember, registerUser, startTestServer, type TestServer } from "./harness";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
 
@@ -373,10 +373,7 @@ describe("files", () => {
         body: { name: "Shared files" },
       });
       expect(project.status).toBe(200);
-      const added = await server.api("POST", `/projects/${project.body.id}/members`, {
-        token: alice.access_token,
-        body: { email: bob.email, role: "viewer" },
-      });
+      const added = await addMember(server, alice.access_token, project.body.id, bob, "viewer");
       expect(added.status).toBe(200);
       const conversation = await server.api("POST", "/conversations", {
         token: alice.access_token,

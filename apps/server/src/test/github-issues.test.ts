@@ -5,7 +5,7 @@ import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { connectGitHub, createConnectUrl } from "@crewdeck/github";
 import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { githubFakeEnv, registerUser, startTestServerWithModel, type TestServer } from "./harness";
+import { addMember, githubFakeEnv, registerUser, startTestServerWithModel, type TestServer } from "./harness";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
 
@@ -87,10 +87,7 @@ describe("GitHub issues and pull requests", () => {
     });
     expect(project.status).toBe(200);
     projectId = project.body.id;
-    const added = await as(owner).post(`/projects/${projectId}/members`, {
-      userId: viewer.user.id,
-      role: "viewer",
-    });
+    const added = await addMember(server, owner.access_token, projectId, viewer, "viewer");
     expect(added.status).toBeLessThan(300);
   });
   afterAll(async () => {

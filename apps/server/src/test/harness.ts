@@ -37,6 +37,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
     WEB_DIST_DIR: path.join(dataDir, "no-web-build"),
+    // Suites register many people; those about sign-up itself set `invite` or `closed` explicitly.
+    SIGNUP_MODE: "open",
     ...env,
   });
   const running = await startServer(config);
@@ -119,6 +121,28 @@ export async function createCrewConversation(
 }
 
 export type CrewAgent = { id: string; name: string; role: string };
+
+/**
+ * Makes someone a member of a project the only way there is: the owner invites them (by their id) and they
+ * accept. Answers the acceptance; throws when the invitation could not be created.
+ */
+export async function addMember(
+  server: TestServer,
+  ownerToken: string,
+  projectId: string,
+  member: { access_token: string; user: { id: string } },
+  role: "owner" | "maintainer" | "viewer",
+): Promise<ApiResponse> {
+  const invited = await server.api("POST", `/projects/${projectId}/members`, {
+    token: ownerToken,
+    body: { userId: member.user.id, role },
+  });
+  if (invited.status !== 200)
+    throw new Error(`invite failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+  return server.api("POST", `/invitations/${invited.body.invitation.id}/accept`, {
+    token: member.access_token,
+  });
+}
 
 /** The default crew of §3 in pipeline order, spelled out so tests check the contract, not the code. */
 export const EXPECTED_DEFAULT_CREW = [

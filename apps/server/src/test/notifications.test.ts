@@ -1,7 +1,7 @@
 // Notifications over REST: stored by the real notify service, then listed, filtered and read by their owner only.
 import { type NotificationDto, notifyProjectMembers, notifyUser } from "@crewdeck/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
 
@@ -93,10 +93,7 @@ describe("notifications", () => {
         [maintainer, "maintainer"],
         [viewer, "viewer"],
       ] as const) {
-        const added = await server.api("POST", `/projects/${project.body.id}/members`, {
-          token: owner.access_token,
-          body: { userId: member.user.id, role },
-        });
+        const added = await addMember(server, owner.access_token, project.body.id, member, role);
         expect(added.status).toBe(200);
       }
 

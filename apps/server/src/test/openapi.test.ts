@@ -135,6 +135,7 @@ const ENDPOINTS: Array<[method: string, path: string]> = [
 
 const PUBLIC: Array<[method: string, path: string]> = [
   ["POST", "/auth/register"],
+  ["GET", "/auth/signup-mode"],
   ["POST", "/auth/login"],
   ["POST", "/auth/refresh"],
   ["POST", "/auth/2fa/verify"],

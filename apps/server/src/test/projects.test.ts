@@ -278,24 +278,30 @@ describe("projects", () => {
       projectId = created.body.id;
     });
 
-    it("adds a member by email and by userId", async () => {
+    it("adds a member by email and by userId, once they accept the invitation", async () => {
       const byEmail = await server.api("POST", `/projects/${projectId}/members`, {
         token: owner.access_token,
         body: { email: maintainer.email, role: "maintainer" },
       });
       expect(byEmail.status).toBe(200);
-      expect(byEmail.body).toMatchObject({
-        userId: maintainer.user.id,
-        role: "maintainer",
-        email: maintainer.email,
-      });
+      expect(byEmail.body.invitation).toMatchObject({ email: maintainer.email, role: "maintainer" });
 
       const byId = await server.api("POST", `/projects/${projectId}/members`, {
         token: owner.access_token,
         body: { userId: viewer.user.id, role: "viewer" },
       });
       expect(byId.status).toBe(200);
-      expect(byId.body).toMatchObject({ userId: viewer.user.id, role: "viewer" });
+      expect(byId.body.invitation).toMatchObject({ userId: viewer.user.id, role: "viewer" });
+
+      for (const [invited, member] of [
+        [byEmail, maintainer],
+        [byId, viewer],
+      ] as const) {
+        const accepted = await server.api("POST", `/invitations/${invited.body.invitation.id}/accept`, {
+          token: member.access_token,
+        });
+        expect(accepted.status).toBe(200);
+      }
 
       const list = await server.api("GET", `/projects/${projectId}/members`, { token: owner.access_token });
       expect(list.status).toBe(200);
@@ -309,18 +315,21 @@ describe("projects", () => {
       });
     });
 
-    it("answers 404 for an unknown user and 409 for an existing member", async () => {
+    it("answers an unknown user as it answers a known one, and 409 for an existing member", async () => {
       const unknownEmail = await server.api("POST", `/projects/${projectId}/members`, {
         token: owner.access_token,
         body: { email: "nobody-at-all@example.test", role: "viewer" },
       });
-      expect(unknownEmail.status).toBe(404);
-      expect(unknownEmail.body.error.code).toBe("RESOURCE_NOT_FOUND");
+      expect(unknownEmail.status).toBe(200);
+      expect(unknownEmail.body.invitation).toMatchObject({
+        email: "nobody-at-all@example.test",
+        status: "pending",
+      });
       const unknownId = await server.api("POST", `/projects/${projectId}/members`, {
         token: owner.access_token,
         body: { userId: "no-such-user", role: "viewer" },
       });
-      expect(unknownId.status).toBe(404);
+      expect(unknownId.status).toBe(200);
       const again = await server.api("POST", `/projects/${projectId}/members`, {
         token: owner.access_token,
         body: { email: maintainer.email, role: "viewer" },

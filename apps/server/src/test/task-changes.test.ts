@@ -5,7 +5,7 @@ import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import type { FakeGitHub } from "@crewdeck/github/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CodeWorld, startCodeWorld } from "./code-world";
-import { registerUser, type TestServer } from "./harness";
+import { addMember, registerUser, type TestServer } from "./harness";
 import { ROLE_ANSWERS } from "./role-answers";
 
 describe("a task's runs and changes", () => {
@@ -186,10 +186,7 @@ describe("a task's runs and changes", () => {
       expect(res.body.error.code).toBe("RESOURCE_NOT_FOUND");
     }
     const viewer = await registerUser(server);
-    const added = await server.api("POST", `/projects/${world.projectId}/members`, {
-      token: ownerToken,
-      body: { userId: viewer.user.id, role: "viewer" },
-    });
+    const added = await addMember(server, ownerToken, world.projectId, viewer, "viewer");
     expect(added.status, JSON.stringify(added.body)).toBeLessThan(300);
     expect((await get(`/tasks/${taskId}/runs`, viewer.access_token)).status).toBe(200);
     // The viewer never connected GitHub: the run's starter's access reads the diff.

@@ -1,7 +1,7 @@
 // GET /tasks: who sees what, every filter on its own, paging, and usage totals on the items.
 import { schema } from "@crewdeck/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
 
@@ -70,10 +70,7 @@ describe("GET /tasks filters", () => {
       body: { name: "Blog" },
     });
     otherProjectId = other.body.id;
-    await server.api("POST", `/projects/${otherProjectId}/members`, {
-      token: colleague.access_token,
-      body: { userId: me.user.id, role: "viewer" },
-    });
+    await addMember(server, colleague.access_token, otherProjectId, me, "viewer");
 
     ids.alpha = await createTask(me, {
       projectId,

@@ -1,6 +1,6 @@
 import { schema } from "@crewdeck/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
 
@@ -68,7 +68,7 @@ describe("tasks", () => {
       [maintainer, "maintainer"],
       [viewer, "viewer"],
     ] as const) {
-      const res = await api(owner, "POST", `/projects/${projectId}/members`, { userId: user.user.id, role });
+      const res = await addMember(server, owner.access_token, projectId, user, role);
       expect(res.status).toBe(200);
     }
     const other = await createProject("Blog", ["site"]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
 
 type Ids = { projectId: string; agentId: string; memberId: string };
 type Case = {
@@ -336,10 +336,7 @@ describe("input validation", () => {
     token = admin.access_token;
     const member = await registerUser(server);
     const created = await server.api("POST", "/projects", { token, body: { name: "Validated" } });
-    await server.api("POST", `/projects/${created.body.id}/members`, {
-      token,
-      body: { userId: member.user.id, role: "viewer" },
-    });
+    await addMember(server, token, created.body.id, member, "viewer");
     const agents = await server.api("GET", `/projects/${created.body.id}/agents`, { token });
     ids = { projectId: created.body.id, agentId: agents.body.items[0].id, memberId: member.user.id };
   });

@@ -24,6 +24,13 @@ export const routes: RouteObject[] = [
     hydrateFallbackElement: <Loading />,
   },
   {
+    // An invitation link: sign up with it, or (signed in) accept it.
+    path: "/invite/:token",
+    lazy: page(() => import("./auth/invite-page")),
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading />,
+  },
+  {
     path: "/",
     element: (
       <RequireSignedIn>

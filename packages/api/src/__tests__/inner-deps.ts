@@ -11,6 +11,7 @@ import type { ApiDeps } from "../context";
 import { createRateLimiters, DEFAULT_RATE_LIMITS } from "../lib/rate-limits";
 import { createOpenEventStreams } from "../services/events/open-streams";
 import { filePath } from "../services/files/storage";
+import { createSignUpGate } from "../services/invitations/sign-up-gate";
 
 const APP_URL = "http://localhost:3000";
 const silent = { info: () => {}, error: () => {} };
@@ -30,6 +31,7 @@ export async function createInnerDeps(): Promise<{ deps: ApiDeps; close: () => P
     logger: silent,
     readFile: (storedName) => readFile(filePath({ filesDir }, storedName)),
   });
+  const siteDefaults = { signupMode: "open" as const, dailySpendCapUsd: 0 };
   const auth = initAuth({
     db,
     secret,
@@ -38,6 +40,7 @@ export async function createInnerDeps(): Promise<{ deps: ApiDeps; close: () => P
     accessTokenTtlSeconds: 900,
     refreshTokenTtlSeconds: 86_400,
     rateLimit: { windowSeconds: 60, loginMax: 100, registerMax: 100 },
+    signUpGate: createSignUpGate({ db, siteDefaults }),
   });
   const deps: ApiDeps = {
     db,
@@ -60,8 +63,9 @@ export async function createInnerDeps(): Promise<{ deps: ApiDeps; close: () => P
       maxUploadBytesPerUser: 16 * 1024 * 1024,
       providerSecret: secret,
       providerEnvironment,
-      siteDefaults: { signupMode: "open", dailySpendCapUsd: 0 },
+      siteDefaults,
     },
+    mailer: null,
   };
   return {
     deps,

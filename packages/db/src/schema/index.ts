@@ -7,6 +7,7 @@ export * from "./emergency";
 export * from "./files";
 export * from "./github";
 export * from "./idempotency";
+export * from "./invitations";
 export * from "./notifications";
 export * from "./projects";
 export * from "./providers";

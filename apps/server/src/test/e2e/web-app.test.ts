@@ -506,6 +506,49 @@ describe.skipIf(!available)("the web app, end to end", () => {
     expect(await page.getByRole("heading", { level: 1 }).first().textContent()).toMatch(/not found/i);
   });
 
+  it("makes sign-up by invitation in Administration, and a newcomer signs up through a site link", async () => {
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Administration" })
+      .click();
+    const settings = page.getByRole("form", { name: "Site settings" });
+    await settings.getByLabel("Who may sign up").selectOption("invite");
+    await settings.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Site settings saved").waitFor();
+    await page.getByRole("button", { name: "Invite to the site" }).click();
+    await page
+      .getByRole("dialog", { name: "Invite to the site" })
+      .getByRole("button", { name: "Create link" })
+      .click();
+    const created = page.getByRole("dialog", { name: "Invitation created" });
+    const link = await created.getByRole("textbox", { name: "Invitation link" }).inputValue();
+    expect(link.startsWith(`${server.url}/invite/inv_`)).toBe(true);
+    await screenshot(page, "18-site-invitation");
+    await created.getByRole("button", { name: "Done" }).click();
+    await page
+      .getByRole("list", { name: "Pending invitations" })
+      .getByText("anyone with the link", { exact: true })
+      .waitFor();
+
+    const visitor = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 } });
+    try {
+      const newcomer = await visitor.newPage();
+      await newcomer.goto("/register");
+      await newcomer.getByText("Sign-up on this server is by invitation").waitFor();
+      await newcomer.goto(new URL(link).pathname);
+      await newcomer.getByText("You were invited").waitFor();
+      await newcomer.getByLabel("Username").fill("grace");
+      await newcomer.getByLabel("Email", { exact: true }).fill("grace@example.com");
+      await newcomer.getByLabel("Password", { exact: true }).fill("correct horse battery");
+      await newcomer.getByRole("button", { name: "Create account" }).click();
+      await newcomer.getByRole("button", { name: "Account", exact: true }).waitFor();
+    } finally {
+      await visitor.close();
+    }
+    await page.reload();
+    await page.getByText("No pending invitations.").waitFor();
+  });
+
   it("refreshed the short-lived access token silently along the way", () => {
     expect(refreshes).toBeGreaterThan(0);
   });

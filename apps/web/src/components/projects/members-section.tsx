@@ -1,18 +1,19 @@
-// Who belongs to the project and what they may do. Owners add people by email, change their role and
-// remove them; every such change is confirmed, since it grants or takes away access.
+// Who belongs to the project and what they may do. Owners invite people by email (they join once they
+// accept), change their role and remove them; every such change is confirmed, since it grants or takes
+// away access.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { useNavigate } from "react-router";
 import { toast } from "sonner";
-import { describeError, fieldErrors } from "../../lib/errors";
 import { formatRelative } from "../../lib/format";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
 import { useMe } from "../../lib/use-me";
+import { PendingInvitations } from "../invitations/pending-invitations";
 import { Badge } from "../ui/badge";
-import { Button } from "../ui/button";
 import { ConfirmButton } from "../ui/dialog";
-import { inputClass, SelectField, TextField } from "../ui/field";
+import { inputClass } from "../ui/field";
 import { Empty, QueryState } from "../ui/states";
+import { InviteMemberDialog } from "./invite-member-dialog";
 import { Panel } from "./panel";
 import { MEMBER_ROLES, type MemberRole, roleHint } from "./project-roles";
 
@@ -22,7 +23,11 @@ export function MembersSection({ projectId, canManage }: { projectId: string; ca
   const trpc = useTRPC();
   const members = useQuery(trpc.projects.members.list.queryOptions({ projectId }));
   return (
-    <Panel title="Members" description="Owners manage the project, maintainers work in it, viewers read it.">
+    <Panel
+      title="Members"
+      description="Owners manage the project, maintainers work in it, viewers read it."
+      actions={canManage ? <InviteMemberDialog projectId={projectId} /> : undefined}
+    >
       <QueryState query={members} loading="Loading members…">
         {({ items }) =>
           items.length === 0 ? (
@@ -43,9 +48,12 @@ export function MembersSection({ projectId, canManage }: { projectId: string; ca
         }
       </QueryState>
       {canManage ? (
-        <AddMemberForm projectId={projectId} />
+        <div className="mt-4 flex flex-col gap-2">
+          <h3 className="text-sm font-semibold">Pending invitations</h3>
+          <PendingInvitations projectId={projectId} />
+        </div>
       ) : (
-        <p className="mt-3 text-xs text-muted">Only owners add and remove members.</p>
+        <p className="mt-3 text-xs text-muted">Only owners invite and remove members.</p>
       )}
     </Panel>
   );
@@ -140,56 +148,5 @@ function MemberRow({
         <Badge tone={member.role === "owner" ? "accent" : "neutral"}>{member.role}</Badge>
       )}
     </li>
-  );
-}
-
-function AddMemberForm({ projectId }: { projectId: string }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [email, setEmail] = useState("");
-  const [role, setRole] = useState<MemberRole>("maintainer");
-  const add = useMutation(
-    trpc.projects.members.add.mutationOptions({
-      onError: () => {},
-      onSuccess: (member) => {
-        void queryClient.invalidateQueries({ queryKey: trpc.projects.pathKey() });
-        setEmail("");
-        toast.success(`${member.name} added as ${member.role}`);
-      },
-    }),
-  );
-  const errors = fieldErrors(add.error);
-  const emailError =
-    errors.find((error) => error.field === "email" || error.field === "userId")?.message ??
-    (add.error && errors.length === 0 ? describeError(add.error) : undefined);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    add.mutate({ projectId, email: email.trim(), role });
-  };
-  return (
-    <form onSubmit={submit} className="mt-4 flex flex-col gap-2 sm:flex-row sm:items-start">
-      <TextField
-        label="Email"
-        type="email"
-        className="flex-1"
-        value={email}
-        onChange={(event) => setEmail(event.target.value)}
-        required
-        autoComplete="off"
-        error={emailError}
-        hint="The person needs a Crewdeck account with this email."
-      />
-      <SelectField label="Role" value={role} onChange={(event) => setRole(event.target.value as MemberRole)}>
-        {MEMBER_ROLES.map((value) => (
-          <option key={value} value={value}>
-            {value}
-          </option>
-        ))}
-      </SelectField>
-      <Button type="submit" variant="primary" busy={add.isPending} className="sm:mt-6">
-        Add member
-      </Button>
-    </form>
   );
 }

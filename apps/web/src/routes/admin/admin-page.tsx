@@ -1,9 +1,10 @@
-// Administration (site administrators only): the site's figures and every account.
+// Administration (site administrators only): the site's figures, who may sign up, and every account.
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { GitHubSection } from "../../components/admin/github-section";
 import { MetricsCards } from "../../components/admin/metrics-cards";
 import { ProvidersSection } from "../../components/admin/providers-section";
+import { SiteSettingsSection } from "../../components/admin/site-settings-section";
 import { UsersTable } from "../../components/admin/users-table";
 import { WebhookDeliveriesSection } from "../../components/admin/webhook-deliveries-section";
 import { TextField } from "../../components/ui/field";
@@ -98,6 +99,7 @@ function AdminSections() {
         </h2>
         <MetricsCards />
       </section>
+      <SiteSettingsSection />
       <ProvidersSection />
       <GitHubSection />
       <UsersSection />

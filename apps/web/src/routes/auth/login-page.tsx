@@ -97,6 +97,11 @@ export default function LoginPage() {
       }
     >
       <form onSubmit={submit} className="flex flex-col gap-4">
+        {search.get("verified") === "1" && (
+          <p role="status" className="text-sm text-ok">
+            Your email address is confirmed. Sign in to continue.
+          </p>
+        )}
         <TextField
           label="Email or username"
           value={identifier}

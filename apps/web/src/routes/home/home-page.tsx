@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { ProviderNotice } from "../../components/admin/provider-notice";
+import { MyInvitations } from "../../components/invitations/my-invitations";
 import { NewProjectButton } from "../../components/layout/new-project-button";
 import { ProjectCard } from "../../components/projects/project-card";
 import { plural, summariseProjects } from "../../components/projects/project-summary";
@@ -28,6 +29,7 @@ export default function HomePage() {
       </header>
 
       <ProviderNotice />
+      <MyInvitations />
 
       <QueryState query={projects} loading="Loading your projects…">
         {(page) =>

@@ -12,8 +12,10 @@ import {
   register,
   verifySecondFactor,
 } from "../../services/auth/sign-in";
+import { signUpMode } from "../../services/invitations/sign-up-gate";
 import { getProfile, updateProfile } from "../../services/users/profile";
 import { authedProcedure, createTRPCRouter, publicProcedure } from "../../trpc";
+import { zSignUpMode } from "../invitations/types";
 import {
   zEnableTwoFactorOutput,
   zLoginInput,
@@ -24,6 +26,7 @@ import {
   zProfile,
   zRefreshInput,
   zRegisterInput,
+  zRegisterOutput,
   zSessionList,
   zSessionRef,
   zTokenResponse,
@@ -38,14 +41,36 @@ export const authRouter = createTRPCRouter({
   register: publicProcedure
     .meta({
       secretResponse: true,
-      openapi: { method: "POST", path: "/auth/register", tags, protect: false, summary: "Create an account" },
+      openapi: {
+        method: "POST",
+        path: "/auth/register",
+        tags,
+        protect: false,
+        summary: "Create an account",
+        description:
+          "Who may register follows the site's sign-up mode (`GET /auth/signup-mode`): open, by invitation (`invitationToken` from an invitation link; the first account needs none) or closed (403 FORBIDDEN). With a mailer configured the answer is `{ requires_email_verification: true }`: the account signs in once its address is confirmed by the mailed link.",
+      },
     })
     .input(zRegisterInput)
-    .output(zTokenResponse)
+    .output(zRegisterOutput)
     .mutation(async ({ ctx, input }) => {
       await consumeRateLimit(ctx.limiters.register, clientKey(ctx.clientIp), ctx.resHeaders);
       return register(ctx, input);
     }),
+
+  signupMode: publicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/auth/signup-mode",
+        tags,
+        protect: false,
+        summary: "Who may sign up here: which form the sign-up page shows",
+      },
+    })
+    .input(z.void())
+    .output(zSignUpMode)
+    .query(({ ctx }) => signUpMode(ctx)),
 
   login: publicProcedure
     .meta({

@@ -25,7 +25,16 @@ export const zRegisterInput = z.object({
   username: zUsername,
   password: zPassword,
   name: z.string().trim().min(1).max(100).optional(),
+  /** The token of an invitation link (`/invite/<token>`): needed when sign-up is by invitation. */
+  invitationToken: z.string().min(1).max(200).optional(),
 });
+
+/** With a mailer, a new account signs in only after confirming its address through the mailed link. */
+export const zVerificationPending = z.object({
+  requires_email_verification: z.literal(true),
+  email: z.string(),
+});
+export const zRegisterOutput = z.union([zTokenResponse, zVerificationPending]);
 
 export const zLoginInput = z
   .object({

@@ -1,5 +1,6 @@
 import { OK, zOk } from "../../lib/schemas";
-import { addMember, listMembers, removeMember, updateMemberRole } from "../../services/projects/members";
+import { createInvitation, personOf } from "../../services/invitations/invitations";
+import { listMembers, removeMember, updateMemberRole } from "../../services/projects/members";
 import {
   createProject,
   deleteProject,
@@ -9,6 +10,7 @@ import {
 } from "../../services/projects/projects";
 import { addRepository, reconnectRepository, removeRepository } from "../../services/projects/repositories";
 import { authedProcedure, createTRPCRouter, projectProcedure } from "../../trpc";
+import { zInvitationCreated } from "../invitations/types";
 import {
   zAddMemberInput,
   zCreateProjectInput,
@@ -100,12 +102,17 @@ export const projectsRouter = createTRPCRouter({
           method: "POST",
           path: "/projects/{projectId}/members",
           tags: memberTags,
-          summary: "Add a member",
+          summary: "Invite a member",
+          description:
+            "Creates a project invitation with the role and answers it with its link (once; `Cache-Control: no-store`). The person becomes a member when they accept it (`POST /invitations/{invitationId}/accept`, or by signing up through the link). The answer has the same shape whether or not the email or userId belongs to an account, and never names anyone, so this cannot be used to look people up; someone who has an account is also notified in the app. 409 CONFLICT if they are already a member.",
         },
       })
       .input(zAddMemberInput)
-      .output(zMember)
-      .mutation(({ ctx, input }) => addMember(ctx, ctx.project.id, input)),
+      .output(zInvitationCreated)
+      .mutation(({ ctx, input }) => {
+        ctx.resHeaders.set("Cache-Control", "no-store");
+        return createInvitation(ctx, personOf(ctx.viewer), { ...input, projectId: ctx.project.id });
+      }),
 
     update: projectProcedure("owner")
       .meta({

@@ -24,6 +24,8 @@ export async function withBetterAuthErrors<T>(call: () => Promise<T>): Promise<T
         throw new ApiError("FORBIDDEN", message);
       case 404:
         throw new ApiError("RESOURCE_NOT_FOUND", message);
+      case 409:
+        throw new ApiError("CONFLICT", message);
       case 429:
         throw new ApiError("RATE_LIMIT_EXCEEDED", message);
       default:

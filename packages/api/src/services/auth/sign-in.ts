@@ -47,9 +47,18 @@ async function sessionByToken(deps: ApiDeps, token: string) {
   return { ...session, token };
 }
 
-export type RegisterInput = { email: string; username: string; password: string; name?: string | undefined };
+export type RegisterInput = {
+  email: string;
+  username: string;
+  password: string;
+  name?: string | undefined;
+  invitationToken?: string | undefined;
+};
 
-export async function register(deps: Deps, input: RegisterInput): Promise<TokenResponse> {
+export type RegisterResult = TokenResponse | { requires_email_verification: true; email: string };
+
+/** Who may register is decided where better-auth creates the user row (the sign-up gate), not here. */
+export async function register(deps: Deps, input: RegisterInput): Promise<RegisterResult> {
   const result = await withBetterAuthErrors(() =>
     deps.auth.api.signUpEmail({
       body: {
@@ -57,10 +66,17 @@ export async function register(deps: Deps, input: RegisterInput): Promise<TokenR
         password: input.password,
         name: input.name ?? input.username,
         username: input.username,
+        // Read by the sign-up gate; where the confirmation link leads once the address is verified.
+        ...(input.invitationToken && { invitationToken: input.invitationToken }),
+        callbackURL: `${deps.settings.appUrl}/login?verified=1`,
       },
       headers: forwardHeaders(deps.headers),
     }),
   );
+  // No session until the address is confirmed (the same answer for a taken address, so none can be probed).
+  if (!result.token && deps.auth.options.emailAndPassword.requireEmailVerification) {
+    return { requires_email_verification: true, email: input.email.toLowerCase() };
+  }
   if (!result.token) throw new Error("sign-up did not create a session");
   const userId = result.user.id;
   await audit(deps, { action: "user.signed_up", actorUserId: userId, subjectUserId: userId, details: {} });

@@ -39,26 +39,6 @@ async function findMemberDto(db: Executor, projectId: string, userId: string) {
   return member;
 }
 
-export async function addMember(
-  { db }: ApiDeps,
-  projectId: string,
-  input: { userId?: string | undefined; email?: string | undefined; role: MemberRole },
-) {
-  const user = await db.query.users.findFirst({
-    where: input.userId
-      ? eq(schema.users.id, input.userId)
-      : eq(schema.users.email, (input.email ?? "").toLowerCase()),
-  });
-  if (!user) throw notFound("User");
-  const [inserted] = await db
-    .insert(schema.projectMembers)
-    .values({ projectId, userId: user.id, role: input.role })
-    .onConflictDoNothing()
-    .returning();
-  if (!inserted) throw conflict("That user is already a member of this project");
-  return findMemberDto(db, projectId, user.id);
-}
-
 /** A project always keeps at least one owner. */
 async function assertAnotherOwner(db: Executor, projectId: string, userId: string) {
   const [row] = await db

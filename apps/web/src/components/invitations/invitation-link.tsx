@@ -1,0 +1,38 @@
+// The link of a new invitation, shown once (only its hash is kept), with a way to copy it.
+
+import { CopyButton } from "../settings/copy-button";
+import { Button } from "../ui/button";
+import { TextField } from "../ui/field";
+
+export type CreatedInvitation = { link: string; emailSent: boolean; invitation: { email: string | null } };
+
+export function InvitationLinkView({ created, onDone }: { created: CreatedInvitation; onDone: () => void }) {
+  const to = created.invitation.email;
+  return (
+    <div className="flex flex-col gap-4">
+      <p role="status" className="text-sm">
+        {created.emailSent && to
+          ? `We mailed this link to ${to}. You can also pass it on yourself.`
+          : to
+            ? `Send this link to ${to}: it works once, for that address, for 7 days.`
+            : "Send this link to the person you invite: it works once, for 7 days."}{" "}
+        It will not be shown again.
+      </p>
+      <div className="flex items-end gap-2">
+        <TextField
+          label="Invitation link"
+          readOnly
+          value={created.link}
+          onFocus={(e) => e.currentTarget.select()}
+          className="min-w-0 flex-1 font-mono"
+        />
+        <CopyButton text={created.link} label="Copy invitation link" />
+      </div>
+      <div className="flex justify-end">
+        <Button variant="primary" onClick={onDone}>
+          Done
+        </Button>
+      </div>
+    </div>
+  );
+}
