@@ -28,6 +28,12 @@ export { type Actor, actorOf } from "./lib/viewer";
 export { createOpenApiDocument, REST_BASE_PATH } from "./openapi";
 export { type AppRouter, appRouter, createCaller } from "./root";
 export { loadTask } from "./services/access/scoped-resources";
+export {
+  beginLoginAttempt,
+  type LoginAttempt,
+  type LoginIdentifier,
+  loginIdentifier,
+} from "./services/auth/login-limits";
 export { type EventStreamRequest, parseEventQuery } from "./services/events/request";
 export { openEventStream } from "./services/events/stream";
 export { type FileRow, findAccessibleFile } from "./services/files/access";

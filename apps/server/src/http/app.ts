@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { mountApi } from "./api-routes";
+import { mountBetterAuthRoutes } from "./better-auth-routes";
 import { csrfCookie } from "./csrf-cookie";
 import { mountDocs } from "./docs";
 import { errorResponse } from "./errors";
@@ -12,7 +13,7 @@ import { mountEventRoutes } from "./events";
 import { mountFileRoutes } from "./files";
 import { mountGitHubCallback } from "./github-callback";
 import { mountGitHubWebhookRoute } from "./github-webhooks";
-import { type AppEnv, forwardedRequest, requestContext } from "./request-context";
+import { type AppEnv, requestContext } from "./request-context";
 import { mountTaskStartRoute } from "./task-start";
 import { mountWeb } from "./web";
 
@@ -56,7 +57,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions) {
   app.use("/trpc/*", limitJson);
   app.use("/api/auth/*", limitJson);
 
-  app.on(["GET", "POST"], "/api/auth/*", (c) => deps.auth.handler(forwardedRequest(c)));
+  mountBetterAuthRoutes(app, deps);
 
   app.get("/health", async (c) => {
     const health = await checkHealth(deps);

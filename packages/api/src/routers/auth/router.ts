@@ -54,15 +54,13 @@ export const authRouter = createTRPCRouter({
         tags,
         protect: false,
         summary: "Sign in by email or username",
+        description:
+          "With both, the username is used. Limited per address and account, per address across accounts, and per account: consecutive failures make the next attempt wait (1 s doubling, capped), except from addresses the account signed in from before; a success resets it.",
       },
     })
     .input(zLoginInput)
     .output(zLoginOutput)
-    .mutation(async ({ ctx, input }) => {
-      const identifier = (input.email ?? input.username ?? "").toLowerCase();
-      await consumeRateLimit(ctx.limiters.login, `${clientKey(ctx.clientIp)}|${identifier}`, ctx.resHeaders);
-      return login(ctx, input);
-    }),
+    .mutation(({ ctx, input }) => login(ctx, input)),
 
   verifyTwoFactor: publicProcedure
     .meta({

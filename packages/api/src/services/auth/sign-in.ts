@@ -6,9 +6,10 @@ import type { ApiDeps, RequestInfo } from "../../context";
 import { unauthorized } from "../../errors";
 import type { Viewer } from "../../lib/viewer";
 import { withBetterAuthErrors } from "./better-auth-errors";
+import { beginLoginAttempt, loginIdentifier } from "./login-limits";
 import { issueTokens, type TokenResponse } from "./token-response";
 
-type Deps = ApiDeps & Pick<RequestInfo, "headers">;
+type Deps = ApiDeps & Pick<RequestInfo, "headers" | "clientIp" | "resHeaders">;
 
 /** better-auth sees the caller's IP and user agent (for the session record), never their credentials. */
 const forwardHeaders = (headers: Headers): Headers => {
@@ -54,30 +55,37 @@ function readSetCookie(headers: Headers, name: string): string | null {
   return null;
 }
 
+/** Signs in by password within the login limits; the limits and the sign-in go by the same identifier. */
 export async function login(deps: Deps, input: LoginInput): Promise<LoginResult> {
+  const identifier = loginIdentifier(input);
+  if (!identifier) throw unauthorized("Invalid credentials");
+  const attempt = await beginLoginAttempt(deps, identifier);
   const headers = forwardHeaders(deps.headers);
-  const { response, headers: setHeaders } = input.username
-    ? await withBetterAuthErrors(() =>
-        deps.auth.api.signInUsername({
-          body: { username: input.username ?? "", password: input.password },
-          headers,
-          returnHeaders: true,
-        }),
-      )
-    : await withBetterAuthErrors(() =>
-        deps.auth.api.signInEmail({
-          body: { email: input.email ?? "", password: input.password },
-          headers,
-          returnHeaders: true,
-        }),
-      );
+  const { response, headers: setHeaders } =
+    identifier.kind === "username"
+      ? await withBetterAuthErrors(() =>
+          deps.auth.api.signInUsername({
+            body: { username: identifier.username, password: input.password },
+            headers,
+            returnHeaders: true,
+          }),
+        )
+      : await withBetterAuthErrors(() =>
+          deps.auth.api.signInEmail({
+            body: { email: identifier.email, password: input.password },
+            headers,
+            returnHeaders: true,
+          }),
+        );
   if (response && "twoFactorRedirect" in response && response.twoFactorRedirect) {
+    await attempt.succeeded();
     // The pending second factor lives in better-auth's signed cookie; API clients carry it as temp_token.
     const tempToken = readSetCookie(setHeaders, await twoFactorCookieName(deps.auth));
     if (!tempToken) throw new Error("better-auth asked for a second factor without a challenge cookie");
     return { requires_2fa: true, temp_token: tempToken };
   }
   if (!response || !("token" in response) || !response.token) throw unauthorized("Invalid credentials");
+  await attempt.succeeded();
   return issueTokens(deps, await sessionByToken(deps, response.token), { isLogin: true });
 }
 
