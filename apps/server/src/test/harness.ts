@@ -8,6 +8,7 @@ import path from "node:path";
 import { type FakeAnthropic, startFakeAnthropic } from "@crewdeck/engine/testing";
 import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
 import { sign } from "@octokit/webhooks-methods";
+import { generate } from "otplib";
 import { parseEnv } from "../env";
 import { type RunningServer, startServer } from "../server";
 
@@ -201,4 +202,25 @@ export async function deliverGitHubWebhook(
   });
   await res.text();
   return { status: res.status, deliveryId };
+}
+
+/** Turns two-factor sign-in on for a user (enable, then confirm with a first code); answers its TOTP secret. */
+export async function enableTwoFactor(
+  server: TestServer,
+  user: { access_token: string; password: string },
+): Promise<{ secret: string; backupCodes: string[] }> {
+  const enable = await server.api("POST", "/auth/2fa/enable", {
+    token: user.access_token,
+    body: { password: user.password },
+  });
+  if (enable.status !== 200)
+    throw new Error(`2fa enable failed: ${enable.status} ${JSON.stringify(enable.body)}`);
+  const secret = new URL(enable.body.totpUri).searchParams.get("secret");
+  if (!secret) throw new Error(`no secret in ${enable.body.totpUri}`);
+  const confirm = await server.api("POST", "/auth/2fa/verify", {
+    token: user.access_token,
+    body: { code: await generate({ secret }) },
+  });
+  if (confirm.status !== 200) throw new Error(`2fa confirm failed: ${confirm.status}`);
+  return { secret, backupCodes: enable.body.backupCodes };
 }

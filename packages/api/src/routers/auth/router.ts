@@ -3,6 +3,7 @@ import { invalid } from "../../errors";
 import { consumeRateLimit } from "../../lib/rate-limits";
 import { OK, zOk } from "../../lib/schemas";
 import { resolveViewer } from "../../lib/viewer";
+import { clientKey } from "../../services/auth/login-limits";
 import { listSessions, logout, refreshTokens, revokeSession } from "../../services/auth/sessions";
 import {
   confirmSecondFactor,
@@ -32,7 +33,6 @@ import {
 } from "./types";
 
 const tags = ["auth"];
-const clientKey = (ip: string | null) => ip ?? "unknown-ip";
 
 export const authRouter = createTRPCRouter({
   register: publicProcedure
@@ -77,10 +77,7 @@ export const authRouter = createTRPCRouter({
     .input(zVerifyTwoFactorInput)
     .output(zTokenResponse)
     .mutation(async ({ ctx, input }) => {
-      if (input.temp_token) {
-        await consumeRateLimit(ctx.limiters.login, `${clientKey(ctx.clientIp)}|2fa`, ctx.resHeaders);
-        return verifySecondFactor(ctx, input.temp_token, input.code);
-      }
+      if (input.temp_token) return verifySecondFactor(ctx, input.temp_token, input.code);
       const viewer = await resolveViewer(ctx.db, ctx.auth, ctx.headers);
       if (!viewer) throw invalid("temp_token is required", [{ field: "temp_token", message: "Required" }]);
       return confirmSecondFactor(ctx, viewer, input.code);

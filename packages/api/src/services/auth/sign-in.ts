@@ -2,11 +2,13 @@
 import { twoFactorCookieName } from "@crewdeck/auth";
 import { schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import type { ApiDeps, RequestInfo } from "../../context";
 import { unauthorized } from "../../errors";
+import { consumeRateLimit } from "../../lib/rate-limits";
 import type { Viewer } from "../../lib/viewer";
 import { withBetterAuthErrors } from "./better-auth-errors";
-import { beginLoginAttempt, loginIdentifier } from "./login-limits";
+import { beginLoginAttempt, clientKey, loginIdentifier } from "./login-limits";
 import { issueTokens, type TokenResponse } from "./token-response";
 
 type Deps = ApiDeps & Pick<RequestInfo, "headers" | "clientIp" | "resHeaders">;
@@ -91,19 +93,64 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
 
 const looksLikeTotp = (code: string) => /^\d{6}$/.test(code);
 
-/** Completes a sign-in that is waiting for its second factor: a TOTP code or a backup code. */
+/**
+ * The user a pending second-factor sign-in is for. A temp_token is better-auth's signed cookie value,
+ * `<challenge id>.<signature>`; better-auth checks the signature when it verifies the code, so this only
+ * decides whose budget an attempt spends (a forged token names nobody).
+ */
+async function pendingSignInUser(deps: Deps, tempToken: string): Promise<string | null> {
+  const dot = tempToken.lastIndexOf(".");
+  if (dot <= 0) return null;
+  const ctx = await deps.auth.$context;
+  const challenge = await ctx.internalAdapter.findVerificationValue(tempToken.slice(0, dot));
+  return challenge && challenge.expiresAt.getTime() > Date.now() ? challenge.value : null;
+}
+
+/**
+ * A TOTP code that completed a sign-in is refused for the rest of its validity (RFC 6238 §5.2). The code
+ * is claimed before it is checked, so two requests racing with one code cannot both win; a claim whose
+ * code turns out wrong is given back, since that code may still become valid later.
+ */
+async function claimTotpCode(deps: Deps, userId: string, code: string): Promise<() => Promise<void>> {
+  const key = `${userId}|${code}`;
+  try {
+    await deps.limiters.usedTotpCodes.consume(key);
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    throw unauthorized("This code has already been used; wait for the next one");
+  }
+  return async () => {
+    await deps.limiters.usedTotpCodes.delete(key);
+  };
+}
+
+/**
+ * Completes a sign-in that is waiting for its second factor: a TOTP code or a backup code. Attempts are
+ * limited per client address and per account; better-auth also ends a challenge after 5 wrong codes.
+ */
 export async function verifySecondFactor(
   deps: Deps,
   tempToken: string,
   code: string,
 ): Promise<TokenResponse> {
+  await consumeRateLimit(deps.limiters.twoFactorIp, clientKey(deps.clientIp), deps.resHeaders);
+  const userId = await pendingSignInUser(deps, tempToken);
+  if (userId) await consumeRateLimit(deps.limiters.twoFactorAccount, userId, deps.resHeaders);
+  const totp = looksLikeTotp(code);
+  const release = userId && totp ? await claimTotpCode(deps, userId, code) : null;
   const headers = forwardHeaders(deps.headers);
   headers.set("cookie", `${await twoFactorCookieName(deps.auth)}=${encodeURIComponent(tempToken)}`);
-  const result = await withBetterAuthErrors(() =>
-    looksLikeTotp(code)
-      ? deps.auth.api.verifyTOTP({ body: { code }, headers })
-      : deps.auth.api.verifyBackupCode({ body: { code }, headers }),
-  );
+  let result: { token?: string | undefined };
+  try {
+    result = await withBetterAuthErrors(() =>
+      totp
+        ? deps.auth.api.verifyTOTP({ body: { code }, headers })
+        : deps.auth.api.verifyBackupCode({ body: { code }, headers }),
+    );
+  } catch (error) {
+    await release?.();
+    throw error;
+  }
   if (!result.token) throw unauthorized("The second factor did not complete the sign-in");
   return issueTokens(deps, await sessionByToken(deps, result.token), { isLogin: true });
 }
