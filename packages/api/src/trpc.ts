@@ -21,9 +21,17 @@ import { type MemberRole, requireProjectRole } from "./services/projects/access"
  * `error.data.error`, and the REST façade sends it as the whole body. `isDev: false` keeps stack traces
  * out of responses in every environment.
  */
+export type ProcedureMeta = OpenApiMeta & {
+  /**
+   * The response carries a credential (tokens, a temp_token, a TOTP seed, backup codes, an API key's
+   * secret): it is sent with `Cache-Control: no-store`, over REST and tRPC alike.
+   */
+  noStore?: boolean;
+};
+
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<ProcedureMeta>()
   .create({
     isDev: false,
     // Subscriptions (SSE): a comment every 15 s keeps proxies from closing an idle stream, and a client
@@ -46,7 +54,8 @@ export const createCallerFactory = t.createCallerFactory;
  * 2. BASE PROCEDURES
  * Every procedure starts from one of these; routers never use `t.procedure` directly.
  */
-const procedure = t.procedure.use(async ({ next }) => {
+const procedure = t.procedure.use(async ({ ctx, meta, next }) => {
+  if (meta?.noStore) ctx.resHeaders.set("Cache-Control", "no-store");
   const result = await next();
   if (!result.ok) {
     const engineError = asApiError(result.error.cause);

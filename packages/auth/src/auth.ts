@@ -4,12 +4,29 @@ import type { Database } from "@crewdeck/db";
 import { newId, schema } from "@crewdeck/db";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { admin, bearer, jwt, twoFactor, username } from "better-auth/plugins";
 import { count } from "drizzle-orm";
+import {
+  COMMON_PASSWORD_MESSAGE,
+  isCommonPassword,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+} from "./password-policy";
 
 /** The internal header the server fills with the socket's (or trusted proxy's) client address. */
 export const CLIENT_IP_HEADER = "x-crewdeck-client-ip";
 export const API_KEY_HEADER = "x-api-key";
+
+/** better-auth's routes that set a password. */
+const PASSWORD_SETTING_PATHS = new Set([
+  "/sign-up/email",
+  "/change-password",
+  "/set-password",
+  "/reset-password",
+  "/admin/create-user",
+  "/admin/set-user-password",
+]);
 
 export type AuthOptions = {
   db: Database;
@@ -47,7 +64,28 @@ export function initAuth(options: AuthOptions) {
         apikey: schema.apiKeys,
       },
     }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      maxPasswordLength: MAX_PASSWORD_LENGTH,
+      autoSignIn: true,
+    },
+    hooks: {
+      // The API checks passwords before they reach better-auth; this keeps every other way of setting one
+      // to the same rule. (Not in the password hasher: sign-in hashes the guess of an unknown account to
+      // even out timings, and a refusal there would tell which accounts exist.)
+      before: createAuthMiddleware(async (ctx) => {
+        if (!PASSWORD_SETTING_PATHS.has(ctx.path)) return;
+        const body = (ctx.body ?? {}) as Record<string, unknown>;
+        const password = body.newPassword ?? body.password;
+        if (typeof password === "string" && isCommonPassword(password)) {
+          throw new APIError("BAD_REQUEST", {
+            message: COMMON_PASSWORD_MESSAGE,
+            code: "PASSWORD_TOO_COMMON",
+          });
+        }
+      }),
+    },
     session: { expiresIn: options.refreshTokenTtlSeconds, updateAge: 60 * 60 * 24 },
     advanced: {
       database: { generateId: () => newId() },

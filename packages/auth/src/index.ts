@@ -1,2 +1,3 @@
 export * from "./auth";
+export * from "./password-policy";
 export * from "./tokens";

@@ -22,6 +22,7 @@ export const apiKeysRouter = createTRPCRouter({
 
   create: authedProcedure
     .meta({
+      noStore: true,
       openapi: {
         method: "POST",
         path: "/api-keys",

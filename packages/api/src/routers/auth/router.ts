@@ -13,9 +13,11 @@ import {
   register,
   verifySecondFactor,
 } from "../../services/auth/sign-in";
+import { changePassword } from "../../services/users/password";
 import { getProfile, updateProfile } from "../../services/users/profile";
 import { authedProcedure, createTRPCRouter, publicProcedure } from "../../trpc";
 import {
+  zChangePasswordInput,
   zEnableTwoFactorOutput,
   zLoginInput,
   zLoginOutput,
@@ -37,6 +39,7 @@ const tags = ["auth"];
 export const authRouter = createTRPCRouter({
   register: publicProcedure
     .meta({
+      noStore: true,
       openapi: { method: "POST", path: "/auth/register", tags, protect: false, summary: "Create an account" },
     })
     .input(zRegisterInput)
@@ -48,6 +51,7 @@ export const authRouter = createTRPCRouter({
 
   login: publicProcedure
     .meta({
+      noStore: true,
       openapi: {
         method: "POST",
         path: "/auth/login",
@@ -64,6 +68,7 @@ export const authRouter = createTRPCRouter({
 
   verifyTwoFactor: publicProcedure
     .meta({
+      noStore: true,
       openapi: {
         method: "POST",
         path: "/auth/2fa/verify",
@@ -85,6 +90,7 @@ export const authRouter = createTRPCRouter({
 
   enableTwoFactor: authedProcedure
     .meta({
+      noStore: true,
       openapi: {
         method: "POST",
         path: "/auth/2fa/enable",
@@ -98,6 +104,7 @@ export const authRouter = createTRPCRouter({
 
   disableTwoFactor: authedProcedure
     .meta({
+      noStore: true,
       openapi: {
         method: "POST",
         path: "/auth/2fa/disable",
@@ -110,8 +117,24 @@ export const authRouter = createTRPCRouter({
     .output(zTokenResponse)
     .mutation(({ ctx, input }) => disableSecondFactor(ctx, ctx.viewer, input.password)),
 
+  changePassword: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/password",
+        tags,
+        summary: "Change the password; every other session ends",
+        description:
+          "Needs the current password and a signed-in session (not an API key). The new one has at least 8 characters and is not a common or breached password (400 VALIDATION_ERROR on `newPassword`). Every other session of the account is revoked, their access tokens with them; the calling session keeps its tokens. `revoked` counts the sessions ended.",
+      },
+    })
+    .input(zChangePasswordInput)
+    .output(zLogoutOutput)
+    .mutation(async ({ ctx, input }) => ({ ...OK, ...(await changePassword(ctx, ctx.viewer, input)) })),
+
   refresh: publicProcedure
     .meta({
+      noStore: true,
       openapi: {
         method: "POST",
         path: "/auth/refresh",

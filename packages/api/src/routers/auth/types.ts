@@ -1,3 +1,4 @@
+import { COMMON_PASSWORD_MESSAGE, isCommonPassword } from "@crewdeck/auth";
 import { z } from "zod";
 import { zBool, zIsoDate } from "../../lib/schemas";
 import { zUser, zUserActivity } from "../../services/users/user-dto";
@@ -12,7 +13,12 @@ export const zTokenResponse = z.object({
   user: zUser,
 });
 
-const zPassword = z.string().min(8, "Passwords have at least 8 characters").max(128);
+/** A password being set: at least 8 characters, and not one of the common or breached ones. */
+const zNewPassword = z
+  .string()
+  .min(8, "Passwords have at least 8 characters")
+  .max(128)
+  .refine((password) => !isCommonPassword(password), COMMON_PASSWORD_MESSAGE);
 const zUsername = z
   .string()
   .min(3)
@@ -22,7 +28,7 @@ const zUsername = z
 export const zRegisterInput = z.object({
   email: z.email(),
   username: zUsername,
-  password: zPassword,
+  password: zNewPassword,
   name: z.string().trim().min(1).max(100).optional(),
 });
 
@@ -42,6 +48,10 @@ export const zVerifyTwoFactorInput = z.object({
   code: z.string().trim().min(6).max(32),
 });
 export const zPasswordInput = z.object({ password: z.string().min(1).max(128) });
+export const zChangePasswordInput = z.object({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: zNewPassword,
+});
 export const zEnableTwoFactorOutput = z.object({ totpUri: z.string(), backupCodes: z.array(z.string()) });
 
 export const zRefreshInput = z.object({ refresh_token: z.string().min(1) });
