@@ -204,6 +204,9 @@ export async function deliverGitHubWebhook(
   return { status: res.status, deliveryId };
 }
 
+/** The authenticator's code for a TOTP secret right now. */
+export const totpCode = (secret: string): Promise<string> => generate({ secret });
+
 /** Turns two-factor sign-in on for a user (enable, then confirm with a first code); answers its TOTP secret. */
 export async function enableTwoFactor(
   server: TestServer,
@@ -219,7 +222,7 @@ export async function enableTwoFactor(
   if (!secret) throw new Error(`no secret in ${enable.body.totpUri}`);
   const confirm = await server.api("POST", "/auth/2fa/verify", {
     token: user.access_token,
-    body: { code: await generate({ secret }) },
+    body: { code: await totpCode(secret) },
   });
   if (confirm.status !== 200) throw new Error(`2fa confirm failed: ${confirm.status}`);
   return { secret, backupCodes: enable.body.backupCodes };
