@@ -90,7 +90,7 @@ function DeleteAccount() {
       </p>
       <div className="flex max-w-sm flex-col gap-3">
         <TextField
-          label="Password"
+          label="Current password"
           type="password"
           autoComplete="current-password"
           value={password}
