@@ -60,8 +60,9 @@ export async function beginLoginAttempt(
 ): Promise<LoginAttempt> {
   const { limiters, resHeaders } = deps;
   const ip = clientKey(deps.clientIp);
-  const account = await accountKey(deps, identifier);
+  // Before the account lookup, so a flood from one address costs no queries.
   await consumeRateLimit(limiters.loginIp, ip, resHeaders);
+  const account = await accountKey(deps, identifier);
   // Last, so the X-RateLimit-* headers describe the documented per address and account limit.
   await consumeRateLimit(limiters.login, `${ip}|${account}`, resHeaders);
 
