@@ -9,10 +9,12 @@ import { type AppEnv, forwardedRequest } from "./request-context";
 
 const BASE = "/api/auth";
 const SIGN_IN = new Set(["/sign-in/email", "/sign-in/username"]);
-/** Served as better-auth serves them. Email verification links are kept for a configured mailer. */
+/**
+ * Served as better-auth serves them. Email verification links are kept for a configured mailer. Not
+ * get-session: it hands a cookie's session token to script (GET /api/v1/auth/me tells who is signed in).
+ */
 const PASSTHROUGH = new Set([
   "/sign-out",
-  "/get-session",
   "/jwks",
   "/token",
   "/ok",

@@ -230,6 +230,7 @@ describe("login limits", () => {
       const origin = new URL(server.url).origin;
       for (const [method, route, body] of [
         ["GET", "/list-sessions", undefined],
+        ["GET", "/get-session", undefined],
         ["POST", "/change-password", { currentPassword: user.password, newPassword: "another long one" }],
         ["POST", "/sign-up/email", { email: "x@example.test", password: "whatever long", name: "x" }],
         ["POST", "/two-factor/enable", { password: user.password }],
