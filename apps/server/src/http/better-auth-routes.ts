@@ -2,7 +2,14 @@
 // password sign-ins pass the same login limits as POST /api/v1/auth/login. The rest of what better-auth
 // would serve (list-sessions with other sessions' tokens, change-password, two-factor, API keys, admin…)
 // has a documented /api/v1 twin that applies Crewdeck's rules, so it is not exposed here.
-import { type ApiDeps, asApiError, beginLoginAttempt, loginIdentifier, toContractError } from "@crewdeck/api";
+import {
+  type ApiDeps,
+  asApiError,
+  beginLoginAttempt,
+  type LoginAttempt,
+  loginIdentifier,
+  toContractError,
+} from "@crewdeck/api";
 import type { Hono } from "hono";
 import { errorResponse } from "./errors";
 import { type AppEnv, forwardedRequest } from "./request-context";
@@ -65,7 +72,7 @@ export function mountBetterAuthRoutes(app: Hono<AppEnv>, deps: ApiDeps) {
       });
       return response;
     };
-    let attempt: Awaited<ReturnType<typeof beginLoginAttempt>>;
+    let attempt: LoginAttempt;
     try {
       attempt = await beginLoginAttempt({ ...deps, clientIp: c.get("clientIp"), resHeaders }, identifier);
     } catch (error) {
