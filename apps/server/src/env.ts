@@ -73,6 +73,14 @@ const EnvSchema = z.object({
   MAX_SESSIONS_PER_USER: int(10),
   RATE_LIMIT_LOGIN_MAX: int(10),
   RATE_LIMIT_LOGIN_WINDOW_SECONDS: int(15 * 60),
+  /** Sign-in attempts per client address across all accounts (password spraying), per login window. */
+  RATE_LIMIT_LOGIN_IP_MAX: int(100),
+  /** Consecutive failures of one account that cost nothing; each one after waits 1 s, 2 s, 4 s… */
+  RATE_LIMIT_LOGIN_BACKOFF_FREE_FAILURES: z.coerce.number().int().min(0).default(5),
+  /** …up to this many seconds. */
+  RATE_LIMIT_LOGIN_BACKOFF_MAX_SECONDS: int(300),
+  /** Second-factor codes per client address and per account, per login window. */
+  RATE_LIMIT_2FA_MAX: int(10),
   RATE_LIMIT_REGISTER_MAX: int(5),
   RATE_LIMIT_REGISTER_WINDOW_SECONDS: int(15 * 60),
   RATE_LIMIT_GENERAL_PER_MINUTE: int(600),

@@ -148,15 +148,21 @@ export async function startServer(
     refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_DAYS * 86_400,
     rateLimit: {
       windowSeconds: config.RATE_LIMIT_LOGIN_WINDOW_SECONDS,
-      loginMax: config.RATE_LIMIT_LOGIN_MAX,
       registerMax: config.RATE_LIMIT_REGISTER_MAX,
     },
     signUpGate: createSignUpGate({ db, siteDefaults }),
     // With a mailer, addresses are verified before first sign-in; without one they are taken on trust.
     sendVerificationEmail: mailer ? (message) => mailer.send(verificationEmail(message)) : undefined,
   });
+  const loginWindow = config.RATE_LIMIT_LOGIN_WINDOW_SECONDS;
   const rateLimits = {
-    login: { points: config.RATE_LIMIT_LOGIN_MAX, durationSeconds: config.RATE_LIMIT_LOGIN_WINDOW_SECONDS },
+    login: { points: config.RATE_LIMIT_LOGIN_MAX, durationSeconds: loginWindow },
+    loginIp: { points: config.RATE_LIMIT_LOGIN_IP_MAX, durationSeconds: loginWindow },
+    loginBackoff: {
+      freeFailures: config.RATE_LIMIT_LOGIN_BACKOFF_FREE_FAILURES,
+      maxDelaySeconds: config.RATE_LIMIT_LOGIN_BACKOFF_MAX_SECONDS,
+    },
+    twoFactor: { points: config.RATE_LIMIT_2FA_MAX, durationSeconds: loginWindow },
     register: {
       points: config.RATE_LIMIT_REGISTER_MAX,
       durationSeconds: config.RATE_LIMIT_REGISTER_WINDOW_SECONDS,

@@ -33,6 +33,13 @@ export { type Actor, actorOf } from "./lib/viewer";
 export { createOpenApiDocument, REST_BASE_PATH } from "./openapi";
 export { type AppRouter, appRouter, createCaller } from "./root";
 export { loadTask } from "./services/access/scoped-resources";
+export { recordAuditEvent } from "./services/audit/audit";
+export {
+  beginLoginAttempt,
+  type LoginAttempt,
+  type LoginIdentifier,
+  loginIdentifier,
+} from "./services/auth/login-limits";
 export {
   createOpenEventStreams,
   type EventStreamSettings,

@@ -67,7 +67,8 @@ const ERROR_SCHEMA: SchemaObject = {
 
 type Operation = {
   security?: unknown[];
-  parameters?: unknown[];
+  parameters?: Array<{ in?: string; name?: string; required?: boolean; schema?: unknown }>;
+  requestBody?: unknown;
   responses?: Record<string, { description?: string; content?: Record<string, { schema: unknown }> }>;
   tags?: string[];
 };
@@ -100,6 +101,7 @@ export function createOpenApiDocument(opts: { version: string; serverUrl: string
       if (typeof operation !== "object" || !operation.responses) continue;
       const isPublic = !operation.security;
       if (isPublic) operation.security = [];
+      if (method === "delete") deleteInputAsBody(operation);
       if (RATE_LIMITED.has(path) || !isPublic) {
         operation.responses["429"] = { description: "Too many requests (see Retry-After)" };
       }
@@ -116,6 +118,29 @@ export function createOpenApiDocument(opts: { version: string; serverUrl: string
   describeEventStream(document);
   describeWebhookRoute(document);
   return document;
+}
+
+/**
+ * The generator puts a DELETE's input in the query string, where secrets (DELETE /users/me takes the
+ * password) would reach access logs. The REST façade takes it as a JSON body instead (apps/server hands it
+ * on), and the document says so.
+ */
+function deleteInputAsBody(operation: Operation) {
+  const query = (operation.parameters ?? []).filter((p) => p.in === "query");
+  if (query.length === 0) return;
+  operation.parameters = (operation.parameters ?? []).filter((p) => p.in !== "query");
+  operation.requestBody = {
+    required: query.some((p) => p.required),
+    content: {
+      "application/json": {
+        schema: {
+          type: "object",
+          properties: Object.fromEntries(query.map((p) => [p.name, p.schema ?? {}])),
+          required: query.filter((p) => p.required).map((p) => p.name),
+        },
+      },
+    },
+  };
 }
 
 const IDEMPOTENCY_KEY = {

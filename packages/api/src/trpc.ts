@@ -20,8 +20,9 @@ import { type MemberRole, requireProjectRole, withinCredentialProject } from "./
 /** trpc-to-openapi's meta, plus what the guards must know of a procedure. */
 export type ProcedureMeta = OpenApiMeta & {
   /**
-   * The response carries a secret (tokens, an API key, a TOTP seed, backup codes). An Idempotency-Key still
-   * makes it run once, but its response is never stored: a retry answers 409 instead of a second copy.
+   * The response carries a secret (tokens, an API key, a TOTP seed, backup codes, an invitation link). It is
+   * sent with `Cache-Control: no-store`, over REST and tRPC alike, and an Idempotency-Key still makes it run
+   * once, but its response is never stored: a retry answers 409 instead of a second copy.
    * `secret-responses.test.ts` fails for a procedure whose output has such a field and lacks the flag.
    */
   secretResponse?: boolean;
@@ -63,7 +64,9 @@ export const createCallerFactory = t.createCallerFactory;
  * 2. BASE PROCEDURES
  * Every procedure starts from one of these; routers never use `t.procedure` directly.
  */
-const procedure = t.procedure.use(async ({ getRawInput, next }) => {
+const procedure = t.procedure.use(async ({ ctx, meta, getRawInput, next }) => {
+  // A response that carries a secret must not sit in a browser's or proxy's cache either.
+  if (meta?.secretResponse) ctx.resHeaders.set("Cache-Control", "no-store");
   assertAcceptableInput(await getRawInput());
   const result = await next();
   if (!result.ok) {

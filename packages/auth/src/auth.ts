@@ -4,13 +4,29 @@ import type { Database } from "@crewdeck/db";
 import { newId, schema } from "@crewdeck/db";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { createAuthMiddleware } from "better-auth/api";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { admin, bearer, jwt, twoFactor, username } from "better-auth/plugins";
+import {
+  COMMON_PASSWORD_MESSAGE,
+  isCommonPassword,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+} from "./password-policy";
 import { hashingSessionTokens } from "./session-tokens";
 
 /** The internal header the server fills with the socket's (or trusted proxy's) client address. */
 export const CLIENT_IP_HEADER = "x-crewdeck-client-ip";
 export const API_KEY_HEADER = "x-api-key";
+
+/** better-auth's routes that set a password. */
+const PASSWORD_SETTING_PATHS = new Set([
+  "/sign-up/email",
+  "/change-password",
+  "/set-password",
+  "/reset-password",
+  "/admin/create-user",
+  "/admin/set-user-password",
+]);
 
 export type AuthOptions = {
   db: Database;
@@ -21,8 +37,11 @@ export type AuthOptions = {
   trustedOrigins: string[];
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
-  /** Limits for better-auth's own browser endpoints under /api/auth (the REST ones are limited by the API). */
-  rateLimit: { windowSeconds: number; loginMax: number; registerMax: number };
+  /**
+   * better-auth's own limit on its sign-up route; its sign-in routes pass the API's login limits in the
+   * server, in front of better-auth (they need the identifier and the outcome).
+   */
+  rateLimit: { windowSeconds: number; registerMax: number };
   /** Who may create an account: every path that creates a user row asks it (see `SignUpGate`). */
   signUpGate: SignUpGate;
   /**
@@ -82,8 +101,8 @@ export function initAuth(options: AuthOptions) {
     ),
     emailAndPassword: {
       enabled: true,
-      minPasswordLength: 8,
-      maxPasswordLength: 128,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      maxPasswordLength: MAX_PASSWORD_LENGTH,
       autoSignIn: true,
       requireEmailVerification: Boolean(options.sendVerificationEmail),
     },
@@ -109,16 +128,27 @@ export function initAuth(options: AuthOptions) {
       window: 60,
       max: 600,
       customRules: {
-        "/sign-in/email": { window: options.rateLimit.windowSeconds, max: options.rateLimit.loginMax },
-        "/sign-in/username": { window: options.rateLimit.windowSeconds, max: options.rateLimit.loginMax },
         "/sign-up/email": { window: options.rateLimit.windowSeconds, max: options.rateLimit.registerMax },
       },
     },
     hooks: {
-      // The same check as the user-row hook below, earlier: better-auth answers a refusal from inside
+      // The sign-up check is the user-row hook's below, earlier: better-auth answers a refusal from inside
       // sign-up with a fake success when email verification is on (so addresses cannot be probed), which
       // would hide "sign-up is by invitation" from the very person it concerns.
       before: createAuthMiddleware(async (ctx) => {
+        // The API checks passwords before they reach better-auth; this keeps every other way of setting one
+        // to the same rule. (Not in the password hasher: sign-in hashes the guess of an unknown account to
+        // even out timings, and a refusal there would tell which accounts exist.)
+        if (PASSWORD_SETTING_PATHS.has(ctx.path)) {
+          const body = (ctx.body ?? {}) as Record<string, unknown>;
+          const password = body.newPassword ?? body.password;
+          if (typeof password === "string" && isCommonPassword(password)) {
+            throw new APIError("BAD_REQUEST", {
+              message: COMMON_PASSWORD_MESSAGE,
+              code: "PASSWORD_TOO_COMMON",
+            });
+          }
+        }
         if (ctx.path !== "/sign-up/email") return;
         const email = typeof ctx.body?.email === "string" ? ctx.body.email : "";
         await options.signUpGate.admit(signUpRequestOf(email, ctx.body));

@@ -1,3 +1,4 @@
 export * from "./auth";
+export * from "./password-policy";
 export * from "./session-tokens";
 export * from "./tokens";

@@ -35,6 +35,35 @@ function emptyBodyAsJson(req: Request): Request {
   return new Request(req.url, { method: req.method, headers, body: "{}" });
 }
 
+/**
+ * trpc-to-openapi reads a DELETE's input from the query string only; the contract takes it as a JSON body
+ * (DELETE /users/me carries the password, which must stay out of URLs and their logs). The body's fields
+ * are handed to the façade as query parameters of the internal request. Null when the body is not a JSON
+ * object of plain values.
+ */
+async function deleteBodyAsQuery(req: Request): Promise<Request | null> {
+  if (req.method !== "DELETE" || !/^application\/json/i.test(req.headers.get("content-type") ?? ""))
+    return req;
+  const text = await req.text();
+  if (!text.trim()) return new Request(req.url, { method: req.method, headers: req.headers });
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!body || typeof body !== "object" || Array.isArray(body)) return null;
+  const url = new URL(req.url);
+  for (const [name, value] of Object.entries(body)) {
+    if (value !== null && typeof value === "object") return null;
+    url.searchParams.set(name, String(value));
+  }
+  const headers = new Headers(req.headers);
+  headers.delete("content-type");
+  headers.delete("content-length");
+  return new Request(url, { method: req.method, headers });
+}
+
 /** trpc-to-openapi spreads tRPC's error envelope into the body; REST clients get the contract's shape alone. */
 async function toRestError(response: Response, requestId: string): Promise<Response> {
   const text = await response.text();
@@ -103,8 +132,15 @@ export function mountApi(app: Hono<AppEnv>, deps: ApiDeps, opts: { appUrl: strin
   });
 
   app.all(`${REST_BASE_PATH}/*`, async (c) => {
-    const req = emptyBodyAsJson(forwardedRequest(c));
     const requestId = c.get("requestId");
+    const req = await deleteBodyAsQuery(emptyBodyAsJson(forwardedRequest(c)));
+    if (!req)
+      return errorResponse(
+        400,
+        "VALIDATION_ERROR",
+        "A DELETE body is a JSON object of plain values",
+        requestId,
+      );
     const resHeaders = new Headers();
     const response = await createOpenApiFetchHandler({
       endpoint: REST_BASE_PATH,

@@ -6,6 +6,7 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { TrustProxy } from "../env";
 import { mountApi } from "./api-routes";
+import { mountBetterAuthRoutes } from "./better-auth-routes";
 import { csrfCookie } from "./csrf-cookie";
 import { mountDocs } from "./docs";
 import { errorResponse } from "./errors";
@@ -13,7 +14,7 @@ import { mountEventRoutes } from "./events";
 import { mountFileRoutes } from "./files";
 import { mountGitHubCallback } from "./github-callback";
 import { mountGitHubWebhookRoute } from "./github-webhooks";
-import { type AppEnv, forwardedRequest, requestContext } from "./request-context";
+import { type AppEnv, requestContext } from "./request-context";
 import { mountTaskStartRoute } from "./task-start";
 import { closeWhenBodyUnread } from "./unread-body";
 import { mountWeb } from "./web";
@@ -90,7 +91,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions) {
   app.use("/trpc/*", limitJson);
   app.use("/api/auth/*", limitJson);
 
-  app.on(["GET", "POST"], "/api/auth/*", (c) => deps.auth.handler(forwardedRequest(c)));
+  mountBetterAuthRoutes(app, deps);
 
   app.get("/health", async (c) => {
     const health = await checkHealth(deps);

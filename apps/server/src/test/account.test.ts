@@ -132,7 +132,10 @@ describe("account", () => {
         (await server.api("GET", `/projects/${project.body.id}`, { token: u.access_token })).status,
       ).toBe(200);
 
-      const res = await server.api("DELETE", "/users/me", { token: u.access_token });
+      const res = await server.api("DELETE", "/users/me", {
+        token: u.access_token,
+        body: { password: u.password },
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ success: true });
 
@@ -163,7 +166,10 @@ describe("account", () => {
     });
 
     it("refuses to delete the last administrator while other users exist", async () => {
-      const res = await server.api("DELETE", "/users/me", { token: admin.access_token });
+      const res = await server.api("DELETE", "/users/me", {
+        token: admin.access_token,
+        body: { password: admin.password },
+      });
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe("CONFLICT");
       expect((await server.api("GET", "/auth/me", { token: admin.access_token })).status).toBe(200);

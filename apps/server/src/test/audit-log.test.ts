@@ -81,6 +81,23 @@ describe("audit log", () => {
     expect(everything).not.toContain("whatever1");
   });
 
+  it("records sign-ins through better-auth's own cookie routes as well", async () => {
+    const u = await registerUser(server);
+    const signIn = (password: string) =>
+      fetch(`${server.url}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: u.email, password }),
+      });
+    expect((await signIn("not the password")).status).toBe(401);
+    expect((await signIn(u.password)).status).toBe(200);
+    const [succeeded] = await eventsOf(u.user.id, "auth.login_succeeded");
+    const [failed] = await eventsOf(u.user.id, "auth.login_failed");
+    expect(failed).toMatchObject({ actorUserId: null, details: { email: u.email, via: "cookie" } });
+    expect(succeeded).toMatchObject({ actorUserId: u.user.id, details: { via: "cookie" } });
+    expect(JSON.stringify([failed, succeeded])).not.toContain("not the password");
+  });
+
   it("records second-factor changes and failed codes", async () => {
     const u = await registerUser(server);
     const enable = await server.api("POST", "/auth/2fa/enable", {
@@ -171,7 +188,10 @@ describe("audit log", () => {
     expect(byAdmin.find((e) => e.action === "admin.user_banned")?.details).toMatchObject({ reason: "spam" });
 
     const leaving = await registerUser(server);
-    const gone = await server.api("DELETE", "/users/me", { token: leaving.access_token });
+    const gone = await server.api("DELETE", "/users/me", {
+      token: leaving.access_token,
+      body: { password: leaving.password },
+    });
     expect(gone.status).toBe(200);
     const [deleted] = await eventsOf(leaving.user.id, "user.account_deleted");
     expect(deleted).toMatchObject({ actorUserId: leaving.user.id, subjectUserId: leaving.user.id });

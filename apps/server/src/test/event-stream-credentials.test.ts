@@ -149,7 +149,7 @@ describe("event streams and their credentials", () => {
     const key = await call(bearer(user.access_token), "POST", "/api-keys", { name: "stream" });
     const byToken = await openBoth(user.user.id, bearer(user.access_token));
     const byKey = await openBoth(user.user.id, { "x-api-key": key.key });
-    await call(bearer(user.access_token), "DELETE", "/users/me");
+    await call(bearer(user.access_token), "DELETE", "/users/me", { password: user.password });
     await expectBothEnded(user.user.id, byToken, "UNAUTHORIZED", { accountGone: true });
     await expectBothEnded(user.user.id, byKey, "UNAUTHORIZED", { accountGone: true });
   });
@@ -212,7 +212,9 @@ describe("event streams and their credentials", () => {
       const d = await registerUser(patient);
       const key = (await as(d)("POST", "/api-keys", { name: "stream" })).body;
       await endsPromptly({ "x-api-key": key.key }, () => as(d)("DELETE", `/api-keys/${key.id}`));
-      await endsPromptly(bearer(d.access_token), () => as(d)("DELETE", "/users/me"));
+      await endsPromptly(bearer(d.access_token), () =>
+        as(d)("DELETE", "/users/me", { password: d.password }),
+      );
     } finally {
       await patient.stop();
     }

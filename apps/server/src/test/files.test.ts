@@ -421,7 +421,10 @@ describe("files", () => {
       const leaving = await registerUser(server);
       const { body: theirs } = await upload(leaving.access_token, "mine", "mine.txt");
       const theirName = (await fileRow(theirs.id))!.storedName;
-      const deleted = await server.api("DELETE", "/users/me", { token: leaving.access_token });
+      const deleted = await server.api("DELETE", "/users/me", {
+        token: leaving.access_token,
+        body: { password: leaving.password },
+      });
       expect(deleted.status).toBe(200);
       expect(await storedNames()).not.toContain(theirName);
     });

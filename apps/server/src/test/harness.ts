@@ -2,12 +2,14 @@
 
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type FakeAnthropic, startFakeAnthropic } from "@crewdeck/engine/testing";
 import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
 import { sign } from "@octokit/webhooks-methods";
+import { generate } from "otplib";
 import { parseEnv } from "../env";
 import { type RunningServer, startServer } from "../server";
 
@@ -23,6 +25,11 @@ export type ApiCallOptions = {
   apiKey?: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * A loopback address to send from (127.0.0.0/8, e.g. `127.0.4.2`): the server sees another client
+   * address, as it would another person, with no proxy headers involved.
+   */
+  from?: string;
 };
 // biome-ignore lint/suspicious/noExplicitAny: tests assert response bodies field by field
 export type ApiResponse = { status: number; headers: Headers; body: any };
@@ -47,11 +54,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (opts.apiKey) headers["x-api-key"] = opts.apiKey;
     if (opts.body !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(`${running.url}/api/v1${apiPath}`, {
-      method,
-      headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    });
+    const url = `${running.url}/api/v1${apiPath}`;
+    const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const res = opts.from
+      ? await requestFrom(opts.from, url, { method, headers, body: payload })
+      : await fetch(url, { method, headers, body: payload });
     const text = await res.text();
     let body: unknown = text;
     try {
@@ -70,6 +77,36 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** fetch's answer, over a connection from a chosen local address (fetch cannot choose one). */
+export function requestFrom(
+  localAddress: string,
+  url: string,
+  init: { method: string; headers?: Record<string, string>; body?: string | undefined },
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { method: init.method, headers: init.headers, localAddress, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", reject);
+        res.on("end", () => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+              headers.append(name, one);
+            }
+          }
+          resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0, headers }));
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(init.body);
+  });
 }
 
 let counter = 0;
@@ -252,4 +289,28 @@ export async function deliverGitHubWebhook(
   });
   await res.text();
   return { status: res.status, deliveryId };
+}
+
+/** The authenticator's code for a TOTP secret right now. */
+export const totpCode = (secret: string): Promise<string> => generate({ secret });
+
+/** Turns two-factor sign-in on for a user (enable, then confirm with a first code); answers its TOTP secret. */
+export async function enableTwoFactor(
+  server: TestServer,
+  user: { access_token: string; password: string },
+): Promise<{ secret: string; backupCodes: string[] }> {
+  const enable = await server.api("POST", "/auth/2fa/enable", {
+    token: user.access_token,
+    body: { password: user.password },
+  });
+  if (enable.status !== 200)
+    throw new Error(`2fa enable failed: ${enable.status} ${JSON.stringify(enable.body)}`);
+  const secret = new URL(enable.body.totpUri).searchParams.get("secret");
+  if (!secret) throw new Error(`no secret in ${enable.body.totpUri}`);
+  const confirm = await server.api("POST", "/auth/2fa/verify", {
+    token: user.access_token,
+    body: { code: await totpCode(secret) },
+  });
+  if (confirm.status !== 200) throw new Error(`2fa confirm failed: ${confirm.status}`);
+  return { secret, backupCodes: enable.body.backupCodes };
 }

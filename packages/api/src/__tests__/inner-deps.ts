@@ -39,7 +39,7 @@ export async function createInnerDeps(): Promise<{ deps: ApiDeps; close: () => P
     trustedOrigins: [APP_URL],
     accessTokenTtlSeconds: 900,
     refreshTokenTtlSeconds: 86_400,
-    rateLimit: { windowSeconds: 60, loginMax: 100, registerMax: 100 },
+    rateLimit: { windowSeconds: 60, registerMax: 100 },
     signUpGate: createSignUpGate({ db, siteDefaults }),
   });
   const deps: ApiDeps = {

@@ -6,9 +6,12 @@ import { z } from "zod";
 import { appRouter } from "../root";
 import type { ProcedureMeta } from "../trpc";
 
-/** Field names that carry credentials in our responses (`access_token`, `temp_token`, `key`, `backupCodes`…). */
+/**
+ * Field names that carry credentials in our responses (`access_token`, `temp_token`, `key`, `backupCodes`,
+ * an invitation's `link`, whose token admits whoever holds it…).
+ */
 const SECRET_FIELD =
-  /(^|_)token$|^key$|secret|password|private_?key|credential|totp(Uri|Secret|Seed)?$|backupCodes/i;
+  /(^|_)token$|^key$|secret|password|private_?key|credential|totp(Uri|Secret|Seed)?$|backupCodes|^link$/i;
 
 type Procedure = { _def: { type: string; output?: z.ZodType; meta?: ProcedureMeta } };
 
@@ -57,6 +60,8 @@ describe("procedures whose response holds a secret", () => {
         "auth.refresh",
         "auth.register",
         "auth.verifyTwoFactor",
+        "invitations.create",
+        "projects.members.add",
       ]),
     );
   });

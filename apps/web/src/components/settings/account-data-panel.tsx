@@ -9,6 +9,7 @@ import { describeError } from "../../lib/errors";
 import { authorisedFetch, useTRPC } from "../../lib/trpc";
 import { Button } from "../ui/button";
 import { ConfirmButton } from "../ui/dialog";
+import { TextField } from "../ui/field";
 import { filenameFromDisposition } from "./settings-helpers";
 
 /** The contract's error message from a failed raw response, when it has one. */
@@ -65,6 +66,7 @@ function DeleteAccount() {
   const { session } = useServices();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const [password, setPassword] = useState("");
   const remove = useMutation(
     trpc.users.deleteMe.mutationOptions({
       onSuccess: () => {
@@ -86,15 +88,26 @@ function DeleteAccount() {
         Deletes your account and everything only you own. Projects you share with others pass to another
         member. This cannot be undone: download your data first if you want to keep it.
       </p>
-      <div>
-        <ConfirmButton
-          title="Delete your account?"
-          description="Your account, your own projects and everything in them are deleted for good, and you are signed out everywhere. This cannot be undone."
-          confirmLabel="Delete my account"
-          onConfirm={() => remove.mutateAsync()}
-        >
-          Delete account
-        </ConfirmButton>
+      <div className="flex max-w-sm flex-col gap-3">
+        <TextField
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          hint="Needed to delete your account."
+        />
+        <div>
+          <ConfirmButton
+            title="Delete your account?"
+            description="Your account, your own projects and everything in them are deleted for good, and you are signed out everywhere. This cannot be undone."
+            confirmLabel="Delete my account"
+            disabled={!password}
+            onConfirm={() => remove.mutateAsync({ password })}
+          >
+            Delete account
+          </ConfirmButton>
+        </div>
       </div>
     </section>
   );

@@ -3,6 +3,7 @@ import { invalid } from "../../errors";
 import { consumeRateLimit } from "../../lib/rate-limits";
 import { OK, zOk } from "../../lib/schemas";
 import { resolveViewer } from "../../lib/viewer";
+import { clientKey } from "../../services/auth/login-limits";
 import { listSessions, logout, refreshTokens, revokeSession } from "../../services/auth/sessions";
 import {
   confirmSecondFactor,
@@ -13,10 +14,12 @@ import {
   verifySecondFactor,
 } from "../../services/auth/sign-in";
 import { signUpMode } from "../../services/invitations/sign-up-gate";
+import { changePassword } from "../../services/users/password";
 import { getProfile, updateProfile } from "../../services/users/profile";
 import { authedProcedure, createTRPCRouter, publicProcedure } from "../../trpc";
 import { zSignUpMode } from "../invitations/types";
 import {
+  zChangePasswordInput,
   zEnableTwoFactorOutput,
   zLoginInput,
   zLoginOutput,
@@ -35,7 +38,6 @@ import {
 } from "./types";
 
 const tags = ["auth"];
-const clientKey = (ip: string | null) => ip ?? "unknown-ip";
 
 export const authRouter = createTRPCRouter({
   register: publicProcedure
@@ -81,15 +83,13 @@ export const authRouter = createTRPCRouter({
         tags,
         protect: false,
         summary: "Sign in by email or username",
+        description:
+          "With both, the username is used. Limited per address and account, per address across accounts, and per account: consecutive failures make the next attempt wait (1 s doubling, capped), except from addresses the account signed in from before; a success resets it.",
       },
     })
     .input(zLoginInput)
     .output(zLoginOutput)
-    .mutation(async ({ ctx, input }) => {
-      const identifier = (input.email ?? input.username ?? "").toLowerCase();
-      await consumeRateLimit(ctx.limiters.login, `${clientKey(ctx.clientIp)}|${identifier}`, ctx.resHeaders);
-      return login(ctx, input);
-    }),
+    .mutation(({ ctx, input }) => login(ctx, input)),
 
   verifyTwoFactor: publicProcedure
     .meta({
@@ -107,10 +107,7 @@ export const authRouter = createTRPCRouter({
     .input(zVerifyTwoFactorInput)
     .output(zTokenResponse)
     .mutation(async ({ ctx, input }) => {
-      if (input.temp_token) {
-        await consumeRateLimit(ctx.limiters.login, `${clientKey(ctx.clientIp)}|2fa`, ctx.resHeaders);
-        return verifySecondFactor(ctx, input.temp_token, input.code);
-      }
+      if (input.temp_token) return verifySecondFactor(ctx, input.temp_token, input.code);
       const viewer = await resolveViewer(ctx.db, ctx.auth, ctx.headers);
       if (!viewer) throw invalid("temp_token is required", [{ field: "temp_token", message: "Required" }]);
       return confirmSecondFactor(ctx, viewer, input.code);
@@ -146,6 +143,22 @@ export const authRouter = createTRPCRouter({
     .input(zPasswordInput)
     .output(zTokenResponse)
     .mutation(({ ctx, input }) => disableSecondFactor(ctx, ctx.viewer, input.password)),
+
+  changePassword: authedProcedure
+    .meta({
+      sessionOnly: true,
+      openapi: {
+        method: "POST",
+        path: "/auth/password",
+        tags,
+        summary: "Change the password; every other session ends",
+        description:
+          "Needs the current password and a signed-in session (not an API key). The new one has at least 8 characters and is not a common or breached password (400 VALIDATION_ERROR on `newPassword`). Every other session of the account is revoked, their access tokens with them; the calling session keeps its tokens. `revoked` counts the sessions ended.",
+      },
+    })
+    .input(zChangePasswordInput)
+    .output(zLogoutOutput)
+    .mutation(async ({ ctx, input }) => ({ ...OK, ...(await changePassword(ctx, ctx.viewer, input)) })),
 
   refresh: publicProcedure
     .meta({

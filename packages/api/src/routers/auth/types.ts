@@ -13,7 +13,11 @@ export const zTokenResponse = z.object({
   user: zUser,
 });
 
-const zPassword = z.string().min(8, "Passwords have at least 8 characters").max(128);
+/**
+ * A password being set: 8 to 128 characters. Whether it is a common or breached one is checked by the
+ * services (`assertUncommonPassword`): the list is server-side, and these schemas also run in the browser.
+ */
+const zNewPassword = z.string().min(8, "Passwords have at least 8 characters").max(128);
 const zUsername = z
   .string()
   .min(3)
@@ -23,7 +27,7 @@ const zUsername = z
 export const zRegisterInput = z.object({
   email: z.email(),
   username: zUsername,
-  password: zPassword,
+  password: zNewPassword,
   name: z.string().trim().min(1).max(100).optional(),
   /** The token of an invitation link (`/invite/<token>`): needed when sign-up is by invitation. */
   invitationToken: z.string().min(1).max(200).optional(),
@@ -52,6 +56,10 @@ export const zVerifyTwoFactorInput = z.object({
   code: z.string().trim().min(6).max(32),
 });
 export const zPasswordInput = z.object({ password: z.string().min(1).max(128) });
+export const zChangePasswordInput = z.object({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: zNewPassword,
+});
 export const zEnableTwoFactorOutput = z.object({ totpUri: z.string(), backupCodes: z.array(z.string()) });
 
 export const zRefreshInput = z.object({ refresh_token: z.string().min(1) });

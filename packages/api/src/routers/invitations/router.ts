@@ -28,6 +28,7 @@ const tags = ["invitations"];
 export const invitationsRouter = createTRPCRouter({
   create: authedProcedure
     .meta({
+      secretResponse: true,
       openapi: {
         method: "POST",
         path: "/invitations",
@@ -39,10 +40,7 @@ export const invitationsRouter = createTRPCRouter({
     })
     .input(zCreateInvitationInput)
     .output(zInvitationCreated)
-    .mutation(({ ctx, input }) => {
-      ctx.resHeaders.set("Cache-Control", "no-store");
-      return createInvitation(ctx, personOf(ctx.viewer), input);
-    }),
+    .mutation(({ ctx, input }) => createInvitation(ctx, personOf(ctx.viewer), input)),
 
   list: authedProcedure
     .meta({

@@ -98,6 +98,7 @@ export const projectsRouter = createTRPCRouter({
 
     add: projectProcedure("owner")
       .meta({
+        secretResponse: true,
         openapi: {
           method: "POST",
           path: "/projects/{projectId}/members",
@@ -109,10 +110,9 @@ export const projectsRouter = createTRPCRouter({
       })
       .input(zAddMemberInput)
       .output(zInvitationCreated)
-      .mutation(({ ctx, input }) => {
-        ctx.resHeaders.set("Cache-Control", "no-store");
-        return createInvitation(ctx, personOf(ctx.viewer), { ...input, projectId: ctx.project.id });
-      }),
+      .mutation(({ ctx, input }) =>
+        createInvitation(ctx, personOf(ctx.viewer), { ...input, projectId: ctx.project.id }),
+      ),
 
     update: projectProcedure("owner")
       .meta({

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { OK, zOk } from "../../lib/schemas";
 import { deleteAccount, exportAccount } from "../../services/users/account";
+import { confirmPassword } from "../../services/users/password";
 import { authedProcedure, createTRPCRouter } from "../../trpc";
-import { zAccountExport } from "./types";
+import { zAccountExport, zDeleteAccountInput } from "./types";
 
 const tags = ["users"];
 
@@ -33,11 +34,14 @@ export const usersRouter = createTRPCRouter({
         path: "/users/me",
         tags,
         summary: "Delete your account and everything it alone owns",
+        description:
+          "Takes the password again, as a JSON body `{ password }` (a wrong one is a 400 VALIDATION_ERROR on `password`).",
       },
     })
-    .input(z.void())
+    .input(zDeleteAccountInput)
     .output(zOk)
-    .mutation(async ({ ctx }) => {
+    .mutation(async ({ ctx, input }) => {
+      await confirmPassword(ctx, ctx.viewer, input.password, "password");
       await deleteAccount(ctx, ctx.viewer.user, {
         action: "user.account_deleted",
         actorUserId: ctx.viewer.user.id,

@@ -8,14 +8,24 @@ import {
 } from "@crewdeck/auth";
 import { schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import type { ApiDeps, RequestInfo } from "../../context";
 import { asApiError, forbidden, unauthorized } from "../../errors";
+import { consumeRateLimit } from "../../lib/rate-limits";
 import type { Viewer } from "../../lib/viewer";
 import { type AuditEvent, recordAuditEvent } from "../audit/audit";
+import { assertUncommonPassword } from "../users/password";
 import { withBetterAuthErrors } from "./better-auth-errors";
+import {
+  beginLoginAttempt,
+  clientKey,
+  type LoginAttempt,
+  type LoginIdentifier,
+  loginIdentifier,
+} from "./login-limits";
 import { issueTokens, type TokenResponse } from "./token-response";
 
-type Deps = ApiDeps & Pick<RequestInfo, "headers" | "clientIp">;
+type Deps = ApiDeps & Pick<RequestInfo, "headers" | "clientIp" | "resHeaders">;
 
 const audit = (deps: Deps, event: Omit<AuditEvent, "request">) =>
   recordAuditEvent(deps.db, { ...event, request: deps }, deps.engine.logger);
@@ -59,6 +69,7 @@ export type RegisterResult = TokenResponse | { requires_email_verification: true
 
 /** Who may register is decided where better-auth creates the user row (the sign-up gate), not here. */
 export async function register(deps: Deps, input: RegisterInput): Promise<RegisterResult> {
+  assertUncommonPassword(input.password, "password");
   const result = await withBetterAuthErrors(() =>
     deps.auth.api.signUpEmail({
       body: {
@@ -96,80 +107,134 @@ function readSetCookie(headers: Headers, name: string): string | null {
   return null;
 }
 
+/** Signs in by password within the login limits; the limits and the sign-in go by the same identifier. */
 export async function login(deps: Deps, input: LoginInput): Promise<LoginResult> {
-  const identifier = input.username ? { username: input.username } : { email: input.email ?? "" };
-  const subject = await deps.db.query.users.findFirst({
-    columns: { id: true },
-    where: input.username
-      ? eq(schema.users.username, input.username.toLowerCase())
-      : eq(schema.users.email, (input.email ?? "").toLowerCase()),
-  });
-  const attempt = { action: "auth.login_failed", subjectUserId: subject?.id, details: identifier } as const;
-  const result = await auditFailure(deps, attempt, () => passwordLogin(deps, input));
+  const identifier = loginIdentifier(input);
+  if (!identifier) throw unauthorized("Invalid credentials");
+  const attempt = await beginLoginAttempt(deps, identifier);
+  const tried =
+    identifier.kind === "username" ? { username: identifier.username } : { email: identifier.email };
+  const failure = { action: "auth.login_failed", subjectUserId: attempt.userId, details: tried } as const;
+  const result = await auditFailure(deps, failure, () => passwordLogin(deps, input, identifier, attempt));
   if (!("requires_2fa" in result && result.requires_2fa)) {
     const userId = (result as TokenResponse).user.id;
     await audit(deps, {
       action: "auth.login_succeeded",
       actorUserId: userId,
       subjectUserId: userId,
-      details: { ...identifier, method: "password" },
+      details: { ...tried, method: "password" },
     });
   }
   return result;
 }
 
-async function passwordLogin(deps: Deps, input: LoginInput): Promise<LoginResult> {
+async function passwordLogin(
+  deps: Deps,
+  input: LoginInput,
+  identifier: LoginIdentifier,
+  attempt: LoginAttempt,
+): Promise<LoginResult> {
   const headers = forwardHeaders(deps.headers);
-  const { response, headers: setHeaders } = input.username
-    ? await withBetterAuthErrors(() =>
-        deps.auth.api.signInUsername({
-          body: { username: input.username ?? "", password: input.password },
-          headers,
-          returnHeaders: true,
-        }),
-      )
-    : await withBetterAuthErrors(() =>
-        deps.auth.api.signInEmail({
-          body: { email: input.email ?? "", password: input.password },
-          headers,
-          returnHeaders: true,
-        }),
-      );
+  const { response, headers: setHeaders } =
+    identifier.kind === "username"
+      ? await withBetterAuthErrors(() =>
+          deps.auth.api.signInUsername({
+            body: { username: identifier.username, password: input.password },
+            headers,
+            returnHeaders: true,
+          }),
+        )
+      : await withBetterAuthErrors(() =>
+          deps.auth.api.signInEmail({
+            body: { email: identifier.email, password: input.password },
+            headers,
+            returnHeaders: true,
+          }),
+        );
   if (response && "twoFactorRedirect" in response && response.twoFactorRedirect) {
+    await attempt.succeeded();
     // The pending second factor lives in better-auth's signed cookie; API clients carry it as temp_token.
     const tempToken = readSetCookie(setHeaders, await twoFactorCookieName(deps.auth));
     if (!tempToken) throw new Error("better-auth asked for a second factor without a challenge cookie");
     return { requires_2fa: true, temp_token: tempToken };
   }
   if (!response || !("token" in response) || !response.token) throw unauthorized("Invalid credentials");
+  await attempt.succeeded();
   return issueTokens(deps, await sessionByToken(deps, response.token), { isLogin: true });
 }
 
 const looksLikeTotp = (code: string) => /^\d{6}$/.test(code);
 
-/** Completes a sign-in that is waiting for its second factor: a TOTP code or a backup code. */
+/**
+ * The user a pending second-factor sign-in is for. A temp_token is better-auth's signed cookie value,
+ * `<challenge id>.<signature>`; better-auth checks the signature when it verifies the code, so this only
+ * decides whose budget an attempt spends (a forged token names nobody).
+ */
+async function pendingSignInUser(deps: Deps, tempToken: string): Promise<string | null> {
+  const dot = tempToken.lastIndexOf(".");
+  if (dot <= 0) return null;
+  const ctx = await deps.auth.$context;
+  const challenge = await ctx.internalAdapter.findVerificationValue(tempToken.slice(0, dot));
+  return challenge && challenge.expiresAt.getTime() > Date.now() ? challenge.value : null;
+}
+
+/**
+ * A TOTP code that completed a sign-in is refused for the rest of its validity (RFC 6238 §5.2). The code
+ * is claimed before it is checked, so two requests racing with one code cannot both win; a claim whose
+ * code turns out wrong is given back, since that code may still become valid later.
+ */
+async function claimTotpCode(deps: Deps, userId: string, code: string): Promise<() => Promise<void>> {
+  const key = `${userId}|${code}`;
+  try {
+    await deps.limiters.usedTotpCodes.consume(key);
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    throw unauthorized("This code has already been used; wait for the next one");
+  }
+  return async () => {
+    await deps.limiters.usedTotpCodes.delete(key);
+  };
+}
+
+/**
+ * Completes a sign-in that is waiting for its second factor: a TOTP code or a backup code. Attempts are
+ * limited per client address and per account; better-auth also ends a challenge after 5 wrong codes.
+ */
 export async function verifySecondFactor(
   deps: Deps,
   tempToken: string,
   code: string,
 ): Promise<TokenResponse> {
+  await consumeRateLimit(deps.limiters.twoFactorIp, clientKey(deps.clientIp), deps.resHeaders);
+  const userId = await pendingSignInUser(deps, tempToken);
+  if (userId) await consumeRateLimit(deps.limiters.twoFactorAccount, userId, deps.resHeaders);
+  const totp = looksLikeTotp(code);
+  const release = userId && totp ? await claimTotpCode(deps, userId, code) : null;
   const headers = forwardHeaders(deps.headers);
   headers.set("cookie", `${await twoFactorCookieName(deps.auth)}=${encodeURIComponent(tempToken)}`);
-  const method = looksLikeTotp(code) ? "totp" : "backup_code";
-  const result = await auditFailure(deps, { action: "auth.2fa_failed", details: { method } }, () =>
-    withBetterAuthErrors(() =>
-      method === "totp"
-        ? deps.auth.api.verifyTOTP({ body: { code }, headers })
-        : deps.auth.api.verifyBackupCode({ body: { code }, headers }),
-    ),
+  const method = totp ? "totp" : "backup_code";
+  const result = await auditFailure(
+    deps,
+    { action: "auth.2fa_failed", subjectUserId: userId, details: { method } },
+    async () => {
+      try {
+        return await withBetterAuthErrors(() =>
+          totp
+            ? deps.auth.api.verifyTOTP({ body: { code }, headers })
+            : deps.auth.api.verifyBackupCode({ body: { code }, headers }),
+        );
+      } catch (error) {
+        await release?.();
+        throw error;
+      }
+    },
   );
   if (!result.token) throw unauthorized("The second factor did not complete the sign-in");
   const tokens = await issueTokens(deps, await sessionByToken(deps, result.token), { isLogin: true });
-  const userId = tokens.user.id;
   await audit(deps, {
     action: "auth.login_succeeded",
-    actorUserId: userId,
-    subjectUserId: userId,
+    actorUserId: tokens.user.id,
+    subjectUserId: tokens.user.id,
     details: { method },
   });
   return tokens;
