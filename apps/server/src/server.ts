@@ -140,6 +140,7 @@ export async function startServer(
   };
   const mailer = createMailer(config);
   const auth = initAuth({
+    logger,
     db,
     secret,
     baseURL: config.APP_URL,

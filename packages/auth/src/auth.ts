@@ -35,6 +35,8 @@ export type AuthOptions = {
   /** Public URL of the server (APP_URL); JWT issuer and audience. */
   baseURL: string;
   trustedOrigins: string[];
+  /** Where better-auth's own log lines go (the server's logger), instead of its colourful console. */
+  logger?: { info: (message: string) => void; error: (message: string, error?: unknown) => void } | undefined;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   /**
@@ -85,6 +87,17 @@ export function initAuth(options: AuthOptions) {
     baseURL: options.baseURL,
     basePath: "/api/auth",
     trustedOrigins: options.trustedOrigins,
+    logger: {
+      log: (level, message, ...args) => {
+        const log = options.logger;
+        if (!log || level === "debug") return;
+        // A client's mistake (a bad API key is a 401) is not the server's error.
+        const status = (args[0] as { statusCode?: unknown } | undefined)?.statusCode;
+        const clientError = typeof status === "number" && status < 500;
+        if (level === "error" && !clientError) log.error(`better-auth: ${message}`, args[0]);
+        else log.info(`better-auth: ${message}`);
+      },
+    },
     database: hashingSessionTokens(
       drizzleAdapter(db, {
         provider: "sqlite",
