@@ -35,6 +35,10 @@ await build({
   target: "node20",
   format: "esm",
   sourcemap: true,
+  // Libraries drop their development-only checks; names stay (errors are recognised by their class names).
+  define: { "process.env.NODE_ENV": JSON.stringify("production") },
+  minifyWhitespace: true,
+  minifySyntax: true,
   // The embedded database's driver loads a native addon for the platform it runs on.
   external: ["@libsql/client", "libsql"],
   // CommonJS dependencies inside an ES module still call require for Node's own modules.
