@@ -1,9 +1,10 @@
 // The REST façade against what it wraps and against a hand-written route: `pnpm bench rest-facade`.
-// The server is built and started exactly as `pnpm start` starts it (the server package's own `build` and
-// `start` scripts, in their own process group); beside it, bench/lib/minimal-rest.ts serves the same two
+// The server is built and started exactly as the root `pnpm start` does (its own build, then the rest of
+// the script, in a process group of its own); beside it, bench/lib/minimal-rest.ts serves the same two
 // requests from the same database file with one Hono route each. Ten clients in this process send
 // GET /api/v1/projects/{id} and POST /api/v1/tasks through REST, the same procedures through tRPC, and the
-// same requests to the minimal routes, in interleaved rounds; the figures are requests per second.
+// same requests to the minimal routes (the same queries through the same services; and as raw SQL, a floor),
+// in interleaved rounds; the figures are requests per second.
 import { type ChildProcess, execFileSync, fork, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -16,7 +17,7 @@ import { nextMessage } from "./lib/child-messages";
 import { sleep } from "./lib/stats";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const serverPackage = path.join(here, "../apps/server");
+const repoRoot = path.join(here, "..");
 
 const CLIENTS = 10;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
@@ -39,13 +40,16 @@ async function freePort(): Promise<number> {
 
 type Started = { url: string; stop: () => Promise<void>; secondsToHealth: number };
 
-/** `pnpm --filter @crewdeck/server start` on a data directory, timed from spawn to the first healthy answer. */
-async function startAsPnpmStart(dataDir: string): Promise<Started> {
+/**
+ * What the root `pnpm start` runs once its build is done, on a data directory, timed from spawn to the
+ * first healthy answer.
+ */
+async function startAsPnpmStart(command: string, dataDir: string): Promise<Started> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn("pnpm", ["--silent", "--filter", "@crewdeck/server", "start"], {
-    cwd: path.join(here, ".."),
+  const child = spawn("sh", ["-c", command], {
+    cwd: repoRoot,
     detached: true,
     stdio: ["ignore", "ignore", "inherit"],
     env: {
@@ -158,18 +162,24 @@ const verdict = (ratio: number, goal: number) =>
   `${ratio.toFixed(2)}× (goal ≥ ${goal}×: ${ratio >= goal ? "met" : "NOT met"})`;
 
 export async function run(): Promise<void> {
-  const scripts = JSON.parse(readFileSync(path.join(serverPackage, "package.json"), "utf8"))
-    .scripts as Record<string, string>;
+  // `pnpm start` builds, then serves: the bench builds the server alone (the web app is not served here)
+  // and runs the rest of the script as it is.
+  const start = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")).scripts.start as string;
+  const steps = start.split(" && ");
+  const serve = steps.filter((step) => !/^pnpm .*\bbuild$/.test(step)).join(" && ");
   console.log(
     `load average at start: ${loadavg()
       .map((n) => n.toFixed(2))
       .join(", ")}`,
   );
-  console.log(`server started as \`pnpm start\` starts it: ${scripts.start}`);
-  if (scripts.build) {
+  console.log(`pnpm start: ${start}`);
+  const serverScripts = JSON.parse(
+    readFileSync(path.join(repoRoot, "apps/server/package.json"), "utf8"),
+  ).scripts;
+  if (serverScripts.build) {
     const built = performance.now();
     execFileSync("pnpm", ["--silent", "--filter", "@crewdeck/server", "build"], { stdio: "ignore" });
-    console.log(`built with \`${scripts.build}\` in ${((performance.now() - built) / 1000).toFixed(1)} s`);
+    console.log(`server built in ${((performance.now() - built) / 1000).toFixed(1)} s; then: ${serve}`);
   }
 
   const dataDir = await mkdtemp(path.join(tmpdir(), "crewdeck-bench-rest-"));
@@ -179,7 +189,7 @@ export async function run(): Promise<void> {
     // Start to the first /health: a fresh data directory (migrations run), then two restarts over it.
     const starts: number[] = [];
     for (let i = 0; i < 3; i++) {
-      server = await startAsPnpmStart(dataDir);
+      server = await startAsPnpmStart(serve, dataDir);
       starts.push(server.secondsToHealth);
       if (i < 2) await server.stop();
     }
@@ -218,11 +228,19 @@ export async function run(): Promise<void> {
     let n = 0;
     const taskBody = () => JSON.stringify({ projectId: writeProject.id, title: `Task ${++n}` });
     const trpcInput = encodeURIComponent(JSON.stringify({ projectId: readProject.id }));
+    const minimalGet = (prefix: string) => (): Call => ({
+      method: "GET",
+      url: `${minimalUrl}${prefix}/api/v1/projects/${readProject.id}`,
+      expect: 200,
+    });
+    const minimalPost = (prefix: string) => (): Call => ({
+      method: "POST",
+      url: `${minimalUrl}${prefix}/api/v1/tasks`,
+      body: taskBody(),
+      expect: 200,
+    });
     const targets: Array<{ name: string; call: () => Call }> = [
-      {
-        name: "GET project: minimal Hono route",
-        call: () => ({ method: "GET", url: `${minimalUrl}/api/v1/projects/${readProject.id}`, expect: 200 }),
-      },
+      { name: "GET project: minimal Hono route", call: minimalGet("") },
       {
         name: "GET project: REST façade",
         call: () => ({ method: "GET", url: `${url}/api/v1/projects/${readProject.id}`, expect: 200 }),
@@ -231,10 +249,8 @@ export async function run(): Promise<void> {
         name: "GET project: tRPC projects.get",
         call: () => ({ method: "GET", url: `${url}/trpc/projects.get?input=${trpcInput}`, expect: 200 }),
       },
-      {
-        name: "POST task: minimal Hono route",
-        call: () => ({ method: "POST", url: `${minimalUrl}/api/v1/tasks`, body: taskBody(), expect: 200 }),
-      },
+      { name: "GET project: raw SQL route (floor)", call: minimalGet("/raw") },
+      { name: "POST task: minimal Hono route", call: minimalPost("") },
       {
         name: "POST task: REST façade",
         call: () => ({ method: "POST", url: `${url}/api/v1/tasks`, body: taskBody(), expect: 200 }),
@@ -243,6 +259,7 @@ export async function run(): Promise<void> {
         name: "POST task: tRPC tasks.create",
         call: () => ({ method: "POST", url: `${url}/trpc/tasks.create`, body: taskBody(), expect: 200 }),
       },
+      { name: "POST task: raw SQL route (floor)", call: minimalPost("/raw") },
     ];
 
     // Warm every path (JIT, statement caches) before anything counts.
@@ -272,6 +289,9 @@ export async function run(): Promise<void> {
       const trpc = rate(targets.find((t) => t.name.startsWith(`${what}: tRPC`))?.name ?? "");
       console.log(`${what}: REST / minimal ${verdict(rest / minimalRate, GOAL_VS_MINIMAL)}`);
       console.log(`${what}: REST / tRPC    ${verdict(rest / trpc, GOAL_VS_TRPC)}`);
+      console.log(
+        `${what}: REST / raw SQL ${(rest / rate(`${what}: raw SQL route (floor)`)).toFixed(2)}× (no goal: drizzle and the façade together)`,
+      );
     }
     console.log(
       `load average at end: ${loadavg()

@@ -1,11 +1,18 @@
-// The hand-written equivalent of GET /api/v1/projects/{id} and POST /api/v1/tasks for `pnpm bench
-// rest-facade`: one Hono app on the server's own database file, running the statements the server runs
-// for those requests (the session and its user, the membership, the project and its figures; the task,
-// its conversation and its detail), with the access token checked against the key held in memory.
-// Nothing else: no validation library, no router of procedures, no ORM. Forked by the benchmark.
+// The hand-written equivalents of GET /api/v1/projects/{id} and POST /api/v1/tasks for `pnpm bench
+// rest-facade`, on the server's own database file, with the access token checked against the key held in
+// memory, and nothing else: no procedure router, no validation library, no middleware.
+// - /api/v1/…: one Hono route each running the server's own queries (the session and its user, the
+//   membership, then the same service functions, so the same drizzle statements): what the façade adds.
+// - /raw/api/v1/…: the same statements written as SQL on the libSQL client: what drizzle adds on top.
+// Forked by the benchmark.
 import { createPublicKey, randomUUID, verify } from "node:crypto";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { requireProjectRole } from "../../packages/api/src/services/projects/access";
+import { getProject } from "../../packages/api/src/services/projects/projects";
+import { createTask } from "../../packages/api/src/services/tasks/create";
+import { createDatabase, schema } from "../../packages/db/src/index";
 
 type Settings = { databaseUrl: string; issuer: string; jwks: { keys: Array<Record<string, string>> } };
 const settings = JSON.parse(process.argv[2] ?? "{}") as Settings;
@@ -92,7 +99,7 @@ const MONTH_START = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth
 
 const app = new Hono();
 
-app.get("/api/v1/projects/:projectId", async (c) => {
+app.get("/raw/api/v1/projects/:projectId", async (c) => {
   const user = await viewer(c);
   if (!user) return unauthorized(c);
   const projectId = c.req.param("projectId");
@@ -147,7 +154,7 @@ app.get("/api/v1/projects/:projectId", async (c) => {
   });
 });
 
-app.post("/api/v1/tasks", async (c) => {
+app.post("/raw/api/v1/tasks", async (c) => {
   const user = await viewer(c);
   if (!user) return unauthorized(c);
   const body = await c.req.json();
@@ -214,6 +221,46 @@ app.post("/api/v1/tasks", async (c) => {
     repositories,
     result: result?.result ?? null,
   });
+});
+
+// The same requests through the server's drizzle queries and services.
+const orm = await createDatabase({ url: settings.databaseUrl });
+// The database package's own drizzle (its ES module build, as the services import it).
+const drizzleDir = path.dirname(
+  createRequire(new URL("../../packages/db/package.json", import.meta.url)).resolve("drizzle-orm"),
+);
+const { eq } = (await import(pathToFileURL(path.join(drizzleDir, "index.js")).href)) as {
+  eq: (column: unknown, value: unknown) => import("drizzle-orm").SQL;
+};
+const sessionWithUser = orm
+  .select({ session: schema.sessions, user: schema.users })
+  .from(schema.sessions)
+  .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId));
+
+async function ormViewer(c: Ctx) {
+  const sessionId = sessionIdOf(c.req.header("authorization"));
+  if (!sessionId) return null;
+  const [row] = await sessionWithUser.where(eq(schema.sessions.id, sessionId)).limit(1);
+  return row && row.session.expiresAt.getTime() > Date.now() && !row.user.banned ? row.user : null;
+}
+
+app.get("/api/v1/projects/:projectId", async (c) => {
+  const user = await ormViewer(c);
+  if (!user) return unauthorized(c);
+  const membership = await requireProjectRole(orm, c.req.param("projectId"), user.id, "viewer");
+  return c.json(
+    await getProject({ db: orm } as Parameters<typeof getProject>[0], membership.project.id, membership.role),
+  );
+});
+
+app.post("/api/v1/tasks", async (c) => {
+  const user = await ormViewer(c);
+  if (!user) return unauthorized(c);
+  const body = await c.req.json();
+  const title = typeof body.title === "string" ? body.title.trim() : "";
+  if (!title) return c.json({ error: { code: "VALIDATION_ERROR", message: "A title is required" } }, 400);
+  const membership = await requireProjectRole(orm, String(body.projectId), user.id, "maintainer");
+  return c.json(await createTask(orm, user.id, membership.project.id, { title }));
 });
 
 serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, ({ port }) => {
