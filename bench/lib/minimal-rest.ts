@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import { requireProjectRole } from "../../packages/api/src/services/projects/access";
 import { getProject } from "../../packages/api/src/services/projects/projects";
 import { createTask } from "../../packages/api/src/services/tasks/create";
+import type { SQL } from "../../packages/db/node_modules/drizzle-orm/index.js";
 import { createDatabase, schema } from "../../packages/db/src/index";
 
 type Settings = { databaseUrl: string; issuer: string; jwks: { keys: Array<Record<string, string>> } };
@@ -230,7 +231,7 @@ const drizzleDir = path.dirname(
   createRequire(new URL("../../packages/db/package.json", import.meta.url)).resolve("drizzle-orm"),
 );
 const { eq } = (await import(pathToFileURL(path.join(drizzleDir, "index.js")).href)) as {
-  eq: (column: unknown, value: unknown) => import("drizzle-orm").SQL;
+  eq: (column: unknown, value: unknown) => SQL;
 };
 const sessionWithUser = orm
   .select({ session: schema.sessions, user: schema.users })
