@@ -1,5 +1,6 @@
 // Access tokens (short-lived JWTs, verifiable by third parties through /api/auth/jwks) and the
 // session helpers behind refresh tokens.
+import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTPayload, jwtVerify } from "jose";
 import type { Auth } from "./auth";
 
 export type AccessTokenClaims = { userId: string; sessionId: string };
@@ -13,10 +14,70 @@ export async function signAccessToken(auth: Auth, claims: AccessTokenClaims): Pr
   return token;
 }
 
+type KeySet = ReturnType<typeof createLocalJWKSet>;
+
+/** How long a removed signing key may still verify tokens: the set is read again at most this often. */
+const KEYS_MAX_AGE_MS = 60_000;
+
+/**
+ * The public signing keys, held in memory: better-auth's own `verifyJWT` reads the keys table and imports
+ * the key on every call. A token signed with a key we have not seen (one created since) reloads the set,
+ * and so does a set older than a minute (a key removed stops verifying); concurrent reloads share one read.
+ */
+class AccessTokenVerifier {
+  #keys: Promise<KeySet> | null = null;
+  #loadedAt = 0;
+  #reloading: Promise<KeySet> | null = null;
+
+  constructor(private readonly auth: Auth) {}
+
+  #reload(): Promise<KeySet> {
+    if (!this.#reloading) {
+      const loading = this.auth.api.getJwks().then((jwks) => createLocalJWKSet(jwks as JSONWebKeySet));
+      this.#reloading = loading;
+      this.#loadedAt = Date.now();
+      this.#keys = loading;
+      loading.then(
+        () => {
+          this.#reloading = null;
+        },
+        () => {
+          this.#reloading = null;
+          if (this.#keys === loading) this.#keys = null;
+        },
+      );
+    }
+    return this.#reloading;
+  }
+
+  async verify(token: string): Promise<JWTPayload | null> {
+    // better-auth signs with issuer and audience set to its base URL, and checks both when it verifies.
+    const expected = { issuer: this.auth.options.baseURL, audience: this.auth.options.baseURL };
+    const keys = this.#keys && Date.now() - this.#loadedAt < KEYS_MAX_AGE_MS ? this.#keys : this.#reload();
+    try {
+      return (await jwtVerify(token, await keys, expected)).payload;
+    } catch (error) {
+      if (!(error instanceof errors.JWKSNoMatchingKey)) return null;
+    }
+    try {
+      return (await jwtVerify(token, await this.#reload(), expected)).payload;
+    } catch {
+      return null;
+    }
+  }
+}
+
+const verifiers = new WeakMap<Auth, AccessTokenVerifier>();
+
 /** The claims of a valid, unexpired access token issued by this server; null otherwise. */
 export async function verifyAccessToken(auth: Auth, token: string): Promise<AccessTokenClaims | null> {
-  const { payload } = await auth.api.verifyJWT({ body: { token } });
-  if (!payload || typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
+  let verifier = verifiers.get(auth);
+  if (!verifier) {
+    verifier = new AccessTokenVerifier(auth);
+    verifiers.set(auth, verifier);
+  }
+  const payload = await verifier.verify(token);
+  if (!payload?.aud || typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
   return { userId: payload.sub, sessionId: payload.sid };
 }
 

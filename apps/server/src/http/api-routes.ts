@@ -8,9 +8,10 @@ import {
   REST_BASE_PATH,
   TRPC_MAX_BATCH_SIZE,
 } from "@crewdeck/api";
+import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { Hono } from "hono";
-import { createOpenApiFetchHandler } from "trpc-to-openapi";
+import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
 import { errorResponse } from "./errors";
 import { type AppEnv, forwardedRequest } from "./request-context";
 
@@ -131,6 +132,7 @@ export function mountApi(app: Hono<AppEnv>, deps: ApiDeps, opts: { appUrl: strin
     return c.json(document);
   });
 
+  const rest = createRestHandler(onError);
   app.all(`${REST_BASE_PATH}/*`, async (c) => {
     const requestId = c.get("requestId");
     const req = await deleteBodyAsQuery(emptyBodyAsJson(forwardedRequest(c)));
@@ -142,14 +144,89 @@ export function mountApi(app: Hono<AppEnv>, deps: ApiDeps, opts: { appUrl: strin
         requestId,
       );
     const resHeaders = new Headers();
-    const response = await createOpenApiFetchHandler({
-      endpoint: REST_BASE_PATH,
-      req,
-      router: appRouter,
-      createContext: () => createContext(deps, requestInfo(req, requestId, c.get("clientIp"), resHeaders)),
-      onError,
-    });
+    const response = await rest(req, () =>
+      createContext(deps, requestInfo(req, requestId, c.get("clientIp"), resHeaders)),
+    );
     const shaped = response.status >= 400 ? await toRestError(response, requestId) : response;
     return withHeaders(shaped, resHeaders);
   });
+}
+
+type RestContext = ReturnType<typeof createContext>;
+
+/**
+ * trpc-to-openapi's fetch adapter builds its handler on every call: the procedure table, and outside
+ * production a full OpenAPI document generated to validate the router, which cost more than the request.
+ * This is that adapter with the handler built once; each request's context travels with its request.
+ */
+function createRestHandler(onError: Parameters<typeof createOpenApiNodeHttpHandler>[0]["onError"]) {
+  const contexts = new WeakMap<object, () => RestContext>();
+  const handler = createOpenApiNodeHttpHandler({
+    router: appRouter,
+    createContext: ({ req }: { req: object }) => {
+      const create = contexts.get(req);
+      if (!create) throw new Error("A REST request reached the handler without its context");
+      return create();
+    },
+    onError,
+    // biome-ignore lint/suspicious/noExplicitAny: the node adapter's request and response types are Node's; it is given the fetch adapter's stand-ins, as trpc-to-openapi's own fetch adapter does
+  } as any);
+
+  return async (req: Request, createRequestContext: () => RestContext): Promise<Response> => {
+    const url = new URL(req.url.replace(REST_BASE_PATH, "")).toString();
+    const body = await requestBody(req);
+    const proxy = new Proxy(req, {
+      get: (target, prop) => {
+        if (prop === "url") return url;
+        if (prop === "body") {
+          if (!body.isValid)
+            throw new TRPCError({
+              code: "PARSE_ERROR",
+              message: "Failed to parse request body",
+              cause: body.cause,
+            });
+          return body.data;
+        }
+        return Reflect.get(target, prop, target);
+      },
+    });
+    contexts.set(proxy, createRequestContext);
+    const resHeaders = new Headers();
+    return new Promise<Response>((resolve) => {
+      let statusCode = 200;
+      const res = {
+        setHeader: (name: string, value: string | string[]) => {
+          if (typeof value === "string") resHeaders.set(name, value);
+          else for (const v of value) resHeaders.append(name, v);
+        },
+        get statusCode() {
+          return statusCode;
+        },
+        set statusCode(code: number) {
+          statusCode = code;
+        },
+        end: (text?: string) => resolve(new Response(text, { status: statusCode, headers: resHeaders })),
+      };
+      void handler(proxy as never, res as never);
+    });
+  };
+}
+
+type ParsedBody = { isValid: true; data: unknown } | { isValid: false; cause: unknown };
+
+/** The body as trpc-to-openapi's fetch adapter reads it: JSON, form fields, or the stream untouched. */
+async function requestBody(req: Request): Promise<ParsedBody> {
+  const type = req.headers.get("content-type");
+  try {
+    if (type?.includes("application/json")) return { isValid: true, data: JSON.parse(await req.text()) };
+    if (type?.includes("application/x-www-form-urlencoded")) {
+      const params = new URLSearchParams(await req.text());
+      const data: Record<string, string[]> = {};
+      for (const key of params.keys()) data[key] = params.getAll(key);
+      return { isValid: true, data };
+    }
+    return { isValid: true, data: req.body };
+  } catch (cause) {
+    return { isValid: false, cause };
+  }
 }

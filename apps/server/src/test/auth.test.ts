@@ -1,4 +1,5 @@
 // Authentication over REST: registration, sign-in, tokens, sessions, 2FA, rate limits and CSRF.
+import { schema } from "@crewdeck/db";
 import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser, startTestServer, type TestServer } from "./harness";
@@ -494,6 +495,35 @@ describe("auth", () => {
         await s.stop();
       }
     });
+  });
+});
+
+describe("access-token signing keys", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(ROOMY_LIMITS);
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it("accepts tokens of a signing key created after start, and refuses those of a removed key", async () => {
+    const before = await registerUser(server);
+    expect((await server.api("GET", "/auth/me", { token: before.access_token })).status).toBe(200);
+
+    // Keys rotate: the old one is removed, and the next sign-in creates and signs with a new one.
+    await server.deps.db.delete(schema.jwks);
+    const login = await server.api("POST", "/auth/login", {
+      body: { email: before.email, password: before.password },
+    });
+    expect(login.status).toBe(200);
+    const fresh = await server.api("GET", "/auth/me", { token: login.body.access_token });
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.id).toBe(before.user.id);
+
+    const stale = await server.api("GET", "/auth/me", { token: before.access_token });
+    expect(stale.status).toBe(401);
+    expect(stale.body.error.code).toBe("UNAUTHORIZED");
   });
 });
 

@@ -1,5 +1,5 @@
-// The real entry point in its own process, as `pnpm start` runs it, for the suites that kill a server with
-// SIGKILL and start it again over the same data.
+// The real entry point in its own process, for the suites that kill a server with SIGKILL and start it
+// again over the same data, and for the one that runs what `pnpm start` runs.
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -7,12 +7,23 @@ const SERVER_DIR = fileURLToPath(new URL("../..", import.meta.url));
 
 export type Child = { process: ChildProcess; url: string };
 
-/** Starts `src/index.ts` in a child process and resolves once it listens. */
-export function startChild(env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
-    cwd: SERVER_DIR,
+export type ChildCommand = { command: string; args: string[]; cwd: string };
+const FROM_SOURCE: ChildCommand = {
+  command: process.execPath,
+  args: ["--import", "tsx", "src/index.ts"],
+  cwd: SERVER_DIR,
+};
+
+/**
+ * Starts `src/index.ts` (or another command that starts the server) in a child process of its own process
+ * group, and resolves once it listens.
+ */
+export function startChild(env: Record<string, string>, how: ChildCommand = FROM_SOURCE): Promise<Child> {
+  const child = spawn(how.command, how.args, {
+    cwd: how.cwd,
     env: { ...process.env, NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: how !== FROM_SOURCE,
   });
   return new Promise((resolve, reject) => {
     let output = "";

@@ -1,13 +1,7 @@
 // Who is calling: an access token (JWT), a session (refresh) token, an API key, or a browser cookie.
-import {
-  API_KEY_HEADER,
-  type Auth,
-  findSessionByToken,
-  looksLikeJwt,
-  verifyAccessToken,
-} from "@crewdeck/auth";
+import { API_KEY_HEADER, type Auth, hashToken, looksLikeJwt, verifyAccessToken } from "@crewdeck/auth";
 import { type Database, schema } from "@crewdeck/db";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { forbidden, unauthorized } from "../errors";
 import { type ApiKeyGrant, grantOf } from "../services/auth/api-keys";
 
@@ -32,11 +26,40 @@ export const isAdmin = (actor: Actor) => actor.role === "admin";
 // Writing "last used" on every request would turn each read into a write; a few minutes is precise enough.
 const LAST_USED_RESOLUTION_MS = 5 * 60_000;
 
-async function sessionById(db: Database, id: string) {
-  return db.query.sessions.findFirst({ where: eq(schema.sessions.id, id) });
+type SessionRow = typeof schema.sessions.$inferSelect;
+type SessionWithUser = { session: SessionRow; user: UserRow };
+
+/**
+ * The two lookups every bearer request makes, the session and its user in one statement, prepared once
+ * per database: building and preparing the SQL afresh cost more than running it.
+ */
+function prepareSessionLookups(db: Database) {
+  const withUser = () =>
+    db
+      .select({ session: schema.sessions, user: schema.users })
+      .from(schema.sessions)
+      .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId));
+  return {
+    byId: withUser()
+      .where(eq(schema.sessions.id, sql.placeholder("id")))
+      .limit(1)
+      .prepare(),
+    byTokenHash: withUser()
+      .where(eq(schema.sessions.token, sql.placeholder("tokenHash")))
+      .limit(1)
+      .prepare(),
+  };
 }
 
-type SessionRow = typeof schema.sessions.$inferSelect;
+const sessionLookups = new WeakMap<Database, ReturnType<typeof prepareSessionLookups>>();
+function lookupsOf(db: Database) {
+  let lookups = sessionLookups.get(db);
+  if (!lookups) {
+    lookups = prepareSessionLookups(db);
+    sessionLookups.set(db, lookups);
+  }
+  return lookups;
+}
 
 async function touchSession(db: Database, session: SessionRow) {
   const now = Date.now();
@@ -47,20 +70,24 @@ async function touchSession(db: Database, session: SessionRow) {
     .where(eq(schema.sessions.id, session.id));
 }
 
-const isLive = (session: SessionRow | undefined): session is SessionRow =>
-  !!session && session.expiresAt.getTime() > Date.now();
-
 async function fromSession(
   db: Database,
-  session: SessionRow | undefined,
+  found: SessionWithUser | undefined,
   via: AuthMethod,
 ): Promise<Identity | null> {
-  if (!isLive(session)) return null;
-  await touchSession(db, session);
-  return { userId: session.userId, sessionId: session.id, via, apiKey: null };
+  if (!found || found.session.expiresAt.getTime() <= Date.now()) return null;
+  await touchSession(db, found.session);
+  return { userId: found.user.id, user: found.user, sessionId: found.session.id, via, apiKey: null };
 }
 
-type Identity = { userId: string; sessionId: string | null; via: AuthMethod; apiKey: ApiKeyGrant | null };
+type Identity = {
+  userId: string;
+  /** The user's row when it came with the credential's own lookup. */
+  user?: UserRow;
+  sessionId: string | null;
+  via: AuthMethod;
+  apiKey: ApiKeyGrant | null;
+};
 
 async function identify(db: Database, auth: Auth, headers: Headers): Promise<Identity | null> {
   const apiKey = headers.get(API_KEY_HEADER);
@@ -76,14 +103,17 @@ async function identify(db: Database, auth: Auth, headers: Headers): Promise<Ide
     const [scheme, token] = authorization.split(" ");
     if (scheme?.toLowerCase() !== "bearer" || !token)
       throw unauthorized("Use 'Authorization: Bearer <token>'");
+    const lookups = lookupsOf(db);
     if (looksLikeJwt(token)) {
       const claims = await verifyAccessToken(auth, token);
       const found =
-        claims && (await fromSession(db, await sessionById(db, claims.sessionId), "access-token"));
+        claims &&
+        (await fromSession(db, (await lookups.byId.execute({ id: claims.sessionId }))[0], "access-token"));
       if (!found) throw unauthorized("Invalid or expired access token");
       return found;
     }
-    const found = await fromSession(db, await findSessionByToken(db, token), "session-token");
+    const [session] = await lookups.byTokenHash.execute({ tokenHash: hashToken(token) });
+    const found = await fromSession(db, session, "session-token");
     if (!found) throw unauthorized("Invalid or expired session token");
     return found;
   }
@@ -98,7 +128,8 @@ async function identify(db: Database, auth: Auth, headers: Headers): Promise<Ide
 export async function resolveViewer(db: Database, auth: Auth, headers: Headers): Promise<Viewer | null> {
   const identity = await identify(db, auth, headers);
   if (!identity) return null;
-  const user = await db.query.users.findFirst({ where: eq(schema.users.id, identity.userId) });
+  const user =
+    identity.user ?? (await db.query.users.findFirst({ where: eq(schema.users.id, identity.userId) }));
   if (!user) throw unauthorized("The account no longer exists");
   if (user.banned && (!user.banExpires || user.banExpires.getTime() > Date.now())) {
     throw forbidden(user.banReason ? `This account is banned: ${user.banReason}` : "This account is banned");
