@@ -1,22 +1,31 @@
 // The live events a run sends as it moves: the pipeline, the task's progress, the agents' status.
 import { type Executor, schema } from "@crewdeck/db";
-import { eq } from "drizzle-orm";
+import { and, eq, notInArray } from "drizzle-orm";
 import type { EngineDeps } from "../engine-deps";
 import { taskScope } from "../events/scopes";
 import { taskProgress } from "./progress";
 import { loadRunView } from "./run-view";
 
 type TaskRow = typeof schema.tasks.$inferSelect;
+type RunRow = typeof schema.runs.$inferSelect;
 type AgentStatus = (typeof schema.AGENT_STATUSES)[number];
 
 export async function loadTask(db: Executor, taskId: string): Promise<TaskRow | null> {
   return (await db.query.tasks.findFirst({ where: eq(schema.tasks.id, taskId) })) ?? null;
 }
 
-/** `pipeline_update` and `task_progress` for the run's current state. */
-export async function publishRunState(deps: EngineDeps, runId: string, message: string): Promise<void> {
-  const run = await deps.db.query.runs.findFirst({ where: eq(schema.runs.id, runId) });
-  const task = run ? await loadTask(deps.db, run.taskId) : null;
+/**
+ * `pipeline_update` and `task_progress` for the run's current state. A caller that has just written the run
+ * (its row returned by the write) or read the task passes them in `known`, so they are not read again.
+ */
+export async function publishRunState(
+  deps: EngineDeps,
+  runId: string,
+  message: string,
+  known: { run?: RunRow | undefined; task?: TaskRow | undefined } = {},
+): Promise<void> {
+  const run = known.run ?? (await deps.db.query.runs.findFirst({ where: eq(schema.runs.id, runId) }));
+  const task = run ? (known.task ?? (await loadTask(deps.db, run.taskId))) : null;
   if (!run || !task) return;
   const view = await loadRunView(deps.db, run);
   const scope = taskScope(task);
@@ -63,11 +72,20 @@ export async function setAgentWorking(
   working: boolean,
   currentTask: string | null,
 ): Promise<void> {
-  const agent = await deps.db.query.agents.findFirst({ where: eq(schema.agents.id, agentId) });
-  if (!agent || agent.status === "paused") return;
+  const a = schema.agents;
   const status: AgentStatus = working ? "working" : "idle";
-  if (agent.status !== status) {
-    await deps.db.update(schema.agents).set({ status }).where(eq(schema.agents.id, agentId));
-  }
+  // One statement in the usual case (the status changes); the row is read only when nothing moved.
+  const [moved] = await deps.db
+    .update(a)
+    .set({ status })
+    .where(and(eq(a.id, agentId), notInArray(a.status, ["paused", status])))
+    .returning({ id: a.id, projectId: a.projectId });
+  const agent =
+    moved ??
+    (await deps.db.query.agents.findFirst({
+      columns: { id: true, projectId: true, status: true },
+      where: eq(a.id, agentId),
+    }));
+  if (!agent || ("status" in agent && agent.status === "paused")) return;
   await publishAgentStatus(deps, agent, status, working ? currentTask : null);
 }
