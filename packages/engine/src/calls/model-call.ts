@@ -7,6 +7,7 @@ import {
   type BudgetSubject,
   enforceBudgets,
   type PendingCall,
+  refuseIfOverBudget,
   releaseReservation,
   reserveBudget,
   settleReservation,
@@ -104,6 +105,19 @@ export async function reserveForCall(
     { runStepId: subject.runStepId, call: pendingCall(subject, model) },
   );
   return reservationId;
+}
+
+/**
+ * Refuses (402) a call the budget would not let through now, as `reserveForCall` would, but holds and
+ * writes nothing: for a check made well before the call (a run's start).
+ */
+export async function checkCallBudget(
+  deps: EngineDeps,
+  subject: CallSubject,
+  request: ModelRequest,
+): Promise<void> {
+  const model = await activeModel(deps.db, request.model);
+  await refuseIfOverBudget(deps, budgetSubject(subject), worstCaseCostMicros(model, request));
 }
 
 export async function callModel(deps: CallDeps, input: ModelCallInput): Promise<ModelCallResult> {
