@@ -8,6 +8,7 @@ import { publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
 import { EngineError } from "../errors";
 import { taskScope } from "../events/scopes";
+import { preparedOn } from "../lib/prepared";
 import { takeOverStep } from "./resume-runs";
 import { failRun, pauseRun } from "./run-control";
 import { publishRunState, setAgentWorking } from "./run-events";
@@ -19,19 +20,25 @@ import { leaseFields, StepLeaseLost } from "./step-lease";
 import { runStepTurns } from "./step-turns";
 
 /** The run, the step, its task and its agent in one statement (null where a row is missing). */
-async function loadStepRows(engine: Engine, job: StepJob) {
-  const [row] = await engine.db
+const stepRows = preparedOn((db) =>
+  db
     .select({ run: schema.runs, step: schema.runSteps, task: schema.tasks, agent: schema.agents })
     .from(schema.runs)
     .leftJoin(
       schema.runSteps,
-      and(eq(schema.runSteps.runId, schema.runs.id), eq(schema.runSteps.stepIndex, job.stepIndex)),
+      and(
+        eq(schema.runSteps.runId, schema.runs.id),
+        eq(schema.runSteps.stepIndex, sql.placeholder("stepIndex")),
+      ),
     )
     .leftJoin(schema.tasks, eq(schema.tasks.id, schema.runs.taskId))
     .leftJoin(schema.agents, eq(schema.agents.id, schema.runSteps.agentId))
-    .where(eq(schema.runs.id, job.runId));
-  return row;
-}
+    .where(eq(schema.runs.id, sql.placeholder("runId")))
+    .prepare(),
+);
+
+const loadStepRows = (engine: Engine, job: StepJob) =>
+  stepRows(engine.db).get({ runId: job.runId, stepIndex: job.stepIndex });
 
 export async function executeStep(engine: Engine, job: StepJob): Promise<void> {
   const rows = await loadStepRows(engine, job);

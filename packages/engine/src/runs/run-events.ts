@@ -1,8 +1,9 @@
 // The live events a run sends as it moves: the pipeline, the task's progress, the agents' status.
 import { type Executor, schema } from "@crewdeck/db";
-import { and, eq, notInArray } from "drizzle-orm";
+import { and, eq, notInArray, sql } from "drizzle-orm";
 import type { EngineDeps } from "../engine-deps";
 import { taskScope } from "../events/scopes";
+import { preparedOn } from "../lib/prepared";
 import { taskProgress } from "./progress";
 import { loadRunView } from "./run-view";
 
@@ -10,8 +11,16 @@ type TaskRow = typeof schema.tasks.$inferSelect;
 type RunRow = typeof schema.runs.$inferSelect;
 type AgentStatus = (typeof schema.AGENT_STATUSES)[number];
 
+const taskById = preparedOn((db) =>
+  db
+    .select()
+    .from(schema.tasks)
+    .where(eq(schema.tasks.id, sql.placeholder("taskId")))
+    .prepare(),
+);
+
 export async function loadTask(db: Executor, taskId: string): Promise<TaskRow | null> {
-  return (await db.query.tasks.findFirst({ where: eq(schema.tasks.id, taskId) })) ?? null;
+  return (await taskById(db).get({ taskId })) ?? null;
 }
 
 /**

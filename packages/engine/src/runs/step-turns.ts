@@ -2,9 +2,10 @@
 // words, streams the model's reply into the step's message (metered and checkpointed with the call), runs
 // the tools it asked for, and the final answer is held to the role's output contract before the step ends.
 import { schema } from "@crewdeck/db";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Engine } from "../engine";
 import { EngineError } from "../errors";
+import { preparedOn } from "../lib/prepared";
 import type { ModelContentBlock, ModelResponse } from "../providers/types";
 import { finishStep } from "./finish-step";
 import { checkOutputContract } from "./output-contract-check";
@@ -62,18 +63,23 @@ export async function runStepTurns(engine: Engine, ctx: StepContext): Promise<bo
   }
 }
 
+/** The run's and the agent's status, in one statement. */
+const statuses = preparedOn((db) =>
+  db
+    .select({ run: schema.runs.status, agent: schema.agents.status })
+    .from(schema.runs)
+    .leftJoin(schema.agents, eq(schema.agents.id, sql.placeholder("agentId")))
+    .where(eq(schema.runs.id, sql.placeholder("runId")))
+    .prepare(),
+);
+
 /**
  * Whether the step may call the model again: the run is still running (not cancelled or paused from
  * outside) and the agent not paused since (then the run pauses here, at a safe point). A step past its
  * turns fails.
  */
 async function mayTakeTurn(engine: Engine, { run, agent }: StepContext, checkpoint: StepCheckpoint) {
-  // Both statuses in one statement.
-  const [current] = await engine.db
-    .select({ run: schema.runs.status, agent: schema.agents.status })
-    .from(schema.runs)
-    .leftJoin(schema.agents, eq(schema.agents.id, agent.id))
-    .where(eq(schema.runs.id, run.id));
+  const current = await statuses(engine.db).get({ runId: run.id, agentId: agent.id });
   if (current?.run !== "running") return false;
   if (current.agent === "paused") {
     await pauseRun(engine, run.id, `${agent.name} was paused`);

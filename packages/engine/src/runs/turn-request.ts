@@ -1,9 +1,10 @@
 // What a step's next model call sends: the conversation so far (the first one built from the step prompt),
 // people's words posted since, and the agent's tools, billed to the run's starter.
 import { schema } from "@crewdeck/db";
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { ModelCallInput } from "../calls/model-call";
 import type { Engine } from "../engine";
+import { preparedOn } from "../lib/prepared";
 import { parseRoleOutput } from "../roles/output-contracts";
 import { buildStepPrompt } from "../roles/step-prompt";
 import { loadStepAttachments } from "./attachments";
@@ -63,21 +64,30 @@ export async function firstCheckpoint(
   };
 }
 
-/** People's messages posted into the task's conversation since the step began, not yet handed over. */
-export async function newUserMessages(engine: Engine, { task, step }: StepContext, seen: string[]) {
-  if (!task.conversationId || !step.startedAt) return [];
-  const rows = await engine.db
+const peopleMessagesSince = preparedOn((db) =>
+  db
     .select({ id: schema.messages.id, content: schema.messages.content, author: schema.users.name })
     .from(schema.messages)
     .leftJoin(schema.users, eq(schema.users.id, schema.messages.userId))
     .where(
       and(
-        eq(schema.messages.conversationId, task.conversationId),
+        eq(schema.messages.conversationId, sql.placeholder("conversationId")),
         eq(schema.messages.authorType, "user"),
-        gt(schema.messages.createdAt, step.startedAt),
+        gt(schema.messages.createdAt, sql.placeholder("since")),
       ),
     )
-    .orderBy(asc(schema.messages.createdAt), asc(schema.messages.id));
+    .orderBy(asc(schema.messages.createdAt), asc(schema.messages.id))
+    .prepare(),
+);
+
+/** People's messages posted into the task's conversation since the step began, not yet handed over. */
+export async function newUserMessages(engine: Engine, { task, step }: StepContext, seen: string[]) {
+  if (!task.conversationId || !step.startedAt) return [];
+  const rows = await peopleMessagesSince(engine.db).all({
+    conversationId: task.conversationId,
+    // A placeholder's value reaches the driver as it is: the column's own unit (unix milliseconds).
+    since: step.startedAt.getTime(),
+  });
   const known = new Set(seen);
   return rows.filter((r) => !known.has(r.id));
 }
