@@ -1,6 +1,6 @@
 // The live events a run sends as it moves: the pipeline, the task's progress, the agents' status.
 import { type Executor, schema } from "@crewdeck/db";
-import { and, eq, notInArray, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { EngineDeps } from "../engine-deps";
 import { taskScope } from "../events/scopes";
 import { preparedOn } from "../lib/prepared";
@@ -74,6 +74,21 @@ export async function publishAgentStatus(
   });
 }
 
+/** An agent that is neither paused nor already in the status moved to it; returns it if it moved. */
+const moveAgent = preparedOn((db) => {
+  const a = schema.agents;
+  const status = sql.placeholder("status");
+  return (
+    db
+      .update(a)
+      // Set through SQL, so each call's values go in (a placeholder's value reaches the driver as it is).
+      .set({ status: sql`${status}`, updatedAt: sql`${sql.placeholder("nowMs")}` })
+      .where(and(eq(a.id, sql.placeholder("agentId")), ne(a.status, "paused"), ne(a.status, status)))
+      .returning({ id: a.id, projectId: a.projectId })
+      .prepare()
+  );
+});
+
 /** Sets an agent's status (unless it is paused, which only a person or a limit lifts) and tells its project. */
 export async function setAgentWorking(
   deps: EngineDeps,
@@ -81,19 +96,14 @@ export async function setAgentWorking(
   working: boolean,
   currentTask: string | null,
 ): Promise<void> {
-  const a = schema.agents;
   const status: AgentStatus = working ? "working" : "idle";
   // One statement in the usual case (the status changes); the row is read only when nothing moved.
-  const [moved] = await deps.db
-    .update(a)
-    .set({ status })
-    .where(and(eq(a.id, agentId), notInArray(a.status, ["paused", status])))
-    .returning({ id: a.id, projectId: a.projectId });
+  const [moved] = await moveAgent(deps.db).all({ agentId, status, nowMs: deps.now().getTime() });
   const agent =
     moved ??
     (await deps.db.query.agents.findFirst({
       columns: { id: true, projectId: true, status: true },
-      where: eq(a.id, agentId),
+      where: eq(schema.agents.id, agentId),
     }));
   if (!agent || ("status" in agent && agent.status === "paused")) return;
   await publishAgentStatus(deps, agent, status, working ? currentTask : null);

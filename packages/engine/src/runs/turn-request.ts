@@ -11,23 +11,31 @@ import { loadStepAttachments } from "./attachments";
 import { appendUserContent, type StepCheckpoint } from "./step-checkpoint";
 import type { StepContext } from "./step-context";
 
+const completedSteps = preparedOn((db) =>
+  db
+    .select({ step: schema.runSteps, agentName: schema.agents.name })
+    .from(schema.runSteps)
+    .leftJoin(schema.agents, eq(schema.agents.id, schema.runSteps.agentId))
+    .where(and(eq(schema.runSteps.runId, sql.placeholder("runId")), eq(schema.runSteps.status, "completed")))
+    .orderBy(asc(schema.runSteps.stepIndex))
+    .prepare(),
+);
+
+const projectText = preparedOn((db) =>
+  db
+    .select({ name: schema.projects.name, description: schema.projects.description })
+    .from(schema.projects)
+    .where(eq(schema.projects.id, sql.placeholder("projectId")))
+    .prepare(),
+);
+
 /** A step's conversation before its first call: the task, the instructions and the earlier steps' outputs. */
 export async function firstCheckpoint(
   engine: Engine,
   { run, task, agent, workspace }: StepContext,
 ): Promise<StepCheckpoint> {
-  const earlier = await engine.db
-    .select({ step: schema.runSteps, agentName: schema.agents.name })
-    .from(schema.runSteps)
-    .leftJoin(schema.agents, eq(schema.agents.id, schema.runSteps.agentId))
-    .where(and(eq(schema.runSteps.runId, run.id), eq(schema.runSteps.status, "completed")))
-    .orderBy(asc(schema.runSteps.stepIndex));
-  const project = task.projectId
-    ? await engine.db.query.projects.findFirst({
-        columns: { name: true, description: true },
-        where: eq(schema.projects.id, task.projectId),
-      })
-    : null;
+  const earlier = await completedSteps(engine.db).all({ runId: run.id });
+  const project = task.projectId ? await projectText(engine.db).get({ projectId: task.projectId }) : null;
   const prompt = buildStepPrompt({
     role: agent.role,
     agent: { name: agent.name, systemPrompt: agent.systemPrompt },
