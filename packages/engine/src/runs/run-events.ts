@@ -36,7 +36,8 @@ export async function publishRunState(
   const run = known.run ?? (await deps.db.query.runs.findFirst({ where: eq(schema.runs.id, runId) }));
   const task = run ? (known.task ?? (await loadTask(deps.db, run.taskId))) : null;
   if (!run || !task) return;
-  const view = await loadRunView(deps.db, run);
+  // Both reads at once; the events still go out one after the other, in this order.
+  const [view, progress] = await Promise.all([loadRunView(deps.db, run), taskProgress(deps.db, task.id)]);
   const scope = taskScope(task);
   await deps.bus.publish({
     type: "pipeline_update",
@@ -55,7 +56,7 @@ export async function publishRunState(
     payload: {
       taskId: task.id,
       status: task.status,
-      progress: await taskProgress(deps.db, task.id),
+      progress,
       message,
     },
   });
