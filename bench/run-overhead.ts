@@ -4,18 +4,23 @@
 import { ROLE_ANSWERS } from "../apps/server/src/test/role-answers";
 import { ROLE_CATALOG } from "../packages/engine/src/roles/catalog";
 import type { FakeRequest, FakeScript } from "../packages/engine/src/testing/index";
+import { profiled } from "./lib/cpu-profile";
+import { createMinimalRun } from "./lib/minimal-run";
 import {
   type CrewAgent,
   createProject,
   type ServerWithFakeModel,
   startServerWithFakeModel,
 } from "./lib/server-with-fake-model";
+import { createStatementLog } from "./lib/statement-log";
 import { epochMs, ms, printLatency, summarise } from "./lib/stats";
 
 const SEQUENTIAL_RUNS = 30;
 const CONCURRENT_RUNS = 5;
 const BATCHES = 3;
 const FAKE_ALONE_CALLS = 60;
+/** The statements of the counted run that took the most time, printed with their count. */
+const STATEMENTS_SHOWN = Number(process.env.BENCH_STATEMENTS_SHOWN ?? 12);
 
 type Task = { id: string; crew: CrewAgent[] };
 
@@ -110,6 +115,7 @@ export async function run(): Promise<void> {
     const sequential: Task[] = [];
     for (let i = 0; i < SEQUENTIAL_RUNS; i++)
       sequential.push(await newTask(bench, crew, projectId, `Run ${i}`));
+    const counted = await newTask(bench, crew, projectId, "Counted");
     const batches: Task[][] = [];
     for (let b = 0; b < BATCHES; b++) {
       batches.push(
@@ -124,15 +130,42 @@ export async function run(): Promise<void> {
     await expectCompleted(bench, warmUp);
 
     const rowsBefore = await rowCounts(bench);
+    // The hand-written equivalent, warmed the same way, takes its turn after each run.
+    const minimal = await createMinimalRun(bench.server.deps.db.$client, bench.fake.url, bench.fakeApiKey);
+    const prompts = crew.map(
+      ({ role }) => ROLE_CATALOG[role as keyof typeof ROLE_CATALOG]?.systemPrompt ?? "",
+    );
+    const minimalRun = async () => {
+      bench.fake.enqueue(...answersFor(crew));
+      await minimal.run(prompts);
+    };
+    await minimalRun();
     const perRun: number[] = [];
-    for (const task of sequential) {
-      const started = performance.now();
-      await start(bench, task);
-      await bench.server.deps.engine.steps.idle();
-      perRun.push(performance.now() - started);
-      await expectCompleted(bench, task);
-    }
+    /** Of each run's time, the `POST /tasks/{id}/start` request (the REST layer's share, a separate goal). */
+    const perStartRequest: number[] = [];
+    const perMinimalRun: number[] = [];
+    await profiled(async () => {
+      for (const task of sequential) {
+        const started = performance.now();
+        await start(bench, task);
+        perStartRequest.push(performance.now() - started);
+        await bench.server.deps.engine.steps.idle();
+        perRun.push(performance.now() - started);
+        await expectCompleted(bench, task);
+        const minimalStarted = performance.now();
+        await minimalRun();
+        perMinimalRun.push(performance.now() - minimalStarted);
+      }
+    });
     const rowsAfter = await rowCounts(bench);
+
+    // One more run, its statements counted: what a step asks of the database.
+    const statements = createStatementLog();
+    statements.start();
+    await start(bench, counted);
+    await bench.server.deps.engine.steps.idle();
+    const tallies = statements.stop();
+    await expectCompleted(bench, counted);
 
     // Each run ends with one `task_completed` event: its arrival on the bus times the runs going at once.
     const completedAt = new Map<string, number>();
@@ -177,7 +210,20 @@ export async function run(): Promise<void> {
     printLatency("fake alone: one streamed answer over HTTP", fakeAlone);
     printLatency(`run of ${steps} steps, start → done, one at a time`, run);
     printLatency("  the same, less the fake (p50 × 6)", summarise(perRun.map((t) => t - fakeShare)));
-    printLatency("  per step, less the fake", summarise(perRun.map((t) => (t - fakeShare) / steps)));
+    const platformPerStep = summarise(perRun.map((t) => (t - fakeShare) / steps));
+    printLatency("  per step, less the fake", platformPerStep);
+    printLatency("  the start request alone", summarise(perStartRequest));
+    printLatency(
+      "  per step, less the fake and the start",
+      summarise(perRun.map((t, i) => (t - fakeShare - (perStartRequest[i] ?? 0)) / steps)),
+    );
+    const minimalRuns = summarise(perMinimalRun);
+    printLatency("hand-written: SDK calls + 3 inserts a step", minimalRuns);
+    const minimalPerStep = summarise(perMinimalRun.map((t) => (t - fakeShare) / steps));
+    printLatency("  per step, less the fake", minimalPerStep);
+    console.log(
+      `platform time per step: p50 ${ms(platformPerStep.p50)} (goal ≤ 30 ms: ${platformPerStep.p50 <= 30 ? "met" : "not met"}), ${(platformPerStep.p50 / minimalPerStep.p50).toFixed(1)}× the hand-written run's ${ms(minimalPerStep.p50)}; a run takes ${(run.p50 / minimalRuns.p50).toFixed(1)}× as long`,
+    );
     const sequentialSeconds = perRun.reduce((a, b) => a + b, 0) / 1000;
     console.log(
       `${"".padEnd(44)} ${(perRun.length / sequentialSeconds).toFixed(1)} runs/s, ${((perRun.length * steps) / sequentialSeconds).toFixed(0)} steps/s`,
@@ -190,9 +236,23 @@ export async function run(): Promise<void> {
     );
     const written = [...rowsAfter]
       .map(([table, n]) => [table, (n - (rowsBefore.get(table) ?? 0)) / perRun.length] as const)
-      .filter(([, n]) => n !== 0)
+      // The hand-written run's own tables are not the platform's.
+      .filter(([table, n]) => n !== 0 && !table.startsWith("bench_"))
       .sort((a, b) => b[1] - a[1]);
     const total = written.reduce((sum, [, n]) => sum + n, 0);
+    const perStep = (n: number) => (n / steps).toFixed(1);
+    const statementCount = tallies.reduce((sum, t) => sum + t.count, 0);
+    const transactions = tallies
+      .filter((t) => /^\s*begin\b/i.test(t.sql))
+      .reduce((sum, t) => sum + t.count, 0);
+    const statementMs = tallies.reduce((sum, t) => sum + t.ms, 0);
+    console.log(
+      `statements per step (one run, the HTTP start included): ${perStep(statementCount)}, in ${perStep(transactions)} transactions, ${(statementMs / steps).toFixed(2)} ms in the driver`,
+    );
+    for (const t of tallies.slice(0, STATEMENTS_SHOWN))
+      console.log(
+        `  ${String(t.count).padStart(4)}× ${ms(t.ms).padStart(10)} (max ${ms(t.maxMs)})  ${t.sql.slice(0, 130)}`,
+      );
     console.log(
       `rows added per run: ${total.toFixed(0)} (${written.map(([table, n]) => `${table} ${Number(n.toFixed(1))}`).join(", ")})`,
     );

@@ -32,7 +32,10 @@ async function createPrivateFile(file: string): Promise<void> {
 
 /**
  * Opens the database. An embedded file gets WAL (readers never wait for the writer), a busy timeout
- * (concurrent writers queue instead of failing) and foreign keys enforced.
+ * (concurrent writers queue instead of failing), foreign keys enforced, and its writes on one connection of
+ * their own with `synchronous = NORMAL`: a pooled connection opened later would keep SQLite's default (FULL),
+ * an fsync of the WAL at every commit — about 1 ms each here against 0.02, and a step commits a dozen times.
+ * NORMAL in WAL mode stays consistent after a crash; a power cut may lose the last commits.
  */
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   // `timeout` is the busy timeout of every pooled connection: the client opens more than one (a transaction
@@ -40,11 +43,16 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   const file = embeddedFilePath(options.url);
   if (file) await createPrivateFile(file);
   const raw = createClient({ url: options.url, authToken: options.authToken, timeout: 5000 });
-  const client = isEmbeddedUrl(options.url) ? serializeWrites(raw) : raw;
+  // An in-memory database exists on one connection only, so its writer is the same client.
+  const writer = file
+    ? createClient({ url: options.url, authToken: options.authToken, timeout: 5000, concurrency: 1 })
+    : raw;
+  const client = isEmbeddedUrl(options.url) ? serializeWrites(raw, writer) : raw;
   if (isEmbeddedUrl(options.url)) {
-    await client.execute("PRAGMA journal_mode = WAL");
-    await client.execute("PRAGMA synchronous = NORMAL");
+    await writer.execute("PRAGMA journal_mode = WAL");
+    await writer.execute("PRAGMA synchronous = NORMAL");
   }
+  // A write as far as the lock can tell, so it reaches the writer (libSQL enforces foreign keys by default).
   await client.execute("PRAGMA foreign_keys = ON");
   return drizzle(client, { schema, casing: "snake_case" }) as Database;
 }

@@ -82,8 +82,14 @@ function lockedTransaction(tx: Transaction, release: () => void): Transaction {
   });
 }
 
-/** The client, with its writes queued behind one process-wide lock. Reads go straight through (WAL). */
-export function serializeWrites(client: Client): Client {
+/**
+ * The client, with its writes queued behind one process-wide lock. Reads go straight through (WAL). Given a
+ * `writer`, every write and transaction goes through it instead: a client with one connection, so settings
+ * made on that connection once (`PRAGMA synchronous`, which SQLite keeps per connection and refuses to change
+ * inside a transaction) hold for every write, where a pool would open connections that never got them.
+ * Since the lock already lets one write through at a time, one connection takes nothing away from writers.
+ */
+export function serializeWrites(client: Client, writer: Client = client): Client {
   const lock = new WriteLock();
   const withLock = async <T>(run: () => Promise<T>): Promise<T> => {
     const release = await lock.acquire();
@@ -99,23 +105,27 @@ export function serializeWrites(client: Client): Client {
         ? client.execute(statement as InStatement)
         : withLock(() =>
             args === undefined
-              ? client.execute(statement as InStatement)
-              : client.execute(statement as string, args as never),
+              ? writer.execute(statement as InStatement)
+              : writer.execute(statement as string, args as never),
           )) as Client["execute"],
     batch: ((statements: InStatement[], mode?: TransactionMode) =>
-      withLock(() => client.batch(statements, mode))) as Client["batch"],
-    migrate: ((statements: InStatement[]) => withLock(() => client.migrate(statements))) as Client["migrate"],
+      withLock(() => writer.batch(statements, mode))) as Client["batch"],
+    migrate: ((statements: InStatement[]) => withLock(() => writer.migrate(statements))) as Client["migrate"],
     executeMultiple: ((sql: string) =>
-      withLock(() => client.executeMultiple(sql))) as Client["executeMultiple"],
+      withLock(() => writer.executeMultiple(sql))) as Client["executeMultiple"],
     transaction: (async (mode?: TransactionMode) => {
       const release = await lock.acquire();
       try {
-        return lockedTransaction(await client.transaction(mode), release);
+        return lockedTransaction(await writer.transaction(mode), release);
       } catch (error) {
         release();
         throw error;
       }
     }) as Client["transaction"],
+    close: () => {
+      if (writer !== client) writer.close();
+      client.close();
+    },
   };
   return new Proxy(client, {
     get(target, prop) {

@@ -83,6 +83,36 @@ async function refusalBy(
   );
 }
 
+/** Throws the refusal (402 BUDGET_EXCEEDED) of the first limit, the daily cap first, that `amountMicros` would pass. */
+async function refuseOverLimits(
+  db: Executor,
+  deps: Pick<EngineDeps, "defaultDailySpendCapUsd">,
+  subject: BudgetSubject,
+  amountMicros: number,
+  now: Date,
+): Promise<void> {
+  const cap = dailySpendCapLimit(
+    subject.userId,
+    await dailySpendCapUsd(db, deps.defaultDailySpendCapUsd ?? 0),
+  );
+  for (const limit of [...(cap ? [cap] : []), ...(await findCoveringLimits(db, subject))]) {
+    const refusal = await refusalBy(db, limit, subject, amountMicros, now);
+    if (refusal) throw refusal;
+  }
+}
+
+/**
+ * Whether a reservation of `amountMicros` would be refused now, without holding anything: refuses as
+ * `reserveBudget` would (402 BUDGET_EXCEEDED). For an early answer (a run's start) that reserves nothing.
+ */
+export async function refuseIfOverBudget(
+  deps: Pick<EngineDeps, "db" | "now" | "defaultDailySpendCapUsd">,
+  subject: BudgetSubject,
+  amountMicros: number,
+): Promise<void> {
+  await refuseOverLimits(deps.db, deps, subject, amountMicros, deps.now());
+}
+
 /**
  * Holds `amountMicros` against every active limit covering the subject and the person's daily spend cap, or
  * refuses (402 BUDGET_EXCEEDED). With `call`, the call's usage row is written `pending` in the same transaction.
@@ -103,14 +133,7 @@ export async function reserveBudget(
   // between this one's check and its insert.
   return deps.db.transaction(
     async (tx) => {
-      const cap = dailySpendCapLimit(
-        subject.userId,
-        await dailySpendCapUsd(tx, deps.defaultDailySpendCapUsd ?? 0),
-      );
-      for (const limit of [...(cap ? [cap] : []), ...(await findCoveringLimits(tx, subject))]) {
-        const refusal = await refusalBy(tx, limit, subject, amountMicros, now);
-        if (refusal) throw refusal;
-      }
+      await refuseOverLimits(tx, deps, subject, amountMicros, now);
       const [row] = await tx
         .insert(r)
         .values({

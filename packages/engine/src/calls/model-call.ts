@@ -2,17 +2,19 @@
 // then settle the usage row and the reservation in one transaction with the caller's own writes (message,
 // step checkpoint). The call's id is the id of its reservation; the usage row is keyed by it.
 import { type Executor, schema, type Transaction } from "@crewdeck/db";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import {
   type BudgetSubject,
   enforceBudgets,
   type PendingCall,
+  refuseIfOverBudget,
   releaseReservation,
   reserveBudget,
   settleReservation,
 } from "../budgets";
 import type { EngineDeps } from "../engine-deps";
 import { EngineError } from "../errors";
+import { preparedOn } from "../lib/prepared";
 import {
   EMPTY_USAGE,
   ModelCallError,
@@ -62,8 +64,16 @@ export type ModelCallResult =
 export type CallDeps = EngineDeps & { calls: CallRegistry };
 
 /** The active catalog entry for a model id, or a 400 that names it. */
+const modelById = preparedOn((db) =>
+  db
+    .select()
+    .from(schema.models)
+    .where(eq(schema.models.id, sql.placeholder("modelId")))
+    .prepare(),
+);
+
 export async function activeModel(db: Executor, modelId: string): Promise<ModelRow> {
-  const model = await db.query.models.findFirst({ where: eq(schema.models.id, modelId) });
+  const model = await modelById(db).get({ modelId });
   if (!model?.isActive) {
     throw new EngineError("VALIDATION_ERROR", `The model ${modelId} is not an active model of the catalog`, [
       { field: "modelConfig.model", message: "Not an active model (GET /models)" },
@@ -104,6 +114,19 @@ export async function reserveForCall(
     { runStepId: subject.runStepId, call: pendingCall(subject, model) },
   );
   return reservationId;
+}
+
+/**
+ * Refuses (402) a call the budget would not let through now, as `reserveForCall` would, but holds and
+ * writes nothing: for a check made well before the call (a run's start).
+ */
+export async function checkCallBudget(
+  deps: EngineDeps,
+  subject: CallSubject,
+  request: ModelRequest,
+): Promise<void> {
+  const model = await activeModel(deps.db, request.model);
+  await refuseIfOverBudget(deps, budgetSubject(subject), worstCaseCostMicros(model, request));
 }
 
 export async function callModel(deps: CallDeps, input: ModelCallInput): Promise<ModelCallResult> {

@@ -22,8 +22,22 @@ export function roleOutputJsonSchema(role: AgentRole): Record<string, unknown> {
   return rest;
 }
 
-/** Text appended to a step's system prompt: the answer format, the fields, and an example of the shape. */
+const instructionsByRole = new Map<AgentRole, string>();
+
+/**
+ * Text appended to a step's system prompt: the answer format, the fields, and an example of the shape. The
+ * same for every step of a role (the schemas are fixed), so written once per role rather than at each step.
+ */
 export function contractInstructions(role: AgentRole): string {
+  let text = instructionsByRole.get(role);
+  if (text === undefined) {
+    text = writeContractInstructions(role);
+    instructionsByRole.set(role, text);
+  }
+  return text;
+}
+
+function writeContractInstructions(role: AgentRole): string {
   const root = roleOutputJsonSchema(role) as JsonSchema;
   const example = JSON.stringify(exampleOf(root), null, 2);
   return [

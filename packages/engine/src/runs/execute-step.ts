@@ -8,9 +8,10 @@ import { publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
 import { EngineError } from "../errors";
 import { taskScope } from "../events/scopes";
+import { preparedOn } from "../lib/prepared";
 import { takeOverStep } from "./resume-runs";
 import { failRun, pauseRun } from "./run-control";
-import { loadTask, publishRunState, setAgentWorking } from "./run-events";
+import { publishRunState, setAgentWorking } from "./run-events";
 import { logRun } from "./run-log";
 import { moveRuns, moveSteps } from "./status-moves";
 import type { AgentRow, RunRow, StepRow, TaskRow } from "./step-context";
@@ -18,23 +19,41 @@ import type { StepJob } from "./step-executor";
 import { leaseFields, StepLeaseLost } from "./step-lease";
 import { runStepTurns } from "./step-turns";
 
+/** The run, the step, its task and its agent in one statement (null where a row is missing). */
+const stepRows = preparedOn((db) =>
+  db
+    .select({ run: schema.runs, step: schema.runSteps, task: schema.tasks, agent: schema.agents })
+    .from(schema.runs)
+    .leftJoin(
+      schema.runSteps,
+      and(
+        eq(schema.runSteps.runId, schema.runs.id),
+        eq(schema.runSteps.stepIndex, sql.placeholder("stepIndex")),
+      ),
+    )
+    .leftJoin(schema.tasks, eq(schema.tasks.id, schema.runs.taskId))
+    .leftJoin(schema.agents, eq(schema.agents.id, schema.runSteps.agentId))
+    .where(eq(schema.runs.id, sql.placeholder("runId")))
+    .prepare(),
+);
+
+const loadStepRows = (engine: Engine, job: StepJob) =>
+  stepRows(engine.db).get({ runId: job.runId, stepIndex: job.stepIndex });
+
 export async function executeStep(engine: Engine, job: StepJob): Promise<void> {
-  const run = await engine.db.query.runs.findFirst({ where: eq(schema.runs.id, job.runId) });
+  const rows = await loadStepRows(engine, job);
+  const run = rows?.run;
   if (!run || (run.status !== "queued" && run.status !== "running")) return;
-  const step = await engine.db.query.runSteps.findFirst({
-    where: and(eq(schema.runSteps.runId, run.id), eq(schema.runSteps.stepIndex, job.stepIndex)),
-  });
+  const step = rows.step;
   if (!step || (step.status !== "pending" && step.status !== "running")) return;
   // Left running by a process that may be gone (or enqueued twice): taken over only once its lease is.
   if (step.status === "running") {
     await takeOverStep(engine, run, step);
     return;
   }
-  const task = await loadTask(engine.db, run.taskId);
+  const task = rows.task;
   if (!task) return;
-  const agent = step.agentId
-    ? await engine.db.query.agents.findFirst({ where: eq(schema.agents.id, step.agentId) })
-    : undefined;
+  const agent = rows.agent;
   if (!agent) {
     await failRun(engine, run.id, `The agent of step ${step.stepIndex + 1} (${step.role}) was deleted`);
     return;
@@ -48,9 +67,18 @@ export async function executeStep(engine: Engine, job: StepJob): Promise<void> {
   if (!claimed) return;
   const lease = engine.leases.hold(engine, claimed);
   await setAgentWorking(engine, agent.id, true, task.id);
+  // A completed step's lease was cleared with its completion: nothing is left to release.
+  let completed = false;
   try {
     const workspace = await openStepWorkspace(engine, { run, task, agent });
-    await runStepTurns(engine, { run, step: claimed, task, agent, workspace, leaseLost: lease.signal });
+    completed = await runStepTurns(engine, {
+      run,
+      step: claimed,
+      task,
+      agent,
+      workspace,
+      leaseLost: lease.signal,
+    });
   } catch (error) {
     // Another process took the step over (this one stalled past its lease): the step is theirs now, and
     // nothing this attempt does may end it.
@@ -63,7 +91,7 @@ export async function executeStep(engine: Engine, job: StepJob): Promise<void> {
       engine.logger.error(`Step ${step.stepIndex} of run ${run.id} failed`, error);
     await failRun(engine, run.id, message, error instanceof EngineError ? error.code : undefined);
   } finally {
-    await lease.release();
+    await lease.release({ cleared: completed });
     await setAgentWorking(engine, agent.id, false, null);
   }
 }
@@ -75,6 +103,7 @@ class StepNotClaimed extends Error {}
 async function claimStep(engine: Engine, run: RunRow, step: StepRow, task: TaskRow, agent: AgentRow) {
   const now = engine.now();
   const fresh = !step.messageId;
+  let claimedRunRow: RunRow | undefined;
   const claimed = await engine.db
     .transaction(async (tx) => {
       let messageId = step.messageId;
@@ -112,6 +141,7 @@ async function claimStep(engine: Engine, run: RunRow, step: StepRow, task: TaskR
       // Paused, cancelled or failed since the step was read: that decision stands, and the claim (its
       // message included) is rolled back rather than waking the run up again.
       if (!row || !claimedRun) throw new StepNotClaimed();
+      claimedRunRow = claimedRun;
       await logRun(
         tx,
         run.id,
@@ -131,6 +161,7 @@ async function claimStep(engine: Engine, run: RunRow, step: StepRow, task: TaskR
     engine,
     run.id,
     `${agent.name} is working on step ${step.stepIndex + 1} of ${run.totalSteps}`,
+    { run: claimedRunRow, task },
   );
   return claimed;
 }

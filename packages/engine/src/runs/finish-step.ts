@@ -9,7 +9,7 @@ import { taskScope } from "../events/scopes";
 import { loadTask, publishRunState } from "./run-events";
 import { logRun } from "./run-log";
 import { moveRuns, moveSteps, moveTask } from "./status-moves";
-import { heldBy, type LeaseToken } from "./step-lease";
+import { heldBy, type LeaseToken, noLease } from "./step-lease";
 
 export type FinishStepInput = {
   runId: string;
@@ -18,9 +18,12 @@ export type FinishStepInput = {
   lease: LeaseToken;
   output: string;
   text: string;
+  /** Where the step stands in its run, when the caller knows (a run's length never changes): not read again. */
+  position?: { stepIndex: number; totalSteps: number };
 };
 
-export async function finishStep(engine: Engine, input: FinishStepInput): Promise<void> {
+/** Completes the step; true when this call did (false: it was cancelled, paused or taken over meanwhile). */
+export async function finishStep(engine: Engine, input: FinishStepInput): Promise<boolean> {
   // The run's last step delivers what the crew changed (commit, push, pull request) before the run ends,
   // so the run's and the task's result name the pull request. Idempotent when a crash repeats it.
   const pullRequest = (await isLastStep(engine, input))
@@ -28,63 +31,72 @@ export async function finishStep(engine: Engine, input: FinishStepInput): Promis
     : null;
   const now = engine.now();
   const outcome = await engine.db.transaction(async (tx) => {
+    const s = schema.runSteps;
+    // Its lease ends with it (the attempt then has nothing to release), and its duration is the database's
+    // own start time against now: one statement.
     const [step] = await moveSteps(tx, heldBy(input.lease), ["running"], "completed", {
       output: input.output,
       completedAt: now,
       checkpoint: null,
+      durationMs: sql`case when ${s.startedAt} is null then null else ${now.getTime()} - ${s.startedAt} end`,
+      ...noLease,
     });
     // Cancelled or paused while the last call was finishing (that decision stands), or taken over by another
     // process (the step is theirs to finish).
     if (!step) return null;
-    const durationMs = step.startedAt ? now.getTime() - step.startedAt.getTime() : null;
-    await tx.update(schema.runSteps).set({ durationMs }).where(eq(schema.runSteps.id, step.id));
+    const durationMs = step.durationMs;
     if (step.messageId) {
       await tx
         .update(schema.messages)
         .set({ status: "complete", content: input.text.trim() ? input.text : input.output })
         .where(eq(schema.messages.id, step.messageId));
     }
-    const run = await tx.query.runs.findFirst({ where: eq(schema.runs.id, input.runId) });
+    // The run moves on to the next step, if there is one; its row comes back either way.
+    const r = schema.runs;
+    const next = step.stepIndex + 1;
+    const [run] = await tx
+      .update(r)
+      .set({ currentStep: sql`case when ${next} < ${r.totalSteps} then ${next} else ${r.currentStep} end` })
+      .where(eq(r.id, input.runId))
+      .returning();
     if (!run) return null;
-    const last = step.stepIndex + 1 >= run.totalSteps;
+    const last = next >= run.totalSteps;
     await logRun(tx, run.id, `Step ${step.stepIndex + 1} completed in ${durationMs ?? 0} ms`);
-    if (last) {
-      const result: schema.TaskResult = pullRequest
-        ? {
-            type: "pull_request",
-            pullRequestId: pullRequest.id,
-            pullRequestUrl: pullRequest.url,
-            output: input.output,
-          }
-        : { type: "output", output: input.output };
-      await moveRuns(tx, eq(schema.runs.id, run.id), ["running"], "completed", { completedAt: now, result });
-      // The crew is done; a person reviews the result and completes the task (POST /tasks/{id}/complete).
-      // A task a person completed during the run stays completed, and still gets the result.
-      if (!(await moveTask(tx, run.taskId, "review", { result }))) {
-        await tx.update(schema.tasks).set({ result }).where(eq(schema.tasks.id, run.taskId));
-      }
-      await logRun(tx, run.id, "Run completed");
-    } else {
-      await tx
-        .update(schema.runs)
-        .set({ currentStep: step.stepIndex + 1 })
-        .where(eq(schema.runs.id, run.id));
+    if (!last) return { step, run, last };
+    const result: schema.TaskResult = pullRequest
+      ? {
+          type: "pull_request",
+          pullRequestId: pullRequest.id,
+          pullRequestUrl: pullRequest.url,
+          output: input.output,
+        }
+      : { type: "output", output: input.output };
+    const [completed] = await moveRuns(tx, eq(r.id, run.id), ["running"], "completed", {
+      completedAt: now,
+      result,
+    });
+    // The crew is done; a person reviews the result and completes the task (POST /tasks/{id}/complete).
+    // A task a person completed during the run stays completed, and still gets the result.
+    if (!(await moveTask(tx, run.taskId, "review", { result }))) {
+      await tx.update(schema.tasks).set({ result }).where(eq(schema.tasks.id, run.taskId));
     }
-    return { step, run, last };
+    await logRun(tx, run.id, "Run completed");
+    return { step, run: completed ?? run, last };
   });
-  if (!outcome) return;
+  if (!outcome) return false;
   const { step, run, last } = outcome;
   const task = await loadTask(engine.db, run.taskId);
-  if (!task) return;
+  if (!task) return true;
   if (step.messageId) await publishMessage(engine, taskScope(task), step.messageId);
   await publishRunState(
     engine,
     run.id,
     last ? "Run completed" : `Step ${step.stepIndex + 1} of ${run.totalSteps} done`,
+    { run, task },
   );
   if (!last) {
     engine.steps.enqueue({ runId: run.id, stepIndex: step.stepIndex + 1 });
-    return;
+    return true;
   }
   const [usage] = await engine.db
     .select({
@@ -107,14 +119,17 @@ export async function finishStep(engine: Engine, input: FinishStepInput): Promis
       },
     },
   });
+  return true;
 }
 
 async function isLastStep(engine: Engine, input: FinishStepInput): Promise<boolean> {
   if (!engine.code) return false;
-  const [row] = await engine.db
-    .select({ stepIndex: schema.runSteps.stepIndex, totalSteps: schema.runs.totalSteps })
-    .from(schema.runSteps)
-    .innerJoin(schema.runs, eq(schema.runs.id, schema.runSteps.runId))
-    .where(eq(schema.runSteps.id, input.stepId));
+  const [row] = input.position
+    ? [input.position]
+    : await engine.db
+        .select({ stepIndex: schema.runSteps.stepIndex, totalSteps: schema.runs.totalSteps })
+        .from(schema.runSteps)
+        .innerJoin(schema.runs, eq(schema.runs.id, schema.runSteps.runId))
+        .where(eq(schema.runSteps.id, input.stepId));
   return row !== undefined && row.stepIndex + 1 >= row.totalSteps;
 }

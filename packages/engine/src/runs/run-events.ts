@@ -1,24 +1,43 @@
 // The live events a run sends as it moves: the pipeline, the task's progress, the agents' status.
 import { type Executor, schema } from "@crewdeck/db";
-import { eq } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { EngineDeps } from "../engine-deps";
 import { taskScope } from "../events/scopes";
+import { preparedOn } from "../lib/prepared";
 import { taskProgress } from "./progress";
 import { loadRunView } from "./run-view";
 
 type TaskRow = typeof schema.tasks.$inferSelect;
+type RunRow = typeof schema.runs.$inferSelect;
 type AgentStatus = (typeof schema.AGENT_STATUSES)[number];
 
+const taskById = preparedOn((db) =>
+  db
+    .select()
+    .from(schema.tasks)
+    .where(eq(schema.tasks.id, sql.placeholder("taskId")))
+    .prepare(),
+);
+
 export async function loadTask(db: Executor, taskId: string): Promise<TaskRow | null> {
-  return (await db.query.tasks.findFirst({ where: eq(schema.tasks.id, taskId) })) ?? null;
+  return (await taskById(db).get({ taskId })) ?? null;
 }
 
-/** `pipeline_update` and `task_progress` for the run's current state. */
-export async function publishRunState(deps: EngineDeps, runId: string, message: string): Promise<void> {
-  const run = await deps.db.query.runs.findFirst({ where: eq(schema.runs.id, runId) });
-  const task = run ? await loadTask(deps.db, run.taskId) : null;
+/**
+ * `pipeline_update` and `task_progress` for the run's current state. A caller that has just written the run
+ * (its row returned by the write) or read the task passes them in `known`, so they are not read again.
+ */
+export async function publishRunState(
+  deps: EngineDeps,
+  runId: string,
+  message: string,
+  known: { run?: RunRow | undefined; task?: TaskRow | undefined } = {},
+): Promise<void> {
+  const run = known.run ?? (await deps.db.query.runs.findFirst({ where: eq(schema.runs.id, runId) }));
+  const task = run ? (known.task ?? (await loadTask(deps.db, run.taskId))) : null;
   if (!run || !task) return;
-  const view = await loadRunView(deps.db, run);
+  // Both reads at once; the events still go out one after the other, in this order.
+  const [view, progress] = await Promise.all([loadRunView(deps.db, run), taskProgress(deps.db, task.id)]);
   const scope = taskScope(task);
   await deps.bus.publish({
     type: "pipeline_update",
@@ -37,7 +56,7 @@ export async function publishRunState(deps: EngineDeps, runId: string, message: 
     payload: {
       taskId: task.id,
       status: task.status,
-      progress: await taskProgress(deps.db, task.id),
+      progress,
       message,
     },
   });
@@ -56,6 +75,21 @@ export async function publishAgentStatus(
   });
 }
 
+/** An agent that is neither paused nor already in the status moved to it; returns it if it moved. */
+const moveAgent = preparedOn((db) => {
+  const a = schema.agents;
+  const status = sql.placeholder("status");
+  return (
+    db
+      .update(a)
+      // Set through SQL, so each call's values go in (a placeholder's value reaches the driver as it is).
+      .set({ status: sql`${status}`, updatedAt: sql`${sql.placeholder("nowMs")}` })
+      .where(and(eq(a.id, sql.placeholder("agentId")), ne(a.status, "paused"), ne(a.status, status)))
+      .returning({ id: a.id, projectId: a.projectId })
+      .prepare()
+  );
+});
+
 /** Sets an agent's status (unless it is paused, which only a person or a limit lifts) and tells its project. */
 export async function setAgentWorking(
   deps: EngineDeps,
@@ -63,11 +97,15 @@ export async function setAgentWorking(
   working: boolean,
   currentTask: string | null,
 ): Promise<void> {
-  const agent = await deps.db.query.agents.findFirst({ where: eq(schema.agents.id, agentId) });
-  if (!agent || agent.status === "paused") return;
   const status: AgentStatus = working ? "working" : "idle";
-  if (agent.status !== status) {
-    await deps.db.update(schema.agents).set({ status }).where(eq(schema.agents.id, agentId));
-  }
+  // One statement in the usual case (the status changes); the row is read only when nothing moved.
+  const [moved] = await moveAgent(deps.db).all({ agentId, status, nowMs: deps.now().getTime() });
+  const agent =
+    moved ??
+    (await deps.db.query.agents.findFirst({
+      columns: { id: true, projectId: true, status: true },
+      where: eq(schema.agents.id, agentId),
+    }));
+  if (!agent || ("status" in agent && agent.status === "paused")) return;
   await publishAgentStatus(deps, agent, status, working ? currentTask : null);
 }

@@ -1,7 +1,8 @@
 // A run with its steps and their agents, as the orchestration view, the status poll and the
 // `pipeline_update` event show it.
 import { type Executor, iso, isoOrNull, microsToUsd, schema } from "@crewdeck/db";
-import { asc, desc, eq } from "drizzle-orm";
+import { asc, desc, eq, sql } from "drizzle-orm";
+import { preparedOn } from "../lib/prepared";
 
 type RunRow = typeof schema.runs.$inferSelect;
 type StepRow = typeof schema.runSteps.$inferSelect;
@@ -35,13 +36,18 @@ export type RunView = {
   steps: StepView[];
 };
 
-export async function loadRunView(db: Executor, run: RunRow): Promise<RunView> {
-  const rows = await db
+const runStepsWithAgents = preparedOn((db) =>
+  db
     .select({ step: schema.runSteps, agentName: schema.agents.name })
     .from(schema.runSteps)
     .leftJoin(schema.agents, eq(schema.agents.id, schema.runSteps.agentId))
-    .where(eq(schema.runSteps.runId, run.id))
-    .orderBy(asc(schema.runSteps.stepIndex));
+    .where(eq(schema.runSteps.runId, sql.placeholder("runId")))
+    .orderBy(asc(schema.runSteps.stepIndex))
+    .prepare(),
+);
+
+export async function loadRunView(db: Executor, run: RunRow): Promise<RunView> {
+  const rows = await runStepsWithAgents(db).all({ runId: run.id });
   return {
     id: run.id,
     taskId: run.taskId,

@@ -2,8 +2,7 @@
 import { schema } from "@crewdeck/db";
 import { ACTIVE_RUN_STATUSES, INITIAL_RUN_STATUS } from "@crewdeck/domain";
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { releaseReservation } from "../budgets";
-import { activeModel, reserveForCall } from "../calls/model-call";
+import { activeModel, checkCallBudget } from "../calls/model-call";
 import type { Engine } from "../engine";
 import { EngineError } from "../errors";
 import { publishRunState } from "./run-events";
@@ -21,6 +20,7 @@ export type StartRunInput = {
 
 type AgentRow = typeof schema.agents.$inferSelect;
 type TaskRow = typeof schema.tasks.$inferSelect;
+type RunRow = typeof schema.runs.$inferSelect;
 
 /** The agents that will run, in order, or a 400 that names what is wrong. */
 async function resolvePipeline(engine: Engine, projectId: string, requested: string[] | undefined) {
@@ -86,10 +86,13 @@ async function checkAttachments(engine: Engine, userId: string, ids: string[]) {
     throw new EngineError("VALIDATION_ERROR", "Some attachments cannot be used", problems);
 }
 
-/** A blocking limit refuses the start (402) before anything is stored, not at its first step. */
+/**
+ * A blocking limit refuses the start (402) before anything is stored, not at its first step. Nothing is held:
+ * the first step reserves for its own call.
+ */
 async function checkBudget(engine: Engine, task: TaskRow, first: AgentRow, input: StartRunInput) {
   const text = [task.title, task.description, task.prompt, input.instructions].filter(Boolean).join("\n");
-  const reservationId = await reserveForCall(
+  await checkCallBudget(
     engine,
     {
       userId: input.userId,
@@ -108,7 +111,6 @@ async function checkBudget(engine: Engine, task: TaskRow, first: AgentRow, input
       temperature: first.modelConfig.temperature,
     },
   );
-  await releaseReservation(engine.db, reservationId);
 }
 
 const isUniqueViolation = (error: unknown): boolean => {
@@ -147,9 +149,9 @@ export async function startRun(engine: Engine, input: StartRunInput) {
   await checkAttachments(engine, input.userId, input.attachmentIds ?? []);
   await checkBudget(engine, task, agents[0] as AgentRow, input);
 
-  let runId: string;
+  let run: RunRow;
   try {
-    runId = await engine.db.transaction(async (tx) => {
+    run = await engine.db.transaction(async (tx) => {
       const [run] = await tx
         .insert(schema.runs)
         .values({
@@ -162,7 +164,7 @@ export async function startRun(engine: Engine, input: StartRunInput) {
           instructions: input.instructions ?? null,
           attachmentIds: input.attachmentIds ?? [],
         })
-        .returning({ id: schema.runs.id });
+        .returning();
       if (!run) throw new Error("run insert returned nothing");
       await tx.insert(schema.runSteps).values(
         agents.map((agent, stepIndex) => ({
@@ -176,16 +178,15 @@ export async function startRun(engine: Engine, input: StartRunInput) {
       const moved = await moveTask(tx, task.id, "in_progress", { result: null, completedAt: null });
       if (!moved) throw taskCompleted();
       await logRun(tx, run.id, `Run started with ${agents.map((a) => `${a.name} (${a.role})`).join(" → ")}`);
-      return run.id;
+      return run;
     });
   } catch (error) {
     // Two starts raced past the check: the one-active-run index lets only one through.
     if (isUniqueViolation(error)) throw agentBusy(task.id);
     throw error;
   }
-  await publishRunState(engine, runId, "Run started");
-  engine.steps.enqueue({ runId, stepIndex: 0 });
-  const run = await engine.db.query.runs.findFirst({ where: eq(schema.runs.id, runId) });
-  if (!run) throw new Error("started run vanished");
+  // The row the insert returned: the run as it stands a moment after its commit.
+  await publishRunState(engine, run.id, "Run started", { run });
+  engine.steps.enqueue({ runId: run.id, stepIndex: 0 });
   return run;
 }

@@ -49,6 +49,9 @@ export const heldBy = (token: LeaseToken): SQL =>
 export const leaseLapsed = (): SQL =>
   or(isNull(schema.runSteps.leaseExpiresAt), lt(schema.runSteps.leaseExpiresAt, dbNowMs)) as SQL;
 
+/** The columns that say nobody holds the step: written when it is released, or completed. */
+export const noLease = { leaseOwner: null, leaseExpiresAt: null };
+
 /** The columns a claim writes. */
 export const leaseFields = (leases: StepLeases) => ({
   leaseOwner: leases.owner,
@@ -58,8 +61,11 @@ export const leaseFields = (leases: StepLeases) => ({
 export type LeaseHold = {
   /** Aborts when the heartbeat finds the step taken over, so its model call and tools stop. */
   signal: AbortSignal;
-  /** Stops the heartbeat and clears the lease (if still held). */
-  release: () => Promise<void>;
+  /**
+   * Stops the heartbeat and clears the lease (if still held). `cleared`: the write that completed the step
+   * cleared it already, so only the heartbeat stops.
+   */
+  release: (options?: { cleared?: boolean }) => Promise<void>;
 };
 
 export type StepLeases = StepLeaseOptions & {
@@ -105,15 +111,12 @@ export function createStepLeases(options: Partial<StepLeaseOptions> = {}): StepL
       else timers.add(timer);
       return {
         signal: controller.signal,
-        release: async () => {
+        release: async ({ cleared = false } = {}) => {
           clearInterval(timer);
           timers.delete(timer);
           await beating;
-          if (stopped) return;
-          await deps.db
-            .update(schema.runSteps)
-            .set({ leaseOwner: null, leaseExpiresAt: null })
-            .where(heldBy(token));
+          if (stopped || cleared) return;
+          await deps.db.update(schema.runSteps).set(noLease).where(heldBy(token));
         },
       };
     },

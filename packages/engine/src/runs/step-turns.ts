@@ -2,9 +2,10 @@
 // words, streams the model's reply into the step's message (metered and checkpointed with the call), runs
 // the tools it asked for, and the final answer is held to the role's output contract before the step ends.
 import { schema } from "@crewdeck/db";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Engine } from "../engine";
 import { EngineError } from "../errors";
+import { preparedOn } from "../lib/prepared";
 import type { ModelContentBlock, ModelResponse } from "../providers/types";
 import { finishStep } from "./finish-step";
 import { checkOutputContract } from "./output-contract-check";
@@ -19,19 +20,20 @@ import { firstCheckpoint, hearPeople, newUserMessages } from "./turn-request";
 export const MAX_TURNS = 16;
 
 /**
- * Takes the step from its stored checkpoint (or its prompt) to its end. Returns early, leaving the step
- * as it is, when the run stopped or the agent was paused between turns; throws an EngineError to fail it.
+ * Takes the step from its stored checkpoint (or its prompt) to its end; true when this attempt completed it.
+ * Returns early, leaving the step as it is, when the run stopped or the agent was paused between turns;
+ * throws an EngineError to fail it.
  */
-export async function runStepTurns(engine: Engine, ctx: StepContext): Promise<void> {
+export async function runStepTurns(engine: Engine, ctx: StepContext): Promise<boolean> {
   const { run, step } = ctx;
   let checkpoint = (step.checkpoint as StepCheckpoint | null) ?? (await firstCheckpoint(engine, ctx));
   while (true) {
     // A step resumed after a crash between a tool-use turn and its last result finishes those calls first.
     checkpoint = await answerToolUses(engine, ctx, checkpoint);
-    if (!(await mayTakeTurn(engine, ctx, checkpoint))) return;
+    if (!(await mayTakeTurn(engine, ctx, checkpoint))) return false;
     checkpoint = await hearPeople(engine, ctx, checkpoint);
     const turn = await streamTurn(engine, ctx, checkpoint);
-    if (!turn) return;
+    if (!turn) return false;
     checkpoint = turn.checkpoint;
 
     // Its tool uses are answered (each result checkpointed) at the top of the loop.
@@ -50,16 +52,26 @@ export async function runStepTurns(engine: Engine, ctx: StepContext): Promise<vo
       await saveCheckpoint(engine, step, checkpoint);
       continue;
     }
-    await finishStep(engine, {
+    return finishStep(engine, {
       runId: run.id,
       stepId: step.id,
       lease: step,
       output: answer,
       text: checkpoint.text,
+      position: { stepIndex: step.stepIndex, totalSteps: run.totalSteps },
     });
-    return;
   }
 }
+
+/** The run's and the agent's status, in one statement. */
+const statuses = preparedOn((db) =>
+  db
+    .select({ run: schema.runs.status, agent: schema.agents.status })
+    .from(schema.runs)
+    .leftJoin(schema.agents, eq(schema.agents.id, sql.placeholder("agentId")))
+    .where(eq(schema.runs.id, sql.placeholder("runId")))
+    .prepare(),
+);
 
 /**
  * Whether the step may call the model again: the run is still running (not cancelled or paused from
@@ -67,16 +79,9 @@ export async function runStepTurns(engine: Engine, ctx: StepContext): Promise<vo
  * turns fails.
  */
 async function mayTakeTurn(engine: Engine, { run, agent }: StepContext, checkpoint: StepCheckpoint) {
-  const current = await engine.db.query.runs.findFirst({
-    columns: { status: true },
-    where: eq(schema.runs.id, run.id),
-  });
-  if (current?.status !== "running") return false;
-  const latestAgent = await engine.db.query.agents.findFirst({
-    columns: { status: true },
-    where: eq(schema.agents.id, agent.id),
-  });
-  if (latestAgent?.status === "paused") {
+  const current = await statuses(engine.db).get({ runId: run.id, agentId: agent.id });
+  if (current?.run !== "running") return false;
+  if (current.agent === "paused") {
     await pauseRun(engine, run.id, `${agent.name} was paused`);
     return false;
   }

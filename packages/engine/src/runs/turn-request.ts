@@ -1,32 +1,41 @@
 // What a step's next model call sends: the conversation so far (the first one built from the step prompt),
 // people's words posted since, and the agent's tools, billed to the run's starter.
 import { schema } from "@crewdeck/db";
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { ModelCallInput } from "../calls/model-call";
 import type { Engine } from "../engine";
+import { preparedOn } from "../lib/prepared";
 import { parseRoleOutput } from "../roles/output-contracts";
 import { buildStepPrompt } from "../roles/step-prompt";
 import { loadStepAttachments } from "./attachments";
 import { appendUserContent, type StepCheckpoint } from "./step-checkpoint";
 import type { StepContext } from "./step-context";
 
+const completedSteps = preparedOn((db) =>
+  db
+    .select({ step: schema.runSteps, agentName: schema.agents.name })
+    .from(schema.runSteps)
+    .leftJoin(schema.agents, eq(schema.agents.id, schema.runSteps.agentId))
+    .where(and(eq(schema.runSteps.runId, sql.placeholder("runId")), eq(schema.runSteps.status, "completed")))
+    .orderBy(asc(schema.runSteps.stepIndex))
+    .prepare(),
+);
+
+const projectText = preparedOn((db) =>
+  db
+    .select({ name: schema.projects.name, description: schema.projects.description })
+    .from(schema.projects)
+    .where(eq(schema.projects.id, sql.placeholder("projectId")))
+    .prepare(),
+);
+
 /** A step's conversation before its first call: the task, the instructions and the earlier steps' outputs. */
 export async function firstCheckpoint(
   engine: Engine,
   { run, task, agent, workspace }: StepContext,
 ): Promise<StepCheckpoint> {
-  const earlier = await engine.db
-    .select({ step: schema.runSteps, agentName: schema.agents.name })
-    .from(schema.runSteps)
-    .leftJoin(schema.agents, eq(schema.agents.id, schema.runSteps.agentId))
-    .where(and(eq(schema.runSteps.runId, run.id), eq(schema.runSteps.status, "completed")))
-    .orderBy(asc(schema.runSteps.stepIndex));
-  const project = task.projectId
-    ? await engine.db.query.projects.findFirst({
-        columns: { name: true, description: true },
-        where: eq(schema.projects.id, task.projectId),
-      })
-    : null;
+  const earlier = await completedSteps(engine.db).all({ runId: run.id });
+  const project = task.projectId ? await projectText(engine.db).get({ projectId: task.projectId }) : null;
   const prompt = buildStepPrompt({
     role: agent.role,
     agent: { name: agent.name, systemPrompt: agent.systemPrompt },
@@ -63,21 +72,30 @@ export async function firstCheckpoint(
   };
 }
 
-/** People's messages posted into the task's conversation since the step began, not yet handed over. */
-export async function newUserMessages(engine: Engine, { task, step }: StepContext, seen: string[]) {
-  if (!task.conversationId || !step.startedAt) return [];
-  const rows = await engine.db
+const peopleMessagesSince = preparedOn((db) =>
+  db
     .select({ id: schema.messages.id, content: schema.messages.content, author: schema.users.name })
     .from(schema.messages)
     .leftJoin(schema.users, eq(schema.users.id, schema.messages.userId))
     .where(
       and(
-        eq(schema.messages.conversationId, task.conversationId),
+        eq(schema.messages.conversationId, sql.placeholder("conversationId")),
         eq(schema.messages.authorType, "user"),
-        gt(schema.messages.createdAt, step.startedAt),
+        gt(schema.messages.createdAt, sql.placeholder("since")),
       ),
     )
-    .orderBy(asc(schema.messages.createdAt), asc(schema.messages.id));
+    .orderBy(asc(schema.messages.createdAt), asc(schema.messages.id))
+    .prepare(),
+);
+
+/** People's messages posted into the task's conversation since the step began, not yet handed over. */
+export async function newUserMessages(engine: Engine, { task, step }: StepContext, seen: string[]) {
+  if (!task.conversationId || !step.startedAt) return [];
+  const rows = await peopleMessagesSince(engine.db).all({
+    conversationId: task.conversationId,
+    // A placeholder's value reaches the driver as it is: the column's own unit (unix milliseconds).
+    since: step.startedAt.getTime(),
+  });
   const known = new Set(seen);
   return rows.filter((r) => !known.has(r.id));
 }
