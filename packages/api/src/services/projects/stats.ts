@@ -37,7 +37,7 @@ export async function statsForProjects(
   const result = new Map(projectIds.map((id) => [id, structuredClone(EMPTY)]));
   if (projectIds.length === 0) return result;
   const today = startOfUtcDay();
-  const u = schema.usageRecords;
+  const u = schema.usageDaily;
   const [tasks, issues, conversations, usage] = await Promise.all([
     db
       .select({
@@ -60,12 +60,13 @@ export async function statsForProjects(
         and(inArray(schema.conversations.projectId, projectIds), eq(schema.conversations.status, "active")),
       )
       .groupBy(schema.conversations.projectId),
+    // From the daily buckets, not the usage rows: a project of half a million calls reads a few thousand rows.
     db
       .select({
         projectId: u.projectId,
-        tokens: sum(sql`${u.inputTokens} + ${u.outputTokens} + ${u.cacheReadTokens} + ${u.cacheWriteTokens}`),
+        tokens: sum(u.totalTokens),
         cost: sum(u.costMicros),
-        todayCost: sql<number>`sum(case when ${u.createdAt} >= ${today.getTime()} then ${u.costMicros} else 0 end)`,
+        todayCost: sql<number>`sum(case when ${u.day} >= ${today.getTime()} then ${u.costMicros} else 0 end)`,
       })
       .from(u)
       .where(inArray(u.projectId, projectIds))
@@ -96,13 +97,14 @@ export async function statsForProjects(
   return result;
 }
 
-/** Usage of one project broken down by model and by agent. */
+/** Usage of one project broken down by model and by agent, from its daily buckets. */
 export async function usageBreakdown(db: Database, projectId: string) {
-  const u = schema.usageRecords;
-  const tokens = sql<number>`sum(${u.inputTokens} + ${u.outputTokens} + ${u.cacheReadTokens} + ${u.cacheWriteTokens})`;
+  const u = schema.usageDaily;
+  const tokens = sum(u.totalTokens);
+  const calls = sql<number>`sum(${u.calls})`.mapWith(Number);
   const [byModel, byAgent] = await Promise.all([
     db
-      .select({ model: u.model, totalTokens: tokens, cost: sum(u.costMicros), calls: count() })
+      .select({ model: u.model, totalTokens: tokens, cost: sum(u.costMicros), calls })
       .from(u)
       .where(eq(u.projectId, projectId))
       .groupBy(u.model),
@@ -112,7 +114,7 @@ export async function usageBreakdown(db: Database, projectId: string) {
         agentName: schema.agents.name,
         totalTokens: tokens,
         cost: sum(u.costMicros),
-        calls: count(),
+        calls,
       })
       .from(u)
       .leftJoin(schema.agents, eq(schema.agents.id, u.agentId))
@@ -127,7 +129,7 @@ export async function usageBreakdown(db: Database, projectId: string) {
       calls: r.calls,
     })),
     byAgent: byAgent.map((r) => ({
-      agentId: r.agentId,
+      agentId: r.agentId === schema.NO_USAGE_OWNER ? null : r.agentId,
       agentName: r.agentName ?? null,
       totalTokens: Number(r.totalTokens ?? 0),
       totalCostUsd: microsToUsd(Number(r.cost ?? 0)),
