@@ -2,6 +2,11 @@
 // rows, a member of 200 projects and a budget summary over 1,000,000 usage rows. Each endpoint is called
 // through the real HTTP server, side by side (interleaved rounds, same process, same libSQL file) with a
 // minimal hand-written SQL query for the same data. The data is seeded with plain SQL in one transaction.
+import { loadavg } from "node:os";
+import { getBudgetSummary } from "../packages/api/src/services/budgets/summary";
+import { getConversation } from "../packages/api/src/services/conversations/conversations";
+import { listMessagePage } from "../packages/api/src/services/conversations/messages";
+import { getProject, listProjects } from "../packages/api/src/services/projects/projects";
 import { type ServerWithFakeModel, startServerWithFakeModel } from "./lib/server-with-fake-model";
 import { type LatencySummary, ms, printLatency, sleep, summarise } from "./lib/stats";
 
@@ -19,12 +24,18 @@ const PER_ROUND = 60;
 const SLICE_MS = 2_500;
 const DAY_MS = 86_400_000;
 
+/**
+ * One read three ways: through the HTTP server (what a client sees), the service function it calls in this
+ * process (the queries and mapping, without the REST façade), and a minimal hand-written SQL query.
+ */
 type Case = {
   name: string;
   goal?: number;
-  http: () => Promise<unknown>;
+  http?: () => Promise<unknown>;
+  service?: () => Promise<unknown>;
   sql: () => Promise<unknown>;
 };
+const SIDES = ["http", "service", "sql"] as const;
 
 /** `n` rows generated inside SQLite, so a million rows cost one statement rather than a million round trips. */
 const series = (n: number) =>
@@ -33,7 +44,7 @@ const series = (n: number) =>
 const pick = (values: string[], expr: string) =>
   `CASE (${expr}) % ${values.length} ${values.map((v, i) => `WHEN ${i} THEN '${v}'`).join(" ")} END`;
 
-async function seed(
+export async function seed(
   client: Client,
   ids: { userId: string; memberId: string; bigProjectId: string; conversationId: string; agentIds: string[] },
 ) {
@@ -164,10 +175,25 @@ export async function run(): Promise<void> {
       WHERE pm.user_id = ? ORDER BY p.created_at DESC, p.id DESC LIMIT 20`;
     const monthStart = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1);
     const summarySql = "SELECT sum(cost_micros) FROM usage_records WHERE created_at >= ?";
+    // The same figures from the daily buckets, where the schema has them.
+    const hasBuckets =
+      (await client.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage_daily'")).rows
+        .length > 0;
+    const bucketsByProjectSql = `SELECT sum(total_tokens), sum(cost_micros), sum(calls) FROM usage_daily
+      WHERE project_id = ?`;
+    const bucketsSummarySql = "SELECT sum(cost_micros) FROM usage_daily WHERE day >= ?";
+    const usageSql = hasBuckets ? bucketsByProjectSql : usageByProjectSql;
+    const spendSql = hasBuckets ? bucketsSummarySql : summarySql;
+
+    const deps = bench.server.deps;
+    const conversationRow = (await deps.db.query.conversations.findFirst({
+      where: (c, { eq }) => eq(c.id, conversation.id),
+    }))!;
+    const firstPage = { page: 1, limit: 20 };
 
     const cases: Case[] = [
       {
-        name: "auth'd GET /auth/me (the façade's floor)",
+        name: "GET /auth/me (the façade's floor)",
         http: () => asOwner("/auth/me"),
         sql: () => client.execute({ sql: "SELECT * FROM users WHERE id = ?", args: [bench.userId] }),
       },
@@ -175,39 +201,54 @@ export async function run(): Promise<void> {
         name: "message page, 50 before a cursor",
         goal: 5,
         http: () => asOwner(`/conversations/${conversation.id}/messages?limit=50&before=${cursor()}`),
+        service: () => listMessagePage(deps.db, conversation.id, { before: cursor(), limit: 50 }),
         sql: () => client.execute({ sql: pageSql, args: [conversation.id, cursor()] }),
       },
       {
         name: "conversation detail (1M messages)",
         goal: 10,
         http: () => asOwner(`/conversations/${conversation.id}`),
+        service: () => getConversation(deps, conversationRow, {}),
         sql: () => client.execute({ sql: newestSql, args: [conversation.id] }),
       },
       {
         name: "project list, member of 200 (limit 20)",
         goal: 20,
         http: () => asMember("/projects"),
+        service: () => listProjects(deps, member.user.id, {}, firstPage),
         sql: () => client.execute({ sql: listSql, args: [member.user.id] }),
       },
       {
         name: "project list, member of 200 (limit 100)",
         http: () => asMember("/projects?limit=100"),
+        service: () => listProjects(deps, member.user.id, {}, { page: 1, limit: 100 }),
         sql: () => client.execute({ sql: listSql.replace("LIMIT 20", "LIMIT 100"), args: [member.user.id] }),
       },
       {
         name: "project detail (500k usage rows)",
         goal: 20,
         http: () => asOwner(`/projects/${big.id}`),
+        service: () => getProject(deps, big.id, "owner"),
+        sql: () => client.execute({ sql: usageSql, args: [big.id] }),
+      },
+      {
+        name: "(reference) one project's usage over its rows",
         sql: () => client.execute({ sql: usageByProjectSql, args: [big.id] }),
       },
       {
         name: "budget summary, admin (1M usage rows)",
         http: () => asOwner("/budget/summary"),
-        sql: () => client.execute({ sql: summarySql, args: [monthStart] }),
+        service: () => getBudgetSummary(deps.db, { userId: bench.userId, isAdmin: true }, new Date(), 0),
+        sql: () => client.execute({ sql: spendSql, args: [monthStart] }),
       },
       {
         name: "budget summary, member of 200",
         http: () => asMember("/budget/summary"),
+        service: () => getBudgetSummary(deps.db, { userId: member.user.id, isAdmin: false }, new Date(), 0),
+        sql: () => client.execute({ sql: spendSql, args: [monthStart] }),
+      },
+      {
+        name: "(reference) a month's spend over the rows",
         sql: () => client.execute({ sql: summarySql, args: [monthStart] }),
       },
     ];
@@ -216,20 +257,22 @@ export async function run(): Promise<void> {
     await explain(client, "usage of one project", usageByProjectSql, [big.id]);
     await explain(client, "spend this month", summarySql, [monthStart]);
     await explain(client, "message page", pageSql, [conversation.id, cursors[0]!]);
+    if (hasBuckets) {
+      await explain(client, "one project's daily buckets", bucketsByProjectSql, [big.id]);
+      await explain(client, "a month's daily buckets", bucketsSummarySql, [monthStart]);
+    }
 
     // Warm every path once, then interleave: each round runs every case's HTTP and SQL side in turn.
-    for (const c of cases) {
-      await c.http();
-      await c.sql();
-    }
-    const samples = new Map(cases.map((c) => [c.name, { http: [] as number[], sql: [] as number[] }]));
+    for (const c of cases) for (const side of SIDES) await c[side]?.();
+    const samples = new Map(
+      cases.map((c) => [c.name, { http: [] as number[], service: [] as number[], sql: [] as number[] }]),
+    );
     for (let round = 0; round < ROUNDS; round++) {
       for (const c of cases) {
         const bucket = samples.get(c.name)!;
-        for (const [side, fn] of [
-          ["http", c.http],
-          ["sql", c.sql],
-        ] as const) {
+        for (const side of SIDES) {
+          const fn = c[side];
+          if (!fn) continue;
           const sliceStart = performance.now();
           for (let i = 0; i < PER_ROUND && performance.now() - sliceStart < SLICE_MS; i++) {
             const t = performance.now();
@@ -240,16 +283,29 @@ export async function run(): Promise<void> {
       }
     }
 
-    console.log("");
+    console.log(
+      `\nload average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
     for (const c of cases) {
-      const { http, sql } = samples.get(c.name)!;
-      const h: LatencySummary = summarise(http);
-      const s: LatencySummary = summarise(sql);
-      printLatency(`${c.name} — HTTP`, h);
-      printLatency(`${c.name} — SQL`, s);
-      const goal =
-        c.goal === undefined ? "" : `  goal p99 ≤ ${ms(c.goal)}: ${h.p99 <= c.goal ? "met" : "NOT met"}`;
-      console.log(`${"".padEnd(44)} HTTP/SQL p50 ×${(h.p50 / s.p50).toFixed(1)}${goal}`);
+      console.log(`\n${c.name}`);
+      const figures: Partial<Record<(typeof SIDES)[number], LatencySummary>> = {};
+      for (const side of SIDES) {
+        const taken = samples.get(c.name)![side];
+        if (taken.length === 0) continue;
+        figures[side] = summarise(taken);
+        printLatency(`  ${side}`, figures[side]);
+      }
+      const { http, service, sql } = figures;
+      const ratios = [
+        http && sql ? `HTTP/SQL p50 ×${(http.p50 / sql.p50).toFixed(1)}` : "",
+        service && sql ? `service/SQL p50 ×${(service.p50 / sql.p50).toFixed(1)}` : "",
+        http && c.goal !== undefined
+          ? `goal p99 ≤ ${ms(c.goal)}: ${http.p99 <= c.goal ? "met" : "NOT met"}`
+          : "",
+      ].filter(Boolean);
+      if (ratios.length > 0) console.log(`  ${ratios.join("   ")}`);
     }
   } finally {
     await bench.close();

@@ -27,13 +27,29 @@ async function insertMessage(server: TestServer, conversationId: string, id: str
 /** A settled usage row, as an import or another process would write it. */
 async function insertUsage(
   server: TestServer,
-  row: { id: string; projectId: string; userId: string; agentId: string; costMicros: number; at: number },
+  row: {
+    id: string;
+    projectId: string;
+    userId: string;
+    agentId: string;
+    costMicros: number;
+    at: number;
+    model?: string;
+  },
 ) {
   await server.deps.db.$client.execute({
     sql: `INSERT INTO usage_records (id, user_id, project_id, agent_id, provider, model, input_tokens, output_tokens,
             cost_micros, outcome, status, created_at)
-          VALUES (?, ?, ?, ?, 'anthropic', 'claude-imported', 1000, 500, ?, 'success', 'settled', ?)`,
-    args: [row.id, row.userId, row.projectId, row.agentId, row.costMicros, row.at],
+          VALUES (?, ?, ?, ?, 'anthropic', ?, 1000, 500, ?, 'success', 'settled', ?)`,
+    args: [
+      row.id,
+      row.userId,
+      row.projectId,
+      row.agentId,
+      row.model ?? "claude-imported",
+      row.costMicros,
+      row.at,
+    ],
   });
 }
 
@@ -126,6 +142,42 @@ describe("figures kept beside their rows", () => {
     const budgetAfter = await get("/budget/summary");
     expect(budgetAfter.today.spentUsd - budgetBefore.today.spentUsd).toBeCloseTo(reply.costUsd, 6);
     expect(budgetAfter.month.spentUsd - budgetBefore.month.spentUsd).toBeCloseTo(reply.costUsd, 6);
+  });
+
+  it("breaks a project's usage down by model and by agent, each call once in each", async () => {
+    const { projectId, agents } = await createCrewConversation(server, owner.access_token, [
+      "architect",
+      "qa-engineer",
+    ]);
+    const [architect, qa] = agents;
+    const base = { projectId, userId: owner.user.id, costMicros: 100_000 };
+    const calls = [
+      { agentId: architect!.id, model: "model-a", at: Date.now() },
+      { agentId: architect!.id, model: "model-a", at: Date.now() - 2 * DAY_MS },
+      { agentId: architect!.id, model: "model-b", at: Date.now() },
+      { agentId: qa!.id, model: "model-a", at: Date.now() - 5 * DAY_MS },
+    ];
+    for (const [i, call] of calls.entries()) await insertUsage(server, { ...base, ...call, id: `mix-${i}` });
+
+    const { usage } = await get(`/projects/${projectId}`);
+    expect(usage.byModel).toEqual([
+      { model: "model-a", totalTokens: 4500, totalCostUsd: 0.3, calls: 3 },
+      { model: "model-b", totalTokens: 1500, totalCostUsd: 0.1, calls: 1 },
+    ]);
+    expect(usage.byAgent).toHaveLength(2);
+    expect(usage.byAgent).toEqual(
+      expect.arrayContaining([
+        {
+          agentId: architect!.id,
+          agentName: architect!.name,
+          totalTokens: 4500,
+          totalCostUsd: 0.3,
+          calls: 3,
+        },
+        { agentId: qa!.id, agentName: qa!.name, totalTokens: 1500, totalCostUsd: 0.1, calls: 1 },
+      ]),
+    );
+    expect(usage).toMatchObject({ totalTokens: 6000, totalCostUsd: 0.4 });
   });
 
   it("counts an earlier day in the totals only, and keeps a deleted agent's spend under no agent", async () => {

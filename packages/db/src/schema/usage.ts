@@ -93,7 +93,16 @@ export const usageDaily = sqliteTable(
   },
   (t) => [
     uniqueIndex("usage_daily_bucket_uq").on(t.day, t.projectId, t.userId, t.agentId, t.model),
-    index("usage_daily_project_day_idx").on(t.projectId, t.day),
+    // Covers a project's figures (totals, today, by agent and model) so they are read from the index alone.
+    index("usage_daily_project_figures_idx").on(
+      t.projectId,
+      t.agentId,
+      t.model,
+      t.day,
+      t.calls,
+      t.totalTokens,
+      t.costMicros,
+    ),
     index("usage_daily_user_day_idx").on(t.userId, t.day),
   ],
 );

@@ -10,6 +10,6 @@ CREATE TABLE `usage_daily` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `usage_daily_bucket_uq` ON `usage_daily` (`day`,`project_id`,`user_id`,`agent_id`,`model`);--> statement-breakpoint
-CREATE INDEX `usage_daily_project_day_idx` ON `usage_daily` (`project_id`,`day`);--> statement-breakpoint
+CREATE INDEX `usage_daily_project_figures_idx` ON `usage_daily` (`project_id`,`agent_id`,`model`,`day`,`calls`,`total_tokens`,`cost_micros`);--> statement-breakpoint
 CREATE INDEX `usage_daily_user_day_idx` ON `usage_daily` (`user_id`,`day`);--> statement-breakpoint
 ALTER TABLE `conversations` ADD `message_count` integer DEFAULT 0 NOT NULL;
