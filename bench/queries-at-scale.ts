@@ -146,7 +146,13 @@ export async function run(): Promise<void> {
     // Connections kept alive from before the seeding were closed by the server meanwhile.
     await sleep(200);
     const get = (token: string) => async (route: string) => {
-      const res = await fetch(`${base}${route}`, { headers: { authorization: `Bearer ${token}` } });
+      const send = () => fetch(`${base}${route}`, { headers: { authorization: `Bearer ${token}` } });
+      // A slow in-process read (the service and SQL sides block the event loop) can outlast the server's
+      // keep-alive timeout, which then closes the idle connection as the next request goes out on it.
+      const res = await send().catch((error: Error & { cause?: { code?: string } }) => {
+        if (error.cause?.code === "ECONNRESET") return send();
+        throw error;
+      });
       const body = await res.text();
       if (res.status !== 200) throw new Error(`GET ${route}: ${res.status} ${body.slice(0, 300)}`);
       return body;
