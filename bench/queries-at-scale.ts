@@ -150,7 +150,7 @@ export async function run(): Promise<void> {
       // A slow in-process read (the service and SQL sides block the event loop) can outlast the server's
       // keep-alive timeout, which then closes the idle connection as the next request goes out on it.
       const res = await send().catch((error: Error & { cause?: { code?: string } }) => {
-        if (error.cause?.code === "ECONNRESET") return send();
+        if (error.cause?.code === "ECONNRESET" || error.cause?.code === "UND_ERR_SOCKET") return send();
         throw error;
       });
       const body = await res.text();
