@@ -8,6 +8,7 @@ import {
 import { sql } from "drizzle-orm";
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { id, json, microUsd, timestamp, timestamps } from "../columns";
+import type { DerivedFigures } from "../derived";
 import { agents } from "./agents";
 import { users } from "./auth";
 import { files } from "./files";
@@ -45,6 +46,8 @@ export const conversations = sqliteTable(
     issueId: text("issue_id").references(() => githubIssues.id, { onDelete: "set null" }),
     /** Starts at creation so lists can order by it through an index, without coalescing nulls. */
     lastMessageAt: timestamp("last_message_at").notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    /** How many messages it holds, kept by triggers on `messages` (`messageCountFigures`): never counted on read. */
+    messageCount: integer("message_count").notNull().default(0),
     ...timestamps(),
   },
   (t) => [
@@ -122,3 +125,24 @@ export const messageAttachments = sqliteTable(
     index("message_attachments_file_idx").on(t.fileId),
   ],
 );
+
+export const messageCountFigures: DerivedFigures = {
+  name: "message counts",
+  triggers: {
+    messages_count_on_insert: `CREATE TRIGGER messages_count_on_insert AFTER INSERT ON messages BEGIN
+      UPDATE conversations SET message_count = message_count + 1 WHERE id = new.conversation_id;
+    END`,
+    messages_count_on_move: `CREATE TRIGGER messages_count_on_move AFTER UPDATE OF conversation_id ON messages
+      WHEN old.conversation_id IS NOT new.conversation_id BEGIN
+      UPDATE conversations SET message_count = message_count - 1 WHERE id = old.conversation_id;
+      UPDATE conversations SET message_count = message_count + 1 WHERE id = new.conversation_id;
+    END`,
+    messages_count_on_delete: `CREATE TRIGGER messages_count_on_delete AFTER DELETE ON messages BEGIN
+      UPDATE conversations SET message_count = message_count - 1 WHERE id = old.conversation_id;
+    END`,
+  },
+  backfill: [
+    `UPDATE conversations SET message_count =
+      (SELECT count(*) FROM messages WHERE messages.conversation_id = conversations.id)`,
+  ],
+};

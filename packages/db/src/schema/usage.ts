@@ -1,8 +1,9 @@
 // One row per model call: what it cost and on whose behalf. Analytics, budgets and CSV export read from here.
 // The row is written before the call is sent (pending, at the reservation's worst case) and settled with the
 // real figures when it ends, so a call cut off by a crash is still charged (estimated) at start-up.
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { id, microUsd, timestamps } from "../columns";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { id, microUsd, timestamp, timestamps } from "../columns";
+import type { DerivedFigures } from "../derived";
 import { agents } from "./agents";
 import { users } from "./auth";
 import { conversations } from "./conversations";
@@ -68,3 +69,89 @@ export const usageRecords = sqliteTable(
     index("usage_records_status_idx").on(t.status),
   ],
 );
+
+/**
+ * Usage summed per UTC day, project, person, agent and model: what project figures, usage breakdowns and
+ * budget summaries read, so they cost the number of days and buckets rather than the number of calls.
+ * Kept by triggers on `usage_records` (see `usageDailyFigures`), so a pending row counts at its estimate
+ * until it is settled, and a person or agent set null on deletion moves their figures to the "none" bucket.
+ * The ids are '' for none (not null, which a unique index would treat as distinct) and no foreign keys:
+ * the buckets follow the usage rows through the triggers, whatever order a cascade takes.
+ */
+export const usageDaily = sqliteTable(
+  "usage_daily",
+  {
+    /** The UTC midnight starting the day. */
+    day: timestamp("day").notNull(),
+    projectId: text("project_id").notNull(),
+    userId: text("user_id").notNull(),
+    agentId: text("agent_id").notNull(),
+    model: text("model").notNull(),
+    calls: integer("calls").notNull(),
+    totalTokens: integer("total_tokens").notNull(),
+    costMicros: microUsd("cost_micros").notNull(),
+  },
+  (t) => [
+    uniqueIndex("usage_daily_bucket_uq").on(t.day, t.projectId, t.userId, t.agentId, t.model),
+    // Covers a project's figures (totals, today, by agent and model) so they are read from the index alone.
+    index("usage_daily_project_figures_idx").on(
+      t.projectId,
+      t.agentId,
+      t.model,
+      t.day,
+      t.calls,
+      t.totalTokens,
+      t.costMicros,
+    ),
+    index("usage_daily_user_day_idx").on(t.userId, t.day),
+  ],
+);
+
+/** What `usage_daily` stores for a usage row with no project, person or agent. */
+export const NO_USAGE_OWNER = "";
+
+const DAY_MS = 86_400_000;
+const FIGURE_COLUMNS =
+  "project_id, user_id, agent_id, model, created_at, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros";
+const tokensOf = (row: "new" | "old") =>
+  `${row}.input_tokens + ${row}.output_tokens + ${row}.cache_read_tokens + ${row}.cache_write_tokens`;
+const bucketOf = (row: "new" | "old") =>
+  `${row}.created_at - ${row}.created_at % ${DAY_MS}, coalesce(${row}.project_id, ''), coalesce(${row}.user_id, ''), coalesce(${row}.agent_id, ''), ${row}.model`;
+
+/** Adds (sign 1) or takes away (sign -1) one usage row's figures in its bucket. */
+const addTo = (row: "new" | "old", sign: 1 | -1) => `
+  INSERT INTO usage_daily (day, project_id, user_id, agent_id, model, calls, total_tokens, cost_micros)
+  VALUES (${bucketOf(row)}, ${sign}, ${sign} * (${tokensOf(row)}), ${sign} * ${row}.cost_micros)
+  ON CONFLICT (day, project_id, user_id, agent_id, model) DO UPDATE SET calls = calls + excluded.calls,
+    total_tokens = total_tokens + excluded.total_tokens, cost_micros = cost_micros + excluded.cost_micros;`;
+
+/** An emptied bucket goes, so a deleted project or a moved figure leaves nothing behind. */
+const dropEmpty = (row: "old") => `
+  DELETE FROM usage_daily WHERE calls = 0 AND (day, project_id, user_id, agent_id, model) = (${bucketOf(row)});`;
+
+export const usageDailyFigures: DerivedFigures = {
+  name: "usage per day",
+  triggers: {
+    usage_daily_on_insert: `CREATE TRIGGER usage_daily_on_insert AFTER INSERT ON usage_records BEGIN
+      ${addTo("new", 1)}
+    END`,
+    usage_daily_on_update: `CREATE TRIGGER usage_daily_on_update AFTER UPDATE OF ${FIGURE_COLUMNS} ON usage_records BEGIN
+      ${addTo("old", -1)}
+      ${addTo("new", 1)}
+      ${dropEmpty("old")}
+    END`,
+    usage_daily_on_delete: `CREATE TRIGGER usage_daily_on_delete AFTER DELETE ON usage_records BEGIN
+      ${addTo("old", -1)}
+      ${dropEmpty("old")}
+    END`,
+  },
+  backfill: [
+    "DELETE FROM usage_daily",
+    `INSERT INTO usage_daily (day, project_id, user_id, agent_id, model, calls, total_tokens, cost_micros)
+      SELECT created_at - created_at % ${DAY_MS}, coalesce(project_id, ''), coalesce(user_id, ''),
+        coalesce(agent_id, ''), model, count(*),
+        sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens), sum(cost_micros)
+      FROM usage_records
+      GROUP BY 1, 2, 3, 4, 5`,
+  ],
+};

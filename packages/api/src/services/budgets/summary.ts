@@ -22,15 +22,19 @@ const PERIODS = { today: "daily", week: "weekly", month: "monthly" } as const sa
 /** Usage the viewer can see: an admin everything, anyone else their own calls and their projects' calls. */
 function visibleUsage(db: Executor, viewer: BudgetViewer): SQL | undefined {
   if (viewer.isAdmin) return undefined;
-  const u = schema.usageRecords;
-  return or(eq(u.userId, viewer.userId), inArray(u.projectId, memberProjectIds(db, viewer.userId)));
+  const d = schema.usageDaily;
+  return or(eq(d.userId, viewer.userId), inArray(d.projectId, memberProjectIds(db, viewer.userId)));
 }
 
+/**
+ * Spend per period from the daily buckets (every period starts at a UTC midnight), so a month of a million
+ * calls sums a few thousand rows. Pending calls count at their estimate, as the buckets hold them.
+ */
 async function spendSince(db: Executor, viewer: BudgetViewer, starts: Record<Period, Date>) {
-  const u = schema.usageRecords;
+  const d = schema.usageDaily;
   const since = new Date(Math.min(starts.weekly.getTime(), starts.monthly.getTime()));
   const sumSince = (start: Date) =>
-    sql<number>`coalesce(sum(case when ${u.createdAt} >= ${start.getTime()} then ${u.costMicros} else 0 end), 0)`.mapWith(
+    sql<number>`coalesce(sum(case when ${d.day} >= ${start.getTime()} then ${d.costMicros} else 0 end), 0)`.mapWith(
       Number,
     );
   const [row] = await db
@@ -39,8 +43,8 @@ async function spendSince(db: Executor, viewer: BudgetViewer, starts: Record<Per
       weekly: sumSince(starts.weekly),
       monthly: sumSince(starts.monthly),
     })
-    .from(u)
-    .where(and(gte(u.createdAt, since), visibleUsage(db, viewer)));
+    .from(d)
+    .where(and(gte(d.day, since), visibleUsage(db, viewer)));
   return { daily: row?.daily ?? 0, weekly: row?.weekly ?? 0, monthly: row?.monthly ?? 0 };
 }
 

@@ -2,7 +2,7 @@
 
 import { type Executor, schema } from "@crewdeck/db";
 import type { AgentRefDto } from "@crewdeck/engine";
-import { asc, count, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { iso } from "../../lib/schemas";
 
 type ConversationRow = typeof schema.conversations.$inferSelect;
@@ -49,19 +49,15 @@ export async function agentsOfConversations(
   return byConversation;
 }
 
-/** DTOs for a page of conversations, with one grouped query per figure rather than one per row. */
+/**
+ * DTOs for a page of conversations, with one grouped query per figure rather than one per row. The message
+ * count is the row's own (kept by triggers), so a conversation of a million messages is not counted on read.
+ */
 export async function toConversationDtos(db: Executor, rows: ConversationRow[]): Promise<ConversationDto[]> {
   const ids = rows.map((r) => r.id);
   const creatorIds = [...new Set(rows.flatMap((r) => (r.createdById ? [r.createdById] : [])))];
-  const [agents, counts, creators] = await Promise.all([
+  const [agents, creators] = await Promise.all([
     agentsOfConversations(db, ids),
-    ids.length === 0
-      ? []
-      : db
-          .select({ conversationId: schema.messages.conversationId, n: count() })
-          .from(schema.messages)
-          .where(inArray(schema.messages.conversationId, ids))
-          .groupBy(schema.messages.conversationId),
     creatorIds.length === 0
       ? []
       : db
@@ -69,7 +65,6 @@ export async function toConversationDtos(db: Executor, rows: ConversationRow[]):
           .from(schema.users)
           .where(inArray(schema.users.id, creatorIds)),
   ]);
-  const countOf = new Map(counts.map((c) => [c.conversationId, c.n]));
   const creatorOf = new Map(creators.map((u) => [u.id, u]));
   return rows.map((r) => ({
     id: r.id,
@@ -80,7 +75,7 @@ export async function toConversationDtos(db: Executor, rows: ConversationRow[]):
     taskId: r.taskId,
     issueId: r.issueId,
     agents: agents.get(r.id) ?? [],
-    messageCount: countOf.get(r.id) ?? 0,
+    messageCount: r.messageCount,
     lastMessageAt: iso(r.lastMessageAt),
     createdAt: iso(r.createdAt),
     updatedAt: iso(r.updatedAt),

@@ -37,7 +37,7 @@ export async function statsForProjects(
   const result = new Map(projectIds.map((id) => [id, structuredClone(EMPTY)]));
   if (projectIds.length === 0) return result;
   const today = startOfUtcDay();
-  const u = schema.usageRecords;
+  const u = schema.usageDaily;
   const [tasks, issues, conversations, usage] = await Promise.all([
     db
       .select({
@@ -60,12 +60,13 @@ export async function statsForProjects(
         and(inArray(schema.conversations.projectId, projectIds), eq(schema.conversations.status, "active")),
       )
       .groupBy(schema.conversations.projectId),
+    // From the daily buckets, not the usage rows: a project of half a million calls reads a few thousand rows.
     db
       .select({
         projectId: u.projectId,
-        tokens: sum(sql`${u.inputTokens} + ${u.outputTokens} + ${u.cacheReadTokens} + ${u.cacheWriteTokens}`),
+        tokens: sum(u.totalTokens),
         cost: sum(u.costMicros),
-        todayCost: sql<number>`sum(case when ${u.createdAt} >= ${today.getTime()} then ${u.costMicros} else 0 end)`,
+        todayCost: sql<number>`sum(case when ${u.day} >= ${today.getTime()} then ${u.costMicros} else 0 end)`,
       })
       .from(u)
       .where(inArray(u.projectId, projectIds))
@@ -96,42 +97,62 @@ export async function statsForProjects(
   return result;
 }
 
-/** Usage of one project broken down by model and by agent. */
+type UsageFigures = { totalTokens: number; totalCostUsd: number; calls: number };
+
+/** Adds one bucket group's figures to the entry for `key`, creating it on first sight. */
+function addFigures<K>(
+  into: Map<K, UsageFigures & { cost: number }>,
+  key: K,
+  tokens: number,
+  cost: number,
+  calls: number,
+) {
+  const entry = into.get(key) ?? { totalTokens: 0, totalCostUsd: 0, calls: 0, cost: 0 };
+  entry.totalTokens += tokens;
+  entry.cost += cost;
+  entry.calls += calls;
+  into.set(key, entry);
+}
+
+/**
+ * Usage of one project broken down by model and by agent: one pass over its daily buckets grouped by agent
+ * and model, in the order of the index that covers them, folded both ways here.
+ */
 export async function usageBreakdown(db: Database, projectId: string) {
-  const u = schema.usageRecords;
-  const tokens = sql<number>`sum(${u.inputTokens} + ${u.outputTokens} + ${u.cacheReadTokens} + ${u.cacheWriteTokens})`;
-  const [byModel, byAgent] = await Promise.all([
-    db
-      .select({ model: u.model, totalTokens: tokens, cost: sum(u.costMicros), calls: count() })
-      .from(u)
-      .where(eq(u.projectId, projectId))
-      .groupBy(u.model),
-    db
-      .select({
-        agentId: u.agentId,
-        agentName: schema.agents.name,
-        totalTokens: tokens,
-        cost: sum(u.costMicros),
-        calls: count(),
-      })
-      .from(u)
-      .leftJoin(schema.agents, eq(schema.agents.id, u.agentId))
-      .where(eq(u.projectId, projectId))
-      .groupBy(u.agentId),
-  ]);
+  const u = schema.usageDaily;
+  const rows = await db
+    .select({
+      agentId: u.agentId,
+      agentName: schema.agents.name,
+      model: u.model,
+      totalTokens: sum(u.totalTokens).mapWith(Number),
+      cost: sum(u.costMicros).mapWith(Number),
+      calls: sum(u.calls).mapWith(Number),
+    })
+    .from(u)
+    .leftJoin(schema.agents, eq(schema.agents.id, u.agentId))
+    .where(eq(u.projectId, projectId))
+    .groupBy(u.agentId, u.model);
+  const byModel = new Map<string, UsageFigures & { cost: number }>();
+  const byAgent = new Map<string, UsageFigures & { cost: number }>();
+  const agentNames = new Map<string, string | null>();
+  for (const row of rows) {
+    addFigures(byModel, row.model, row.totalTokens, row.cost, row.calls);
+    addFigures(byAgent, row.agentId, row.totalTokens, row.cost, row.calls);
+    agentNames.set(row.agentId, row.agentName ?? null);
+  }
+  const figures = ({ totalTokens, cost, calls }: UsageFigures & { cost: number }) => ({
+    totalTokens,
+    totalCostUsd: microsToUsd(cost),
+    calls,
+  });
+  const sorted = <V>(map: Map<string, V>) => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
-    byModel: byModel.map((r) => ({
-      model: r.model,
-      totalTokens: Number(r.totalTokens ?? 0),
-      totalCostUsd: microsToUsd(Number(r.cost ?? 0)),
-      calls: r.calls,
-    })),
-    byAgent: byAgent.map((r) => ({
-      agentId: r.agentId,
-      agentName: r.agentName ?? null,
-      totalTokens: Number(r.totalTokens ?? 0),
-      totalCostUsd: microsToUsd(Number(r.cost ?? 0)),
-      calls: r.calls,
+    byModel: sorted(byModel).map(([model, f]) => ({ model, ...figures(f) })),
+    byAgent: sorted(byAgent).map(([agentId, f]) => ({
+      agentId: agentId === schema.NO_USAGE_OWNER ? null : agentId,
+      agentName: agentNames.get(agentId) ?? null,
+      ...figures(f),
     })),
   };
 }
