@@ -19,7 +19,7 @@ const CHUNKS_PER_REPLY = 200;
 /** A fast model: 200 chunks a second. */
 const CHUNK_DELAY_MS = 5;
 const REPLIES = 2;
-const SUBSCRIBER_COUNTS = [1, 100];
+const SUBSCRIBER_COUNTS = (process.env.BENCH_SUBSCRIBERS ?? "1,100").split(",").map(Number);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -50,7 +50,10 @@ function listenOnBus(bench: ServerWithFakeModel, conversationId: string, markers
 }
 
 export async function run(): Promise<void> {
-  const bench = await startServerWithFakeModel("token-relay");
+  const bench = await startServerWithFakeModel("token-relay", {
+    // One bench user holds every stream: the per-person quota is for people, not for this.
+    MAX_EVENT_STREAMS_PER_USER: "100000",
+  });
   let child: ChildProcess | undefined;
   try {
     const { projectId, crew } = await createProject(bench, "Token relay");
