@@ -54,7 +54,7 @@ function watchCredential(check: CredentialCheck, intervalMs: number, onEnded: (e
   let stopped = false;
   let running = false;
   let again = false;
-  const run = async (): Promise<void> => {
+  const run = async (fresh = false): Promise<void> => {
     if (stopped) return;
     if (running) {
       again = true;
@@ -62,7 +62,7 @@ function watchCredential(check: CredentialCheck, intervalMs: number, onEnded: (e
     }
     running = true;
     try {
-      const error = await check();
+      const error = await check({ fresh });
       if (error && !stopped) {
         stop();
         onEnded(error);
@@ -73,17 +73,17 @@ function watchCredential(check: CredentialCheck, intervalMs: number, onEnded: (e
       running = false;
       if (again && !stopped) {
         again = false;
-        void run();
+        void run(true);
       }
     }
   };
-  const timer = setInterval(run, intervalMs);
+  const timer = setInterval(() => void run(), intervalMs);
   timer.unref();
   function stop() {
     stopped = true;
     clearInterval(timer);
   }
-  return { now: () => void run(), stop };
+  return { now: () => void run(true), stop };
 }
 
 type StreamContext = Pick<AuthedContext, "db" | "auth" | "engine" | "eventStreams" | "viewer" | "headers">;
