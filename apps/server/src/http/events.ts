@@ -86,6 +86,8 @@ type FrameTarget = {
  * middleware has added its headers to the response (they run as this route returns).
  */
 function nodeTarget(c: Context<AppEnv>, outgoing: ServerResponse, onGone: () => void): FrameTarget {
+  // Let go of the request's context once the head is out: an open stream should hold little but its socket.
+  let context: Context<AppEnv> | null = c;
   let early: Uint8Array[] | null = [CONNECTED];
   let open = true;
   const gone = () => {
@@ -96,9 +98,11 @@ function nodeTarget(c: Context<AppEnv>, outgoing: ServerResponse, onGone: () => 
   };
   outgoing.on("close", gone);
   setImmediate(() => {
-    if (!open || !early) return;
+    const response = context?.res;
+    context = null;
+    if (!open || !early || !response) return;
     const headers: Record<string, string> = {};
-    c.res.headers.forEach((value, name) => {
+    response.headers.forEach((value, name) => {
       if (name !== "x-hono-already-sent") headers[name] = value;
     });
     outgoing.writeHead(200, headers);
@@ -169,6 +173,7 @@ export function mountEventRoutes(app: Hono<AppEnv>, deps: ApiDeps) {
   app.get(`${REST_BASE_PATH}/events`, (c) =>
     asApiRoute(c, deps, async (api) => {
       const request = parseEventQuery(c.req.query(), c.req.header("last-event-id"));
+      const { requestId } = api;
       const stop = new AbortController();
       const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
       // Until the stream is admitted (a refusal is an ordinary error response), frames wait here.
@@ -183,7 +188,7 @@ export function mountEventRoutes(app: Hono<AppEnv>, deps: ApiDeps) {
           endedWith ??= error;
           return;
         }
-        if (error) target.write(encoder.encode(formatSseError(toContractError(error, api.requestId).body)));
+        if (error) target.write(encoder.encode(formatSseError(toContractError(error, requestId).body)));
         target.close();
       };
       try {
