@@ -266,10 +266,11 @@ export async function startServer(
   );
 
   const close = async () => {
+    let busClosed: Promise<void> = Promise.resolve();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       // Open event streams would hold a graceful close open; ending the bus ends them.
-      void engine.bus.close();
+      busClosed = engine.bus.close();
       // Keep-alive sockets would hold a graceful close open forever.
       if ("closeIdleConnections" in server) server.closeIdleConnections();
     });
@@ -280,6 +281,8 @@ export async function startServer(
     await engine.steps.close();
     // Aborted replies still write their partial usage; the database must outlive them.
     await engine.replies.idle();
+    // The bus writes the streamed chunks it still holds (a message's chunks are stored together) first.
+    await busClosed.catch(() => {});
     mailer?.close();
     db.$client.close();
   };

@@ -46,7 +46,7 @@ export {
   type OpenEventStreams,
 } from "./services/events/open-streams";
 export { type EventStreamRequest, parseEventQuery } from "./services/events/request";
-export { openEventStream } from "./services/events/stream";
+export { type EventFeed, openEventFeed, openEventStream } from "./services/events/stream";
 export { type FileRow, findAccessibleFile } from "./services/files/access";
 export { downloadHeaders, openStoredFile } from "./services/files/download";
 export { type FileDto, storeUpload, toFileDto } from "./services/files/files";

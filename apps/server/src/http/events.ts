@@ -1,16 +1,17 @@
 // The raw live event stream (§4) for REST clients: `GET /api/v1/events` as Server-Sent Events, with the
 // same filters, access checks and visibility as the tRPC subscription (they share one service).
 
+import type { ServerResponse } from "node:http";
 import {
   type ApiDeps,
-  asApiError,
-  openEventStream,
+  type ApiError,
+  openEventFeed,
   parseEventQuery,
   REST_BASE_PATH,
   toContractError,
 } from "@crewdeck/api";
 import type { AnyBusEvent } from "@crewdeck/engine";
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { asApiRoute } from "./api-route";
 import type { AppEnv } from "./request-context";
 
@@ -49,83 +50,166 @@ function encodeFrame(event: AnyBusEvent): Uint8Array {
 export const formatSseError = (error: ReturnType<typeof toContractError>["body"]): string =>
   `event: error\ndata: ${JSON.stringify({ error })}\n\n`;
 
-/**
- * The response body: a comment first (so the client sees the stream open at once), then each event,
- * with pings between. It ends, and frees the subscription, when the client goes away (`cancel`), the bus
- * closes, or the stream's credential dies (after an `error` frame saying why).
- */
-function sseBody(
-  events: AsyncIterable<AnyBusEvent>,
-  stop: AbortController,
-  requestId: string,
-): ReadableStream<Uint8Array> {
-  const iterator = events[Symbol.asyncIterator]();
-  let ping: NodeJS.Timeout | undefined;
-  const finish = () => {
-    clearInterval(ping);
-    stop.abort();
+/** A client this far behind (bytes the kernel would not take) is cut off; it resumes from its Last-Event-ID. */
+const MAX_UNSENT_BYTES = 1024 * 1024;
+
+const CONNECTED = encoder.encode(": connected\n\n");
+const PING = encoder.encode(": ping\n\n");
+
+/** One timer pings every open stream, rather than one timer per stream. */
+const pinged = new Set<() => void>();
+let pingTimer: NodeJS.Timeout | undefined;
+function pingWhileOpen(ping: () => void): () => void {
+  pinged.add(ping);
+  pingTimer ??= setInterval(() => {
+    for (const each of pinged) each();
+  }, PING_INTERVAL_MS).unref();
+  return () => {
+    pinged.delete(ping);
+    if (pinged.size === 0) {
+      clearInterval(pingTimer);
+      pingTimer = undefined;
+    }
   };
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(": connected\n\n"));
-      ping = setInterval(() => {
-        try {
-          controller.enqueue(encoder.encode(": ping\n\n"));
-        } catch {
-          finish();
-        }
-      }, PING_INTERVAL_MS);
-    },
-    async pull(controller) {
-      try {
-        const next = await iterator.next();
-        if (next.done) {
-          finish();
-          controller.close();
-        } else {
-          controller.enqueue(encodeFrame(next.value));
-        }
-      } catch (error) {
-        finish();
-        const known = asApiError(error);
-        try {
-          if (known) {
-            controller.enqueue(encoder.encode(formatSseError(toContractError(known, requestId).body)));
-            controller.close();
-          } else {
-            // Cancelled meanwhile (the controller is closed), or the log could not be read: the client
-            // reconnects with its Last-Event-ID and loses nothing.
-            controller.error(error);
-          }
-        } catch {}
+}
+
+/** Where a stream's frames go: the Node response itself, or (without one) a web stream. */
+type FrameTarget = {
+  /** False once the client is gone or was cut off. */
+  write(frame: Uint8Array): boolean;
+  close(): void;
+};
+
+/**
+ * Writes straight to the Node response: one `write` per event per client, in the bus's own pass over the
+ * streams, with no web stream, promise or queue per client between. The head goes out after the app's
+ * middleware has added its headers to the response (they run as this route returns).
+ */
+function nodeTarget(c: Context<AppEnv>, outgoing: ServerResponse, onGone: () => void): FrameTarget {
+  // Let go of the request's context once the head is out: an open stream should hold little but its socket.
+  let context: Context<AppEnv> | null = c;
+  let early: Uint8Array[] | null = [CONNECTED];
+  let open = true;
+  const gone = () => {
+    if (!open) return;
+    open = false;
+    early = null;
+    onGone();
+  };
+  outgoing.on("close", gone);
+  setImmediate(() => {
+    const response = context?.res;
+    context = null;
+    if (!open || !early || !response) return;
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      if (name !== "x-hono-already-sent") headers[name] = value;
+    });
+    outgoing.writeHead(200, headers);
+    for (const frame of early) outgoing.write(frame);
+    early = null;
+  });
+  return {
+    write(frame) {
+      if (!open) return false;
+      if (early) {
+        early.push(frame);
+        return true;
       }
+      if (outgoing.writableLength > MAX_UNSENT_BYTES) {
+        // Too slow to keep up: its backlog must not grow without bound, nor hold up the others.
+        outgoing.destroy();
+        gone();
+        return false;
+      }
+      outgoing.write(frame);
+      return true;
     },
-    async cancel() {
-      finish();
-      await iterator.return?.();
+    close() {
+      if (!open) return;
+      if (early) {
+        // Ended before the head went out: let the head go first.
+        setImmediate(() => this.close());
+        return;
+      }
+      open = false;
+      outgoing.end();
+    },
+  };
+}
+
+/** The same frames through a web stream, where the route runs without a Node response (fetch-style). */
+function webTarget(onGone: () => void): { target: FrameTarget; body: ReadableStream<Uint8Array> } {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let open = true;
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      c.enqueue(CONNECTED);
+    },
+    cancel() {
+      open = false;
+      onGone();
     },
   });
+  return {
+    body,
+    target: {
+      write(frame) {
+        if (!open) return false;
+        controller.enqueue(frame);
+        return true;
+      },
+      close() {
+        if (!open) return;
+        open = false;
+        controller.close();
+      },
+    },
+  };
 }
 
 export function mountEventRoutes(app: Hono<AppEnv>, deps: ApiDeps) {
   app.get(`${REST_BASE_PATH}/events`, (c) =>
     asApiRoute(c, deps, async (api) => {
       const request = parseEventQuery(c.req.query(), c.req.header("last-event-id"));
+      const { requestId } = api;
       const stop = new AbortController();
-      // node-server aborts the request when the client disconnects, even before the first write fails.
-      const clientGone = c.req.raw.signal;
-      const onGone = () => stop.abort();
-      clientGone.addEventListener("abort", onGone, { once: true });
-      stop.signal.addEventListener("abort", () => clientGone.removeEventListener("abort", onGone), {
-        once: true,
-      });
+      const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+      // Until the stream is admitted (a refusal is an ordinary error response), frames wait here.
+      let target: FrameTarget | null = null;
+      const early: Uint8Array[] = [];
+      let endedWith: ApiError | null | undefined;
+      let stopPing = () => {};
+      const send = (frame: Uint8Array) => (target ? target.write(frame) : early.push(frame) > 0);
+      const end = (error: ApiError | null) => {
+        stopPing();
+        if (!target) {
+          endedWith ??= error;
+          return;
+        }
+        if (error) target.write(encoder.encode(formatSseError(toContractError(error, requestId).body)));
+        target.close();
+      };
       try {
-        const events = await openEventStream(api, request, stop.signal);
-        return new Response(sseBody(events, stop, api.requestId), { status: 200, headers: SSE_HEADERS });
+        await openEventFeed(api, request, stop.signal, {
+          write: (event) => {
+            if (!send(encodeFrame(event))) stop.abort();
+          },
+          end,
+        });
       } catch (error) {
         stop.abort();
         throw error;
       }
+      const clientGone = () => stop.abort();
+      const web = outgoing ? null : webTarget(clientGone);
+      target = web?.target ?? nodeTarget(c, outgoing as ServerResponse, clientGone);
+      for (const frame of early.splice(0)) target.write(frame);
+      if (endedWith !== undefined) end(endedWith);
+      else stopPing = pingWhileOpen(() => target?.write(PING) || stop.abort());
+      if (web) return new Response(web.body, { status: 200, headers: SSE_HEADERS });
+      return new Response(null, { status: 200, headers: { ...SSE_HEADERS, "x-hono-already-sent": "true" } });
     }),
   );
 }

@@ -80,7 +80,7 @@ describe("chat with agents", () => {
       outcome: "success",
     });
 
-    // The conversation's live stream carried the reply as the model sent it, chunk by chunk.
+    // The reply's chunks (each sent live as the model sent it: see events.test.ts) are stored in one row.
     const events = await server.deps.db.query.events.findMany({
       where: (e, { eq }) => eq(e.conversationId, conversation.id),
       orderBy: (e, { asc }) => asc(e.id),
@@ -90,7 +90,7 @@ describe("chat with agents", () => {
       .map((e) => e.payload as { messageId: string; delta: string })
       .filter((p) => p.messageId === reply!.id)
       .map((p) => p.delta);
-    expect(deltas).toEqual(["Hello ", "from ", "the PM"]);
+    expect(deltas).toEqual(["Hello from the PM"]);
     const typing = events
       .filter((e) => e.type === "agent_typing")
       .map((e) => (e.payload as { isTyping: boolean }).isTyping);

@@ -394,6 +394,64 @@ describe("live events", () => {
     await third.close();
   });
 
+  it("sends every streamed chunk live at once, stores a reply's chunks in a row or two, and resumes mid-reply with the rest once", async () => {
+    const conversationId = await newConversation(owner, "Streaming", { projectId });
+    const messageId = (await post(owner, conversationId, "Go on")).id as string;
+    const scope = { projectId, conversationId };
+    const deltasOf = (events: AnyBusEvent[]) =>
+      events.flatMap((e) => (e.type === "message_delta" ? [e.payload.delta] : []));
+    // As a provider streams: each chunk handed over without waiting for the one before.
+    const stream = (from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        bus()
+          .publish({ type: "message_delta", scope, payload: { messageId, conversationId, delta: `c${i} ` } })
+          .catch(() => {});
+      }
+    };
+    const chunks = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `c${from + i} `);
+
+    const first = await openStream(member, `?conversationId=${conversationId}&types=message_delta`);
+    const watcher = await openStream(member, `?conversationId=${conversationId}&types=message_delta`);
+    stream(0, 10);
+    await eventually(() => expect(deltasOf(first.events())).toEqual(chunks(0, 10)));
+    const seen = first.events();
+    await first.close();
+    stream(10, 40);
+    // A client that stayed got each chunk as its own event.
+    await eventually(() => expect(deltasOf(watcher.events())).toEqual(chunks(0, 40)));
+
+    // Forty chunks, a handful of rows (one per message per short window), not forty.
+    const stored = async () =>
+      (await server.deps.db.query.events.findMany({
+        where: (e, { and, eq }) => and(eq(e.conversationId, conversationId), eq(e.type, "message_delta")),
+      })) ?? [];
+    const storedText = async () =>
+      (await stored()).map((r) => (r.payload as { delta: string }).delta).join("");
+    for (let tries = 0; tries < 100 && (await storedText()) !== chunks(0, 40).join(""); tries++)
+      await sleep(20);
+    expect(await storedText()).toBe(chunks(0, 40).join(""));
+    expect((await stored()).length).toBeLessThanOrEqual(4);
+
+    // Resuming from the last chunk seen gives the rest of the text, each chunk once.
+    const lastSeen = seen.at(-1)?.id ?? "";
+    const second = await openStream(member, `?conversationId=${conversationId}&types=message_delta`, {
+      "Last-Event-ID": lastSeen,
+    });
+    await eventually(() => expect(deltasOf(second.events()).join("")).toBe(chunks(10, 40).join("")));
+    // From the middle of a stored row too.
+    const fifth = seen[4]?.id ?? "";
+    const third = await openStream(member, `?conversationId=${conversationId}&types=message_delta`, {
+      "Last-Event-ID": fifth,
+    });
+    await eventually(() => expect(deltasOf(third.events()).join("")).toBe(chunks(5, 40).join("")));
+    await sleep(100);
+    expect(deltasOf(second.events()).join("")).toBe(chunks(10, 40).join(""));
+    expect(isStrictlyRising(eventIds([...seen, ...second.events()]))).toBe(true);
+    await second.close();
+    await third.close();
+    await watcher.close();
+  });
+
   it("resumes a tRPC subscription after its connection drops: every event exactly once, in order", async () => {
     const conversationId = await newConversation(owner, "Resume (tRPC)", { projectId });
     const proxy = await startProxy(server.port);

@@ -36,31 +36,35 @@ export async function publishMessage(
 }
 
 export type DeltaPublisher = {
-  /** Queues one streamed piece of text; returns at once, so the provider's stream is never held up. */
+  /** Hands one streamed piece of text to the bus; returns at once, so the provider's stream is never held up. */
   publish: (delta: string) => void;
-  /** Resolves once every queued delta is out, so the message's final state is published after them. */
+  /**
+   * Resolves once every delta is with the bus, which is at once: the bus numbers events as they are
+   * handed over, so anything published after this (the message's final state) follows the deltas, without
+   * waiting for their rows to be written.
+   */
   flushed: () => Promise<void>;
 };
 
 /**
- * Publishes an agent's streamed text as `message_delta` events in the order it arrived: each publish waits
- * for the one before. A delta the bus fails to take is dropped; the final `message` event carries the whole
- * text. With no message to stream into (a task without a conversation), deltas go nowhere.
+ * Publishes an agent's streamed text as `message_delta` events in the order it arrived. The bus numbers
+ * each event as it is handed over, so nothing here waits for the one before: live subscribers get each
+ * piece at once, and the bus stores a message's pieces together (see `deltaWindowMs`). An event published
+ * after these (the message's final state) comes after them. A delta the bus refuses is dropped; the final
+ * `message` event carries the whole text. With no message to stream into (a task without a conversation),
+ * deltas go nowhere.
  */
 export function createDeltaPublisher(
   bus: EventBus,
   scope: EventScope,
   target: { messageId: string; conversationId: string } | null,
 ): DeltaPublisher {
-  let chain: Promise<unknown> = Promise.resolve();
   return {
     publish(delta) {
       if (!target) return;
       const payload = { messageId: target.messageId, conversationId: target.conversationId, delta };
-      chain = chain.then(() => bus.publish({ type: "message_delta", scope, payload })).catch(() => {});
+      bus.publish({ type: "message_delta", scope, payload }).catch(() => {});
     },
-    flushed: async () => {
-      await chain;
-    },
+    flushed: async () => {},
   };
 }

@@ -1,9 +1,9 @@
 // The in-process event bus: events are stored in the `events` table (ids survive a restart, so clients
 // resume across one) and handed to live subscribers in this process.
 import { type Database, iso, schema } from "@crewdeck/db";
-import { and, asc, eq, gt, inArray, lt, or, type SQL, sql } from "drizzle-orm";
-import type { EventBus, EventFilter, SubscribeOptions } from "./bus";
-import type { AnyBusEvent, EventInput, EventType } from "./types";
+import { and, asc, eq, gt, inArray, lt, or, type SQL } from "drizzle-orm";
+import type { EventBus, EventFilter, EventSink, SubscribeOptions } from "./bus";
+import type { AnyBusEvent, EventInput, EventPayloads, EventType } from "./types";
 
 export type DatabaseEventBusOptions = {
   /** How long stored events stay replayable. */
@@ -16,9 +16,22 @@ export type DatabaseEventBusOptions = {
   queueLimit?: number;
   /** Rows read per query while a subscriber replays or catches up. */
   pageSize?: number;
+  /**
+   * A message's streamed chunks (`message_delta`) reach live subscribers at once, but are stored together:
+   * one row per message for up to this long, or `deltaRowPieces` chunks, whichever comes first.
+   */
+  deltaWindowMs?: number;
+  deltaRowPieces?: number;
   now?: () => Date;
   /** Told when a periodic trim fails (the bus keeps running). */
   onError?: (message: string, error: unknown) => void;
+};
+
+export type ListenOptions = SubscribeOptions & {
+  /** Told when the backlog cannot be read; the listener has ended (resume from the last id seen). */
+  onError?: (error: unknown) => void;
+  /** Told when the bus closes. */
+  onClosed?: () => void;
 };
 
 /** The bus, with what tests and operators may want to look at. */
@@ -33,23 +46,63 @@ const HOUR = 3_600_000;
 const SHORT_LIVED: EventType[] = ["message_delta", "agent_typing"];
 const MAX_BATCH = 200;
 const TRIM_CHUNK = 5_000;
+/**
+ * Ids are handed out in this process (so a chunk goes out before its row is written) from blocks reserved
+ * in `sqlite_sequence`: an id seen live is never handed out again, even after a crash lost its row.
+ */
+const ID_BLOCK = 10_000;
 
 type EventRow = typeof schema.events.$inferSelect;
-type Pending = { input: EventInput; resolve: (event: AnyBusEvent) => void; reject: (error: unknown) => void };
+type DeltaPayload = EventPayloads["message_delta"];
+/** A coalesced delta row: the lengths of its chunks, whose ids run up to the row's id. */
+type StoredDeltaPayload = DeltaPayload & { pieces?: number[] };
 
-type Subscriber = {
-  filter: EventFilter;
-  /** Live events not yet yielded, in id order; emptied when it would pass the limit. */
-  queue: AnyBusEvent[];
-  /** Set when live events were dropped for lack of room: the subscriber must re-read the table. */
-  overflowed: boolean;
-  /** Resolves the subscriber's wait for the next event. */
-  wake: () => void;
-  stop: AbortController;
+type Waiter = { event: AnyBusEvent; resolve: (event: AnyBusEvent) => void; reject: (error: unknown) => void };
+
+/** One row to write: an event, or a message's consecutive chunks merged. */
+type PendingRow = {
+  input: EventInput;
+  /** The id of the row: its last chunk's. */
+  id: number;
+  createdAt: Date;
+  waiters: Waiter[];
+  pieces: number[] | null;
+  /** Still taking chunks: not written until closed. */
+  open: boolean;
+  timer?: NodeJS.Timeout;
 };
 
-const toBusEvent = (row: EventRow): AnyBusEvent =>
-  ({
+/** An event waiting for its turn to be delivered (ids go out in order; a stored kind waits for its row). */
+type Outgoing = { event: AnyBusEvent; ready: boolean; dropped: boolean };
+
+type Listener = {
+  filter: EventFilter;
+  sink: EventSink;
+  /** The newest id handed to the sink. */
+  cursor: number;
+  /** Reading the backlog: live events wait in `queue`. */
+  live: boolean;
+  queue: AnyBusEvent[];
+  /** Set when live events were dropped for lack of room: the backlog is read again. */
+  overflowed: boolean;
+  stopped: boolean;
+  end: () => void;
+  onClosed: (() => void) | undefined;
+};
+
+function toBusEvent(row: EventRow, afterId = 0): AnyBusEvent {
+  let payload = row.payload;
+  if (row.type === "message_delta") {
+    const { pieces, ...delta } = row.payload as StoredDeltaPayload;
+    payload = delta;
+    // A client that saw some of a coalesced row's chunks live gets the rest of its text, once.
+    const firstId = row.id - (pieces?.length ?? 1) + 1;
+    if (pieces && afterId >= firstId) {
+      const seen = pieces.slice(0, afterId - firstId + 1).reduce((a, b) => a + b, 0);
+      payload = { ...delta, delta: delta.delta.slice(seen) };
+    }
+  }
+  return {
     id: String(row.id),
     type: row.type,
     scope: {
@@ -58,9 +111,10 @@ const toBusEvent = (row: EventRow): AnyBusEvent =>
       conversationId: row.conversationId,
       taskId: row.taskId,
     },
-    payload: row.payload,
+    payload,
     createdAt: iso(row.createdAt),
-  }) as AnyBusEvent;
+  } as AnyBusEvent;
+}
 
 const isSet = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null;
 
@@ -93,6 +147,25 @@ export function parseEventId(id: string | null | undefined): number | null {
   return Number(id);
 }
 
+const normaliseScope = (scope: EventInput["scope"]): Required<EventInput["scope"]> => ({
+  userId: scope.userId ?? null,
+  projectId: scope.projectId ?? null,
+  conversationId: scope.conversationId ?? null,
+  taskId: scope.taskId ?? null,
+});
+
+/**
+ * The bus. Every event gets its id when published. A `message_delta` is delivered at once and its row
+ * written later, merged with the message's next chunks; any other event is delivered once its row is
+ * written (an event the log refuses reaches nobody). Delivery follows ids, so a chunk published after an
+ * event waits for that event's row.
+ *
+ * Replay reads the table up to what is written, then the chunks already delivered but not yet written,
+ * then live events: the listener is registered before the read, so nothing falls between.
+ *
+ * It must be the only writer of its `events` table that delivers live (one server process); several
+ * processes need a shared log such as Redis Streams, which is this interface's other adapter.
+ */
 export function createDatabaseEventBus(
   db: Database,
   options: DatabaseEventBusOptions = {},
@@ -101,93 +174,225 @@ export function createDatabaseEventBus(
   const shortLivedRetentionMs = Math.min(options.shortLivedRetentionMs ?? HOUR, retentionMs);
   const queueLimit = options.queueLimit ?? 1_000;
   const pageSize = options.pageSize ?? 500;
+  const deltaWindowMs = options.deltaWindowMs ?? 200;
+  const deltaRowPieces = options.deltaRowPieces ?? 500;
   const now = options.now ?? (() => new Date());
 
-  const subscribers = new Set<Subscriber>();
-  const pending: Pending[] = [];
+  const listeners = new Set<Listener>();
+  /** Publishes waiting for ids (before the first block is reserved, or between blocks). */
+  const waitingForIds: { input: EventInput; resolve: Waiter["resolve"]; reject: Waiter["reject"] }[] = [];
+  const rows: PendingRow[] = [];
+  const outgoing: Outgoing[] = [];
+  /** Delivered chunks whose rows are not written yet, in id order: replay takes them from here. */
+  const deliveredUnstored: AnyBusEvent[] = [];
   let flushing: Promise<void> | null = null;
   let closed = false;
 
-  // The newest id handed out: a live-only subscription starts after it. Known once the log has been read.
-  let highWater = 0;
-  let highWaterKnown = false;
-  const ready = db
-    .select({ max: sql<number | null>`max(${schema.events.id})` })
-    .from(schema.events)
-    .then(([row]) => {
-      highWater = Math.max(highWater, row?.max ?? 0);
-    })
-    .catch(() => {})
-    .finally(() => {
-      highWaterKnown = true;
+  let nextId = 1;
+  let blockEnd = 0;
+  let spareBlock: Promise<{ start: number; end: number }> | null = null;
+  let lastId = 0;
+
+  async function reserveBlock(): Promise<{ start: number; end: number }> {
+    const [, reserved] = await db.$client.batch(
+      [
+        "INSERT INTO sqlite_sequence (name, seq) SELECT 'events', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'events')",
+        {
+          sql: "UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(id) FROM events), 0)) + ? WHERE name = 'events' RETURNING seq",
+          args: [ID_BLOCK],
+        },
+      ],
+      "write",
+    );
+    const end = Number(reserved?.rows[0]?.seq);
+    return { start: end - ID_BLOCK + 1, end };
+  }
+
+  /** Reserves the next block early, so publishing rarely waits for one. */
+  function prefetchBlock() {
+    if (spareBlock) return;
+    const block = reserveBlock();
+    block.catch(() => {});
+    spareBlock = block;
+    void block.then(takeBlockIfOut, (error: unknown) => {
+      spareBlock = null;
+      for (const waiting of waitingForIds.splice(0)) waiting.reject(error);
     });
+  }
+
+  function takeBlockIfOut() {
+    if (nextId <= blockEnd || !spareBlock) return;
+    const block = spareBlock;
+    spareBlock = null;
+    void block.then(({ start, end }) => {
+      if (nextId <= blockEnd) return;
+      nextId = start;
+      blockEnd = end;
+      // Ids first reach the last ones handed out in this process before the block was reserved.
+      lastId = Math.max(lastId, start - 1);
+      for (const waiting of waitingForIds.splice(0)) {
+        if (nextId > blockEnd) {
+          waitingForIds.unshift(waiting);
+          prefetchBlock();
+          return;
+        }
+        publishNow(waiting.input, waiting.resolve, waiting.reject);
+      }
+    });
+  }
+  prefetchBlock();
+  const ready = spareBlock as unknown as Promise<unknown>;
 
   function deliver(event: AnyBusEvent) {
-    for (const sub of subscribers) {
-      if (sub.overflowed || !matchesFilter(sub.filter, event)) continue;
-      if (sub.queue.length >= queueLimit) {
-        // Dropping is safe: everything is in the table, and the subscriber re-reads it from its cursor.
-        sub.queue = [];
-        sub.overflowed = true;
-      } else {
-        sub.queue.push(event);
+    const id = Number(event.id);
+    for (const listener of listeners) {
+      if (!matchesFilter(listener.filter, event)) continue;
+      if (listener.live) {
+        if (id <= listener.cursor) continue;
+        listener.cursor = id;
+        listener.sink(event);
+      } else if (!listener.overflowed) {
+        if (listener.queue.length >= queueLimit) {
+          // Dropping is safe: the listener reads the table again from its cursor.
+          listener.queue = [];
+          listener.overflowed = true;
+        } else listener.queue.push(event);
       }
-      sub.wake();
     }
   }
 
-  async function insertAndDeliver(batch: Pending[]): Promise<void> {
-    let rows: EventRow[];
+  /** Hands out, in id order, every event whose turn has come. */
+  function deliverReady() {
+    while (outgoing.length > 0 && outgoing[0]?.ready) {
+      const next = outgoing.shift() as Outgoing;
+      if (next.dropped) continue;
+      if (next.event.type === "message_delta") deliveredUnstored.push(next.event);
+      deliver(next.event);
+    }
+  }
+
+  function closeRow(row: PendingRow) {
+    row.open = false;
+    clearTimeout(row.timer);
+    flushing ??= flush();
+  }
+
+  function publishNow(input: EventInput, resolve: Waiter["resolve"], reject: Waiter["reject"]) {
+    const id = nextId++;
+    lastId = id;
+    if (blockEnd - nextId < ID_BLOCK / 2) prefetchBlock();
+    const createdAt = now();
+    const event = {
+      id: String(id),
+      type: input.type,
+      scope: normaliseScope(input.scope),
+      payload: input.payload,
+      createdAt: iso(createdAt),
+    } as AnyBusEvent;
+    const waiter = { event, resolve, reject };
+    const tail = rows.at(-1);
+    if (input.type === "message_delta") {
+      const payload = input.payload as DeltaPayload;
+      const tailPayload = tail?.input.payload as DeltaPayload | undefined;
+      if (
+        tail?.open &&
+        tail.id === id - 1 &&
+        tailPayload?.messageId === payload.messageId &&
+        (tail.pieces?.length ?? 0) < deltaRowPieces
+      ) {
+        tail.input = { ...tail.input, payload: { ...tailPayload, delta: tailPayload.delta + payload.delta } };
+        tail.pieces?.push(payload.delta.length);
+        tail.id = id;
+        tail.waiters.push(waiter);
+      } else {
+        if (tail?.open) closeRow(tail);
+        const row: PendingRow = {
+          input,
+          id,
+          createdAt,
+          waiters: [waiter],
+          pieces: [payload.delta.length],
+          open: true,
+        };
+        row.timer = setTimeout(() => closeRow(row), deltaWindowMs);
+        rows.push(row);
+      }
+      // Out at once (after any earlier event still being written), before its row is.
+      outgoing.push({ event, ready: true, dropped: false });
+      deliverReady();
+      return;
+    }
+    if (tail?.open) closeRow(tail);
+    rows.push({ input, id, createdAt, waiters: [waiter], pieces: null, open: false });
+    outgoing.push({ event, ready: false, dropped: false });
+    flushing ??= flush();
+  }
+
+  async function insertRows(batch: PendingRow[]): Promise<void> {
     try {
-      rows = await db
-        .insert(schema.events)
-        .values(
-          batch.map(({ input }) => ({
-            type: input.type,
-            userId: input.scope.userId ?? null,
-            projectId: input.scope.projectId ?? null,
-            conversationId: input.scope.conversationId ?? null,
-            taskId: input.scope.taskId ?? null,
-            payload: input.payload,
-          })),
-        )
-        .returning();
+      await db.insert(schema.events).values(
+        batch.map(({ input, id, createdAt, pieces }) => ({
+          id,
+          type: input.type,
+          userId: input.scope.userId ?? null,
+          projectId: input.scope.projectId ?? null,
+          conversationId: input.scope.conversationId ?? null,
+          taskId: input.scope.taskId ?? null,
+          payload:
+            pieces && pieces.length > 1 ? { ...(input.payload as DeltaPayload), pieces } : input.payload,
+          createdAt,
+        })),
+      );
     } catch (error) {
       const [only] = batch;
       if (batch.length === 1 && only) {
-        only.reject(error);
+        settle(only, error);
         return;
       }
       // One bad event (say, about a conversation deleted a moment ago) must not sink the others.
-      for (const one of batch) await insertAndDeliver([one]);
+      for (const one of batch) await insertRows([one]);
       return;
     }
-    // SQLite numbers the rows of one INSERT in the order of its VALUES, so sorted ids pair with the batch.
-    rows.sort((a, b) => a.id - b.id);
-    rows.forEach((row, i) => {
-      const event = toBusEvent(row);
-      highWater = Math.max(highWater, row.id);
-      deliver(event);
-      batch[i]?.resolve(event);
-    });
+    for (const row of batch) settle(row, null);
+  }
+
+  /** A row is written (or refused): its events may go out, and replay now finds them in the table. */
+  function settle(row: PendingRow, error: unknown) {
+    for (const waiter of row.waiters) {
+      const pending = outgoing.find((o) => o.event === waiter.event);
+      if (pending) {
+        pending.ready = true;
+        pending.dropped = error !== null;
+      }
+    }
+    deliverReady();
+    while (deliveredUnstored.length > 0 && Number(deliveredUnstored[0]?.id) <= row.id)
+      deliveredUnstored.shift();
+    for (const waiter of row.waiters) {
+      if (error === null) waiter.resolve(waiter.event);
+      else waiter.reject(error);
+    }
   }
 
   /**
-   * Publishes go through this one loop, so rows are inserted and delivered in id order: a subscriber
-   * that saw id n has seen every matching id below it. Publishes that arrive while a batch is being
-   * written share the next INSERT.
+   * Rows are written through this one loop, in id order, so the table always holds every id up to some
+   * point and nothing past it. A row still taking chunks waits (its window is short), and so does what
+   * follows it. Publishes that arrive while a batch is being written share the next INSERT.
    */
   async function flush(): Promise<void> {
     try {
-      await ready;
-      while (pending.length > 0) {
-        await insertAndDeliver(pending.splice(0, MAX_BATCH));
-        // The embedded driver answers without leaving the microtask queue: without a turn of the event
-        // loop here, a burst would outrun every subscriber's queue and send them all back to the table.
-        if (pending.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      // Never settles synchronously: `flushing` is assigned this promise after the call returns.
+      await null;
+      for (;;) {
+        const count = rows.findIndex((row) => row.open);
+        const batch = rows.splice(0, Math.min(count === -1 ? rows.length : count, MAX_BATCH));
+        if (batch.length === 0) break;
+        await insertRows(batch);
+        // The embedded driver answers without leaving the microtask queue: let the subscribers run.
+        if (rows.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
-      // Reached with nothing pending (no await since the check), so the next publish starts a new loop.
+      // Reached with nothing closed pending (no await since the check), so the next close starts a new loop.
       flushing = null;
     }
   }
@@ -195,124 +400,195 @@ export function createDatabaseEventBus(
   function publish(input: EventInput): Promise<AnyBusEvent> {
     if (closed) return Promise.reject(new Error("The event bus is closed"));
     return new Promise((resolve, reject) => {
-      pending.push({ input, resolve, reject });
-      flushing ??= flush();
+      if (nextId > blockEnd || waitingForIds.length > 0) {
+        waitingForIds.push({ input, resolve, reject });
+        prefetchBlock();
+        takeBlockIfOut();
+        return;
+      }
+      publishNow(input, resolve, reject);
     });
   }
 
   async function readPage(filter: EventFilter, afterId: number): Promise<AnyBusEvent[]> {
-    const rows = await db
+    const found = await db
       .select()
       .from(schema.events)
       .where(filterCondition(filter, afterId))
       .orderBy(asc(schema.events.id))
       .limit(pageSize);
-    return rows.map(toBusEvent);
+    return found.map((row) => toBusEvent(row, afterId));
   }
 
-  function waitForEvent(sub: Subscriber): Promise<void> {
-    return new Promise((resolve) => {
-      sub.wake = () => {
-        sub.wake = () => {};
-        resolve();
-      };
-      if (sub.stop.signal.aborted) sub.wake();
-    });
+  function emit(listener: Listener, event: AnyBusEvent) {
+    const id = Number(event.id);
+    if (listener.stopped || id <= listener.cursor) return;
+    listener.cursor = id;
+    listener.sink(event);
   }
 
   /**
-   * Two modes. Reading the table: from the cursor, page by page; the live queue is emptied before each
-   * read, because everything committed before the read is in it. Live: the queue, skipping what the
-   * table already gave. The subscriber is registered before the first read, so every event committed
-   * after a read began is in its queue, or it overflowed and the table is read again.
+   * Reads the table from the cursor, page by page; then the chunks delivered before the read that are not
+   * written yet; then what was published meanwhile (queued, as the listener was registered first). Runs
+   * again if that queue overflowed; otherwise the listener goes live, with nothing between.
    */
-  async function* stream(
-    sub: Subscriber,
-    start: number | Promise<number>,
-    replay: boolean,
-  ): AsyncGenerator<AnyBusEvent, void> {
-    const { signal } = sub.stop;
-    let cursor = await start;
-    let readingTable = replay;
-    while (!signal.aborted) {
-      if (readingTable) {
-        sub.queue = [];
-        sub.overflowed = false;
-        const page = await readPage(sub.filter, cursor);
-        for (const event of page) {
-          if (signal.aborted) return;
-          cursor = Number(event.id);
-          yield event;
-        }
-        if (page.length < pageSize) readingTable = false;
-        continue;
+  async function catchUp(listener: Listener, onError: ((error: unknown) => void) | undefined) {
+    while (!listener.stopped) {
+      listener.queue = [];
+      listener.overflowed = false;
+      const unstored = deliveredUnstored.filter((event) => matchesFilter(listener.filter, event));
+      let page: AnyBusEvent[];
+      try {
+        page = await readPage(listener.filter, listener.cursor);
+      } catch (error) {
+        listener.end();
+        onError?.(error);
+        return;
       }
-      const next = sub.queue.shift();
-      if (next) {
-        const id = Number(next.id);
-        if (id <= cursor) continue;
-        cursor = id;
-        yield next;
-        continue;
-      }
-      if (sub.overflowed) {
-        readingTable = true;
-        continue;
-      }
-      await waitForEvent(sub);
+      for (const event of page) emit(listener, event);
+      if (page.length >= pageSize) continue;
+      for (const event of unstored) emit(listener, event);
+      if (listener.overflowed) continue;
+      for (const event of listener.queue) emit(listener, event);
+      listener.queue = [];
+      listener.live = true;
+      return;
     }
+  }
+
+  function listen(
+    filter: EventFilter,
+    sink: EventSink,
+    { afterId, signal, onError, onClosed }: ListenOptions = {},
+  ) {
+    const startAfter = parseEventId(afterId);
+    const listener: Listener = {
+      filter,
+      sink,
+      // Live only: after the newest id handed out so far.
+      cursor: startAfter ?? lastId,
+      live: startAfter === null,
+      queue: [],
+      overflowed: false,
+      stopped: false,
+      onClosed,
+      end: () => {
+        listener.stopped = true;
+        listener.queue = [];
+        listeners.delete(listener);
+        signal?.removeEventListener("abort", listener.end);
+      },
+    };
+    if (closed || signal?.aborted) {
+      listener.stopped = true;
+      return;
+    }
+    listeners.add(listener);
+    signal?.addEventListener("abort", listener.end, { once: true });
+    if (startAfter !== null) void catchUp(listener, onError);
   }
 
   function subscribe(filter: EventFilter, { afterId, signal }: SubscribeOptions = {}) {
     const startAfter = parseEventId(afterId);
     return {
       [Symbol.asyncIterator](): AsyncIterator<AnyBusEvent> {
-        const sub: Subscriber = {
-          filter,
-          queue: [],
-          overflowed: false,
-          wake: () => {},
-          stop: new AbortController(),
+        // A pull-based view of `listen`: a reader that falls `queueLimit` behind lets go of the bus and,
+        // once it has read what it holds, listens again from the last id it read (the table has the rest).
+        const queue: AnyBusEvent[] = [];
+        let stop = new AbortController();
+        let failure: unknown = null;
+        let overflowed = false;
+        let finished = false;
+        /** The last id read; before any, the one before the first that arrived. */
+        let cursor = startAfter;
+        let wake: (() => void) | null = null;
+        const rouse = () => {
+          const w = wake;
+          wake = null;
+          w?.();
         };
-        const onAbort = () => sub.stop.abort();
-        const release = () => {
-          subscribers.delete(sub);
-          sub.queue = [];
-          signal?.removeEventListener("abort", onAbort);
+        const finish = () => {
+          if (finished) return;
+          finished = true;
+          stop.abort();
+          queue.length = 0;
+          signal?.removeEventListener("abort", finish);
+          iterators.delete(entry);
+          rouse();
         };
-        sub.stop.signal.addEventListener("abort", () => sub.wake(), { once: true });
-        if (closed || signal?.aborted) sub.stop.abort();
+        const entry = { queued: () => queue.length };
+        const start = (after: number | null) => {
+          stop = new AbortController();
+          listen(
+            filter,
+            (event) => {
+              cursor ??= Number(event.id) - 1;
+              if (overflowed) return;
+              if (queue.length >= queueLimit) {
+                // Keeps what it holds, lets go of the rest: read from the table once these are read.
+                overflowed = true;
+                stop.abort();
+              } else queue.push(event);
+              rouse();
+            },
+            {
+              afterId: after === null ? null : String(after),
+              signal: stop.signal,
+              onError: (error) => {
+                failure = error;
+                rouse();
+              },
+              onClosed: finish,
+            },
+          );
+        };
+        if (closed || signal?.aborted) finished = true;
         else {
-          // Registered now, not at the first next(): nothing published from here on is missed.
-          subscribers.add(sub);
-          signal?.addEventListener("abort", onAbort, { once: true });
+          iterators.add(entry);
+          signal?.addEventListener("abort", finish, { once: true });
+          closers.add(finish);
+          start(startAfter);
         }
-        // Live only: after the newest id as of now (or, before the log was first read, as of that read).
-        const start = startAfter ?? (highWaterKnown ? highWater : ready.then(() => highWater));
-        const events = (async function* () {
-          try {
-            yield* stream(sub, start, startAfter !== null);
-          } finally {
-            release();
-          }
-        })();
         return {
-          next: () => events.next(),
-          return: async () => {
-            // Ends a wait for the next event at once, and frees a subscription that never started.
-            sub.stop.abort();
-            release();
-            return events.return();
+          async next(): Promise<IteratorResult<AnyBusEvent>> {
+            for (;;) {
+              if (finished) return { done: true, value: undefined };
+              const event = queue.shift();
+              if (event) {
+                cursor = Number(event.id);
+                return { done: false, value: event };
+              }
+              if (failure) {
+                const error = failure;
+                finish();
+                throw error;
+              }
+              if (overflowed) {
+                overflowed = false;
+                start(cursor);
+                continue;
+              }
+              await new Promise<void>((resolve) => {
+                wake = resolve;
+              });
+            }
           },
-          throw: async (error?: unknown) => {
-            sub.stop.abort();
-            release();
-            return events.throw(error);
+          async return() {
+            finish();
+            closers.delete(finish);
+            return { done: true, value: undefined };
+          },
+          async throw(error?: unknown) {
+            finish();
+            closers.delete(finish);
+            throw error;
           },
         };
       },
     };
   }
+  const iterators = new Set<{ queued: () => number }>();
+  const closers = new Set<() => void>();
 
   async function trim(): Promise<number> {
     const e = schema.events;
@@ -342,17 +618,29 @@ export function createDatabaseEventBus(
   return {
     publish: publish as EventBus["publish"],
     subscribe,
+    listen,
     async close() {
       closed = true;
       clearInterval(timer);
-      for (const sub of subscribers) sub.stop.abort();
-      subscribers.clear();
-      await flushing;
+      for (const listener of [...listeners]) {
+        listener.end();
+        listener.onClosed?.();
+      }
+      for (const finish of [...closers]) finish();
+      closers.clear();
+      await ready.catch(() => {});
+      // Publishes accepted before the close (some may still be waiting for their ids) are written.
+      do {
+        await new Promise((resolve) => setImmediate(resolve));
+        for (const row of rows) if (row.open) closeRow(row);
+        await flushing;
+      } while (flushing || rows.length > 0 || waitingForIds.length > 0);
     },
     stats: () => {
       let bufferedEvents = 0;
-      for (const sub of subscribers) bufferedEvents += sub.queue.length;
-      return { subscribers: subscribers.size, bufferedEvents };
+      for (const listener of listeners) bufferedEvents += listener.queue.length;
+      for (const iterator of iterators) bufferedEvents += iterator.queued();
+      return { subscribers: listeners.size, bufferedEvents };
     },
     trim,
   };

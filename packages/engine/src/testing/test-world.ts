@@ -38,6 +38,10 @@ export class RecordingBus implements EventBus {
     yield* [...this.events];
   }
 
+  listen(_filter: unknown, sink: (event: AnyBusEvent) => void): void {
+    for (const event of [...this.events]) sink(event);
+  }
+
   async close(): Promise<void> {}
 
   ofType<T extends EventType>(type: T) {

@@ -8,8 +8,43 @@ import { type ApiError, asApiError, forbidden, unauthorized } from "../../errors
 import { resolveViewer, type Viewer } from "../../lib/viewer";
 import { isBanned } from "../admin/users";
 
-/** Null while the credential holds; otherwise the error the stream ends with. */
-export type CredentialCheck = () => Promise<ApiError | null>;
+/**
+ * Null while the credential holds; otherwise the error the stream ends with. `fresh`: read the database
+ * now (a recheck asked for after a logout, a ban…) rather than take an answer another stream just got.
+ */
+export type CredentialCheck = (options?: { fresh?: boolean }) => Promise<ApiError | null>;
+
+/**
+ * Streams opened with one credential share its answer for this long, so a thousand tabs or clients of one
+ * sign-in cost one check per period rather than a thousand.
+ */
+const SHARED_FOR_MS = 1_000;
+const sharedAnswers = new WeakMap<object, Map<string, Promise<ApiError | null>>>();
+
+function shareAnswers(
+  db: object,
+  key: string | null,
+  check: () => Promise<ApiError | null>,
+): CredentialCheck {
+  if (key === null) return check;
+  return ({ fresh = false } = {}) => {
+    let answers = sharedAnswers.get(db);
+    if (!answers) {
+      answers = new Map();
+      sharedAnswers.set(db, answers);
+    }
+    const known = answers.get(key);
+    if (known && !fresh) return known;
+    const answer = check();
+    answers.set(key, answer);
+    const forget = () => {
+      if (answers.get(key) === answer) answers.delete(key);
+    };
+    setTimeout(forget, SHARED_FOR_MS).unref();
+    answer.catch(forget);
+    return answer;
+  };
+}
 
 const SIGNED_OUT = "The sign-in this stream was opened with has ended";
 
@@ -30,7 +65,8 @@ export async function credentialCheck(
   const userId = viewer.user.id;
   const sessionId = viewer.sessionId;
   if (!sessionId) {
-    return async () => {
+    const key = viewer.apiKey ? `key:${userId}:${viewer.apiKey.id}` : null;
+    return shareAnswers(db, key, async () => {
       try {
         const now = await resolveViewer(db, auth, headers);
         return now?.user.id === userId ? null : unauthorized(SIGNED_OUT);
@@ -39,7 +75,7 @@ export async function credentialCheck(
         if (known) return known;
         throw error;
       }
-    };
+    });
   }
   const opened = await db.query.sessions.findFirst({
     where: eq(schema.sessions.id, sessionId),
@@ -47,7 +83,7 @@ export async function credentialCheck(
   });
   const family = opened?.familyId ?? sessionId;
   const s = schema.sessions;
-  return async () => {
+  return shareAnswers(db, `session:${userId}:${family}`, async () => {
     // The account first: a ban also ends the sessions, and "banned" says more than "signed out".
     const user = await db.query.users.findFirst({ where: eq(schema.users.id, userId) });
     if (!user) return unauthorized("The account no longer exists");
@@ -65,5 +101,5 @@ export async function credentialCheck(
       columns: { id: true },
     });
     return live ? null : unauthorized(SIGNED_OUT);
-  };
+  });
 }

@@ -54,7 +54,7 @@ function watchCredential(check: CredentialCheck, intervalMs: number, onEnded: (e
   let stopped = false;
   let running = false;
   let again = false;
-  const run = async (): Promise<void> => {
+  const run = async (fresh = false): Promise<void> => {
     if (stopped) return;
     if (running) {
       again = true;
@@ -62,7 +62,7 @@ function watchCredential(check: CredentialCheck, intervalMs: number, onEnded: (e
     }
     running = true;
     try {
-      const error = await check();
+      const error = await check({ fresh });
       if (error && !stopped) {
         stop();
         onEnded(error);
@@ -73,32 +73,33 @@ function watchCredential(check: CredentialCheck, intervalMs: number, onEnded: (e
       running = false;
       if (again && !stopped) {
         again = false;
-        void run();
+        void run(true);
       }
     }
   };
-  const timer = setInterval(run, intervalMs);
+  const timer = setInterval(() => void run(), intervalMs);
   timer.unref();
   function stop() {
     stopped = true;
     clearInterval(timer);
   }
-  return { now: () => void run(), stop };
+  return { now: () => void run(true), stop };
 }
 
+type StreamContext = Pick<AuthedContext, "db" | "auth" | "engine" | "eventStreams" | "viewer" | "headers">;
+
 /**
- * Opens the stream for the signed-in caller. The bus subscription is registered before this resolves, so
- * a client that waits for the stream to open before acting misses nothing; `signal` ends it (and frees
- * it) when the client goes away. Once the caller's credential no longer holds (checked every
- * `recheckIntervalMs`, and at once when `eventStreams.recheckUser` asks), the stream ends with the error
- * a new request with that credential would get.
+ * What every stream does before its first event: takes one of the caller's slots, checks the filters, and
+ * starts watching the credential (`onEnded` once it dies). `stop` aborts when the client goes away, the
+ * credential dies or the stream is released; the slot is freed however it ends.
  */
-export async function openEventStream(
-  ctx: Pick<AuthedContext, "db" | "auth" | "engine" | "eventStreams" | "viewer" | "headers">,
+async function admitStream(
+  ctx: StreamContext,
   request: EventStreamRequest,
   signal: AbortSignal,
-): Promise<AsyncIterable<AnyBusEvent>> {
-  const { db, engine, eventStreams, viewer } = ctx;
+  onEnded: (error: ApiError) => void,
+) {
+  const { db, eventStreams, viewer } = ctx;
   const userId = viewer.user.id;
   let watch: ReturnType<typeof watchCredential> | undefined;
   const slot = eventStreams.admit(userId, () => watch?.now());
@@ -116,9 +117,8 @@ export async function openEventStream(
   try {
     await checkFilterAccess(db, request, userId);
     const check = await credentialCheck(ctx, viewer, ctx.headers);
-    let ended: ApiError | null = null;
     watch = watchCredential(check, eventStreams.settings.recheckIntervalMs, (error) => {
-      ended = error;
+      onEnded(error);
       stop.abort();
     });
     if (signal.aborted) stop.abort();
@@ -129,20 +129,113 @@ export async function openEventStream(
       credentialProjectId(),
       createEventVisibility(db, { userId, isAdmin: viewer.user.role === "admin" }),
     );
-    const source = engine.bus
-      .subscribe(
-        {
-          conversationId: request.conversationId,
-          projectId: request.projectId,
-          taskId: request.taskId,
-          types: request.types,
-        },
-        { afterId: request.lastEventId ?? null, signal: stop.signal },
-      )
-      [Symbol.asyncIterator]();
-    return visibleEvents(source, visibility, () => ended, release);
+    const filter = {
+      conversationId: request.conversationId,
+      projectId: request.projectId,
+      taskId: request.taskId,
+      types: request.types,
+    };
+    return { filter, visibility, stop: stop.signal, release };
   } catch (error) {
     release();
     throw error;
   }
+}
+
+/**
+ * Opens the stream for the signed-in caller. The bus subscription is registered before this resolves, so
+ * a client that waits for the stream to open before acting misses nothing; `signal` ends it (and frees
+ * it) when the client goes away. Once the caller's credential no longer holds (checked every
+ * `recheckIntervalMs`, and at once when `eventStreams.recheckUser` asks), the stream ends with the error
+ * a new request with that credential would get.
+ */
+export async function openEventStream(
+  ctx: StreamContext,
+  request: EventStreamRequest,
+  signal: AbortSignal,
+): Promise<AsyncIterable<AnyBusEvent>> {
+  let ended: ApiError | null = null;
+  const opened = await admitStream(ctx, request, signal, (error) => {
+    ended = error;
+  });
+  const source = ctx.engine.bus
+    .subscribe(opened.filter, { afterId: request.lastEventId ?? null, signal: opened.stop })
+    [Symbol.asyncIterator]();
+  return visibleEvents(source, opened.visibility, () => ended, opened.release);
+}
+
+/** Where a pushed stream's events go: written out at once, in order. */
+export type EventFeed = {
+  /** One event the caller may see. */
+  write(event: AnyBusEvent): void;
+  /**
+   * The stream is over: the credential died (`error`), or the bus closed or its log could not be read
+   * (null: the client resumes from the last id it saw). Called once; the slot is already free.
+   */
+  end(error: ApiError | null): void;
+};
+
+/**
+ * The push form of `openEventStream`, for the raw SSE route: the same admission, filters, visibility and
+ * credential checks, but each event is handed to `feed` synchronously as the bus publishes it: one pass
+ * over the open streams per event, with no queue or promise per stream. The visibility answer is cached
+ * (see `createEventVisibility`); while one is being looked up, later events wait behind it, in order.
+ */
+export async function openEventFeed(
+  ctx: StreamContext,
+  request: EventStreamRequest,
+  signal: AbortSignal,
+  feed: EventFeed,
+): Promise<void> {
+  let over = false;
+  let release = () => {};
+  const finish = (error: ApiError | null) => {
+    if (over) return;
+    over = true;
+    release();
+    feed.end(error);
+  };
+  const opened = await admitStream(ctx, request, signal, (error) => finish(error));
+  release = opened.release;
+  const { visibility } = opened;
+  /** Events behind a visibility look-up, in order; null when none is under way. */
+  let waiting: AnyBusEvent[] | null = null;
+  const drain = async (verdict: Promise<boolean>) => {
+    try {
+      for (;;) {
+        const event = waiting?.shift();
+        if (!event) break;
+        if ((await verdict) && !over) feed.write(event);
+        const next = waiting?.[0];
+        if (!next) break;
+        const answer = visibility.canSee(next);
+        verdict = Promise.resolve(answer);
+      }
+      waiting = null;
+    } catch {
+      // Membership could not be read: end the stream; the client resumes from the last id it saw.
+      finish(null);
+    }
+  };
+  const offer = (event: AnyBusEvent) => {
+    if (over) return;
+    if (waiting) {
+      waiting.push(event);
+      return;
+    }
+    const answer = visibility.canSee(event);
+    if (answer === true) feed.write(event);
+    else if (answer !== false) {
+      waiting = [event];
+      void drain(answer);
+    }
+  };
+  ctx.engine.bus.listen(opened.filter, offer, {
+    afterId: request.lastEventId ?? null,
+    signal: opened.stop,
+    onError: () => finish(null),
+    onClosed: () => finish(null),
+  });
+  if (opened.stop.aborted) finish(null);
+  else opened.stop.addEventListener("abort", () => finish(null), { once: true });
 }
