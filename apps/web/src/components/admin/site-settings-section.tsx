@@ -12,7 +12,6 @@ import { type RouterOutputs, useTRPC } from "../../lib/trpc";
 import { InvitationLinkView } from "../invitations/invitation-link";
 import { PendingInvitations } from "../invitations/pending-invitations";
 import { Button } from "../ui/button";
-import { Dialog } from "../ui/dialog";
 import { FormAlert, useFormAlert } from "../ui/form-alert";
 import { FormDialog } from "../ui/form-dialog";
 import { FormSelectField, FormTextField } from "../ui/form-field";
@@ -151,22 +150,6 @@ function InviteToSiteDialog() {
     </Button>
   );
   const description = "The link lets one person create an account, even when sign-up is by invitation.";
-  if (invite.data) {
-    return (
-      <Dialog
-        open={open}
-        onOpenChange={(next) => {
-          if (next) reset();
-          setOpen(next);
-        }}
-        title="Invitation created"
-        description={description}
-        trigger={trigger}
-      >
-        <InvitationLinkView created={invite.data} onDone={() => setOpen(false)} />
-      </Dialog>
-    );
-  }
   return (
     <FormDialog
       open={open}
@@ -182,6 +165,12 @@ function InviteToSiteDialog() {
       error={invite.error}
       submitLabel="Create link"
       noValidate
+      result={
+        invite.data && {
+          title: "Invitation created",
+          content: <InvitationLinkView created={invite.data} onDone={() => setOpen(false)} />,
+        }
+      }
     >
       <FormTextField
         form={form}

@@ -1,8 +1,7 @@
 // The link of a new invitation, shown once (only its hash is kept), with a way to copy it.
 
-import { CopyButton } from "../settings/copy-button";
+import { CopyableField } from "../settings/copy-button";
 import { Button } from "../ui/button";
-import { TextField } from "../ui/field";
 
 export type CreatedInvitation = { link: string; emailSent: boolean; invitation: { email: string | null } };
 
@@ -18,16 +17,7 @@ export function InvitationLinkView({ created, onDone }: { created: CreatedInvita
             : "Send this link to the person you invite: it works once, for 7 days."}{" "}
         It will not be shown again.
       </p>
-      <div className="flex items-end gap-2">
-        <TextField
-          label="Invitation link"
-          readOnly
-          value={created.link}
-          onFocus={(e) => e.currentTarget.select()}
-          className="min-w-0 flex-1 font-mono"
-        />
-        <CopyButton text={created.link} label="Copy invitation link" />
-      </div>
+      <CopyableField label="Invitation link" value={created.link} copyLabel="Copy invitation link" />
       <div className="flex justify-end">
         <Button variant="primary" onClick={onDone}>
           Done

@@ -9,7 +9,6 @@ import { checkInput, inputResolver, sameNames } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
 import { InvitationLinkView } from "../invitations/invitation-link";
 import { Button } from "../ui/button";
-import { Dialog } from "../ui/dialog";
 import { FormDialog } from "../ui/form-dialog";
 import { FormSelectField, FormTextField } from "../ui/form-field";
 import { MEMBER_ROLES, type MemberRole, roleHint } from "./project-roles";
@@ -46,22 +45,6 @@ export function InviteMemberDialog({ projectId }: { projectId: string }) {
     </Button>
   );
   const description = "They join with this role once they accept the invitation.";
-  if (invite.data) {
-    return (
-      <Dialog
-        open={open}
-        onOpenChange={(next) => {
-          if (next) reset();
-          setOpen(next);
-        }}
-        title="Invitation created"
-        description={description}
-        trigger={trigger}
-      >
-        <InvitationLinkView created={invite.data} onDone={() => setOpen(false)} />
-      </Dialog>
-    );
-  }
   return (
     <FormDialog
       open={open}
@@ -77,6 +60,12 @@ export function InviteMemberDialog({ projectId }: { projectId: string }) {
       error={invite.error}
       submitLabel="Invite"
       noValidate
+      result={
+        invite.data && {
+          title: "Invitation created",
+          content: <InvitationLinkView created={invite.data} onDone={() => setOpen(false)} />,
+        }
+      }
     >
       <FormTextField
         form={form}

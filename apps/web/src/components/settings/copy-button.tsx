@@ -2,6 +2,7 @@ import { Check, Copy } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "../ui/button";
+import { TextField } from "../ui/field";
 
 /** Copies `text` to the clipboard; `label` names what is copied ("Copy API key"). */
 export function CopyButton({ text, label }: { text: string; label: string }) {
@@ -21,5 +22,32 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       {copied ? <Check size={14} aria-hidden /> : <Copy size={14} aria-hidden />}
       {copied ? "Copied" : "Copy"}
     </Button>
+  );
+}
+
+/**
+ * A value shown once to be copied (a key, a link): a read-only input, selectable and read out with its label
+ * by screen readers, beside its copy button.
+ */
+export function CopyableField({
+  label,
+  value,
+  copyLabel,
+}: {
+  label: string;
+  value: string;
+  copyLabel: string;
+}) {
+  return (
+    <div className="flex items-end gap-2">
+      <TextField
+        label={label}
+        readOnly
+        value={value}
+        onFocus={(e) => e.currentTarget.select()}
+        className="min-w-0 flex-1 font-mono"
+      />
+      <CopyButton text={value} label={copyLabel} />
+    </div>
   );
 }

@@ -9,12 +9,10 @@ import { checkInput, type FieldOf, inputResolver, sameNames, typedNumber } from 
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
 import { useMe } from "../../lib/use-me";
 import { Button } from "../ui/button";
-import { Dialog } from "../ui/dialog";
-import { TextField } from "../ui/field";
 import { FormDialog } from "../ui/form-dialog";
 import { FormSelectField, FormTextField } from "../ui/form-field";
 import { type ApiKeyAccess, accessChoices, accessLabel, scopesFor } from "./api-key-access";
-import { CopyButton } from "./copy-button";
+import { CopyableField } from "./copy-button";
 
 type CreatedKey = RouterOutputs["apiKeys"]["create"];
 
@@ -26,17 +24,7 @@ function SecretView({ created, onDone }: { created: CreatedKey; onDone: () => vo
         Copy this key now and keep it somewhere safe. It will not be shown again; if it is lost, revoke it and
         create another.
       </p>
-      <div className="flex items-end gap-2">
-        {/* Read-only input: selectable, and read out with its label by screen readers. */}
-        <TextField
-          label="API key"
-          readOnly
-          value={created.key}
-          onFocus={(e) => e.currentTarget.select()}
-          className="min-w-0 flex-1 font-mono"
-        />
-        <CopyButton text={created.key} label="Copy API key" />
-      </div>
+      <CopyableField label="API key" value={created.key} copyLabel="Copy API key" />
       <p className="text-xs text-muted">
         Send it as the <code className="font-mono">X-API-Key</code> header.
       </p>
@@ -89,22 +77,6 @@ export function CreateApiKeyDialog() {
   );
   const description = "An API key acts as you for scripts and integrations, over REST or tRPC.";
 
-  if (create.data) {
-    return (
-      <Dialog
-        open={open}
-        onOpenChange={(next) => {
-          if (next) reset();
-          setOpen(next);
-        }}
-        title="Your new API key"
-        description={description}
-        trigger={trigger}
-      >
-        <SecretView created={create.data} onDone={() => setOpen(false)} />
-      </Dialog>
-    );
-  }
   return (
     <FormDialog
       open={open}
@@ -119,6 +91,12 @@ export function CreateApiKeyDialog() {
       pending={create.isPending}
       error={create.error}
       submitLabel="Create key"
+      result={
+        create.data && {
+          title: "Your new API key",
+          content: <SecretView created={create.data} onDone={() => setOpen(false)} />,
+        }
+      }
       submitDisabled={!form.watch("name").trim()}
     >
       <FormTextField

@@ -1,6 +1,8 @@
 // The one shape of a form in a dialog: title and description, the fields, the server's error in words
 // (next to its field when it names one, otherwise under the form), and Cancel beside a submit button that
 // is busy while the request runs. Each opening starts afresh: `onOpen` resets the form and the request.
+// A request whose answer must be shown once (a new key, an invitation link) passes it as `result`, which
+// takes the form's place until the dialog is opened again.
 import type { ReactNode } from "react";
 import type { FieldValues, UseFormReturn } from "react-hook-form";
 import type { FieldOf } from "../../lib/schema-form";
@@ -24,6 +26,7 @@ export function FormDialog<V extends FieldValues, Out>({
   danger = false,
   submitDisabled,
   noValidate,
+  result,
   children,
 }: {
   title: string;
@@ -49,6 +52,8 @@ export function FormDialog<V extends FieldValues, Out>({
   submitDisabled?: boolean;
   /** Let the schema, not the browser, say what is wrong with typed numbers. */
   noValidate?: boolean;
+  /** Shown instead of the form once the request has answered, under its own title. */
+  result?: { title: string; content: ReactNode } | null | undefined;
   children: ReactNode;
 }) {
   const alert = useFormAlert(form, fieldOf, error);
@@ -57,6 +62,19 @@ export function FormDialog<V extends FieldValues, Out>({
     if (next) onOpen?.();
     onOpenChange(next);
   };
+  if (result) {
+    return (
+      <Dialog
+        open={open}
+        onOpenChange={change}
+        title={result.title}
+        description={description}
+        trigger={trigger}
+      >
+        {result.content}
+      </Dialog>
+    );
+  }
   return (
     <Dialog open={open} onOpenChange={change} title={title} description={description} trigger={trigger}>
       <form onSubmit={form.handleSubmit(onSubmit)} noValidate={noValidate} className="flex flex-col gap-4">
