@@ -11,3 +11,4 @@ export type {
   FakeUsage,
   FakeUsageReported,
 } from "./fake-server";
+export * from "./redis-server";
