@@ -1,11 +1,31 @@
 // The event bus seam (STYLE.md "Seams for scale-out"): in-process today, Redis Streams later, with the
 // same two calls. Nothing outside an implementation reaches past this interface.
+import { EngineError } from "../errors";
 import type { AnyBusEvent, EventInput, EventScope, EventType } from "./types";
+
+/**
+ * A resume id this bus cannot resume from: not one of its ids (`malformed`), or older than what it still
+ * keeps (`expired`: events after it were trimmed, so replay would leave a gap). A VALIDATION_ERROR on
+ * `lastEventId` to clients; the remedy is to reload and open the stream without an id.
+ */
+export class EventIdError extends EngineError {
+  constructor(readonly reason: "malformed" | "expired") {
+    const message =
+      reason === "expired"
+        ? "Events after this id are no longer kept: reload, then open the stream without a last event id"
+        : "Not an event id from this stream";
+    super("VALIDATION_ERROR", message, [{ field: "lastEventId", message }]);
+    this.name = "EventIdError";
+  }
+}
 
 /** Narrows a subscription; every field that is set must match. Visibility is the caller's job (see `visibility.ts`). */
 export type EventFilter = EventScope & { types?: readonly EventType[] | undefined };
 
-/** Told of each event, synchronously, in id order. */
+/**
+ * Told of each event, synchronously, in id order. Ids are opaque strings the bus hands out: only the bus
+ * compares or orders them; everyone else passes them back as they came.
+ */
 export type EventSink = (event: AnyBusEvent) => void;
 
 export type SubscribeOptions = {
@@ -34,6 +54,14 @@ export interface EventBus {
     sink: EventSink,
     options?: SubscribeOptions & { onError?: (error: unknown) => void; onClosed?: () => void },
   ): void;
+  /**
+   * Resolves when the bus can resume after `afterId` with nothing missing; rejects with `EventIdError`
+   * otherwise. `subscribe` and `listen` fail the same way later, so a transport asks first to refuse
+   * the request with an ordinary error response.
+   */
+  checkResumeId(afterId: string): Promise<void>;
+  /** Whether the bus can reach the log it publishes to, for the health check. */
+  health(): Promise<"up" | "down">;
   /** Stops delivering and ends every subscription. */
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@
 // resume across one) and handed to live subscribers in this process.
 import { type Database, iso, schema } from "@crewdeck/db";
 import { and, asc, eq, gt, inArray, lt, or, type SQL } from "drizzle-orm";
-import type { EventBus, EventFilter, EventSink, SubscribeOptions } from "./bus";
+import { type EventBus, type EventFilter, EventIdError, type EventSink, type SubscribeOptions } from "./bus";
 import type { AnyBusEvent, EventInput, EventPayloads, EventType } from "./types";
 
 export type DatabaseEventBusOptions = {
@@ -140,10 +140,13 @@ function filterCondition(filter: EventFilter, afterId: number): SQL | undefined 
   return and(...conditions);
 }
 
-/** Event ids are the log's integer row ids, as strings; anything else cannot be resumed from. */
-export function parseEventId(id: string | null | undefined): number | null {
+/**
+ * This bus's ids are the log's integer row ids, as strings (numbers inside this file only); anything else
+ * cannot be resumed from.
+ */
+function parseEventId(id: string | null | undefined): number | null {
   if (id === null || id === undefined) return null;
-  if (!/^\d{1,15}$/.test(id)) throw new TypeError(`Not an event id: ${JSON.stringify(id)}`);
+  if (!/^\d{1,15}$/.test(id)) throw new EventIdError("malformed");
   return Number(id);
 }
 
@@ -619,6 +622,16 @@ export function createDatabaseEventBus(
     publish: publish as EventBus["publish"],
     subscribe,
     listen,
+    // Trimming leaves no gap a client could notice: it removes the oldest events, which a client resuming
+    // from an older id has missed anyway (as before this check existed, it gets what is kept).
+    checkResumeId: async (afterId) => {
+      parseEventId(afterId);
+    },
+    health: () =>
+      db.$client.execute("SELECT 1").then(
+        () => "up" as const,
+        () => "down" as const,
+      ),
     async close() {
       closed = true;
       clearInterval(timer);

@@ -42,6 +42,12 @@ export class RecordingBus implements EventBus {
     for (const event of [...this.events]) sink(event);
   }
 
+  async checkResumeId(): Promise<void> {}
+
+  async health(): Promise<"up" | "down"> {
+    return this.failing ? "down" : "up";
+  }
+
   async close(): Promise<void> {}
 
   ofType<T extends EventType>(type: T) {

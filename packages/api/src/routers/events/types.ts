@@ -4,8 +4,17 @@ import { EVENT_TYPES } from "@crewdeck/domain";
 import { z } from "zod";
 import { zId } from "../../lib/schemas";
 
-/** The ids this stream hands out: a client resumes after the last one it saw. */
-export const zEventId = z.string().regex(/^\d{1,15}$/, "Not an event id from this stream");
+/**
+ * The ids this stream hands out: opaque strings the event bus owns (a row number on one server, a Redis
+ * stream id when scaled out), never to be parsed or ordered by clients. A client resumes after the last
+ * one it saw; the bus says whether it can (an id of another bus, or one older than what it keeps, is
+ * refused). Here only what could never be an id, nor travel in an SSE `id:` line, is turned away.
+ */
+export const zEventId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._:-]+$/, "Not an event id from this stream");
 
 export const zEventStreamInput = z.object({
   conversationId: zId.optional(),

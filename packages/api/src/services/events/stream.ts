@@ -4,7 +4,7 @@
 // The tRPC subscription and the raw SSE route both come through here.
 import { type AnyBusEvent, createEventVisibility, type EventVisibility } from "@crewdeck/engine";
 import type { ApiDeps, AuthedContext } from "../../context";
-import type { ApiError } from "../../errors";
+import { type ApiError, asApiError } from "../../errors";
 import { loadConversation, loadTask } from "../access/scoped-resources";
 import { credentialProjectId, requireProjectRole } from "../projects/access";
 import { type CredentialCheck, credentialCheck } from "./credential";
@@ -116,6 +116,8 @@ async function admitStream(
   };
   try {
     await checkFilterAccess(db, request, userId);
+    // Only the bus knows its ids: one it cannot resume from is refused before the stream opens.
+    if (request.lastEventId) await ctx.engine.bus.checkResumeId(request.lastEventId);
     const check = await credentialCheck(ctx, viewer, ctx.headers);
     watch = watchCredential(check, eventStreams.settings.recheckIntervalMs, (error) => {
       onEnded(error);
@@ -233,7 +235,9 @@ export async function openEventFeed(
   ctx.engine.bus.listen(opened.filter, offer, {
     afterId: request.lastEventId ?? null,
     signal: opened.stop,
-    onError: () => finish(null),
+    // A resume id the log dropped meanwhile ends the stream with that error; any other failure ends it
+    // quietly, for the client to resume from the last id it saw.
+    onError: (error) => finish(asApiError(error)),
     onClosed: () => finish(null),
   });
   if (opened.stop.aborted) finish(null);
