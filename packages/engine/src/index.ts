@@ -37,9 +37,15 @@ export type { Engine, StoredFileReader } from "./engine";
 export type { EngineDeps, EngineLogger } from "./engine-deps";
 export { EngineError } from "./errors";
 // Live events and who may see them.
-export type { EventBus } from "./events/bus";
+export { type EventBus, EventIdError } from "./events/bus";
 export { createDatabaseEventBus, type DatabaseEventBus } from "./events/database-event-bus";
 export { publishNotification } from "./events/publish-notification";
+export {
+  createRedisEventBus,
+  type EventRetention,
+  type RedisEventBus,
+  type RedisEventBusOptions,
+} from "./events/redis-event-bus";
 export { conversationScope, taskScope } from "./events/scopes";
 export type { AnyBusEvent, BusEvent, EventType } from "./events/types";
 export { createEventVisibility, type EventVisibility } from "./events/visibility";
@@ -73,6 +79,7 @@ export {
   setProviderSettings,
 } from "./providers/provider-settings";
 export { createProviderRegistry } from "./providers/registry";
+export { createRedisConnection, type Redis } from "./redis/connection";
 // The crew's roles.
 export { DEFAULT_CREW, defaultModelConfigFor, ROLE_CATALOG } from "./roles/catalog";
 export { type TaskProgress, taskProgress } from "./runs/progress";
