@@ -57,6 +57,46 @@ const trustProxy = z
     return proxies;
   });
 
+const redisUrl = z
+  .string()
+  .regex(/^rediss?:\/\//, "Expected a redis:// or rediss:// URL")
+  .refine((v) => URL.canParse(v), "Expected a redis:// or rediss:// URL");
+
+const DURATION_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * How many live events are kept for clients to resume from: comma-separated, an age (`24h`, `90m`, `7d`)
+ * and/or a count of events (`1000000`); whichever is reached first trims. The in-process bus keeps by age
+ * only.
+ */
+const eventRetention = z
+  .string()
+  .default("24h,1000000")
+  .transform((value, ctx) => {
+    const retention: { maxAgeMs?: number; maxLen?: number } = {};
+    for (const part of value
+      .split(",")
+      .map((p) => p.trim().toLowerCase())
+      .filter(Boolean)) {
+      const age = /^(\d+)([smhd])$/.exec(part);
+      if (age?.[1] && age[2] && Number(age[1]) > 0)
+        retention.maxAgeMs = Number(age[1]) * (DURATION_UNITS[age[2]] ?? 0);
+      else if (/^\d+$/.test(part) && Number(part) > 0) retention.maxLen = Number(part);
+      else {
+        ctx.addIssue({
+          code: "custom",
+          message: `Expected an age such as 24h and/or a count of events such as 1000000, not ${JSON.stringify(part)}`,
+        });
+        return z.NEVER;
+      }
+    }
+    if (retention.maxAgeMs === undefined && retention.maxLen === undefined) {
+      ctx.addIssue({ code: "custom", message: "Expected an age such as 24h and/or a count of events" });
+      return z.NEVER;
+    }
+    return retention;
+  });
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
@@ -97,6 +137,15 @@ const EnvSchema = z.object({
   MAX_EVENT_STREAMS_PER_USER: int(20),
   /** How often an open event stream checks that its credential still holds (logout, revoke, ban…). */
   EVENT_STREAM_RECHECK_MS: int(3_000),
+  /**
+   * One Redis for everything that must be shared once several server processes run: the event bus and
+   * the queue default to it, and the rate limits and stream quotas are kept in it. Unset: one process.
+   */
+  REDIS_URL: redisUrl.optional(),
+  /** The live events on a Redis stream (`redis://…`); defaults to REDIS_URL; unset: in this process. */
+  EVENT_BUS_URL: redisUrl.optional(),
+  /** How long / how many live events stay resumable (`24h,1000000`). */
+  EVENT_RETENTION: eventRetention,
   /**
    * Outgoing mail (invitations, email verification): a whole `smtp://` / `smtps://` URL, or its parts.
    * With neither, no mail is sent, invitation links are shown to the inviter and addresses go unverified.
@@ -151,6 +200,8 @@ export type ServerConfig = Env & {
   WORKSPACES_DIR: string;
   DATABASE_URL: string;
   APP_URL: string;
+  /** The Redis of the event bus, if any (EVENT_BUS_URL, else REDIS_URL). */
+  EVENT_BUS_URL: string | undefined;
   version: string;
 };
 
@@ -175,6 +226,7 @@ export function parseEnv(source: Record<string, string | undefined>): ServerConf
     WORKSPACES_DIR: path.resolve(env.WORKSPACES_DIR ?? path.join(dataDir, "workspaces")),
     DATABASE_URL: env.DATABASE_URL ?? `file:${path.join(dataDir, "crewdeck.db")}`,
     APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    EVENT_BUS_URL: env.EVENT_BUS_URL ?? env.REDIS_URL,
     version: source.npm_package_version ?? "0.1.0",
   };
 }

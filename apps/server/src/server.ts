@@ -23,6 +23,8 @@ import {
   createEngine,
   createGitRunner,
   createProviderRegistry,
+  createRedisConnection,
+  createRedisEventBus,
   createWorkspaceManager,
   publishMessage,
   recoverChatReplies,
@@ -65,6 +67,33 @@ export const consoleLogger = (level: ServerConfig["LOG_LEVEL"]): Logger => ({
     console.error(message, error instanceof Error ? `${error.stack}${cause}` : (error ?? ""));
   },
 });
+
+/**
+ * The connection the rate limits share: commands fail at once while Redis is unreachable (the limits are
+ * then counted in this process until it is back) instead of holding requests. Waits a few seconds for it
+ * at start-up, so the first requests are counted where the others are.
+ */
+async function connectSharedRedis(url: string | undefined, logger: Logger) {
+  if (!url) return null;
+  const redis = createRedisConnection(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  let reported = false;
+  redis.on("error", (error) => {
+    if (reported) return;
+    reported = true;
+    logger.error("Redis (rate limits) is unreachable; limits are counted in this process meanwhile", error);
+  });
+  redis.on("ready", () => {
+    reported = false;
+  });
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 5_000);
+    redis.once("ready", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return redis;
+}
 
 export async function startServer(
   config: ServerConfig,
@@ -109,9 +138,15 @@ export async function startServer(
   // Agents' workspaces and their tools: commands run sandboxed (AGENT_SANDBOX) and can never see the data
   // directory (database, secret, uploads) nor other tasks' workspaces.
   const git = createGitRunner();
+  const onBusError = (message: string, error: unknown) => logger.error(message, error);
+  // EVENT_BUS_URL (or REDIS_URL): one Redis stream every server process appends to and reads from.
+  // Otherwise the events table of this one process.
+  const bus = config.EVENT_BUS_URL
+    ? createRedisEventBus(config.EVENT_BUS_URL, { retention: config.EVENT_RETENTION, onError: onBusError })
+    : createDatabaseEventBus(db, { retentionMs: config.EVENT_RETENTION.maxAgeMs, onError: onBusError });
   const engine = createEngine({
     db,
-    bus: createDatabaseEventBus(db, { onError: (message, error) => logger.error(message, error) }),
+    bus,
     providers: createProviderRegistry({ db, secret, env: providerEnvironment }),
     now: () => new Date(),
     logger,
@@ -171,10 +206,13 @@ export async function startServer(
     general: { points: config.RATE_LIMIT_GENERAL_PER_MINUTE, durationSeconds: 60 },
     taskStart: { points: config.RATE_LIMIT_TASK_START_PER_HOUR, durationSeconds: 3600 },
   };
+  const redis = await connectSharedRedis(config.REDIS_URL ?? config.EVENT_BUS_URL, logger);
   const deps: ApiDeps = {
     db,
     auth,
-    limiters: createRateLimiters(rateLimits),
+    redis,
+    // Counted in Redis when there is one, so a limit holds however many processes share the load.
+    limiters: createRateLimiters(rateLimits, redis),
     engine,
     github,
     eventStreams: createOpenEventStreams({
@@ -284,6 +322,7 @@ export async function startServer(
     // The bus writes the streamed chunks it still holds (a message's chunks are stored together) first.
     await busClosed.catch(() => {});
     mailer?.close();
+    redis?.disconnect();
     db.$client.close();
   };
   return { url, port, deps, githubSync, close };

@@ -3,7 +3,7 @@
 
 import type { Auth } from "@crewdeck/auth";
 import type { Database, SiteSettings } from "@crewdeck/db";
-import type { Engine, ProviderEnvironment } from "@crewdeck/engine";
+import type { Engine, ProviderEnvironment, Redis } from "@crewdeck/engine";
 import type { GitHubDeps } from "@crewdeck/github";
 import type { Mailer } from "./lib/mailer";
 import type { RateLimiters, RateLimitSettings } from "./lib/rate-limits";
@@ -49,6 +49,8 @@ export type ApiDeps = {
   eventStreams: OpenEventStreams;
   /** Outgoing mail (invitations); null when no mailer is configured, and then links are shown instead. */
   mailer: Mailer | null;
+  /** The Redis the processes share (REDIS_URL), where the rate limits are counted; none in one process. */
+  redis?: Redis | null;
 };
 
 export type RequestInfo = {

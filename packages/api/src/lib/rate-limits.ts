@@ -1,5 +1,11 @@
 // Rate limits of the contract (§1), with the X-RateLimit-* headers on every limited response.
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { Redis } from "@crewdeck/engine";
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from "rate-limiter-flexible";
 import type { AuthedContext } from "../context";
 import { ApiError } from "../errors";
 
@@ -60,11 +66,36 @@ export const KNOWN_CLIENT_SECONDS = 14 * DAY;
 /** A TOTP code is accepted in its 30 s step and the steps either side: 90 s, remembered a little longer. */
 export const TOTP_REUSE_WINDOW_SECONDS = 120;
 
-// Memory today; rate-limiter-flexible's Redis limiter has the same API when the server scales out.
-const limiter = (keyPrefix: string, points: number, duration: number): RateLimiter =>
-  new RateLimiterMemory({ keyPrefix, points, duration });
+/**
+ * Where the limits are counted: in this process (null), or in Redis so that every server process counts
+ * against the same budgets. Give Redis a connection that fails at once while it is down
+ * (`enableOfflineQueue: false`): requests are then counted in this process until it is back, rather than
+ * waiting for it.
+ */
+export type RateLimitStore = Redis | null;
 
-export const createRateLimiters = (settings: RateLimitSettings): RateLimiters => ({
+export const createRateLimiters = (
+  settings: RateLimitSettings,
+  store: RateLimitStore = null,
+): RateLimiters => {
+  const limiter = (keyPrefix: string, points: number, duration: number): RateLimiter => {
+    const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+    if (!store) return memory;
+    return new RateLimiterRedis({
+      storeClient: store,
+      keyPrefix: `crewdeck:limit:${keyPrefix}`,
+      points,
+      duration,
+      insuranceLimiter: memory,
+    });
+  };
+  return createLimiters(settings, limiter);
+};
+
+const createLimiters = (
+  settings: RateLimitSettings,
+  limiter: (keyPrefix: string, points: number, duration: number) => RateLimiter,
+): RateLimiters => ({
   login: limiter("login", settings.login.points, settings.login.durationSeconds),
   loginIp: limiter("login-ip", settings.loginIp.points, settings.loginIp.durationSeconds),
   loginFailures: limiter("login-failures", Number.MAX_SAFE_INTEGER, DAY),

@@ -1,0 +1,121 @@
+// Two server processes on one libSQL file and one Redis (issue 19): a subscriber on one server sees, in
+// order and exactly once, the events caused through the other, and resumes on the other after a
+// disconnect with no loss and no repeat; a login limit holds across both; health reports the shared parts.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { AnyBusEvent } from "@crewdeck/engine";
+import { redisServerAvailable, startRedisServer, type TestRedis } from "@crewdeck/engine/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, type Child, killed, startChild } from "./child-server";
+import { contents, eventually, openRawStream } from "./live-events";
+
+describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
+  let redis: TestRedis;
+  let dataDir: string;
+  let one: Child;
+  let two: Child;
+  let token: string;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    dataDir = await mkdtemp(path.join(tmpdir(), "crewdeck-scale-"));
+    const env = {
+      DATA_DIR: dataDir,
+      REDIS_URL: redis.url,
+      SIGNUP_MODE: "open",
+      WEB_DIST_DIR: path.join(dataDir, "no-web-build"),
+      RATE_LIMIT_LOGIN_MAX: "4",
+      RATE_LIMIT_LOGIN_BACKOFF_FREE_FAILURES: "100",
+      GITHUB_SYNC_INTERVAL_MINUTES: "0",
+    };
+    // One after the other: the first migrates the database and writes the shared secret.
+    one = await startChild(env);
+    two = await startChild(env);
+    const registered = await api(one, "POST", "/auth/register", undefined, {
+      email: "scale@example.test",
+      username: "scale",
+      password: "correct horse battery",
+    });
+    expect(registered.status).toBe(200);
+    token = registered.body.access_token;
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const child of [one, two]) if (child) await killed(child);
+    await redis?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const auth = () => ({ authorization: `Bearer ${token}` });
+  const post = async (child: Child, conversationId: string, content: string) => {
+    const res = await api(child, "POST", `/conversations/${conversationId}/messages`, token, { content });
+    expect(res.status).toBeLessThan(300);
+  };
+
+  it("reports the event bus and Redis up on both servers", async () => {
+    for (const child of [one, two]) {
+      const health = await (await fetch(`${child.url}/health`)).json();
+      expect(health).toMatchObject({
+        status: "ok",
+        services: { eventBus: "up", redis: "up", database: "up" },
+      });
+    }
+  });
+
+  it("delivers on server 1, in order and once, what happened through server 2, and resumes on server 2", async () => {
+    const created = await api(two, "POST", "/conversations", token, { title: "Across servers" });
+    expect(created.status).toBeLessThan(300);
+    const conversationId = created.body.id as string;
+
+    const first = await openRawStream(one.url, auth(), `?conversationId=${conversationId}&types=message`);
+    expect(first.res.status).toBe(200);
+    for (let i = 0; i < 5; i++) await post(two, conversationId, `m${i}`);
+    await first.until("m4");
+
+    // The connection drops while posts go on, through both servers.
+    const during = (async () => {
+      for (let i = 5; i < 12; i++) await post(i % 2 ? one : two, conversationId, `m${i}`);
+    })();
+    await first.until("m5");
+    await first.close();
+    await during;
+    const seen = first.events();
+    const lastId = seen.at(-1)?.id as string;
+
+    const second = await openRawStream(
+      two.url,
+      { ...auth(), "last-event-id": lastId },
+      `?conversationId=${conversationId}&types=message`,
+    );
+    expect(second.res.status).toBe(200);
+    await second.until("m11");
+    await post(one, conversationId, "m12");
+    const resumed = await second.until("m12");
+
+    const all: AnyBusEvent[] = [...seen, ...resumed];
+    expect(contents(all)).toEqual(Array.from({ length: 13 }, (_, i) => `m${i}`));
+    expect(new Set(all.map((e) => e.id)).size).toBe(all.length);
+    await second.close();
+  }, 30_000);
+
+  it("refuses a resume id whose events are no longer kept, in the contract's shape", async () => {
+    const res = await fetch(`${two.url}/api/v1/events`, {
+      headers: { ...auth(), "last-event-id": "99999999999999-0" },
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { requestId?: string } };
+    expect(body.error).toMatchObject({ code: "VALIDATION_ERROR", details: [{ field: "lastEventId" }] });
+    expect(body.error.requestId).toBeTruthy();
+  });
+
+  it("holds a login limit across both servers", async () => {
+    const attempt = (child: Child) =>
+      api(child, "POST", "/auth/login", undefined, { username: "scale", password: "wrong password" });
+    const statuses: number[] = [];
+    // Alternating servers: each alone would have counted half of them.
+    for (let i = 0; i < 5; i++) statuses.push((await attempt(i % 2 ? two : one)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    await eventually(async () => expect((await attempt(two)).status).toBe(429));
+  }, 30_000);
+});
