@@ -21,6 +21,7 @@ import {
   createDatabaseEventBus,
   createDefaultToolRegistry,
   createEngine,
+  createEventOutbox,
   createGitRunner,
   createProviderRegistry,
   createRedisConnection,
@@ -144,9 +145,12 @@ export async function startServer(
   const bus = config.EVENT_BUS_URL
     ? createRedisEventBus(config.EVENT_BUS_URL, { retention: config.EVENT_RETENTION, onError: onBusError })
     : createDatabaseEventBus(db, { retentionMs: config.EVENT_RETENTION.maxAgeMs, onError: onBusError });
+  // Events written with the changes they describe are relayed from here (rows a crash left go first).
+  const outbox = createEventOutbox(db, bus, { onError: onBusError });
   const engine = createEngine({
     db,
     bus,
+    outbox,
     providers: createProviderRegistry({ db, secret, env: providerEnvironment }),
     now: () => new Date(),
     logger,
@@ -307,8 +311,9 @@ export async function startServer(
     let busClosed: Promise<void> = Promise.resolve();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
-      // Open event streams would hold a graceful close open; ending the bus ends them.
-      busClosed = engine.bus.close();
+      // Open event streams would hold a graceful close open; ending the bus ends them (after the outbox
+      // has relayed what was committed).
+      busClosed = outbox.close().then(() => engine.bus.close());
       // Keep-alive sockets would hold a graceful close open forever.
       if ("closeIdleConnections" in server) server.closeIdleConnections();
     });

@@ -3,6 +3,7 @@
 import type { Database } from "@crewdeck/db";
 import type { CodeDeps } from "./code/code-deps";
 import type { EventBus } from "./events/bus";
+import type { EventOutbox } from "./events/outbox";
 import type { ProviderRegistry } from "./providers/types";
 
 export type EngineLogger = {
@@ -13,6 +14,8 @@ export type EngineLogger = {
 export type EngineDeps = {
   db: Database;
   bus: EventBus;
+  /** Events staged in the transactions of the changes they describe, relayed to `bus` after the commit. */
+  outbox?: EventOutbox;
   providers: ProviderRegistry;
   now: () => Date;
   logger: EngineLogger;

@@ -39,6 +39,13 @@ export { EngineError } from "./errors";
 // Live events and who may see them.
 export { type EventBus, EventIdError } from "./events/bus";
 export { createDatabaseEventBus, type DatabaseEventBus } from "./events/database-event-bus";
+export {
+  createEventOutbox,
+  type EventOutbox,
+  type EventPublisher,
+  outboxPublisher,
+  transactionWithEvents,
+} from "./events/outbox";
 export { publishNotification } from "./events/publish-notification";
 export {
   createRedisEventBus,

@@ -4,6 +4,7 @@ export * from "./auth";
 export * from "./budgets";
 export * from "./conversations";
 export * from "./emergency";
+export * from "./event-outbox";
 export * from "./files";
 export * from "./github";
 export * from "./idempotency";

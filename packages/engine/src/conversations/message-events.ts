@@ -3,6 +3,7 @@
 // replies and the API's posts all announce messages through here, so the event reads the same from each.
 import type { Executor } from "@crewdeck/db";
 import type { EventBus } from "../events/bus";
+import type { EventPublisher } from "../events/outbox";
 import type { EventScope } from "../events/types";
 import { loadMessageDtos, type MessageDto } from "./message-dto";
 
@@ -16,10 +17,12 @@ export type PublishMessageOptions = {
 
 /**
  * Publishes the stored message as the contract serves it and returns it; null when the message does not
- * exist (nothing is published then). Read after the writer's transaction, so the event shows what is stored.
+ * exist (nothing is published then). Read after the writer's transaction, so the event shows what is stored;
+ * or inside it, with the transaction's outbox as `bus` (`transactionWithEvents`), so the event is committed
+ * with the message.
  */
 export async function publishMessage(
-  deps: { db: Executor; bus: EventBus },
+  deps: { db: Executor; bus: EventPublisher },
   scope: EventScope,
   messageId: string,
   options: PublishMessageOptions = {},

@@ -55,6 +55,11 @@ export interface EventBus {
     options?: SubscribeOptions & { onError?: (error: unknown) => void; onClosed?: () => void },
   ): void;
   /**
+   * Publishes an event relayed from the outbox (`outbox.ts`) under the row's id. A bus shared by several
+   * processes appends each outbox id once, so a row sent again after a crash is not delivered twice.
+   */
+  publishFromOutbox(outboxId: number, event: EventInput, createdAt: Date): Promise<void>;
+  /**
    * Resolves when the bus can resume after `afterId` with nothing missing; rejects with `EventIdError`
    * otherwise. `subscribe` and `listen` fail the same way later, so a transport asks first to refuse
    * the request with an ordinary error response.

@@ -624,6 +624,11 @@ export function createDatabaseEventBus(
     listen,
     // Trimming leaves no gap a client could notice: it removes the oldest events, which a client resuming
     // from an older id has missed anyway (as before this check existed, it gets what is kept).
+    // One process: its relay deletes a row right after the publish, so only a crash in between sends
+    // one again (the multi-process bus, Redis, skips it).
+    publishFromOutbox: async (_outboxId, input) => {
+      await publish(input);
+    },
     checkResumeId: async (afterId) => {
       parseEventId(afterId);
     },

@@ -429,6 +429,9 @@ export function createRedisEventBus(url: string, options: RedisEventBusOptions =
     listen,
     checkResumeId,
     appendOnce,
+    publishFromOutbox: async (outboxId, input, createdAt) => {
+      await appendOnce(outboxId, input, createdAt);
+    },
     trim,
     async health() {
       if (closed) return "down";

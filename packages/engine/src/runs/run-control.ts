@@ -1,15 +1,17 @@
 // Moving a run from outside its steps: fail, pause, resume, cancel. Each is one transaction over the
-// run, its steps and its task, then the events and, for cancel and pause, the abort of the running call.
+// run, its steps, its task and the events that announce the move (the outbox), then, for cancel and
+// pause, the abort of the running call.
 import { schema } from "@crewdeck/db";
 import { ACTIVE_RUN_STATUSES } from "@crewdeck/domain";
 import { and, eq } from "drizzle-orm";
 import type { Engine } from "../engine";
 import type { EngineDeps } from "../engine-deps";
 import { EngineError } from "../errors";
+import { transactionWithEvents } from "../events/outbox";
 import { publishNotification } from "../events/publish-notification";
 import { taskScope } from "../events/scopes";
 import { notifyUser } from "../notifications/notify";
-import { loadTask, publishRunState } from "./run-events";
+import { publishRunState } from "./run-events";
 import { logRun } from "./run-log";
 import { moveRuns, moveSteps, moveTask } from "./status-moves";
 
@@ -28,7 +30,7 @@ export async function failRun(
   code?: string,
 ): Promise<void> {
   const now = engine.now();
-  const run = await engine.db.transaction(async (tx) => {
+  const failed = await transactionWithEvents(engine, async (tx, events) => {
     const [row] = await moveRuns(tx, eq(schema.runs.id, runId), ACTIVE_RUN_STATUSES, "failed", {
       error: reason,
       completedAt: now,
@@ -40,18 +42,19 @@ export async function failRun(
     });
     await moveTask(tx, row.taskId, "failed");
     await logRun(tx, runId, `Run failed: ${reason}`, "error");
-    return row;
+    const task = await tx.query.tasks.findFirst({ where: eq(schema.tasks.id, row.taskId) });
+    if (!task) return null;
+    await events.publish({
+      type: "error",
+      scope: taskScope(task),
+      payload: { code: code ?? "RUN_FAILED", message: reason, details: { taskId: task.id, runId } },
+    });
+    await publishRunState({ db: tx, bus: events }, runId, `Run failed: ${reason}`, { run: row, task });
+    return { run: row, task };
   });
-  if (!run) return;
+  if (!failed) return;
+  const { run, task } = failed;
   await finishMessages(engine, runId, "error");
-  const task = await loadTask(engine.db, run.taskId);
-  if (!task) return;
-  await engine.bus.publish({
-    type: "error",
-    scope: taskScope(task),
-    payload: { code: code ?? "RUN_FAILED", message: reason, details: { taskId: task.id, runId } },
-  });
-  await publishRunState(engine, runId, `Run failed: ${reason}`);
   if (run.startedById) {
     await notifyUser(
       engine.db,
@@ -70,23 +73,26 @@ export async function failRun(
 
 /** Stops the run at a safe point; the step under way goes back to pending and keeps its checkpoint. */
 export async function pauseRun(engine: EngineDeps, runId: string, reason: string): Promise<boolean> {
-  const paused = await engine.db.transaction(async (tx) => {
+  return transactionWithEvents(engine, async (tx, events) => {
     const [row] = await moveRuns(tx, eq(schema.runs.id, runId), ["queued", "running"], "paused", { reason });
     if (!row) return false;
     await moveSteps(tx, eq(schema.runSteps.runId, runId), ["running"], "pending");
     await logRun(tx, runId, `Run paused: ${reason}`, "warn");
+    await publishRunState({ db: tx, bus: events }, runId, `Paused: ${reason}`, { run: row });
     return true;
   });
-  if (paused) await publishRunState(engine, runId, `Paused: ${reason}`);
-  return paused;
 }
 
 /** Picks a paused run up again at the step it stopped on. */
 export async function resumeRun(engine: Engine, runId: string, why: string): Promise<boolean> {
-  const [row] = await moveRuns(engine.db, eq(schema.runs.id, runId), ["paused"], "queued", { reason: null });
+  const row = await transactionWithEvents(engine, async (tx, events) => {
+    const [moved] = await moveRuns(tx, eq(schema.runs.id, runId), ["paused"], "queued", { reason: null });
+    if (!moved) return null;
+    await logRun(tx, runId, `Run resumed: ${why}`);
+    await publishRunState({ db: tx, bus: events }, runId, "Resumed", { run: moved });
+    return moved;
+  });
   if (!row) return false;
-  await logRun(engine.db, runId, `Run resumed: ${why}`);
-  await publishRunState(engine, runId, "Resumed");
   engine.steps.enqueue({ runId, stepIndex: row.currentStep });
   return true;
 }
@@ -123,7 +129,7 @@ export async function resumePausedRuns(
 /** Cancels the task's active run and aborts its model call at once. */
 export async function cancelRun(engine: Engine, taskId: string, userId: string) {
   const now = engine.now();
-  const run = await engine.db.transaction(async (tx) => {
+  const run = await transactionWithEvents(engine, async (tx, events) => {
     const [row] = await moveRuns(tx, eq(schema.runs.taskId, taskId), ACTIVE_RUN_STATUSES, "cancelled", {
       reason: "Cancelled by a person",
       completedAt: now,
@@ -134,11 +140,11 @@ export async function cancelRun(engine: Engine, taskId: string, userId: string) 
     });
     await moveTask(tx, taskId, "cancelled");
     await logRun(tx, row.id, `Run cancelled by user ${userId}`, "warn");
+    await publishRunState({ db: tx, bus: events }, row.id, "Run cancelled", { run: row });
     return row;
   });
   if (!run) throw new EngineError("CONFLICT", "The task has no active run to cancel");
   const abortedCalls = engine.calls.abort({ runId: run.id }, "cancelled");
   await finishMessages(engine, run.id, "cancelled");
-  await publishRunState(engine, run.id, "Run cancelled");
   return { run, abortedCalls };
 }

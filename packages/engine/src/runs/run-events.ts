@@ -2,6 +2,7 @@
 import { type Executor, schema } from "@crewdeck/db";
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { EngineDeps } from "../engine-deps";
+import type { EventPublisher } from "../events/outbox";
 import { taskScope } from "../events/scopes";
 import { preparedOn } from "../lib/prepared";
 import { taskProgress } from "./progress";
@@ -26,9 +27,10 @@ export async function loadTask(db: Executor, taskId: string): Promise<TaskRow | 
 /**
  * `pipeline_update` and `task_progress` for the run's current state. A caller that has just written the run
  * (its row returned by the write) or read the task passes them in `known`, so they are not read again.
+ * Inside the writer's transaction, `deps` is the transaction and its outbox (`transactionWithEvents`).
  */
 export async function publishRunState(
-  deps: EngineDeps,
+  deps: { db: Executor; bus: EventPublisher },
   runId: string,
   message: string,
   known: { run?: RunRow | undefined; task?: TaskRow | undefined } = {},

@@ -42,6 +42,10 @@ export class RecordingBus implements EventBus {
     for (const event of [...this.events]) sink(event);
   }
 
+  async publishFromOutbox(_outboxId: number, event: EventInput): Promise<void> {
+    await this.publish(event);
+  }
+
   async checkResumeId(): Promise<void> {}
 
   async health(): Promise<"up" | "down"> {

@@ -10,6 +10,7 @@ import {
   selectMessages,
   startReplies,
   toMessageDtos,
+  transactionWithEvents,
 } from "@crewdeck/engine";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
@@ -185,9 +186,10 @@ export async function postMessage(
     pending: { userName: user.name, content: input.content },
     agentIds: input.agentIds ?? [],
   });
-  let messageId: string;
+  let dto: MessageDto | null;
   try {
-    messageId = await db.transaction(async (tx) => {
+    // The message and its event are committed together (the outbox); the event goes out after the commit.
+    dto = await transactionWithEvents(engine, async (tx, events) => {
       const current = await tx.query.conversations.findFirst({
         columns: { status: true },
         where: eq(schema.conversations.id, conversation.id),
@@ -195,18 +197,15 @@ export async function postMessage(
       if (current?.status === "completed") {
         throw conflict("The conversation is completed; reopen it (PATCH status: active) to post again");
       }
-      return insertUserMessage(tx, conversation, user.id, input);
+      const messageId = await insertUserMessage(tx, conversation, user.id, input);
+      return publishMessage({ db: tx, bus: events }, conversationScope(conversation), messageId);
     });
   } catch (error) {
     await cancelReplies(engine, plan);
     throw error;
   }
-  const dto = await publishMessage({ db, bus: engine.bus }, conversationScope(conversation), messageId, {
-    // The message is stored and the poster gets it; failing the request now would invite a double post.
-    onPublishError: (error) => engine.logger.error(`Publishing message ${messageId} failed`, error),
-  });
   if (!dto) throw new Error("posted message vanished");
-  void startReplies(engine, plan, messageId);
+  void startReplies(engine, plan, dto.id);
   return dto;
 }
 
