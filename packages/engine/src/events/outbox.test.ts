@@ -8,7 +8,7 @@ import { createDatabase, type Database, migrateDatabase, schema } from "@crewdec
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { redisServerAvailable, startRedisServer, type TestRedis } from "../testing/redis-server";
 import { createEventOutbox, type EventOutbox, outboxPublisher, transactionWithEvents } from "./outbox";
-import { createRedisEventBus, type RedisEventBus } from "./redis-event-bus";
+import { createRedisEventBus } from "./redis-event-bus";
 import type { AnyBusEvent } from "./types";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,12 +1,13 @@
 // A step's end: its output stored, its message completed, and the next step handed over, or the run
 // finished with the final step's output as the task's result.
-import { microsToUsd, schema } from "@crewdeck/db";
+import { microsToUsd, schema, type Transaction } from "@crewdeck/db";
 import { eq, sql, sum } from "drizzle-orm";
 import { deliverRunChanges } from "../code/deliver-changes";
 import { publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
+import { type EventPublisher, transactionWithEvents } from "../events/outbox";
 import { taskScope } from "../events/scopes";
-import { loadTask, publishRunState } from "./run-events";
+import { publishRunState } from "./run-events";
 import { logRun } from "./run-log";
 import { moveRuns, moveSteps, moveTask } from "./status-moves";
 import { heldBy, type LeaseToken, noLease } from "./step-lease";
@@ -30,7 +31,8 @@ export async function finishStep(engine: Engine, input: FinishStepInput): Promis
     ? await deliverRunChanges(engine, input.runId, { stepId: input.stepId, output: input.output })
     : null;
   const now = engine.now();
-  const outcome = await engine.db.transaction(async (tx) => {
+  // The step's message, the run's state and the task's completion are committed with the moves (outbox).
+  const outcome = await transactionWithEvents(engine, async (tx, events) => {
     const s = schema.runSteps;
     // Its lease ends with it (the attempt then has nothing to release), and its duration is the database's
     // own start time against now: one statement.
@@ -62,7 +64,10 @@ export async function finishStep(engine: Engine, input: FinishStepInput): Promis
     if (!run) return null;
     const last = next >= run.totalSteps;
     await logRun(tx, run.id, `Step ${step.stepIndex + 1} completed in ${durationMs ?? 0} ms`);
-    if (!last) return { step, run, last };
+    if (!last) {
+      await announce(tx, events, { step, run, last, pullRequest: null });
+      return { step, run, last };
+    }
     const result: schema.TaskResult = pullRequest
       ? {
           type: "pull_request",
@@ -81,31 +86,48 @@ export async function finishStep(engine: Engine, input: FinishStepInput): Promis
       await tx.update(schema.tasks).set({ result }).where(eq(schema.tasks.id, run.taskId));
     }
     await logRun(tx, run.id, "Run completed");
-    return { step, run: completed ?? run, last };
+    const finished = completed ?? run;
+    await announce(tx, events, { step, run: finished, last, pullRequest });
+    return { step, run: finished, last };
   });
   if (!outcome) return false;
-  const { step, run, last } = outcome;
-  const task = await loadTask(engine.db, run.taskId);
-  if (!task) return true;
-  if (step.messageId) await publishMessage(engine, taskScope(task), step.messageId);
+  if (!outcome.last) engine.steps.enqueue({ runId: outcome.run.id, stepIndex: outcome.step.stepIndex + 1 });
+  return true;
+}
+
+type StepRow = typeof schema.runSteps.$inferSelect;
+type RunRow = typeof schema.runs.$inferSelect;
+
+/** The step's message, the run's state and, after the last step, the task's completion, staged in `tx`. */
+async function announce(
+  tx: Transaction,
+  events: EventPublisher,
+  {
+    step,
+    run,
+    last,
+    pullRequest,
+  }: { step: StepRow; run: RunRow; last: boolean; pullRequest: { url: string } | null },
+) {
+  const task = await tx.query.tasks.findFirst({ where: eq(schema.tasks.id, run.taskId) });
+  if (!task) return;
+  const deps = { db: tx, bus: events };
+  if (step.messageId) await publishMessage(deps, taskScope(task), step.messageId);
   await publishRunState(
-    engine,
+    deps,
     run.id,
     last ? "Run completed" : `Step ${step.stepIndex + 1} of ${run.totalSteps} done`,
     { run, task },
   );
-  if (!last) {
-    engine.steps.enqueue({ runId: run.id, stepIndex: step.stepIndex + 1 });
-    return true;
-  }
-  const [usage] = await engine.db
+  if (!last) return;
+  const [usage] = await tx
     .select({
       tokens: sum(sql`${schema.usageRecords.inputTokens} + ${schema.usageRecords.outputTokens}`),
       cost: sum(schema.usageRecords.costMicros),
     })
     .from(schema.usageRecords)
     .where(eq(schema.usageRecords.runId, run.id));
-  await engine.bus.publish({
+  await events.publish({
     type: "task_completed",
     scope: taskScope(task),
     payload: {
@@ -119,7 +141,6 @@ export async function finishStep(engine: Engine, input: FinishStepInput): Promis
       },
     },
   });
-  return true;
 }
 
 async function isLastStep(engine: Engine, input: FinishStepInput): Promise<boolean> {
