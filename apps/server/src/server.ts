@@ -219,10 +219,10 @@ export async function startServer(
     limiters: createRateLimiters(rateLimits, redis),
     engine,
     github,
-    eventStreams: createOpenEventStreams({
-      maxPerUser: config.MAX_EVENT_STREAMS_PER_USER,
-      recheckIntervalMs: config.EVENT_STREAM_RECHECK_MS,
-    }),
+    eventStreams: createOpenEventStreams(
+      { maxPerUser: config.MAX_EVENT_STREAMS_PER_USER, recheckIntervalMs: config.EVENT_STREAM_RECHECK_MS },
+      redis,
+    ),
     settings: {
       appUrl: config.APP_URL,
       trustedOrigins,

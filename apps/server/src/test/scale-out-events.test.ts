@@ -7,8 +7,8 @@ import path from "node:path";
 import type { AnyBusEvent } from "@crewdeck/engine";
 import { redisServerAvailable, startRedisServer, type TestRedis } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, type Child, killed, startChild } from "./child-server";
-import { contents, eventually, openRawStream } from "./live-events";
+import { api, type Child, killed, startChild, until } from "./child-server";
+import { contents, openRawStream } from "./live-events";
 
 describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
   let redis: TestRedis;
@@ -26,6 +26,7 @@ describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
       SIGNUP_MODE: "open",
       WEB_DIST_DIR: path.join(dataDir, "no-web-build"),
       RATE_LIMIT_LOGIN_MAX: "4",
+      MAX_EVENT_STREAMS_PER_USER: "3",
       RATE_LIMIT_LOGIN_BACKOFF_FREE_FAILURES: "100",
       GITHUB_SYNC_INTERVAL_MINUTES: "0",
     };
@@ -109,6 +110,27 @@ describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
     expect(body.error.requestId).toBeTruthy();
   });
 
+  it("holds the per-person quota of open event streams across both servers", async () => {
+    const open = (child: Child) => openRawStream(child.url, auth(), "?types=notification");
+    // The streams of the earlier tests are let go of as their servers notice the clients gone.
+    const streams = await until("three streams admitted", async () => {
+      const opened = [await open(one), await open(two), await open(one)];
+      if (opened.every((s) => s.res.status === 200)) return opened;
+      for (const s of opened) await s.close();
+      return undefined;
+    });
+    const fourth = await open(two);
+    expect(fourth.res.status).toBe(429);
+    expect(((await fourth.res.json()) as { error: { code: string } }).error.code).toBe("RATE_LIMIT_EXCEEDED");
+    // One closed on server 1 frees a slot on server 2.
+    await streams[0]?.close();
+    const again = await until("a slot freed", async () => {
+      const next = await open(two);
+      return next.res.status === 200 ? next : undefined;
+    });
+    for (const s of [...streams.slice(1), again]) await s.close();
+  }, 30_000);
+
   it("holds a login limit across both servers", async () => {
     const attempt = (child: Child) =>
       api(child, "POST", "/auth/login", undefined, { username: "scale", password: "wrong password" });
@@ -116,6 +138,6 @@ describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
     // Alternating servers: each alone would have counted half of them.
     for (let i = 0; i < 5; i++) statuses.push((await attempt(i % 2 ? two : one)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 429]);
-    await eventually(async () => expect((await attempt(two)).status).toBe(429));
+    expect((await attempt(two)).status).toBe(429);
   }, 30_000);
 });

@@ -74,23 +74,28 @@ export const TOTP_REUSE_WINDOW_SECONDS = 120;
  */
 export type RateLimitStore = Redis | null;
 
-export const createRateLimiters = (
-  settings: RateLimitSettings,
-  store: RateLimitStore = null,
-): RateLimiters => {
-  const limiter = (keyPrefix: string, points: number, duration: number): RateLimiter => {
-    const memory = new RateLimiterMemory({ keyPrefix, points, duration });
-    if (!store) return memory;
-    return new RateLimiterRedis({
-      storeClient: store,
-      keyPrefix: `crewdeck:limit:${keyPrefix}`,
-      points,
-      duration,
-      insuranceLimiter: memory,
-    });
-  };
-  return createLimiters(settings, limiter);
-};
+/** One limiter: `points` per `duration` seconds, counted in `store` (or in this process). */
+export function createLimiter(
+  store: RateLimitStore,
+  keyPrefix: string,
+  points: number,
+  duration: number,
+): RateLimiter {
+  const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+  if (!store) return memory;
+  return new RateLimiterRedis({
+    storeClient: store,
+    keyPrefix: `crewdeck:limit:${keyPrefix}`,
+    points,
+    duration,
+    insuranceLimiter: memory,
+  });
+}
+
+export const createRateLimiters = (settings: RateLimitSettings, store: RateLimitStore = null): RateLimiters =>
+  createLimiters(settings, (keyPrefix, points, duration) =>
+    createLimiter(store, keyPrefix, points, duration),
+  );
 
 const createLimiters = (
   settings: RateLimitSettings,

@@ -102,7 +102,7 @@ async function admitStream(
   const { db, eventStreams, viewer } = ctx;
   const userId = viewer.user.id;
   let watch: ReturnType<typeof watchCredential> | undefined;
-  const slot = eventStreams.admit(userId, () => watch?.now());
+  const slot = await eventStreams.admit(userId, () => watch?.now());
   const stop = new AbortController();
   const onGone = () => stop.abort();
   let released = false;
