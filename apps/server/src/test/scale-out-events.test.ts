@@ -140,4 +140,31 @@ describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
     expect(statuses).toEqual([401, 401, 401, 401, 429]);
     expect((await attempt(two)).status).toBe(429);
   }, 30_000);
+
+  // Last: it stops the shared Redis.
+  it("keeps answering without Redis, and says so on /health", async () => {
+    const created = await api(one, "POST", "/conversations", token, { title: "Redis going away" });
+    await redis.stop();
+    for (const child of [one, two]) {
+      const res = await fetch(`${child.url}/health`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({
+        status: "degraded",
+        services: { database: "up", eventBus: "down", redis: "down" },
+      });
+    }
+    // Limits are counted in each process meanwhile: a sign-in gets its answer, not a hang or a 500.
+    const login = await api(two, "POST", "/auth/login", undefined, {
+      username: "scale",
+      password: "wrong password",
+    });
+    expect(login.status).toBe(401);
+    // A post is stored and answered; its event waits in the outbox for the stream to come back.
+    const started = Date.now();
+    const posted = await api(one, "POST", `/conversations/${created.body.id}/messages`, token, {
+      content: "while Redis is away",
+    });
+    expect(posted.status).toBeLessThan(300);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 30_000);
 });

@@ -121,6 +121,9 @@ export function createEventOutbox(
   };
 }
 
+/** How long a committed change waits for its events to reach the bus before it returns anyway. */
+const FLUSH_WAIT_MS = 2_000;
+
 /**
  * Runs `work` in one transaction whose events are staged in it (`events.publish`) and relayed once it
  * commits. Without an outbox (tests' engines) the events are held in memory and published after the commit.
@@ -154,6 +157,15 @@ export async function transactionWithEvents<T>(
     return result;
   }
   const result = await deps.db.transaction((tx) => work(tx, outboxPublisher(tx, deps.now)));
-  await outbox.flush();
+  // Usually the events are on the bus before this returns, so what the caller publishes next follows
+  // them. A bus that is down (Redis restarting) does not hold the caller: the relay sends them later.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    outbox.flush(),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, FLUSH_WAIT_MS);
+    }),
+  ]);
+  clearTimeout(timer);
   return result;
 }
