@@ -49,7 +49,8 @@ function ours(url: string, key: string): Side {
 function minimal(url: string, key: string): Side {
   const writer = createRedisConnection(url);
   const reader = createRedisConnection(url);
-  let sink: ((latency: number) => void) | null = null;
+  // Set by `receive`, read by the loop (a cast, or the loop's closure would see only its initial null).
+  let sink = null as ((latency: number) => void) | null;
   let last = "$";
   let open = true;
   void (async () => {
