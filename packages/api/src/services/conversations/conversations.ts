@@ -1,6 +1,7 @@
 // Conversations: listed across the caller's projects and their own unassigned ones, created with their
 // agents and first message in one transaction, renamed, paused, completed and deleted.
 import { type Executor, type PageRequest, pageOffset, schema, toPage } from "@crewdeck/db";
+import { conversationScope, publishMessage, transactionWithEvents } from "@crewdeck/engine";
 import { and, count, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { conflict, invalid, notFound } from "../../errors";
@@ -105,7 +106,8 @@ export async function createConversation(deps: ApiDeps, userId: string, input: C
   // Same rule as every project resource: outsiders learn nothing (404), readers may not write (403).
   assertRole(await roleOver(deps.db, { projectId, createdById: userId }, userId), "maintainer", "Project");
   const agentIds = input.agentIds ?? [];
-  const { id, messageId } = await deps.db.transaction(async (tx) => {
+  // The first message's event is committed with it (the outbox) and goes out after the commit.
+  const { id, messageId } = await transactionWithEvents(deps.engine, async (tx, events) => {
     const errors = await conversationReferenceErrors(tx, projectId, userId, input);
     if (errors.length > 0) throw invalid("The conversation refers to things it cannot use", errors);
     const [row] = await tx
@@ -129,6 +131,7 @@ export async function createConversation(deps: ApiDeps, userId: string, input: C
       input.initialMessage === undefined
         ? null
         : await insertUserMessage(tx, row, userId, { content: input.initialMessage });
+    if (messageId) await publishMessage({ db: tx, bus: events }, conversationScope(row), messageId);
     return { id: row.id, messageId };
   });
   const row = await reload(deps.db, id);

@@ -210,19 +210,18 @@ export async function postMessage(
 }
 
 /**
- * A message stored with something else (a conversation's first message): it is announced, and the
- * conversation's agents are asked. The creation has already succeeded, so a missing provider or a blocking
- * limit is reported to the conversation's streams as an `error` event rather than refusing it.
+ * A message stored with something else (a conversation's first message, whose event was committed with
+ * it): the conversation's agents are asked. The creation has already succeeded, so a missing provider or a
+ * blocking limit is reported to the conversation's streams as an `error` event rather than refusing it.
  */
 export async function announceStoredMessage(
-  { db, engine }: ApiDeps,
+  { engine }: ApiDeps,
   conversation: ConversationRow,
   userId: string,
   messageId: string,
 ): Promise<void> {
   const scope = conversationScope(conversation);
   try {
-    await publishMessage({ db, bus: engine.bus }, scope, messageId);
     const plan = await planReplies(engine, { conversation, userId, pending: null, agentIds: [] });
     void startReplies(engine, plan, messageId);
   } catch (error) {
