@@ -12,6 +12,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 100);
 const CHUNK_DELAY_MS = Number(process.env.BENCH_CHUNK_DELAY_MS ?? 100);
 const SNAPSHOT = process.env.BENCH_HEAP_SNAPSHOT;
+/** `BENCH_CPU_PROFILE=<prefix>` profiles the server child through the first round's replies. */
+const PROFILE = process.env.BENCH_CPU_PROFILE;
 
 export async function run(): Promise<void> {
   const relays = await startRelays("event-fanout");
@@ -35,6 +37,16 @@ export async function run(): Promise<void> {
                   const file = `${SNAPSHOT}-${r.name}.heapsnapshot`;
                   await r.child.heapSnapshot(file);
                   console.log(`heap snapshot of ${r.name} with ${CLIENTS} idle streams written to ${file}`);
+                }
+              : undefined,
+          aroundReplies:
+            PROFILE && round === 0 && relay.name === "crewdeck"
+              ? async (r, work) => {
+                  await r.child.startProfile();
+                  await work();
+                  const file = `${PROFILE}-${CLIENTS}.cpuprofile`;
+                  await r.child.stopProfile(file);
+                  console.log(`CPU profile of the server through the replies written to ${file}`);
                 }
               : undefined,
         });

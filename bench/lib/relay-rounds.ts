@@ -207,7 +207,7 @@ export function printRound(result: RoundResult, clients: number) {
   const perStream = (field: keyof ChildMemory) => kib((result.idle[field] - result.before[field]) / clients);
   console.log(
     `${result.relay.padEnd(9)} p50 ${ms(latency.p50).padStart(10)}  p99 ${ms(latency.p99).padStart(10)}  max ${ms(latency.max).padStart(10)}` +
-      `  | per stream RSS ${perStream("rss").padStart(9)} heap ${perStream("heapUsed").padStart(9)}` +
+      `  | per stream RSS ${perStream("rss").padStart(9)} heap ${perStream("heapUsed").padStart(9)} (V8 holds ${perStream("heapTotal")}, external ${perStream("external")})` +
       `  | connect ${(result.connectMs / 1000).toFixed(1)} s, ${(result.report.frames / clients).toFixed(0)} frames/stream, ${result.report.missing} missing, ${result.report.failed} failed`,
   );
 }

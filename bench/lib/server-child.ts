@@ -9,7 +9,7 @@ import v8 from "node:v8";
 import { nextMessage } from "./child-messages";
 import { collectGarbage } from "./stats";
 
-export type ChildMemory = { rss: number; heapUsed: number };
+export type ChildMemory = { rss: number; heapUsed: number; heapTotal: number; external: number };
 
 /** What a relay in a child process (this server, or the minimal one) answers to. */
 export type RelayChild = {
@@ -90,8 +90,8 @@ export function serveCommonRequests(): (request: Request) => Promise<Record<stri
     switch (request.type) {
       case "memory": {
         collectGarbage();
-        const { rss, heapUsed } = process.memoryUsage();
-        return { rss, heapUsed };
+        const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+        return { rss, heapUsed, heapTotal, external };
       }
       case "profile-start":
         session = new Session();
