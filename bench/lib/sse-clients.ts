@@ -121,10 +121,16 @@ process.on("message", (message: { type: string; written?: number[]; waitMs?: num
 });
 
 const agent = new http.Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
+/** Streams opened at once (all of them unless BENCH_CONNECT_BATCH says fewer): then the next batch. */
+const batch = Number(process.env.BENCH_CONNECT_BATCH ?? config.clients);
 for (let i = 0; i < config.clients; i++) {
   openClient(agent, i).catch((error: unknown) => {
     if (stopping) return;
     failed++;
     send({ type: "error", message: String(error) });
   });
+  if ((i + 1) % batch === 0) {
+    const target = i + 1;
+    while (ready < target) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

@@ -101,6 +101,8 @@ class NodeTarget implements FrameTarget {
     private readonly onGone: () => void,
   ) {
     outgoing.on("close", this.gone);
+    // The client may have gone while the stream waited for its turn or was being admitted.
+    if (outgoing.destroyed) queueMicrotask(this.gone);
   }
 
   /** Sends the head with the headers the app's middleware gave the response, then what waited. */
@@ -230,7 +232,37 @@ class EventStream {
   }
 }
 
+/**
+ * Streams admitted at once. Every client of a restarted server reconnects together; admitting thousands
+ * at once held each admission's working memory (authentication, database reads) at the same time, and
+ * the process kept that peak as resident memory long after: about 56 KiB per stream of a burst of 3,000,
+ * against under 3 KiB when they arrive a few dozen at a time.
+ */
+const MAX_ADMITTING = 32;
+let admitting = 0;
+const waitingToAdmit: (() => void)[] = [];
+async function admissionTurn(): Promise<void> {
+  if (admitting < MAX_ADMITTING) {
+    admitting++;
+    return;
+  }
+  await new Promise<void>((resolve) => waitingToAdmit.push(resolve));
+}
+function admissionDone() {
+  const next = waitingToAdmit.shift();
+  if (next) next();
+  else admitting--;
+}
+
 export function mountEventRoutes(app: Hono<AppEnv>, deps: ApiDeps) {
+  app.get(`${REST_BASE_PATH}/events`, async (c, next) => {
+    await admissionTurn();
+    try {
+      await next();
+    } finally {
+      admissionDone();
+    }
+  });
   app.get(`${REST_BASE_PATH}/events`, (c) =>
     asApiRoute(c, deps, async (api) => {
       const request = parseEventQuery(c.req.query(), c.req.header("last-event-id"));

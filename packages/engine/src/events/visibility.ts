@@ -21,7 +21,11 @@ export type EventVisibilityOptions = {
 };
 
 /** A project's members as last read, shared by every stream that checks against this database. */
-type ProjectMembers = { members: Set<string> | null; checkedAt: number; pending: Promise<Set<string>> | null };
+type ProjectMembers = {
+  members: Set<string> | null;
+  checkedAt: number;
+  pending: Promise<Set<string>> | null;
+};
 
 const MAX_PROJECTS = 10_000;
 const sharedMembers = new WeakMap<Database, Map<string, ProjectMembers>>();
