@@ -11,7 +11,7 @@ import {
   toContractError,
 } from "@crewdeck/api";
 import type { AnyBusEvent } from "@crewdeck/engine";
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import { asApiRoute } from "./api-route";
 import type { AppEnv } from "./request-context";
 
@@ -255,7 +255,7 @@ function admissionDone() {
 }
 
 export function mountEventRoutes(app: Hono<AppEnv>, deps: ApiDeps) {
-  app.get(`${REST_BASE_PATH}/events`, async (c, next) => {
+  app.get(`${REST_BASE_PATH}/events`, async (_c, next) => {
     await admissionTurn();
     try {
       await next();
