@@ -78,21 +78,35 @@ type FrameTarget = {
   close(): void;
 };
 
+/** Streams with frames waiting for this turn of the event loop's write. */
+let toFlush: NodeTarget[] = [];
+function flushAll() {
+  const streams = toFlush;
+  toFlush = [];
+  for (const stream of streams) stream.flush();
+}
+
 /**
- * Writes straight to the Node response: one `write` per event per client, in the bus's own pass over the
- * streams, with no web stream, promise or queue per client between. The head goes out once the app's
- * middleware has added its headers (`start`); until then frames wait.
+ * Writes straight to the client's socket, in the bus's own pass over the streams, with no web stream,
+ * promise or queue per client between. Every frame a stream gets in one turn of the event loop goes out
+ * in one write at the end of that turn (one shared `setImmediate`): when the server falls behind, each
+ * client costs one write per turn rather than one per event. The body is not chunked: it runs until the
+ * connection closes, as an event stream does, so a frame is written as it is.
  *
  * It holds the response and little else: an open stream should cost its socket and a few small objects,
  * not the request that opened it (see `start`).
  */
 class NodeTarget implements FrameTarget {
+  /** Frames before the head went out. */
   private early: Uint8Array[] | null = [CONNECTED];
+  /** Frames of this turn, not yet written. */
+  private pending: Uint8Array | Uint8Array[] | null = null;
   private open = true;
   private readonly gone = () => {
     if (!this.open) return;
     this.open = false;
     this.early = null;
+    this.pending = null;
     this.onGone();
   };
 
@@ -111,10 +125,12 @@ class NodeTarget implements FrameTarget {
     if (!this.open || !this.early || !response) return;
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {
-      if (name !== "x-hono-already-sent") headers[name] = value;
+      if (name !== "x-hono-already-sent" && name !== "connection") headers[name] = value;
     });
+    // No chunked encoding: the body ends when the connection does (Node says `Connection: close`).
+    outgoing.useChunkedEncodingByDefault = false;
     outgoing.writeHead(200, headers);
-    for (const frame of this.early) outgoing.write(frame);
+    outgoing.write(this.early.length === 1 ? (this.early[0] as Uint8Array) : Buffer.concat(this.early));
     this.early = null;
     // The adapter's own close handler holds the whole request (its web Request, headers and abort
     // controller) for as long as the response is open, only to abort that request's signal when the client
@@ -130,14 +146,32 @@ class NodeTarget implements FrameTarget {
       this.early.push(frame);
       return true;
     }
-    if (this.outgoing.writableLength > MAX_UNSENT_BYTES) {
-      // Too slow to keep up: its backlog must not grow without bound, nor hold up the others.
-      this.outgoing.destroy();
-      this.gone();
-      return false;
-    }
-    this.outgoing.write(frame);
+    const { pending } = this;
+    if (pending === null) {
+      this.pending = frame;
+      if (toFlush.push(this) === 1) setImmediate(flushAll);
+    } else if (Array.isArray(pending)) pending.push(frame);
+    else this.pending = [pending, frame];
     return true;
+  }
+
+  /** Writes this turn's frames in one go. */
+  flush(): void {
+    const { pending } = this;
+    this.pending = null;
+    if (!this.open || pending === null) return;
+    const socket = this.outgoing.socket;
+    if (!socket || socket.destroyed) {
+      this.gone();
+      return;
+    }
+    if (socket.writableLength > MAX_UNSENT_BYTES) {
+      // Too slow to keep up: its backlog must not grow without bound, nor hold up the others.
+      socket.destroy();
+      this.gone();
+      return;
+    }
+    socket.write(Array.isArray(pending) ? Buffer.concat(pending) : pending);
   }
 
   close(): void {
@@ -147,6 +181,7 @@ class NodeTarget implements FrameTarget {
       setImmediate(() => this.close());
       return;
     }
+    this.flush();
     this.open = false;
     this.outgoing.end();
   }
