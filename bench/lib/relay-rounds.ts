@@ -214,7 +214,8 @@ export function printRound(result: RoundResult, clients: number) {
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+  const middle = (sorted.length - 1) / 2;
+  return ((sorted[Math.floor(middle)] ?? Number.NaN) + (sorted[Math.ceil(middle)] ?? Number.NaN)) / 2;
 };
 
 /** Medians over the rounds of each relay, and Crewdeck's figures as ratios of the minimal relay's. */
