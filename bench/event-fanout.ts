@@ -1,157 +1,61 @@
-// One conversation watched by 1,000 raw SSE subscribers on a real server: how long a posted message and
-// a streamed chunk take to reach all of them, and what each open stream costs the server in memory.
-import { type ChildProcess, fork } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseEnv } from "../apps/server/src/env";
-import { startServer } from "../apps/server/src/server";
-import type { DatabaseEventBus } from "../packages/engine/src/events/database-event-bus";
-import type { ClientReport } from "./lib/sse-clients";
-import { collectGarbage, epochMs, kib, mib, printLatency, sleep } from "./lib/stats";
+// Many idle subscribers on one conversation, then a 10 Hz stream to all of them: what each open stream
+// costs the server in memory, and how long each chunk takes from the provider's write to every
+// subscriber. The provider (the local fake) is in this process, the real server and a minimal
+// hand-written relay each in a child process of their own, the subscribers in another, in interleaved
+// rounds. `BENCH_CLIENTS=10000` is the issue's goal (≤ 50 KB RSS per stream, p99 ≤ 250 ms).
+// `BENCH_HEAP_SNAPSHOT=<file>` writes a heap snapshot of the server holding the idle streams.
+import { printComparison, printRound, type RoundResult, runRound, startRelays } from "./lib/relay-rounds";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1_000);
-// `BENCH_CLIENTS=10000 BENCH_MESSAGES=0 BENCH_DELTA_GAP_MS=100` is the idle-streams goal: 10,000 streams
-// held open, then a 10 Hz stream to all of them.
-const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 50);
-const DELTAS = Number(process.env.BENCH_DELTAS ?? 200);
-/** Pauses between publishes: a person posting, a model streaming fast. */
-const MESSAGE_GAP_MS = 20;
-const DELTA_GAP_MS = Number(process.env.BENCH_DELTA_GAP_MS ?? 2);
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-async function api(url: string, token: string | null, method: string, route: string, body?: unknown) {
-  const res = await fetch(`${url}/api/v1${route}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (res.status >= 300) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-/** Resolves with the first message of `type` the child sends. */
-const nextMessage = <T>(child: ChildProcess, type: string, timeoutMs: number) =>
-  new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`no "${type}" from the clients in ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    const onMessage = (message: { type: string }) => {
-      if (message.type === "error") console.error("client:", message);
-      if (message.type !== type) return;
-      clearTimeout(timer);
-      child.off("message", onMessage);
-      resolve(message as T);
-    };
-    child.on("message", onMessage);
-  });
-
-function memory() {
-  collectGarbage();
-  const { rss, heapUsed } = process.memoryUsage();
-  return { rss, heapUsed };
-}
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/** 10 Hz for 10 seconds. */
+const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 100);
+const CHUNK_DELAY_MS = Number(process.env.BENCH_CHUNK_DELAY_MS ?? 100);
+const SNAPSHOT = process.env.BENCH_HEAP_SNAPSHOT;
+/** `BENCH_CPU_PROFILE=<prefix>` profiles the server child through the first round's replies. */
+const PROFILE = process.env.BENCH_CPU_PROFILE;
 
 export async function run(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), "crewdeck-bench-fanout-"));
-  const server = await startServer(
-    parseEnv({
-      NODE_ENV: "production",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "error",
-      WEB_DIST_DIR: path.join(dataDir, "no-web-build"),
-      RATE_LIMIT_GENERAL_PER_MINUTE: "1000000",
-      // One bench user holds every stream: the per-person quota is for people, not for this.
-      MAX_EVENT_STREAMS_PER_USER: "1000000",
-    }),
-  );
-  let child: ChildProcess | undefined;
+  const relays = await startRelays("event-fanout");
   try {
-    const registered = await api(server.url, null, "POST", "/auth/register", {
-      email: "bench@example.test",
-      username: "bench",
-      password: "correct horse battery",
-    });
-    const token = registered.access_token as string;
-    const userId = (registered.user as { id: string }).id;
-    const conversation = await api(server.url, token, "POST", "/conversations", { title: "Fan-out" });
-    const conversationId = conversation.id as string;
-    const bus = server.deps.engine.bus as DatabaseEventBus;
-
-    // Warm the code paths once, so the memory figure is about streams, not first-use compilation.
-    await api(server.url, token, "POST", `/conversations/${conversationId}/messages`, { content: "warm-up" });
-    const before = memory();
-
-    child = fork(
-      path.join(here, "lib/sse-clients.ts"),
-      [
-        JSON.stringify({
-          url: server.url,
-          token,
-          conversationId,
+    console.log(
+      `${CLIENTS} SSE subscribers held open, then ${CHUNKS} chunks ${CHUNK_DELAY_MS} ms apart from the fake provider (bench process) through each relay (child process) to all of them (another child)`,
+    );
+    const results: RoundResult[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? [relays.crewdeck, relays.minimal] : [relays.minimal, relays.crewdeck];
+      for (const relay of order) {
+        const result = await runRound(relay, {
           clients: CLIENTS,
-          expected: MESSAGES + DELTAS,
-        }),
-      ],
-      { execArgv: ["--import", "tsx"] },
-    );
-    const connectStarted = performance.now();
-    await nextMessage(child, "ready", 300_000);
-    const connectMs = performance.now() - connectStarted;
-    await sleep(500);
-    const after = memory();
-    const subscribers = bus.stats().subscribers;
-
-    const done = nextMessage<ClientReport>(child, "done", 300_000);
-    const publishStarted = performance.now();
-    for (let i = 0; i < MESSAGES; i++) {
-      await api(server.url, token, "POST", `/conversations/${conversationId}/messages`, {
-        content: String(epochMs()),
-      });
-      await sleep(MESSAGE_GAP_MS);
+          replies: 1,
+          chunksPerReply: CHUNKS,
+          chunkDelayMs: CHUNK_DELAY_MS,
+          settleMs: 2_000,
+          whileIdle:
+            SNAPSHOT && round === 0
+              ? async (r) => {
+                  const file = `${SNAPSHOT}-${r.name}.heapsnapshot`;
+                  await r.child.heapSnapshot(file);
+                  console.log(`heap snapshot of ${r.name} with ${CLIENTS} idle streams written to ${file}`);
+                }
+              : undefined,
+          aroundReplies:
+            PROFILE && round === 0 && relay.name === "crewdeck"
+              ? async (r, work) => {
+                  await r.child.startProfile();
+                  await work();
+                  const file = `${PROFILE}-${CLIENTS}.cpuprofile`;
+                  await r.child.stopProfile(file);
+                  console.log(`CPU profile of the server through the replies written to ${file}`);
+                }
+              : undefined,
+        });
+        printRound(result, CLIENTS);
+        results.push(result);
+      }
     }
-    for (let i = 0; i < DELTAS; i++) {
-      // As a provider's stream does: handed over without waiting for the row (it is stored with its neighbours).
-      bus
-        .publish({
-          type: "message_delta",
-          // The conversation is unassigned: its events are its creator's (see `conversationScope`).
-          scope: { userId, conversationId },
-          payload: { messageId: "bench", conversationId, delta: String(epochMs()) },
-        })
-        .catch(() => {});
-      await sleep(DELTA_GAP_MS);
-    }
-    const report = await done;
-    const totalMs = performance.now() - publishStarted;
-
-    console.log(
-      `${CLIENTS} SSE subscribers on one conversation (${subscribers} open on the bus), connected in ${(connectMs / 1000).toFixed(1)} s`,
-    );
-    console.log(
-      `${MESSAGES} messages (REST POST, ${MESSAGE_GAP_MS} ms apart) and ${DELTAS} deltas (bus, ${DELTA_GAP_MS} ms apart) in ${(totalMs / 1000).toFixed(1)} s`,
-    );
-    console.log(
-      `delivered ${report.received} of ${CLIENTS * (MESSAGES + DELTAS)} events; ${report.failed} streams failed`,
-    );
-    if (MESSAGES > 0) printLatency("message: POST → every subscriber", report.message);
-    printLatency("message_delta: publish → every subscriber", report.delta);
-    const perSubscriber = (bytes: number) => kib(bytes / CLIENTS);
-    console.log(
-      `server memory per subscriber: heap ${perSubscriber(after.heapUsed - before.heapUsed)}, RSS ${perSubscriber(after.rss - before.rss)} (heap ${mib(before.heapUsed)} → ${mib(after.heapUsed)}, RSS ${mib(before.rss)} → ${mib(after.rss)})`,
-    );
+    printComparison(results, CLIENTS, { p99Ms: 250 });
   } finally {
-    child?.send({ type: "stop" });
-    await server.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await relays.close();
   }
 }

@@ -64,24 +64,38 @@ export async function credentialCheck(
 ): Promise<CredentialCheck> {
   const userId = viewer.user.id;
   const sessionId = viewer.sessionId;
-  if (!sessionId) {
-    const key = viewer.apiKey ? `key:${userId}:${viewer.apiKey.id}` : null;
-    return shareAnswers(db, key, async () => {
-      try {
-        const now = await resolveViewer(db, auth, headers);
-        return now?.user.id === userId ? null : unauthorized(SIGNED_OUT);
-      } catch (error) {
-        const known = asApiError(error);
-        if (known) return known;
-        throw error;
-      }
-    });
-  }
+  if (!sessionId) return apiKeyCheck(db, auth, userId, viewer.apiKey?.id ?? null, headers);
   const opened = await db.query.sessions.findFirst({
     where: eq(schema.sessions.id, sessionId),
     columns: { familyId: true },
   });
-  const family = opened?.familyId ?? sessionId;
+  return sessionCheck(db, userId, opened?.familyId ?? sessionId);
+}
+
+// Each kind of check is built by a function of its own, so what it keeps for the life of a stream is what
+// it needs: a session-based stream keeps ids, not the request's headers.
+
+function apiKeyCheck(
+  db: ApiDeps["db"],
+  auth: ApiDeps["auth"],
+  userId: string,
+  apiKeyId: string | null,
+  headers: Headers,
+): CredentialCheck {
+  const key = apiKeyId ? `key:${userId}:${apiKeyId}` : null;
+  return shareAnswers(db, key, async () => {
+    try {
+      const now = await resolveViewer(db, auth, headers);
+      return now?.user.id === userId ? null : unauthorized(SIGNED_OUT);
+    } catch (error) {
+      const known = asApiError(error);
+      if (known) return known;
+      throw error;
+    }
+  });
+}
+
+function sessionCheck(db: ApiDeps["db"], userId: string, family: string): CredentialCheck {
   const s = schema.sessions;
   return shareAnswers(db, `session:${userId}:${family}`, async () => {
     // The account first: a ban also ends the sessions, and "banned" says more than "signed out".
