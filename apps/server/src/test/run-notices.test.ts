@@ -62,6 +62,25 @@ describe("run notices", () => {
       records.reduce((n, r) => n + r.costMicros, 0) / 1_000_000,
       9,
     );
+
+    // Each agent of the crew took one step of the completed run: one message, one task, every run a success.
+    const agents = await api(maintainer, "GET", "/analytics/agents?timeRange=1");
+    expect(agents.status).toBe(200);
+    const crew = agents.body.agents.filter(
+      (a: { metrics: { tasksCompleted: number } }) => a.metrics.tasksCompleted > 0,
+    );
+    expect(crew).toHaveLength(6);
+    for (const agent of crew) {
+      expect(agent.metrics).toMatchObject({
+        totalMessages: 1,
+        tasksCompleted: 1,
+        runsEnded: 1,
+        successRate: 1,
+      });
+      const own = records.filter((r) => r.agentId === agent.id).reduce((n, r) => n + r.costMicros, 0);
+      expect(agent.metrics.totalCostUsd).toBeCloseTo(own / 1_000_000, 9);
+      expect(agent.metrics.avgCostPerMessageUsd).toBeCloseTo(own / 1_000_000, 6);
+    }
   });
 
   it("a run cancelled by someone else tells its starter, not the one who cancelled", async () => {
