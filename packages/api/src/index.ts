@@ -65,3 +65,4 @@ export { withinCredentialProject } from "./services/projects/access";
 export { latestReviewFeedback, recordReviewFeedback } from "./services/pull-requests/review";
 export { reviewLoopEffects } from "./services/pull-requests/revision";
 export { startTaskRun } from "./services/runs/runs";
+export { exportUsageCsv, USAGE_CSV_COLUMNS, type UsageExportScope } from "./services/usage/export";

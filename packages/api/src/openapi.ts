@@ -5,6 +5,7 @@ import { ERROR_CODES } from "./errors";
 import { appRouter } from "./root";
 import { describeEventStream } from "./routers/events/openapi";
 import { zFile } from "./routers/files/types";
+import { describeUsageExports } from "./routers/usage/openapi";
 import { describeWebhookRoute } from "./routers/webhooks/openapi";
 
 export const REST_BASE_PATH = "/api/v1";
@@ -42,7 +43,16 @@ const TAGS = [
     description: "Model provider credentials (admin): Anthropic and OpenAI-compatible servers",
   },
   { name: "runs", description: "Running a task through its crew: start, status, orchestration, cancel" },
-  { name: "budgets", description: "Spending limits that warn, pause or block model calls" },
+  {
+    name: "budgets",
+    description:
+      "Spending limits that warn, pause or block model calls, and spend by project, agent and time",
+  },
+  {
+    name: "usage",
+    description: "Tokens and spend by model, agent, project, person and time, in your time zone; CSV exports",
+  },
+  { name: "analytics", description: "Agent performance: messages, spend, tasks completed, success rate" },
   { name: "emergency", description: "Stop every agent at once, and resume" },
   { name: "events", description: "Live events (raw Server-Sent Events stream)" },
   { name: "webhooks", description: "GitHub webhook deliveries (a raw, signature-checked route)" },
@@ -115,6 +125,7 @@ export function createOpenApiDocument(opts: { version: string; serverUrl: string
   }
   addRawFileRoutes(document);
   addGitHubCallback(document);
+  describeUsageExports(document);
   describeEventStream(document);
   describeWebhookRoute(document);
   return document;

@@ -18,6 +18,7 @@ import { providersRouter } from "./routers/providers/router";
 import { pullRequestsRouter } from "./routers/pull-requests/router";
 import { runsRouter } from "./routers/runs/router";
 import { tasksRouter } from "./routers/tasks/router";
+import { usageRouter } from "./routers/usage/router";
 import { usersRouter } from "./routers/users/router";
 import { webhooksRouter } from "./routers/webhooks/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -39,6 +40,7 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   providers: providersRouter,
   budgets: budgetsRouter,
+  usage: usageRouter,
   emergency: emergencyRouter,
   events: eventsRouter,
   github: githubRouter,

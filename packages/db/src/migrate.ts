@@ -5,16 +5,21 @@ import { readMigrationFiles } from "drizzle-orm/migrator";
 import type { Database } from "./client";
 import type { DerivedFigures } from "./derived";
 import { messageCountFigures } from "./schema/conversations";
-import { usageDailyFigures } from "./schema/usage";
+import { usageDailyFigures, usageHourlyFigures, usageShiftedDailyFigures } from "./schema/usage";
 
 const migrationsFolder = fileURLToPath(new URL("../migrations", import.meta.url));
 
 /** Every set of figures the database keeps with triggers. */
-const DERIVED: DerivedFigures[] = [messageCountFigures, usageDailyFigures];
+const DERIVED: DerivedFigures[] = [
+  messageCountFigures,
+  usageDailyFigures,
+  usageHourlyFigures,
+  usageShiftedDailyFigures,
+];
 
 /**
  * Applies the committed drizzle-kit migrations that this database has not seen yet, then the triggers that
- * keep derived figures (message counts, daily usage). The triggers are taken down while migrations run: a
+ * keep derived figures (message counts, daily and hourly usage). The triggers are taken down while migrations run: a
  * migration that rebuilds a table (SQLite's copy, drop and rename) would drop them, or fail on a trigger
  * naming the table it just dropped. Reinstalling recomputes the figures in the same transaction.
  */

@@ -41,7 +41,13 @@ export {
 } from "./github";
 export { PREFERENCES_MAX_BYTES, PREFERENCES_MAX_DEPTH, TRPC_MAX_BATCH_SIZE } from "./limits";
 export { canMove, finalStatuses, type Moves, movesFrom, movesInto } from "./moves";
-export { NOTIFICATION_SEVERITIES, type NotificationSeverity } from "./notifications";
+export {
+  NOTIFICATION_KINDS,
+  NOTIFICATION_SEVERITIES,
+  type NotificationKind,
+  type NotificationSeverity,
+  notificationKindOf,
+} from "./notifications";
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "./pagination";
 export {
   MEMBER_ROLES,
@@ -92,3 +98,10 @@ export {
   type TaskType,
   taskMovesFrom,
 } from "./tasks";
+export {
+  isTimeZone,
+  USAGE_GRANULARITIES,
+  USAGE_GROUP_BYS,
+  type UsageGranularity,
+  type UsageGroupBy,
+} from "./usage";

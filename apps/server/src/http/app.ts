@@ -17,6 +17,7 @@ import { mountGitHubWebhookRoute } from "./github-webhooks";
 import { type AppEnv, requestContext } from "./request-context";
 import { mountTaskStartRoute } from "./task-start";
 import { closeWhenBodyUnread } from "./unread-body";
+import { mountUsageExportRoutes } from "./usage-export";
 import { mountWeb } from "./web";
 
 export type Logger = {
@@ -101,6 +102,7 @@ export function createApp(deps: ApiDeps, opts: AppOptions) {
   mountDocs(app);
   mountEventRoutes(app, deps); // a raw SSE route, before the REST façade would claim its path
   mountGitHubCallback(app, deps, opts.logger); // a redirect, not JSON
+  mountUsageExportRoutes(app, deps); // streamed CSV, before the REST façade would claim its paths
   mountApi(app, deps, { appUrl: opts.appUrl, logger: opts.logger });
 
   app.all("/api/*", (c) => errorResponse(404, "RESOURCE_NOT_FOUND", "No such endpoint", c.get("requestId")));

@@ -59,6 +59,7 @@ async function ownerView() {
     githubStatus: await get("/github/status"),
     githubRepositories: await get("/repositories"),
     file: { status: file.status, bytes: Buffer.from(await file.arrayBuffer()).toString("hex") },
+    usage: await get(`/usage/projects/${owned.projectId}?timeRange=2`),
   };
 }
 
@@ -171,6 +172,16 @@ beforeAll(async () => {
   await server.deps.db.$client.execute({
     sql: "insert into pull_requests (id, project_id, repository_id, task_id, number, title, head_branch, base_branch, html_url) values (?, ?, ?, ?, 2, 'Secret PR', 'feature', 'main', 'https://github.test/owner/api/pull/2')",
     args: [pullRequestId, project.id, repoId, task.id],
+  });
+
+  // A model call of the owner's task, as the engine records it: every usage report and export has a figure
+  // that names the project, the task and the agent, which an outsider's reports must not show.
+  await server.deps.db.$client.execute({
+    sql: `insert into usage_records (id, call_id, user_id, project_id, task_id, agent_id, provider, model, input_tokens,
+            output_tokens, cost_micros, outcome, status, created_at)
+          values ('usage-of-the-owner', 'call-of-the-owner', ?, ?, ?, ?, 'anthropic', 'secret-model', 10, 5, 1234,
+            'success', 'settled', ?)`,
+    args: [owner.user.id, project.id, task.id, agentId, Date.now() - 60_000],
   });
 
   // A pending invitation of the owner's project, to someone who is neither party.
@@ -364,6 +375,17 @@ describe("an outsider against every operation of the router", () => {
     });
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("RESOURCE_NOT_FOUND");
+  });
+
+  it("cannot export the owner's usage through the raw CSV routes, nor the site's", async () => {
+    const headers = { authorization: `Bearer ${outsiderToken}` };
+    for (const path of [`/usage/projects/${owned.projectId}/export`, `/usage/tasks/${owned.taskId}/export`]) {
+      const res = await fetch(`${server.url}/api/v1${path}`, { headers });
+      expect(res.status, path).toBe(404);
+      expect(leaks(await res.text()).filter((id) => !path.includes(id as string))).toEqual([]);
+    }
+    const site = await fetch(`${server.url}/api/v1/usage/export`, { headers });
+    expect(site.status).toBe(403);
   });
 });
 

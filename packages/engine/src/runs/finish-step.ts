@@ -9,6 +9,7 @@ import { type EventPublisher, transactionWithEvents } from "../events/outbox";
 import { taskScope } from "../events/scopes";
 import { publishRunState } from "./run-events";
 import { logRun } from "./run-log";
+import { noticeToStarter } from "./run-notices";
 import { moveRuns, moveSteps, moveTask } from "./status-moves";
 import { heldBy, type LeaseToken, noLease } from "./step-lease";
 
@@ -66,7 +67,7 @@ export async function finishStep(engine: Engine, input: FinishStepInput): Promis
     await logRun(tx, run.id, `Step ${step.stepIndex + 1} completed in ${durationMs ?? 0} ms`);
     if (!last) {
       await announce(tx, events, { step, run, last, pullRequest: null });
-      return { step, run, last };
+      return { step, run, last, task: null };
     }
     const result: schema.TaskResult = pullRequest
       ? {
@@ -87,10 +88,20 @@ export async function finishStep(engine: Engine, input: FinishStepInput): Promis
     }
     await logRun(tx, run.id, "Run completed");
     const finished = completed ?? run;
-    await announce(tx, events, { step, run: finished, last, pullRequest });
-    return { step, run: finished, last };
+    const task = await announce(tx, events, { step, run: finished, last, pullRequest });
+    return { step, run: finished, last, task };
   });
   if (!outcome) return false;
+  if (outcome.last && outcome.task) {
+    // After the commit: the notice is about a finished run, and must never undo one.
+    await noticeToStarter(engine, outcome.run, outcome.task, {
+      type: "run_completed",
+      title: `“${outcome.task.title}” is ready for review`,
+      message: pullRequest
+        ? `The crew finished and opened ${pullRequest.url}`
+        : "The crew finished; its result is on the task.",
+    });
+  }
   if (!outcome.last) engine.steps.enqueue({ runId: outcome.run.id, stepIndex: outcome.step.stepIndex + 1 });
   return true;
 }
@@ -110,7 +121,7 @@ async function announce(
   }: { step: StepRow; run: RunRow; last: boolean; pullRequest: { url: string } | null },
 ) {
   const task = await tx.query.tasks.findFirst({ where: eq(schema.tasks.id, run.taskId) });
-  if (!task) return;
+  if (!task) return null;
   const deps = { db: tx, bus: events };
   if (step.messageId) await publishMessage(deps, taskScope(task), step.messageId);
   await publishRunState(
@@ -119,7 +130,7 @@ async function announce(
     last ? "Run completed" : `Step ${step.stepIndex + 1} of ${run.totalSteps} done`,
     { run, task },
   );
-  if (!last) return;
+  if (!last) return task;
   const [usage] = await tx
     .select({
       tokens: sum(sql`${schema.usageRecords.inputTokens} + ${schema.usageRecords.outputTokens}`),
@@ -141,6 +152,7 @@ async function announce(
       },
     },
   });
+  return task;
 }
 
 async function isLastStep(engine: Engine, input: FinishStepInput): Promise<boolean> {
