@@ -75,30 +75,33 @@ export function SpendChart({
         </ResponsiveContainer>
       </div>
       <figcaption className="sr-only">{title}</figcaption>
-      <table className="sr-only" aria-label={title}>
-        <thead>
-          <tr>
-            <th scope="col">Period</th>
-            {series.map((s) => (
-              <th key={s.key} scope="col">
-                {s.name}
-              </th>
-            ))}
-            <th scope="col">Total</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.date}>
-              <th scope="row">{row.date}</th>
+      {/* A table ignores the 1 px width of sr-only and would widen a phone's page: its wrapper is hidden. */}
+      <div className="sr-only">
+        <table aria-label={title}>
+          <thead>
+            <tr>
+              <th scope="col">Period</th>
               {series.map((s) => (
-                <td key={s.key}>{formatUsd(Number(row[s.key]) || 0)}</td>
+                <th key={s.key} scope="col">
+                  {s.name}
+                </th>
               ))}
-              <td>{formatUsd(row.totalCostUsd)}</td>
+              <th scope="col">Total</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.date}>
+                <th scope="row">{row.date}</th>
+                {series.map((s) => (
+                  <td key={s.key}>{formatUsd(Number(row[s.key]) || 0)}</td>
+                ))}
+                <td>{formatUsd(row.totalCostUsd)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -68,3 +68,21 @@ export function spendSeries(analytics: UsageAnalytics): { series: SpendSeries[];
   });
   return { series, rows };
 }
+
+const TOTAL_SERIES: SpendSeries = { key: "g:total", name: "Spend", colour: SERIES_COLOURS[0] };
+
+/** Buckets without groups (a project's daily trend) as one series. */
+export function trendSeries(
+  buckets: ReadonlyArray<{ date: string; totalCostUsd: number }>,
+  granularity: UsageAnalytics["range"]["granularity"],
+): { series: SpendSeries[]; rows: SpendRow[] } {
+  return {
+    series: [TOTAL_SERIES],
+    rows: buckets.map((bucket) => ({
+      date: bucket.date,
+      label: bucketLabel(bucket.date, granularity),
+      totalCostUsd: bucket.totalCostUsd,
+      [TOTAL_SERIES.key]: bucket.totalCostUsd,
+    })),
+  };
+}

@@ -5,6 +5,7 @@ import { ProjectHeader } from "../../components/projects/project-header";
 import { hasRole } from "../../components/projects/project-roles";
 import { ProjectTabs } from "../../components/projects/project-tabs";
 import { RecentConversations } from "../../components/projects/recent-conversations";
+import { ProjectUsageSection } from "../../components/usage/project-usage-section";
 import { useProject } from "./project-layout";
 
 export default function ProjectPage() {
@@ -20,6 +21,7 @@ export default function ProjectPage() {
         <PipelineEditor project={project} canEdit={canManage} />
         <RecentConversations projectId={projectId} projectName={project.name} />
       </div>
+      <ProjectUsageSection projectId={projectId} />
     </div>
   );
 }
