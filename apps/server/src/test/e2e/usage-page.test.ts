@@ -23,6 +23,7 @@ describe.skipIf(!available)("the Usage page, end to end", () => {
   let admin: Awaited<ReturnType<typeof registerUser>>;
   let agentNames: string[];
   let models: string[];
+  let projectId: string;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -51,6 +52,7 @@ describe.skipIf(!available)("the Usage page, end to end", () => {
       projectId: first.projectId,
       agentIds: [architect.id],
     });
+    projectId = first.projectId;
     const pm = crew.find((a) => a.role === "product-manager")!;
     agentNames = [pm.name, architect.name];
     models = [...new Set([pm.modelConfig.model, architect.modelConfig.model])];
@@ -118,6 +120,12 @@ describe.skipIf(!available)("the Usage page, end to end", () => {
     await expect
       .poll(() => page.getByRole("img", { name: /^Spend per day by model, .*: \$/ }).count(), SETTLE)
       .toBe(1);
+    // Both calls were made within the hour: the live figure is the range's spend.
+    const spend = await page
+      .getByText("Spend", { exact: true })
+      .locator("xpath=following-sibling::dd")
+      .textContent();
+    await expect.poll(() => page.getByTestId("live-hour-cost").textContent(), SETTLE).toBe(spend);
     await screenshot(page, "usage-by-model");
     expect(pageErrors).toEqual([]);
   });
@@ -155,7 +163,7 @@ describe.skipIf(!available)("the Usage page, end to end", () => {
     expect(await page.getByRole("button", { name: "7 days" }).getAttribute("aria-pressed")).toBe("true");
     await screenshot(page, "usage-by-agent-7-days");
     // Nothing is wider than the phone: the page never scrolls sideways (tables scroll inside their frame).
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
   });
 
   it("downloads the CSV: one row per call made", async () => {
@@ -170,6 +178,28 @@ describe.skipIf(!available)("the Usage page, end to end", () => {
     const costColumn = Object.keys(rows[0] ?? {}).find((k) => /cost/i.test(k));
     expect(costColumn).toBeTruthy();
     expect(rows.map((r) => Number(r[costColumn!])).every((cost) => cost > 0)).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows a project's usage on its page, split by agent, with its own CSV", async () => {
+    await page.goto(`/projects/${projectId}`);
+    const section = page.getByRole("region", { name: "Usage" });
+    await section.getByRole("table", { name: /spend per day/ }).waitFor({ state: "attached" });
+    await section.getByRole("button", { name: "Agent", exact: true }).click();
+    const rows = section
+      .getByRole("table")
+      .filter({ has: page.getByRole("columnheader", { name: "Calls" }) });
+    await expect
+      .poll(async () => (await rows.getByRole("rowheader").allTextContents()).sort(), SETTLE)
+      .toEqual([...agentNames, "Total"].sort());
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      section.getByRole("button", { name: "Download CSV" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^crewdeck-usage-.*\.csv$/);
+    const csv = parse(await readFile(await download.path(), "utf8"), { columns: true });
+    expect(csv).toHaveLength(2);
+    await screenshot(page, "usage-project-section");
     expect(pageErrors).toEqual([]);
   });
 });
