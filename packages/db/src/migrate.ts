@@ -5,12 +5,17 @@ import { readMigrationFiles } from "drizzle-orm/migrator";
 import type { Database } from "./client";
 import type { DerivedFigures } from "./derived";
 import { messageCountFigures } from "./schema/conversations";
-import { usageDailyFigures, usageHourlyFigures } from "./schema/usage";
+import { usageDailyFigures, usageHourlyFigures, usageShiftedDailyFigures } from "./schema/usage";
 
 const migrationsFolder = fileURLToPath(new URL("../migrations", import.meta.url));
 
 /** Every set of figures the database keeps with triggers. */
-const DERIVED: DerivedFigures[] = [messageCountFigures, usageDailyFigures, usageHourlyFigures];
+const DERIVED: DerivedFigures[] = [
+  messageCountFigures,
+  usageDailyFigures,
+  usageHourlyFigures,
+  usageShiftedDailyFigures,
+];
 
 /**
  * Applies the committed drizzle-kit migrations that this database has not seen yet, then the triggers that

@@ -42,11 +42,11 @@ export {
 export { PREFERENCES_MAX_BYTES, PREFERENCES_MAX_DEPTH, TRPC_MAX_BATCH_SIZE } from "./limits";
 export { canMove, finalStatuses, type Moves, movesFrom, movesInto } from "./moves";
 export {
-  isNotificationKind,
   NOTIFICATION_KINDS,
   NOTIFICATION_SEVERITIES,
   type NotificationKind,
   type NotificationSeverity,
+  notificationKindOf,
 } from "./notifications";
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "./pagination";
 export {

@@ -19,5 +19,11 @@ export const NOTIFICATION_KINDS = [
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-export const isNotificationKind = (type: string): type is NotificationKind =>
-  (NOTIFICATION_KINDS as readonly string[]).includes(type);
+/**
+ * The kind a notification's type belongs to, or null for those nobody can turn off (budget alerts). Being
+ * added to a project is an invitation one accepts, so its notice is the invitation's.
+ */
+export function notificationKindOf(type: string): NotificationKind | null {
+  if (type === "project_invitation") return "project_added";
+  return (NOTIFICATION_KINDS as readonly string[]).includes(type) ? (type as NotificationKind) : null;
+}

@@ -259,4 +259,122 @@ describe("notifications", () => {
       expect((await list(other.user)).body.unreadCount).toBe(3);
     });
   });
+
+  describe("notification preferences", () => {
+    const preferences = (user: User) =>
+      server.api("GET", "/notifications/preferences", { token: user.access_token });
+    const choose = (user: User, choices: Array<{ kind: string; enabled: unknown }>) =>
+      server.api("PATCH", "/notifications/preferences", {
+        token: user.access_token,
+        body: { preferences: choices },
+      });
+    const types = async (user: User) =>
+      (await list(user)).body.items.map((n: { type: string }) => n.type) as string[];
+
+    it("every kind is on until the person turns it off; choices are theirs alone", async () => {
+      const user = await registerUser(server);
+      const other = await registerUser(server);
+      const initial = await preferences(user);
+      expect(initial.status).toBe(200);
+      expect(initial.body.preferences.map((p: { kind: string }) => p.kind)).toEqual([
+        "run_completed",
+        "run_failed",
+        "run_cancelled",
+        "run_stopped",
+        "pull_request_opened",
+        "pull_request_approved",
+        "pull_request_rejected",
+        "project_added",
+      ]);
+      expect(initial.body.preferences.every((p: { enabled: boolean }) => p.enabled)).toBe(true);
+      const changed = await choose(user, [
+        { kind: "run_failed", enabled: false },
+        { kind: "pull_request_opened", enabled: false },
+        { kind: "pull_request_opened", enabled: true },
+      ]);
+      expect(changed.status).toBe(200);
+      const enabled = Object.fromEntries(
+        changed.body.preferences.map((p: { kind: string; enabled: boolean }) => [p.kind, p.enabled]),
+      );
+      expect(enabled).toMatchObject({ run_failed: false, pull_request_opened: true, run_completed: true });
+      expect((await preferences(user)).body).toEqual(changed.body);
+      expect((await preferences(other)).body).toEqual(initial.body);
+    });
+
+    it("refuses unknown kinds and non-boolean choices with 400", async () => {
+      const user = await registerUser(server);
+      for (const choice of [
+        { kind: "budget_alert", enabled: false },
+        { kind: "run_failed", enabled: "no" },
+        { kind: "run_failed" },
+      ]) {
+        const res = await choose(user, [choice as { kind: string; enabled: unknown }]);
+        expect(res.status, JSON.stringify(choice)).toBe(400);
+        expect(res.body.error.code).toBe("VALIDATION_ERROR");
+      }
+    });
+
+    it("a kind turned off is not sent, to one person or to a project's members; budget alerts still are", async () => {
+      const owner = await registerUser(server);
+      const quiet = await registerUser(server);
+      const keen = await registerUser(server);
+      await choose(quiet, [
+        { kind: "project_added", enabled: false },
+        { kind: "pull_request_opened", enabled: false },
+        { kind: "run_failed", enabled: false },
+      ]);
+      const project = await server.api("POST", "/projects", {
+        token: owner.access_token,
+        body: { name: "Quiet" },
+      });
+      // Being added to a project: the invitation is its notice (and goes once it is answered).
+      for (const person of [quiet, keen]) {
+        const invited = await server.api("POST", `/projects/${project.body.id}/members`, {
+          token: owner.access_token,
+          body: { userId: person.user.id, role: "viewer" },
+        });
+        expect(invited.status).toBe(200);
+      }
+      expect(await types(quiet)).toEqual([]);
+      expect(await types(keen)).toEqual(["project_invitation"]);
+      const other = await server.api("POST", "/projects", {
+        token: owner.access_token,
+        body: { name: "Other" },
+      });
+      await addMember(server, owner.access_token, other.body.id, quiet, "maintainer");
+      await addMember(server, owner.access_token, other.body.id, keen, "maintainer");
+      const db = server.deps.db;
+      const opened = await notifyProjectMembers(
+        db,
+        other.body.id,
+        { type: "pull_request_opened", title: "PR #1 opened", message: "For review" },
+        { minRole: "maintainer", except: owner.user.id },
+      );
+      expect(opened.length).toBe(1);
+      expect(
+        await notifyUser(db, { userId: quiet.user.id, type: "run_failed", title: "Failed", message: "x" }),
+      ).toBeNull();
+      await notifyUser(db, {
+        userId: quiet.user.id,
+        type: "budget_alert",
+        severity: "warning",
+        title: "80%",
+        message: "$8 of $10",
+      });
+      await notifyUser(db, { userId: keen.user.id, type: "run_failed", title: "Failed", message: "x" });
+
+      expect(await types(quiet)).toEqual(["budget_alert"]);
+      expect((await types(keen)).sort()).toEqual(["project_invitation", "pull_request_opened", "run_failed"]);
+      expect(await types(owner)).toEqual([]);
+      // Back on, the next one arrives.
+      await choose(quiet, [{ kind: "run_failed", enabled: true }]);
+      await notifyUser(db, {
+        userId: quiet.user.id,
+        type: "run_failed",
+        title: "Failed again",
+        message: "y",
+      });
+      expect(await types(quiet)).toEqual(["run_failed", "budget_alert"]);
+    });
+  });
 });

@@ -7,7 +7,7 @@ import type { FakeScript } from "@crewdeck/engine/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CodeWorld, FULL_NAME, GREET, startCodeWorld } from "./code-world";
-import { deliverGitHubWebhook } from "./harness";
+import { addMember, deliverGitHubWebhook, registerUser } from "./harness";
 import { ROLE_ANSWERS } from "./role-answers";
 
 const SECRET = "review-loop-webhook-secret";
@@ -250,5 +250,42 @@ describe("the review loop", () => {
     const deleted = await api("DELETE", `/tasks/${task.id}`);
     expect(deleted.status).toBeLessThan(300);
     expect(existsSync(world.workspaceDir(task.id))).toBe(false);
+  });
+
+  it("the project's maintainers hear of pull requests opened, approved and rejected, not whoever acted", async () => {
+    const maintainer = await registerUser(world.server);
+    await addMember(world.server, world.owner.access_token, world.projectId, maintainer, "maintainer");
+    const types = async (token: string) =>
+      (await world.server.api("GET", "/notifications?limit=100", { token })).body.items.map(
+        (n: { type: string }) => n.type,
+      ) as string[];
+    const count = (list: string[], type: string) => list.filter((t) => t === type).length;
+    const ownerBefore = await types(world.owner.access_token);
+
+    const opened = await taskWithPullRequest("Noticed by the team");
+    const heard = await types(maintainer.access_token);
+    expect(count(heard, "pull_request_opened")).toBe(1);
+    // The owner started the run: the run's end tells them, not a second notice.
+    const ownerNow = await types(world.owner.access_token);
+    expect(count(ownerNow, "pull_request_opened")).toBe(count(ownerBefore, "pull_request_opened"));
+    expect(count(ownerNow, "run_completed")).toBe(count(ownerBefore, "run_completed") + 1);
+
+    expect(
+      (await api("POST", `/projects/${world.projectId}/pull-requests/${opened.pull.id}/approve`)).status,
+    ).toBe(200);
+    const { pull } = await taskWithPullRequest("Sent back by the owner");
+    await world.server.deps.db
+      .update(schema.pullRequests)
+      .set({ taskId: null })
+      .where(eq(schema.pullRequests.id, pull.id));
+    const rejected = await api("POST", `/projects/${world.projectId}/pull-requests/${pull.id}/reject`, {
+      feedback: "Smaller, please",
+    });
+    expect(rejected.status).toBe(200);
+    const after = await types(maintainer.access_token);
+    expect(count(after, "pull_request_approved")).toBe(1);
+    expect(count(after, "pull_request_rejected")).toBe(1);
+    const ownerAfter = await types(world.owner.access_token);
+    expect(count(ownerAfter, "pull_request_approved") + count(ownerAfter, "pull_request_rejected")).toBe(0);
   });
 });

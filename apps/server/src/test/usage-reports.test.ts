@@ -479,3 +479,56 @@ describe("the CSV export", () => {
     expect(new Set(rows.map((r) => r.call_id)).size).toBe(2500);
   });
 });
+
+describe("figures follow their rows", () => {
+  it("a call settled at another cost, moved to another hour, or deleted changes every report", async () => {
+    const A = projectA.id;
+    const o = owner.user.id;
+    await insertUsage({
+      projectId: A,
+      userId: o,
+      agentId: null,
+      model: "m9",
+      at: "2026-06-10T10:15:00.000Z",
+      costMicros: 5 * USD,
+      status: "pending",
+    });
+    const id = `usage-${rowCount}`;
+    await insertUsage({
+      projectId: A,
+      userId: o,
+      agentId: null,
+      model: "m9",
+      at: "2026-06-10T23:30:00.000Z",
+      costMicros: 7 * USD,
+    });
+    const gone = `usage-${rowCount}`;
+    const june = (tz: string) =>
+      get(`/usage/analytics?startDate=2026-06-09&endDate=2026-06-11&tz=${tz}&groupBy=day`, owner);
+    const costs = async (tz: string) =>
+      (await june(tz)).body.buckets.map((b: { totalCostUsd: number }) => b.totalCostUsd);
+    expect(await costs("UTC")).toEqual([0, 12, 0]);
+    expect(await costs("Asia/Kolkata")).toEqual([0, 5, 7]);
+
+    const db = server.deps.db.$client;
+    await db.execute({
+      sql: "UPDATE usage_records SET cost_micros = ?, status = 'settled' WHERE id = ?",
+      args: [3 * USD, id],
+    });
+    expect(await costs("UTC")).toEqual([0, 10, 0]);
+    // Moved to 20:00Z: still June 10 in UTC, but June 11 in Kolkata (01:30 local).
+    await db.execute({
+      sql: "UPDATE usage_records SET created_at = ? WHERE id = ?",
+      args: [Date.parse("2026-06-10T20:00:00.000Z"), id],
+    });
+    expect(await costs("Asia/Kolkata")).toEqual([0, 0, 10]);
+    await db.execute({ sql: "DELETE FROM usage_records WHERE id = ?", args: [gone] });
+    expect(await costs("UTC")).toEqual([0, 3, 0]);
+    expect(await costs("America/New_York")).toEqual([0, 3, 0]);
+    const left = await db.execute(
+      "SELECT (SELECT count(*) FROM usage_shifted_daily WHERE model = 'm9') AS windows, (SELECT count(*) FROM usage_hourly WHERE model = 'm9') AS hours",
+    );
+    // One call left: one window per shift and one hour; emptied buckets are gone.
+    expect(left.rows[0]).toMatchObject({ windows: 24, hours: 1 });
+  });
+});

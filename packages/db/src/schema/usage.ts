@@ -148,6 +148,69 @@ export const usageHourly = sqliteTable(
   ],
 );
 
+/**
+ * Usage summed per 24-hour window starting at each of the 24 UTC hours: a day in UTC-5 (standard time) is the
+ * window starting at 05:00Z, so a 30-day report in any whole-hour zone reads 30 windows per group instead of
+ * 720 hours; days that are not 24 hours long (a daylight-saving change) and the half hours of other zones are
+ * read from `usage_hourly` and the usage rows. Kept by triggers in the same statement as the usage row.
+ */
+export const usageShiftedDaily = sqliteTable(
+  "usage_shifted_daily",
+  {
+    /** The UTC hour (0–23) the windows of this row start at. */
+    shift: integer("shift").notNull(),
+    /** The window's first millisecond. */
+    day: timestamp("day").notNull(),
+    projectId: text("project_id").notNull(),
+    userId: text("user_id").notNull(),
+    agentId: text("agent_id").notNull(),
+    model: text("model").notNull(),
+    calls: integer("calls").notNull(),
+    inputTokens: integer("input_tokens").notNull(),
+    outputTokens: integer("output_tokens").notNull(),
+    totalTokens: integer("total_tokens").notNull(),
+    costMicros: microUsd("cost_micros").notNull(),
+  },
+  (t) => [
+    uniqueIndex("usage_shifted_daily_bucket_uq").on(
+      t.shift,
+      t.day,
+      t.projectId,
+      t.userId,
+      t.agentId,
+      t.model,
+    ),
+    // A site's report (an administrator's) read from the index alone.
+    index("usage_shifted_daily_figures_idx").on(
+      t.shift,
+      t.day,
+      t.projectId,
+      t.userId,
+      t.agentId,
+      t.model,
+      t.calls,
+      t.inputTokens,
+      t.outputTokens,
+      t.totalTokens,
+      t.costMicros,
+    ),
+    // A member's report: their projects' windows, read from the index alone.
+    index("usage_shifted_daily_project_figures_idx").on(
+      t.projectId,
+      t.shift,
+      t.day,
+      t.userId,
+      t.agentId,
+      t.model,
+      t.calls,
+      t.inputTokens,
+      t.outputTokens,
+      t.totalTokens,
+      t.costMicros,
+    ),
+  ],
+);
+
 /** What `usage_daily` stores for a usage row with no project, person or agent. */
 export const NO_USAGE_OWNER = "";
 
@@ -212,6 +275,57 @@ export const usageHourlyFigures: DerivedFigures = {
         sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens), sum(cost_micros)
       FROM usage_records
       GROUP BY 1, 2, 3, 4, 5`,
+  ],
+};
+
+/** The 24 shifts as a subquery a trigger may use (triggers take no WITH clause). */
+const SHIFTS = Array.from({ length: 24 }, (_, h) => `SELECT ${h} AS h`).join(" UNION ALL ");
+const windowOf = (row: "new" | "old") =>
+  `${row}.created_at - ((${row}.created_at - shifts.h * ${HOUR_MS}) % ${DAY_MS} + ${DAY_MS}) % ${DAY_MS}`;
+
+/** Adds (sign 1) or takes away (sign -1) one usage row's figures in the 24 windows that hold it. */
+const addToShifts = (row: "new" | "old", sign: 1 | -1) => `
+  INSERT INTO usage_shifted_daily (shift, day, project_id, user_id, agent_id, model, calls, input_tokens,
+    output_tokens, total_tokens, cost_micros)
+  SELECT shifts.h, ${windowOf(row)}, coalesce(${row}.project_id, ''), coalesce(${row}.user_id, ''),
+    coalesce(${row}.agent_id, ''), ${row}.model, ${sign}, ${sign} * ${row}.input_tokens,
+    ${sign} * ${row}.output_tokens, ${sign} * (${tokensOf(row)}), ${sign} * ${row}.cost_micros
+  FROM (${SHIFTS}) AS shifts WHERE true
+  ON CONFLICT (shift, day, project_id, user_id, agent_id, model) DO UPDATE SET calls = calls + excluded.calls,
+    input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
+    total_tokens = total_tokens + excluded.total_tokens, cost_micros = cost_micros + excluded.cost_micros;`;
+
+const dropEmptyShifts = (row: "old") => `
+  DELETE FROM usage_shifted_daily WHERE calls = 0 AND project_id = coalesce(${row}.project_id, '')
+    AND user_id = coalesce(${row}.user_id, '') AND agent_id = coalesce(${row}.agent_id, '')
+    AND model = ${row}.model AND day > ${row}.created_at - ${DAY_MS} AND day <= ${row}.created_at;`;
+
+export const usageShiftedDailyFigures: DerivedFigures = {
+  name: "usage per 24 hours from each UTC hour",
+  triggers: {
+    usage_shifted_daily_on_insert: `CREATE TRIGGER usage_shifted_daily_on_insert AFTER INSERT ON usage_records BEGIN
+      ${addToShifts("new", 1)}
+    END`,
+    usage_shifted_daily_on_update: `CREATE TRIGGER usage_shifted_daily_on_update AFTER UPDATE OF ${FIGURE_COLUMNS} ON usage_records BEGIN
+      ${addToShifts("old", -1)}
+      ${addToShifts("new", 1)}
+      ${dropEmptyShifts("old")}
+    END`,
+    usage_shifted_daily_on_delete: `CREATE TRIGGER usage_shifted_daily_on_delete AFTER DELETE ON usage_records BEGIN
+      ${addToShifts("old", -1)}
+      ${dropEmptyShifts("old")}
+    END`,
+  },
+  backfill: [
+    "DELETE FROM usage_shifted_daily",
+    `INSERT INTO usage_shifted_daily (shift, day, project_id, user_id, agent_id, model, calls, input_tokens,
+        output_tokens, total_tokens, cost_micros)
+      SELECT shifts.h, ${windowOf("new").replaceAll("new.", "r.")}, coalesce(r.project_id, ''),
+        coalesce(r.user_id, ''), coalesce(r.agent_id, ''), r.model, count(*), sum(r.input_tokens),
+        sum(r.output_tokens), sum(r.input_tokens + r.output_tokens + r.cache_read_tokens + r.cache_write_tokens),
+        sum(r.cost_micros)
+      FROM usage_records AS r, (${SHIFTS}) AS shifts
+      GROUP BY 1, 2, 3, 4, 5, 6`,
   ],
 };
 

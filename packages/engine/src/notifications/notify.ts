@@ -1,7 +1,7 @@
 // How any domain tells people about something (a budget alert, a finished task, an emergency pause).
 import { type Executor, schema } from "@crewdeck/db";
-import { type MemberRole, roleAtLeast } from "@crewdeck/domain";
-import { eq } from "drizzle-orm";
+import { type MemberRole, type NotificationKind, notificationKindOf, roleAtLeast } from "@crewdeck/domain";
+import { and, eq, inArray } from "drizzle-orm";
 import { type NotificationDto, toNotificationDto } from "./notification-dto";
 
 export type NotificationInput = {
@@ -23,12 +23,27 @@ export type OnNotificationCreated = (userId: string, notification: NotificationD
 
 export type NotifyOptions = { onCreated?: OnNotificationCreated | undefined };
 
+/** The people among `userIds` who have not turned this kind of notice off (every kind is on by default). */
+async function wantedBy(db: Executor, userIds: string[], type: string): Promise<string[]> {
+  const kind = notificationKindOf(type);
+  if (!kind || userIds.length === 0) return userIds;
+  const p = schema.notificationPreferences;
+  const off = await db
+    .select({ userId: p.userId })
+    .from(p)
+    .where(and(eq(p.kind, kind), eq(p.enabled, false), inArray(p.userId, userIds)));
+  if (off.length === 0) return userIds;
+  const declined = new Set(off.map((row) => row.userId));
+  return userIds.filter((id) => !declined.has(id));
+}
+
 async function store(
   db: Executor,
-  userIds: string[],
+  recipients: string[],
   input: NotificationInput,
   { onCreated }: NotifyOptions,
 ): Promise<NotificationDto[]> {
+  const userIds = await wantedBy(db, recipients, input.type);
   if (userIds.length === 0) return [];
   const rows = await db
     .insert(schema.notifications)
@@ -50,15 +65,27 @@ async function store(
   return notifications.map((n) => n.dto);
 }
 
-/** Stores a notification for one user and returns it as the API serves it. */
-export async function notifyUser(
+/** Types of notice a person may turn off (see `notificationKindOf`). */
+type OptionalNoticeType = NotificationKind | "project_invitation";
+
+/** What `notifyUser` returns for a type: null is possible only where the person may have turned it off. */
+export type NotifyResult<T extends string> = string extends T
+  ? NotificationDto | null
+  : T extends OptionalNoticeType
+    ? NotificationDto | null
+    : NotificationDto;
+
+/**
+ * Stores a notification for one user and returns it as the API serves it; null when they turned this kind
+ * of notice off.
+ */
+export async function notifyUser<T extends string>(
   db: Executor,
-  input: NotificationInput & { userId: string },
+  input: NotificationInput & { userId: string; type: T },
   options: NotifyOptions = {},
-): Promise<NotificationDto> {
+): Promise<NotifyResult<T>> {
   const [notification] = await store(db, [input.userId], input, options);
-  if (!notification) throw new Error("notification insert returned nothing");
-  return notification;
+  return (notification ?? null) as NotifyResult<T>;
 }
 
 /** Notifies every member of a project, or only those with at least `minRole` (say, owners for budget limits). */
@@ -66,13 +93,19 @@ export async function notifyProjectMembers(
   db: Executor,
   projectId: string,
   input: NotificationInput,
-  options: NotifyOptions & { minRole?: MemberRole | undefined } = {},
+  options: NotifyOptions & {
+    minRole?: MemberRole | undefined;
+    /** Who caused it (say, the person who merged): they know already. */
+    except?: string | null | undefined;
+  } = {},
 ): Promise<NotificationDto[]> {
   const members = await db
     .select({ userId: schema.projectMembers.userId, role: schema.projectMembers.role })
     .from(schema.projectMembers)
     .where(eq(schema.projectMembers.projectId, projectId));
   const minRole = options.minRole ?? "viewer";
-  const userIds = members.filter((m) => roleAtLeast(m.role, minRole)).map((m) => m.userId);
+  const userIds = members
+    .filter((m) => roleAtLeast(m.role, minRole) && m.userId !== options.except)
+    .map((m) => m.userId);
   return store(db, userIds, input, options);
 }

@@ -8,6 +8,7 @@ import type { Engine } from "../engine";
 import { taskScope } from "../events/scopes";
 import { loadTask, publishRunState } from "./run-events";
 import { logRun } from "./run-log";
+import { noticeToStarter } from "./run-notices";
 import { moveRuns, moveSteps, moveTask } from "./status-moves";
 import { heldBy, type LeaseToken, noLease } from "./step-lease";
 
@@ -118,6 +119,13 @@ export async function finishStep(engine: Engine, input: FinishStepInput): Promis
         summary: step.output,
       },
     },
+  });
+  await noticeToStarter(engine, run, task, {
+    type: "run_completed",
+    title: `“${task.title}” is ready for review`,
+    message: pullRequest
+      ? `The crew finished and opened ${pullRequest.url}`
+      : "The crew finished; its result is on the task.",
   });
   return true;
 }

@@ -6,11 +6,10 @@ import { and, eq } from "drizzle-orm";
 import type { Engine } from "../engine";
 import type { EngineDeps } from "../engine-deps";
 import { EngineError } from "../errors";
-import { publishNotification } from "../events/publish-notification";
 import { taskScope } from "../events/scopes";
-import { notifyUser } from "../notifications/notify";
 import { loadTask, publishRunState } from "./run-events";
 import { logRun } from "./run-log";
+import { noticeToStarter } from "./run-notices";
 import { moveRuns, moveSteps, moveTask } from "./status-moves";
 
 async function finishMessages(engine: EngineDeps, runId: string, status: "cancelled" | "error") {
@@ -52,33 +51,35 @@ export async function failRun(
     payload: { code: code ?? "RUN_FAILED", message: reason, details: { taskId: task.id, runId } },
   });
   await publishRunState(engine, runId, `Run failed: ${reason}`);
-  if (run.startedById) {
-    await notifyUser(
-      engine.db,
-      {
-        userId: run.startedById,
-        type: "run_failed",
-        severity: "warning",
-        title: `“${task.title}” failed`,
-        message: reason,
-        data: { taskId: task.id, projectId: task.projectId ?? undefined },
-      },
-      { onCreated: publishNotification(engine.bus) },
-    );
-  }
+  await noticeToStarter(engine, run, task, {
+    type: "run_failed",
+    severity: "warning",
+    title: `“${task.title}” failed`,
+    message: reason,
+  });
 }
 
 /** Stops the run at a safe point; the step under way goes back to pending and keeps its checkpoint. */
 export async function pauseRun(engine: EngineDeps, runId: string, reason: string): Promise<boolean> {
   const paused = await engine.db.transaction(async (tx) => {
     const [row] = await moveRuns(tx, eq(schema.runs.id, runId), ["queued", "running"], "paused", { reason });
-    if (!row) return false;
+    if (!row) return null;
     await moveSteps(tx, eq(schema.runSteps.runId, runId), ["running"], "pending");
     await logRun(tx, runId, `Run paused: ${reason}`, "warn");
-    return true;
+    return row;
   });
-  if (paused) await publishRunState(engine, runId, `Paused: ${reason}`);
-  return paused;
+  if (!paused) return false;
+  await publishRunState(engine, runId, `Paused: ${reason}`);
+  const task = await loadTask(engine.db, paused.taskId);
+  if (task) {
+    await noticeToStarter(engine, paused, task, {
+      type: "run_stopped",
+      severity: "warning",
+      title: `“${task.title}” was stopped`,
+      message: reason,
+    });
+  }
+  return true;
 }
 
 /** Picks a paused run up again at the step it stopped on. */
@@ -140,5 +141,19 @@ export async function cancelRun(engine: Engine, taskId: string, userId: string) 
   const abortedCalls = engine.calls.abort({ runId: run.id }, "cancelled");
   await finishMessages(engine, run.id, "cancelled");
   await publishRunState(engine, run.id, "Run cancelled");
+  const task = await loadTask(engine.db, taskId);
+  if (task) {
+    await noticeToStarter(
+      engine,
+      run,
+      task,
+      {
+        type: "run_cancelled",
+        title: `“${task.title}” was cancelled`,
+        message: "Someone cancelled the run you started.",
+      },
+      userId,
+    );
+  }
   return { run, abortedCalls };
 }

@@ -4,13 +4,19 @@ import {
   markAllNotificationsRead,
   markNotificationRead,
 } from "../../services/notifications/notifications";
+import {
+  getNotificationPreferences,
+  updateNotificationPreferences,
+} from "../../services/notifications/preferences";
 import { authedProcedure, createTRPCRouter } from "../../trpc";
 import {
   zListNotificationsInput,
   zNotification,
   zNotificationIdInput,
   zNotificationPage,
+  zNotificationPreferences,
   zReadAllResult,
+  zUpdateNotificationPreferencesInput,
 } from "./types";
 
 const tags = ["notifications"];
@@ -51,4 +57,32 @@ export const notificationsRouter = createTRPCRouter({
     .input(z.void())
     .output(zReadAllResult)
     .mutation(({ ctx }) => markAllNotificationsRead(ctx.db, ctx.viewer.user.id)),
+
+  preferences: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/notifications/preferences",
+        tags,
+        summary: "Which kinds of notification you get (every kind is on until you turn it off)",
+      },
+    })
+    .input(z.void())
+    .output(zNotificationPreferences)
+    .query(({ ctx }) => getNotificationPreferences(ctx.db, ctx.viewer.user.id)),
+
+  updatePreferences: authedProcedure
+    .meta({
+      openapi: {
+        method: "PATCH",
+        path: "/notifications/preferences",
+        tags,
+        summary: "Turn kinds of notification on or off (budget alerts always arrive)",
+      },
+    })
+    .input(zUpdateNotificationPreferencesInput)
+    .output(zNotificationPreferences)
+    .mutation(({ ctx, input }) =>
+      updateNotificationPreferences(ctx.db, ctx.viewer.user.id, input.preferences),
+    ),
 });

@@ -1,6 +1,6 @@
-import { MAX_PAGE_LIMIT, NOTIFICATION_SEVERITIES } from "@crewdeck/domain";
+import { MAX_PAGE_LIMIT, NOTIFICATION_KINDS, NOTIFICATION_SEVERITIES } from "@crewdeck/domain";
 import { z } from "zod";
-import { zId, zIsoDate, zPage, zPageInput, zQueryBool } from "../../lib/schemas";
+import { zBool, zId, zIsoDate, zPage, zPageInput, zQueryBool } from "../../lib/schemas";
 
 export const zNotificationSeverity = z.enum(NOTIFICATION_SEVERITIES);
 
@@ -28,3 +28,16 @@ export const zNotificationPage = zPage(zNotification).extend({ unreadCount: z.nu
 export const zNotificationIdInput = z.object({ notificationId: zId });
 
 export const zReadAllResult = z.object({ updated: z.number().int() });
+
+export const zNotificationKind = z.enum(NOTIFICATION_KINDS);
+
+export const zNotificationPreferences = z.object({
+  preferences: z.array(z.object({ kind: zNotificationKind, enabled: z.boolean(), description: z.string() })),
+});
+
+export const zUpdateNotificationPreferencesInput = z.object({
+  preferences: z
+    .array(z.object({ kind: zNotificationKind, enabled: zBool }))
+    .max(NOTIFICATION_KINDS.length * 2)
+    .meta({ description: "The kinds to turn on or off; kinds not named keep their setting" }),
+});

@@ -3,7 +3,13 @@
 // the revision run that addresses it on the same branch.
 import { type Executor, schema } from "@crewdeck/db";
 import { canMoveTask, type TaskStatus } from "@crewdeck/domain";
-import { conversationScope, publishMessage, taskScope } from "@crewdeck/engine";
+import {
+  conversationScope,
+  notifyProjectMembers,
+  publishMessage,
+  publishNotification,
+  taskScope,
+} from "@crewdeck/engine";
 import {
   commentOnPullRequest,
   REVIEW_FEEDBACK_KIND as GITHUB_REVIEW_KIND,
@@ -61,6 +67,28 @@ async function linkedTask(db: Executor, pullRequest: PullRequestRow): Promise<Ta
  * service); the pull request is then `merged`, and its task `completed` where the person's moves allow it
  * (from review).
  */
+/** Tells a project's maintainers and owners what a person decided on a pull request (not that person). */
+async function noticeReview(
+  deps: ApiDeps,
+  pullRequest: PullRequestRow,
+  userId: string,
+  notice: { type: "pull_request_approved" | "pull_request_rejected"; title: string; message: string },
+) {
+  await notifyProjectMembers(
+    deps.db,
+    pullRequest.projectId,
+    {
+      ...notice,
+      data: {
+        projectId: pullRequest.projectId,
+        pullRequestId: pullRequest.id,
+        taskId: pullRequest.taskId ?? undefined,
+      },
+    },
+    { minRole: "maintainer", except: userId, onCreated: publishNotification(deps.engine.bus) },
+  ).catch((error: unknown) => deps.engine.logger.error("Notifying about a review failed", error));
+}
+
 export async function approvePullRequest(deps: ApiDeps, pullRequest: PullRequestRow, userId: string) {
   const merged = await mergePullRequest(deps.github, { pullRequestId: pullRequest.id, userId });
   let task = await linkedTask(deps.db, merged);
@@ -68,6 +96,11 @@ export async function approvePullRequest(deps: ApiDeps, pullRequest: PullRequest
     task = await moveTask(deps, task, "completed", `Pull request #${merged.number} was merged`);
     await releaseWorkspaceAfterPullRequest(deps, task.id);
   }
+  await noticeReview(deps, merged, userId, {
+    type: "pull_request_approved",
+    title: `Pull request #${merged.number} approved`,
+    message: `“${merged.title}” was approved and merged.`,
+  });
   return {
     pullRequest: await getPullRequestDto(deps.db, merged.id),
     task: taskRef(task),
@@ -178,6 +211,11 @@ export async function rejectPullRequest(
     blocked || !linked
       ? { revisionRun: null, revisionNotStarted: blocked }
       : await startRevision(deps, { taskId: linked.id, feedback, userId });
+  await noticeReview(deps, pullRequest, userId, {
+    type: "pull_request_rejected",
+    title: `Changes requested on pull request #${pullRequest.number}`,
+    message: feedback.length > 300 ? `${feedback.slice(0, 300)}…` : feedback,
+  });
   if (revision.revisionNotStarted) {
     deps.engine.logger.info(
       `Pull request ${pullRequest.id} rejected without a revision run: ${revision.revisionNotStarted.message}`,

@@ -1,10 +1,10 @@
 // Usage figures for a range and a scope, cut into the range's buckets: read from the hourly rollup, and
 // from the usage rows only for the hours a bucket boundary cuts (zones at half and quarter hours).
 import { type Executor, schema } from "@crewdeck/db";
-import { and, eq, gte, inArray, lt, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { memberProjectIds } from "../budgets/limit-access";
 import { credentialProjectId } from "../projects/access";
-import { bucketIndexOf, HOUR_MS, type ReportRange, splitHours } from "./time-buckets";
+import { HOUR_MS, type ReportRange, readPlan } from "./time-buckets";
 
 export type UsageViewer = { userId: string; isAdmin: boolean };
 
@@ -73,17 +73,35 @@ export function visibleRecords(db: Executor, viewer: UsageViewer, filter: UsageF
   );
 }
 
-function visibleHours(db: Executor, viewer: UsageViewer, filter: UsageFilter): SQL | undefined {
-  const h = schema.usageHourly;
-  return and(
-    visibleTo(db, viewer, { projectId: sql`${h.projectId}`, userId: sql`${h.userId}` }),
-    filter.projectId ? eq(h.projectId, filter.projectId) : undefined,
-  );
-}
-
 const QUARTER_HOUR_MS = 900_000;
 
-/** Every bucket's figures over the range, broken down by `dimensions` (none: one row per bucket). */
+type SqlRow = Record<string, unknown>;
+
+const sums = <T extends { inputTokens: unknown; outputTokens: unknown; costMicros: unknown }>(
+  t: T & { calls?: unknown; totalTokens?: unknown },
+) => ({
+  calls: sql<number>`sum(${t.calls})`.mapWith(Number),
+  inputTokens: sql<number>`sum(${t.inputTokens})`.mapWith(Number),
+  outputTokens: sql<number>`sum(${t.outputTokens})`.mapWith(Number),
+  totalTokens: sql<number>`sum(${t.totalTokens})`.mapWith(Number),
+  costMicros: sql<number>`sum(${t.costMicros})`.mapWith(Number),
+});
+
+/** Adjacent stretches joined, so a run of hours is one range in SQL. */
+function mergeRanges(starts: number[], length: number): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const at of [...starts].sort((a, b) => a - b)) {
+    const last = ranges.at(-1);
+    if (last && last[1] === at) last[1] = at + length;
+    else ranges.push([at, at + length]);
+  }
+  return ranges;
+}
+
+/**
+ * Every bucket's figures over the range, broken down by `dimensions` (none: one row per bucket): 24-hour
+ * windows and hours from the rollups, part hours from the usage rows (see `readPlan`).
+ */
 export async function readFigures(
   db: Executor,
   viewer: UsageViewer,
@@ -91,93 +109,131 @@ export async function readFigures(
   range: ReportRange,
   dimensions: readonly Dimension[],
 ): Promise<FigureRow[]> {
+  const plan = readPlan(range);
+  const d = schema.usageShiftedDaily;
   const h = schema.usageHourly;
   const u = schema.usageRecords;
-  const cut = splitHours(range);
-  const firstHour = Math.ceil(range.start / HOUR_MS) * HOUR_MS;
-  const endHour = Math.floor(range.end / HOUR_MS) * HOUR_MS;
 
-  const hourKeys = Object.fromEntries(dimensions.map((d) => [d, h[d]]));
-  const hourly = db
-    .select({
-      at: sql<number>`${h.hour}`.mapWith(Number),
-      ...hourKeys,
-      calls: sql<number>`sum(${h.calls})`.mapWith(Number),
-      inputTokens: sql<number>`sum(${h.inputTokens})`.mapWith(Number),
-      outputTokens: sql<number>`sum(${h.outputTokens})`.mapWith(Number),
-      totalTokens: sql<number>`sum(${h.totalTokens})`.mapWith(Number),
-      costMicros: sql<number>`sum(${h.costMicros})`.mapWith(Number),
-    })
-    .from(h)
-    .where(
-      and(
-        gte(h.hour, new Date(firstHour)),
-        lt(h.hour, new Date(endHour)),
-        cut.length > 0
-          ? notInArray(
-              h.hour,
-              cut.map((at) => new Date(at)),
-            )
-          : undefined,
-        visibleHours(db, viewer, filter),
-      ),
-    )
-    .groupBy(h.hour, ...dimensions.map((d) => h[d])) as unknown as Promise<Array<Record<string, unknown>>>;
+  const windowReads = [...plan.windows.entries()].map(async ([shift, windows]) => {
+    const days = [...windows.keys()];
+    const rows = (await db
+      .select({ at: sql<number>`${d.day}`.mapWith(Number), ...pick(d, dimensions), ...sums(d) })
+      .from(d)
+      .where(
+        and(
+          eq(d.shift, shift),
+          gte(d.day, new Date(Math.min(...days))),
+          lt(d.day, new Date(Math.max(...days) + 1)),
+          visibleIn(db, viewer, filter, d),
+        ),
+      )
+      .groupBy(d.day, ...dimensions.map((k) => d[k]))) as unknown as SqlRow[];
+    return rows.map((row) => ({
+      row,
+      buckets: [[windows.get(row.at as number) ?? -1, 1]] as Array<[number, number]>,
+    }));
+  });
 
-  // The cut hours (and the range's own edges inside an hour) in quarter hours, the finest any zone cuts at.
-  const rawSpans = cut.map((hour) => [Math.max(hour, range.start), Math.min(hour + HOUR_MS, range.end)]);
-  const rawKeys = Object.fromEntries(
-    dimensions.map((d) => [d, d === "model" ? u.model : sql<string>`coalesce(${u[d]}, '')`]),
-  );
-  const quarter = sql<number>`${u.createdAt} - ${u.createdAt} % ${QUARTER_HOUR_MS}`;
-  const raw =
-    rawSpans.length === 0
-      ? Promise.resolve([])
-      : (db
-          .select({
-            at: quarter.mapWith(Number),
-            ...rawKeys,
-            calls: sql<number>`count(*)`.mapWith(Number),
-            inputTokens: sql<number>`sum(${u.inputTokens})`.mapWith(Number),
-            outputTokens: sql<number>`sum(${u.outputTokens})`.mapWith(Number),
-            totalTokens:
-              sql<number>`sum(${u.inputTokens} + ${u.outputTokens} + ${u.cacheReadTokens} + ${u.cacheWriteTokens})`.mapWith(
-                Number,
-              ),
-            costMicros: sql<number>`sum(${u.costMicros})`.mapWith(Number),
-          })
-          .from(u)
-          .where(
-            and(
-              or(
-                ...rawSpans.map(([from, to]) =>
-                  and(gte(u.createdAt, new Date(from as number)), lt(u.createdAt, new Date(to as number))),
-                ),
-              ),
-              visibleRecords(db, viewer, filter),
+  const hourRanges = mergeRanges([...plan.hours.keys()], HOUR_MS);
+  const hourRead = (async () => {
+    if (hourRanges.length === 0) return [];
+    const rows = (await db
+      .select({ at: sql<number>`${h.hour}`.mapWith(Number), ...pick(h, dimensions), ...sums(h) })
+      .from(h)
+      .where(
+        and(
+          or(...hourRanges.map(([from, to]) => and(gte(h.hour, new Date(from)), lt(h.hour, new Date(to))))),
+          visibleIn(db, viewer, filter, h),
+        ),
+      )
+      .groupBy(h.hour, ...dimensions.map((k) => h[k]))) as unknown as SqlRow[];
+    return rows.map((row) => ({
+      row,
+      buckets: [[plan.hours.get(row.at as number) ?? -1, 1]] as Array<[number, number]>,
+    }));
+  })();
+
+  const rawRead = (async () => {
+    if (plan.raw.length === 0) return [];
+    const rawKeys = Object.fromEntries(
+      dimensions.map((k) => [k, k === "model" ? u.model : sql<string>`coalesce(${u[k]}, '')`]),
+    );
+    const quarter = sql<number>`${u.createdAt} - ${u.createdAt} % ${QUARTER_HOUR_MS}`;
+    const spans = mergeRanges(
+      plan.raw.flatMap((p) => {
+        const starts: number[] = [];
+        for (let at = p.from; at < p.to; at += QUARTER_HOUR_MS) starts.push(at);
+        return starts;
+      }),
+      QUARTER_HOUR_MS,
+    );
+    const rows = (await db
+      .select({
+        at: quarter.mapWith(Number),
+        ...rawKeys,
+        calls: sql<number>`count(*)`.mapWith(Number),
+        inputTokens: sql<number>`sum(${u.inputTokens})`.mapWith(Number),
+        outputTokens: sql<number>`sum(${u.outputTokens})`.mapWith(Number),
+        totalTokens:
+          sql<number>`sum(${u.inputTokens} + ${u.outputTokens} + ${u.cacheReadTokens} + ${u.cacheWriteTokens})`.mapWith(
+            Number,
+          ),
+        costMicros: sql<number>`sum(${u.costMicros})`.mapWith(Number),
+      })
+      .from(u)
+      .where(
+        and(
+          or(
+            ...spans.map(([from, to]) =>
+              and(gte(u.createdAt, new Date(from)), lt(u.createdAt, new Date(to))),
             ),
-          )
-          .groupBy(quarter, ...dimensions.map((d) => rawKeys[d] as SQL)) as unknown as Promise<
-          Array<Record<string, unknown>>
-        >);
-
-  const rows: FigureRow[] = [];
-  for (const row of [...(await hourly), ...(await raw)]) {
-    const bucket = bucketIndexOf(range.buckets, row.at as number);
-    if (bucket < 0) continue;
-    const keys: Partial<Record<Dimension, string>> = {};
-    for (const d of dimensions) keys[d] = String(row[d] ?? "");
-    rows.push({
-      bucket,
-      keys,
-      figures: {
-        calls: row.calls as number,
-        inputTokens: row.inputTokens as number,
-        outputTokens: row.outputTokens as number,
-        totalTokens: row.totalTokens as number,
-        costMicros: row.costMicros as number,
-      },
+          ),
+          visibleRecords(db, viewer, filter),
+        ),
+      )
+      .groupBy(quarter, ...dimensions.map((k) => rawKeys[k] as SQL))) as unknown as SqlRow[];
+    return rows.map((row) => {
+      const at = row.at as number;
+      return {
+        row,
+        buckets: plan.raw.filter((p) => p.from <= at && at < p.to).map((p) => [p.bucket, p.sign]) as Array<
+          [number, number]
+        >,
+      };
     });
+  })();
+
+  const read = [...(await Promise.all(windowReads)).flat(), ...(await hourRead), ...(await rawRead)];
+  const rows: FigureRow[] = [];
+  for (const { row, buckets } of read) {
+    const keys: Partial<Record<Dimension, string>> = {};
+    for (const k of dimensions) keys[k] = String(row[k] ?? "");
+    for (const [bucket, sign] of buckets) {
+      if (bucket < 0) continue;
+      rows.push({
+        bucket,
+        keys,
+        figures: {
+          calls: sign * (row.calls as number),
+          inputTokens: sign * (row.inputTokens as number),
+          outputTokens: sign * (row.outputTokens as number),
+          totalTokens: sign * (row.totalTokens as number),
+          costMicros: sign * (row.costMicros as number),
+        },
+      });
+    }
   }
   return rows;
+}
+
+type RollupTable = typeof schema.usageHourly | typeof schema.usageShiftedDaily;
+
+const pick = (t: RollupTable, dimensions: readonly Dimension[]) =>
+  Object.fromEntries(dimensions.map((k) => [k, t[k]]));
+
+function visibleIn(db: Executor, viewer: UsageViewer, filter: UsageFilter, t: RollupTable): SQL | undefined {
+  return and(
+    visibleTo(db, viewer, { projectId: sql`${t.projectId}`, userId: sql`${t.userId}` }),
+    filter.projectId ? eq(t.projectId, filter.projectId) : undefined,
+  );
 }

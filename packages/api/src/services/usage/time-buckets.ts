@@ -162,14 +162,42 @@ export function bucketIndexOf(buckets: Bucket[], at: number): number {
   return -1;
 }
 
+/** A stretch of time whose figures count (sign 1) or are taken back (sign -1) in one bucket. */
+export type Piece = { bucket: number; from: number; to: number; sign: 1 | -1 };
+
+/** Where each bucket's figures are read: 24-hour windows, whole hours, and usage rows for part hours. */
+export type ReadPlan = {
+  /** Window start → bucket, per shift (the UTC hour the windows start at). */
+  windows: Map<number, Map<number, number>>;
+  /** Hour start → bucket. */
+  hours: Map<number, number>;
+  /** Part hours, read from the usage rows (zones at half and quarter hours). */
+  raw: Piece[];
+};
+
 /**
- * The UTC hours that a bucket boundary cuts in two (in zones at half or quarter hours): the hourly rollup
- * cannot split them, so their figures are read from the usage rows.
+ * Cuts every bucket into what the rollups hold: from the hour its start falls in, as many 24-hour windows as
+ * fit, then whole hours up to the hour its end falls in; a start or end inside an hour is corrected from the
+ * usage rows (the part of the first hour before the start taken back, the part of the last one added).
  */
-export function splitHours(range: ReportRange): number[] {
-  const cut = new Set<number>();
-  for (const at of [range.start, ...range.buckets.map((b) => b.end)]) {
-    if (at % HOUR_MS !== 0) cut.add(at - (at % HOUR_MS));
-  }
-  return [...cut].sort((a, b) => a - b);
+export function readPlan(range: ReportRange): ReadPlan {
+  const plan: ReadPlan = { windows: new Map(), hours: new Map(), raw: [] };
+  range.buckets.forEach((bucket, index) => {
+    const first = bucket.start - (bucket.start % HOUR_MS);
+    const last = bucket.end - (bucket.end % HOUR_MS);
+    const days = Math.floor((last - first) / DAY_MS);
+    if (days > 0) {
+      const shift = (first / HOUR_MS) % 24;
+      let windows = plan.windows.get(shift);
+      if (!windows) {
+        windows = new Map();
+        plan.windows.set(shift, windows);
+      }
+      for (let d = 0; d < days; d++) windows.set(first + d * DAY_MS, index);
+    }
+    for (let at = first + days * DAY_MS; at < last; at += HOUR_MS) plan.hours.set(at, index);
+    if (first < bucket.start) plan.raw.push({ bucket: index, from: first, to: bucket.start, sign: -1 });
+    if (last < bucket.end) plan.raw.push({ bucket: index, from: last, to: bucket.end, sign: 1 });
+  });
+  return plan;
 }
