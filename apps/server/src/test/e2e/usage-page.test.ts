@@ -47,10 +47,13 @@ describe.skipIf(!available)("the Usage page, end to end", () => {
       modelConfig: { model: string };
     }>;
     const architect = crew.find((a) => a.role === "architect")!;
+    // The architect's chat is about a task, so its call is the task's (and the task tops the list).
+    const task = await post("/tasks", { title: "Checkout button", projectId: first.projectId });
     const second = await post("/conversations", {
       title: "Design",
       projectId: first.projectId,
       agentIds: [architect.id],
+      taskId: task.id,
     });
     projectId = first.projectId;
     const pm = crew.find((a) => a.role === "product-manager")!;
@@ -181,6 +184,21 @@ describe.skipIf(!available)("the Usage page, end to end", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("lists the top task, whose page shows its usage by agent and its own CSV", async () => {
+    const top = page.getByRole("region", { name: "Top tasks" });
+    await top.getByRole("link", { name: "Checkout button" }).click();
+    await expect.poll(() => new URL(page.url()).pathname, SETTLE).toMatch(/^\/tasks\//);
+    const section = page.getByRole("region", { name: "Usage" });
+    await expect.poll(() => section.getByRole("rowheader").first().textContent(), SETTLE).toBe(agentNames[1]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      section.getByRole("button", { name: "Download CSV" }).click(),
+    ]);
+    const csv = parse(await readFile(await download.path(), "utf8"), { columns: true });
+    expect(csv).toHaveLength(1);
+    await screenshot(page, "usage-task-section");
+  });
+
   it("shows a project's usage on its page, split by agent, with its own CSV", async () => {
     await page.goto(`/projects/${projectId}`);
     const section = page.getByRole("region", { name: "Usage" });
@@ -188,7 +206,8 @@ describe.skipIf(!available)("the Usage page, end to end", () => {
     await section.getByRole("button", { name: "Agent", exact: true }).click();
     const rows = section
       .getByRole("table")
-      .filter({ has: page.getByRole("columnheader", { name: "Calls" }) });
+      .filter({ has: page.getByRole("columnheader", { name: "Agent" }) })
+      .first();
     await expect
       .poll(async () => (await rows.getByRole("rowheader").allTextContents()).sort(), SETTLE)
       .toEqual([...agentNames, "Total"].sort());

@@ -13,6 +13,10 @@ export const GROUPING_LABELS: Record<UsageGrouping, string> = {
   user: "Person",
 };
 
+/** A report's grouping in words ("Agent"); the time groupings read as themselves. */
+export const groupingLabel = (groupBy: string): string =>
+  isOneOf(USAGE_GROUPINGS, groupBy) ? GROUPING_LABELS[groupBy] : groupBy;
+
 export const GRANULARITY_LABELS: Record<UsageGranularity, string> = {
   day: "Day",
   week: "Week",

@@ -5,6 +5,7 @@ import type { UsageGranularity } from "@crewdeck/domain";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useSearchParams } from "react-router";
+import type { BudgetLimit } from "../../components/budgets/budget-labels";
 import { BudgetUsageList } from "../../components/budgets/budget-usage-list";
 import { Empty, QueryState } from "../../components/ui/states";
 import { budgetLines } from "../../components/usage/budget-lines";
@@ -12,13 +13,14 @@ import { ChoiceGroup } from "../../components/usage/choice-group";
 import { CsvDownloadButton } from "../../components/usage/csv-download-button";
 import { LiveHour } from "../../components/usage/live-hour";
 import { SpendChart } from "../../components/usage/spend-chart";
-import { spendSeries } from "../../components/usage/spend-series";
+import { spendSeries, type UsageAnalytics } from "../../components/usage/spend-series";
 import { TopTasks } from "../../components/usage/top-tasks";
 import { UsageGroupsTable } from "../../components/usage/usage-groups-table";
 import {
   browserTimeZone,
   GRANULARITY_LABELS,
   GROUPING_LABELS,
+  groupingLabel,
   RANGE_DAYS,
   RANGE_LABELS,
   readUsageView,
@@ -53,9 +55,6 @@ export default function UsagePage() {
   });
   const limits = useQuery(trpc.budgets.limits.list.queryOptions({ limit: 100 }));
   const activeLimits = (limits.data?.items ?? []).filter((limit) => limit.isActive);
-  const chart = useMemo(() => (analytics.data ? spendSeries(analytics.data) : null), [analytics.data]);
-  const colours = useMemo(() => new Map(chart?.series.map((s) => [s.key.slice(2), s.colour]) ?? []), [chart]);
-  const groupLabel = GROUPING_LABELS[view.groupBy];
 
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6 p-4 sm:p-6">
@@ -98,40 +97,7 @@ export default function UsagePage() {
               Start a chat or a task and its spend shows up within a minute.
             </Empty>
           ) : (
-            <>
-              <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-                {[
-                  ["Spend", formatUsd(data.summary.totalCostUsd)],
-                  ["Calls", formatTokens(data.summary.calls)],
-                  ["Input tokens", formatTokens(data.summary.inputTokens)],
-                  ["Output tokens", formatTokens(data.summary.outputTokens)],
-                ].map(([label, value]) => (
-                  <div key={label} className="rounded-lg border border-border bg-surface p-3">
-                    <dt className="text-xs font-medium uppercase tracking-wide text-muted">{label}</dt>
-                    <dd className="mt-1 text-lg font-semibold tabular-nums">{value}</dd>
-                  </div>
-                ))}
-              </dl>
-              <section aria-labelledby="spend-chart-heading" className="flex flex-col gap-2">
-                <h2 id="spend-chart-heading" className="font-semibold">
-                  Spend per {view.granularity} by {groupLabel.toLowerCase()}
-                </h2>
-                {chart && (
-                  <SpendChart
-                    title={`Spend per ${view.granularity} by ${groupLabel.toLowerCase()}, ${data.range.startDate} to ${data.range.endDate}`}
-                    series={chart.series}
-                    rows={chart.rows}
-                    lines={budgetLines(activeLimits, view.granularity)}
-                  />
-                )}
-                <UsageGroupsTable
-                  label={groupLabel}
-                  groups={data.groups}
-                  summary={data.summary}
-                  colours={colours}
-                />
-              </section>
-            </>
+            <UsageFigures data={data} limits={activeLimits} />
           )
         }
       </QueryState>
@@ -159,5 +125,46 @@ export default function UsagePage() {
         <LiveHour />
       </section>
     </div>
+  );
+}
+
+/**
+ * The figures of the report answered. Its headings follow the data on screen rather than the address, so
+ * while a new grouping loads the old chart keeps its own name.
+ */
+function UsageFigures({ data, limits }: { data: UsageAnalytics; limits: BudgetLimit[] }) {
+  const chart = useMemo(() => spendSeries(data), [data]);
+  const colours = useMemo(() => new Map(chart.series.map((s) => [s.key.slice(2), s.colour])), [chart]);
+  const granularity = data.range.granularity;
+  const groupLabel = groupingLabel(data.groupBy);
+  const title = `Spend per ${granularity} by ${groupLabel.toLowerCase()}`;
+  return (
+    <>
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+        {[
+          ["Spend", formatUsd(data.summary.totalCostUsd)],
+          ["Calls", formatTokens(data.summary.calls)],
+          ["Input tokens", formatTokens(data.summary.inputTokens)],
+          ["Output tokens", formatTokens(data.summary.outputTokens)],
+        ].map(([label, value]) => (
+          <div key={label} className="rounded-lg border border-border bg-surface p-3">
+            <dt className="text-xs font-medium uppercase tracking-wide text-muted">{label}</dt>
+            <dd className="mt-1 text-lg font-semibold tabular-nums">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <section aria-labelledby="spend-chart-heading" className="flex flex-col gap-2">
+        <h2 id="spend-chart-heading" className="font-semibold">
+          {title}
+        </h2>
+        <SpendChart
+          title={`${title}, ${data.range.startDate} to ${data.range.endDate}`}
+          series={chart.series}
+          rows={chart.rows}
+          lines={budgetLines(limits, granularity)}
+        />
+        <UsageGroupsTable label={groupLabel} groups={data.groups} summary={data.summary} colours={colours} />
+      </section>
+    </>
   );
 }
