@@ -66,6 +66,9 @@ describe.skipIf(!available)("the Usage page, end to end", () => {
     await post(`/conversations/${second.id}/messages`, { content: "Design checkout" });
     await server.deps.engine.replies.idle();
 
+    // A daily limit over everything the admin spends: drawn on the daily chart, and listed with its use.
+    await post("/budget/limits", { name: "Team daily", scopeType: "global", amountUsd: 5, period: "daily" });
+
     browser = await launchChromium();
     // A phone's width: the page and its chart must work at 390 px.
     context = await browser.newContext({
@@ -129,6 +132,12 @@ describe.skipIf(!available)("the Usage page, end to end", () => {
       .locator("xpath=following-sibling::dd")
       .textContent();
     await expect.poll(() => page.getByTestId("live-hour-cost").textContent(), SETTLE).toBe(spend);
+    await expect
+      .poll(() => page.getByRole("img", { name: /; limit Team daily at \$5\.00$/ }).count(), SETTLE)
+      .toBe(1);
+    const limits = page.getByRole("region", { name: "Budget limits" });
+    await expect.poll(() => limits.textContent(), SETTLE).toContain(`${spend} of $5.00`);
+    expect(await limits.getByRole("progressbar", { name: /^Team daily: / }).count()).toBe(1);
     await screenshot(page, "usage-by-model");
     expect(pageErrors).toEqual([]);
   });
@@ -220,5 +229,24 @@ describe.skipIf(!available)("the Usage page, end to end", () => {
     expect(csv).toHaveLength(2);
     await screenshot(page, "usage-project-section");
     expect(pageErrors).toEqual([]);
+  });
+
+  it("tells someone without usage that there is none yet", async () => {
+    const newcomer = await registerUser(server, "usagenewcomer");
+    const other = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 } });
+    try {
+      const fresh = await other.newPage();
+      await fresh.goto("/login");
+      await fresh.getByLabel("Email or username").fill(newcomer.username);
+      await fresh.getByLabel("Password").fill(newcomer.password);
+      await fresh.getByRole("button", { name: "Sign in" }).click();
+      await fresh.getByRole("button", { name: "Account", exact: true }).waitFor();
+      await fresh.goto("/usage");
+      await fresh.getByText("No usage in this range yet").waitFor();
+      // Not an administrator: no site-wide CSV to offer.
+      expect(await fresh.getByRole("button", { name: "Download CSV" }).count()).toBe(0);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -35,7 +35,9 @@ export function SpendChart({
     <figure className="flex flex-col gap-2">
       <div
         role="img"
-        aria-label={`${title}: ${formatUsd(total)} over ${rows.length} periods`}
+        aria-label={`${title}: ${formatUsd(total)} over ${rows.length} periods${lines
+          .map((line) => `; limit ${line.name} at ${formatUsd(line.amountUsd)}`)
+          .join("")}`}
         className="h-64 w-full min-w-0 sm:h-72"
       >
         <ResponsiveContainer width="100%" height="100%">

@@ -67,6 +67,24 @@ describe("SpendChart", () => {
   });
 });
 
+describe("SpendChart's budget lines", () => {
+  it("names each limit drawn in the chart's label", () => {
+    render(
+      <SpendChart
+        title="Spend per day by model"
+        series={[]}
+        rows={[{ date: "2026-03-01", label: "Mar 1", totalCostUsd: 0.5 }]}
+        lines={[{ id: "l1", name: "Team daily", amountUsd: 2 }]}
+      />,
+    );
+    expect(
+      screen.getByRole("img", {
+        name: "Spend per day by model: $0.50 over 1 periods; limit Team daily at $2.00",
+      }),
+    ).toBeTruthy();
+  });
+});
+
 describe("TopTasksTable", () => {
   it("links each task to its page", () => {
     render(
