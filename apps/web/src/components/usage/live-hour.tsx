@@ -5,6 +5,7 @@ import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis } from "recharts";
 import { formatTokens, formatUsd } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { QueryState } from "../ui/states";
+import { TOOLTIP_STYLE } from "./spend-chart";
 
 export const LIVE_REFRESH_MS = 10_000;
 
@@ -46,7 +47,7 @@ export function LiveHour() {
               <ResponsiveContainer width="100%" height="100%">
                 <BarChart data={minutes} margin={{ top: 4, right: 0, bottom: 0, left: 0 }}>
                   <XAxis dataKey="label" hide />
-                  <Tooltip formatter={(value) => formatUsd(Number(value))} />
+                  <Tooltip formatter={(value) => formatUsd(Number(value))} contentStyle={TOOLTIP_STYLE} />
                   <Bar dataKey="cost" name="Spend" fill="var(--color-accent)" />
                 </BarChart>
               </ResponsiveContainer>

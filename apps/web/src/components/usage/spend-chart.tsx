@@ -17,6 +17,9 @@ import type { SpendRow, SpendSeries } from "./spend-series";
 
 const tickUsd = (value: number) => formatUsd(value);
 
+/** Tooltips in the app's own colours, light or dark. */
+export const TOOLTIP_STYLE = { background: "var(--color-surface)", borderColor: "var(--color-border)" };
+
 export function SpendChart({
   title,
   series,
@@ -51,10 +54,7 @@ export function SpendChart({
               domain={[0, top > 0 ? "auto" : 1]}
               stroke="var(--color-muted)"
             />
-            <Tooltip
-              formatter={(value) => formatUsd(Number(value))}
-              contentStyle={{ background: "var(--color-surface)", borderColor: "var(--color-border)" }}
-            />
+            <Tooltip formatter={(value) => formatUsd(Number(value))} contentStyle={TOOLTIP_STYLE} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {series.map((s) => (
               <Bar key={s.key} dataKey={s.key} name={s.name} stackId="spend" fill={s.colour} />

@@ -1,7 +1,7 @@
 // Usage: where the money went — spend over time stacked by model, agent, project or person, the groups'
 // totals, the costliest tasks, the budget limits and how much of each is used, the last hour live, and the
 // raw calls as CSV. The view (grouping, range, bucket) lives in the address.
-import type { UsageGranularity } from "@crewdeck/domain";
+import { USAGE_GRANULARITIES } from "@crewdeck/domain";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useSearchParams } from "react-router";
@@ -35,9 +35,7 @@ import { formatTokens, formatUsd } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { useMe } from "../../lib/use-me";
 
-const GRANULARITIES: ReadonlyArray<readonly [UsageGranularity, string]> = Object.entries(
-  GRANULARITY_LABELS,
-) as Array<[UsageGranularity, string]>;
+const GRANULARITIES = USAGE_GRANULARITIES.map((g) => [g, GRANULARITY_LABELS[g]] as const);
 
 export default function UsagePage() {
   const trpc = useTRPC();
