@@ -295,10 +295,19 @@ const addToShifts = (row: "new" | "old", sign: 1 | -1) => `
     input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens,
     total_tokens = total_tokens + excluded.total_tokens, cost_micros = cost_micros + excluded.cost_micros;`;
 
-const dropEmptyShifts = (row: "old") => `
-  DELETE FROM usage_shifted_daily WHERE calls = 0 AND project_id = coalesce(${row}.project_id, '')
-    AND user_id = coalesce(${row}.user_id, '') AND agent_id = coalesce(${row}.agent_id, '')
-    AND model = ${row}.model AND day > ${row}.created_at - ${DAY_MS} AND day <= ${row}.created_at;`;
+/**
+ * Emptied windows go. One statement per shift, each naming its window in full, so every one is a lookup in
+ * the bucket index (a single statement over the 24 windows searched a project's every window instead).
+ */
+const dropEmptyShifts = (row: "old") =>
+  Array.from(
+    { length: 24 },
+    (_, h) => `
+  DELETE FROM usage_shifted_daily WHERE shift = ${h}
+    AND day = ${row}.created_at - ((${row}.created_at - ${h * HOUR_MS}) % ${DAY_MS} + ${DAY_MS}) % ${DAY_MS}
+    AND project_id = coalesce(${row}.project_id, '') AND user_id = coalesce(${row}.user_id, '')
+    AND agent_id = coalesce(${row}.agent_id, '') AND model = ${row}.model AND calls = 0;`,
+  ).join("");
 
 export const usageShiftedDailyFigures: DerivedFigures = {
   name: "usage per 24 hours from each UTC hour",

@@ -148,20 +148,6 @@ export function reportRange(
   return { timeZone, granularity, firstDate: first, lastDate: last, start, end, buckets };
 }
 
-/** The index of the bucket holding `at`, or -1 outside the range. */
-export function bucketIndexOf(buckets: Bucket[], at: number): number {
-  let lo = 0;
-  let hi = buckets.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const bucket = buckets[mid] as Bucket;
-    if (at < bucket.start) hi = mid - 1;
-    else if (at >= bucket.end) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
-}
-
 /** A stretch of time whose figures count (sign 1) or are taken back (sign -1) in one bucket. */
 export type Piece = { bucket: number; from: number; to: number; sign: 1 | -1 };
 
