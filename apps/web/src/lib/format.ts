@@ -1,14 +1,16 @@
 // How numbers, money and times read in the app.
-const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 4 });
-const usdShort = new Intl.NumberFormat("en-US", {
+// Money is written one way everywhere: dollars and cents, and more digits only for an amount under a cent
+// (a model call often costs a fraction of one), where two significant digits say how much (e.g. $0.0042).
+const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+const usdUnderACent = new Intl.NumberFormat("en-US", {
   style: "currency",
   currency: "USD",
-  maximumFractionDigits: 2,
+  maximumSignificantDigits: 2,
 });
 const integer = new Intl.NumberFormat("en-US");
 
-/** Small amounts keep their cents' fractions (model calls cost fractions of a cent). */
-export const formatUsd = (value: number) => (Math.abs(value) >= 1 ? usdShort : usd).format(value);
+export const formatUsd = (value: number) =>
+  value !== 0 && Math.abs(value) < 0.01 ? usdUnderACent.format(value) : usd.format(value);
 export const formatTokens = (value: number) => integer.format(value);
 
 export function formatDuration(ms: number | null | undefined): string {

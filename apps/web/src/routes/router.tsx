@@ -55,6 +55,7 @@ export const routes: RouteObject[] = [
       { path: "chats/:conversationId", lazy: page(() => import("./chat/conversation-page")) },
       { path: "tasks", lazy: page(() => import("./tasks/tasks-page")) },
       { path: "tasks/:taskId", lazy: page(() => import("./tasks/task-page")) },
+      { path: "usage", lazy: page(() => import("./usage/usage-page")) },
       { path: "budgets", lazy: page(() => import("./budgets/budgets-page")) },
       { path: "notifications", lazy: page(() => import("./notifications/notifications-page")) },
       { path: "settings", lazy: page(() => import("./settings/settings-page")) },

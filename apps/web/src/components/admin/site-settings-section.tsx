@@ -7,6 +7,7 @@ import { MailPlus } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { formatUsd } from "../../lib/format";
 import { checkInput, inputResolver, sameNames, typedNumber } from "../../lib/schema-form";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
 import { InvitationLinkView } from "../invitations/invitation-link";
@@ -109,7 +110,7 @@ function SettingsForm({ current }: { current: Settings }) {
         inputMode="decimal"
         min={0}
         step="0.01"
-        hint={`0 means no cap. The environment's default: ${current.defaults.dailySpendCapUsd}.`}
+        hint={`0 means no cap. The environment's default: ${formatUsd(current.defaults.dailySpendCapUsd)}.`}
       />
       <FormAlert message={alert} />
       <div className="flex justify-end">

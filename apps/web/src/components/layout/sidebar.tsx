@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import {
   Bell,
   Bot,
+  ChartColumn,
   LayoutDashboard,
   ListChecks,
   MessageSquare,
@@ -99,6 +100,9 @@ export function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
       </Section>
 
       <div className="mt-auto flex flex-col gap-0.5 pt-4">
+        <NavLink to="/usage" className={itemClass}>
+          <ChartColumn size={16} aria-hidden /> Usage
+        </NavLink>
         <NavLink to="/budgets" className={itemClass}>
           <Wallet size={16} aria-hidden /> Budgets
         </NavLink>

@@ -5,18 +5,12 @@ import { useState } from "react";
 import { useNavigate } from "react-router";
 import { toast } from "sonner";
 import { useServices } from "../../lib/app-context";
+import { downloadFile } from "../../lib/download";
 import { describeError } from "../../lib/errors";
-import { authorisedFetch, useTRPC } from "../../lib/trpc";
+import { useTRPC } from "../../lib/trpc";
 import { Button } from "../ui/button";
 import { ConfirmButton } from "../ui/dialog";
 import { TextField } from "../ui/field";
-import { filenameFromDisposition } from "./settings-helpers";
-
-/** The contract's error message from a failed raw response, when it has one. */
-async function responseError(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return body?.error?.message ?? `The download failed (${response.status}).`;
-}
 
 function ExportData() {
   const { session, serverUrl } = useServices();
@@ -24,20 +18,8 @@ function ExportData() {
   const download = async () => {
     setBusy(true);
     try {
-      const response = await authorisedFetch(session)(`${serverUrl}/api/v1/users/me/export`);
-      if (!response.ok) throw new Error(await responseError(response));
       const day = new Date().toISOString().slice(0, 10);
-      const name = filenameFromDisposition(
-        response.headers.get("content-disposition"),
-        `crewdeck-export-${day}.json`,
-      );
-      const url = URL.createObjectURL(await response.blob());
-      const link = Object.assign(document.createElement("a"), { href: url, download: name });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      // Revoked on the next tick: some browsers start the download only after the click handler returns.
-      setTimeout(() => URL.revokeObjectURL(url), 0);
+      await downloadFile(session, `${serverUrl}/api/v1/users/me/export`, `crewdeck-export-${day}.json`);
     } catch (error) {
       toast.error(describeError(error));
     } finally {

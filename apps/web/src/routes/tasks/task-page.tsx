@@ -15,6 +15,7 @@ import type { Task } from "../../components/tasks/task-options";
 import { useProjects } from "../../components/tasks/use-task-lookups";
 import { Loading } from "../../components/ui/states";
 import { Unavailable } from "../../components/ui/unavailable";
+import { TaskUsageSection } from "../../components/usage/task-usage-section";
 import { useTRPC } from "../../lib/trpc";
 
 function TaskView({ task }: { task: Task }) {
@@ -61,6 +62,7 @@ function TaskView({ task }: { task: Task }) {
         </Panel>
       </div>
       <TaskCodeSections task={task} canWrite={canWrite} crew={crew.data?.items} />
+      <TaskUsageSection taskId={task.id} />
     </div>
   );
 }
