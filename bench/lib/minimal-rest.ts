@@ -14,7 +14,7 @@ import { loadConversation } from "../../packages/api/src/services/access/scoped-
 import { getConversation } from "../../packages/api/src/services/conversations/conversations";
 import { listMessagePage } from "../../packages/api/src/services/conversations/messages";
 import { requireProjectRole } from "../../packages/api/src/services/projects/access";
-import { getProject, listProjects } from "../../packages/api/src/services/projects/projects";
+import { listProjects, projectDetail } from "../../packages/api/src/services/projects/projects";
 import { createTask } from "../../packages/api/src/services/tasks/create";
 import type { SQL } from "../../packages/db/node_modules/drizzle-orm/index.js";
 import { createDatabase, schema } from "../../packages/db/src/index";
@@ -261,9 +261,9 @@ export async function createMinimalRest(settings: MinimalRestSettings) {
     if (!user) return unauthorized(c);
     const membership = await requireProjectRole(orm, c.req.param("projectId"), user.id, "viewer");
     return c.json(
-      await getProject(
-        { db: orm } as Parameters<typeof getProject>[0],
-        membership.project.id,
+      await projectDetail(
+        { db: orm } as Parameters<typeof projectDetail>[0],
+        membership.project,
         membership.role,
       ),
     );
@@ -279,7 +279,7 @@ export async function createMinimalRest(settings: MinimalRestSettings) {
     return c.json(await createTask(orm, user.id, membership.project.id, { title }));
   });
   // The reads of queries-at-scale: a page of messages, a conversation with its newest page, the project list.
-  const deps = { db: orm } as Parameters<typeof getProject>[0];
+  const deps = { db: orm } as Parameters<typeof projectDetail>[0];
   app.get("/api/v1/conversations/:conversationId/messages", async (c) => {
     const user = await ormViewer(c);
     if (!user) return unauthorized(c);

@@ -167,9 +167,15 @@ export async function createProject(deps: ApiDeps, userId: string, input: Create
 }
 
 /** The project with its repositories, members, usage by model and agent, and task counts by status. */
-export async function getProject({ db }: ApiDeps, projectId: string, role: MemberRole) {
-  const project = await db.query.projects.findFirst({ where: eq(schema.projects.id, projectId) });
+export async function getProject(deps: ApiDeps, projectId: string, role: MemberRole) {
+  const project = await deps.db.query.projects.findFirst({ where: eq(schema.projects.id, projectId) });
   if (!project) throw notFound("Project");
+  return projectDetail(deps, project, role);
+}
+
+/** `getProject` for a project row in hand (the membership check read it with the caller's role). */
+export async function projectDetail({ db }: ApiDeps, project: ProjectRow, role: MemberRole) {
+  const projectId = project.id;
   const [stats, repositories, members, breakdown, taskCounts] = await Promise.all([
     statsForProjects(db, [projectId]),
     repositoriesOf(db, [projectId]),
