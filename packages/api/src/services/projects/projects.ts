@@ -19,7 +19,7 @@ import {
   syncedRepositoriesOf,
   toRepositoryDto,
 } from "./repositories";
-import { statsForProjects, taskCountsByStatus, usageBreakdown } from "./stats";
+import { projectFigures, statsForProjects } from "./stats";
 
 type ProjectRow = typeof schema.projects.$inferSelect;
 type ProjectType = (typeof schema.PROJECT_TYPES)[number];
@@ -176,21 +176,16 @@ export async function getProject(deps: ApiDeps, projectId: string, role: MemberR
 /** `getProject` for a project row in hand (the membership check read it with the caller's role). */
 export async function projectDetail({ db }: ApiDeps, project: ProjectRow, role: MemberRole) {
   const projectId = project.id;
-  const [stats, repositories, members, breakdown, taskCounts] = await Promise.all([
-    statsForProjects(db, [projectId]),
+  const [figures, repositories, members] = await Promise.all([
+    projectFigures(db, projectId),
     repositoriesOf(db, [projectId]),
     listMembers(db, projectId),
-    usageBreakdown(db, projectId),
-    taskCountsByStatus(db, projectId),
   ]);
-  const { stats: figures, usage } = stats.get(projectId)!;
   return {
     ...toProjectDto(project, role),
     repositories: repositories.get(projectId) ?? [],
     members,
-    stats: figures,
-    usage: { ...usage, ...breakdown },
-    taskCounts,
+    ...figures,
   };
 }
 

@@ -29,6 +29,26 @@ const EMPTY: ProjectStats = {
   usage: { totalTokens: 0, totalCostUsd: 0 },
 };
 
+/** Completed tasks as a percentage of all, to two decimals. */
+const progressOf = (total: number, completed: number) =>
+  total === 0 ? 0 : Math.round((completed / total) * 10_000) / 100;
+
+const openIssueCounts = (db: Database, projectIds: string[]) =>
+  db
+    .select({ projectId: schema.githubIssues.projectId, n: count() })
+    .from(schema.githubIssues)
+    .where(and(inArray(schema.githubIssues.projectId, projectIds), eq(schema.githubIssues.state, "open")))
+    .groupBy(schema.githubIssues.projectId);
+
+const activeConversationCounts = (db: Database, projectIds: string[]) =>
+  db
+    .select({ projectId: schema.conversations.projectId, n: count() })
+    .from(schema.conversations)
+    .where(
+      and(inArray(schema.conversations.projectId, projectIds), eq(schema.conversations.status, "active")),
+    )
+    .groupBy(schema.conversations.projectId);
+
 /** Stats for a page of projects: one grouped query per source, not one per project. */
 export async function statsForProjects(
   db: Database,
@@ -48,18 +68,8 @@ export async function statsForProjects(
       .from(schema.tasks)
       .where(inArray(schema.tasks.projectId, projectIds))
       .groupBy(schema.tasks.projectId),
-    db
-      .select({ projectId: schema.githubIssues.projectId, n: count() })
-      .from(schema.githubIssues)
-      .where(and(inArray(schema.githubIssues.projectId, projectIds), eq(schema.githubIssues.state, "open")))
-      .groupBy(schema.githubIssues.projectId),
-    db
-      .select({ projectId: schema.conversations.projectId, n: count() })
-      .from(schema.conversations)
-      .where(
-        and(inArray(schema.conversations.projectId, projectIds), eq(schema.conversations.status, "active")),
-      )
-      .groupBy(schema.conversations.projectId),
+    openIssueCounts(db, projectIds),
+    activeConversationCounts(db, projectIds),
     // From the daily buckets, not the usage rows: a project of half a million calls reads a few thousand rows.
     db
       .select({
@@ -77,7 +87,7 @@ export async function statsForProjects(
     if (!s) continue;
     s.stats.totalTasks = row.total;
     s.stats.completedTasks = Number(row.completed ?? 0);
-    s.stats.progress = row.total === 0 ? 0 : Math.round((s.stats.completedTasks / row.total) * 10_000) / 100;
+    s.stats.progress = progressOf(row.total, s.stats.completedTasks);
   }
   for (const row of issues) {
     const s = result.get(row.projectId);
@@ -115,10 +125,10 @@ function addFigures<K>(
 }
 
 /**
- * Usage of one project broken down by model and by agent: one pass over its daily buckets grouped by agent
- * and model, in the order of the index that covers them, folded both ways here.
+ * Usage of one project broken down by model and by agent, and its totals: one pass over its daily buckets
+ * grouped by agent and model, in the order of the index that covers them, folded both ways here.
  */
-export async function usageBreakdown(db: Database, projectId: string) {
+async function usageBreakdown(db: Database, projectId: string, today: Date) {
   const u = schema.usageDaily;
   const rows = await db
     .select({
@@ -127,6 +137,10 @@ export async function usageBreakdown(db: Database, projectId: string) {
       model: u.model,
       totalTokens: sum(u.totalTokens).mapWith(Number),
       cost: sum(u.costMicros).mapWith(Number),
+      todayCost:
+        sql<number>`sum(case when ${u.day} >= ${today.getTime()} then ${u.costMicros} else 0 end)`.mapWith(
+          Number,
+        ),
       calls: sum(u.calls).mapWith(Number),
     })
     .from(u)
@@ -136,7 +150,11 @@ export async function usageBreakdown(db: Database, projectId: string) {
   const byModel = new Map<string, UsageFigures & { cost: number }>();
   const byAgent = new Map<string, UsageFigures & { cost: number }>();
   const agentNames = new Map<string, string | null>();
+  const totals = { totalTokens: 0, costMicros: 0, todayCostMicros: 0 };
   for (const row of rows) {
+    totals.totalTokens += row.totalTokens;
+    totals.costMicros += row.cost;
+    totals.todayCostMicros += row.todayCost;
     addFigures(byModel, row.model, row.totalTokens, row.cost, row.calls);
     addFigures(byAgent, row.agentId, row.totalTokens, row.cost, row.calls);
     agentNames.set(row.agentId, row.agentName ?? null);
@@ -148,6 +166,7 @@ export async function usageBreakdown(db: Database, projectId: string) {
   });
   const sorted = <V>(map: Map<string, V>) => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
+    totals,
     byModel: sorted(byModel).map(([model, f]) => ({ model, ...figures(f) })),
     byAgent: sorted(byAgent).map(([agentId, f]) => ({
       agentId: agentId === schema.NO_USAGE_OWNER ? null : agentId,
@@ -157,7 +176,7 @@ export async function usageBreakdown(db: Database, projectId: string) {
   };
 }
 
-export async function taskCountsByStatus(db: Database, projectId: string): Promise<Record<string, number>> {
+async function taskCountsByStatus(db: Database, projectId: string): Promise<Record<string, number>> {
   const rows = await db
     .select({ status: schema.tasks.status, n: count() })
     .from(schema.tasks)
@@ -166,4 +185,36 @@ export async function taskCountsByStatus(db: Database, projectId: string): Promi
   const counts: Record<string, number> = Object.fromEntries(schema.TASK_STATUSES.map((s) => [s, 0]));
   for (const row of rows) counts[row.status] = row.n;
   return counts;
+}
+
+/**
+ * One project's figures for its detail page: the same stats and usage totals as `statsForProjects`, with
+ * the usage broken down and the tasks counted by status. The totals are folded from the breakdown and the
+ * task counts, so each source is read once.
+ */
+export async function projectFigures(db: Database, projectId: string) {
+  const [issues, conversations, taskCounts, { totals, ...breakdown }] = await Promise.all([
+    openIssueCounts(db, [projectId]),
+    activeConversationCounts(db, [projectId]),
+    taskCountsByStatus(db, projectId),
+    usageBreakdown(db, projectId, startOfUtcDay()),
+  ]);
+  const totalTasks = Object.values(taskCounts).reduce((a, b) => a + b, 0);
+  const completedTasks = taskCounts.completed ?? 0;
+  return {
+    stats: {
+      openIssues: issues[0]?.n ?? 0,
+      activeConversations: conversations[0]?.n ?? 0,
+      totalTasks,
+      completedTasks,
+      progress: progressOf(totalTasks, completedTasks),
+      todayCostUsd: microsToUsd(totals.todayCostMicros),
+    },
+    usage: {
+      totalTokens: totals.totalTokens,
+      totalCostUsd: microsToUsd(totals.costMicros),
+      ...breakdown,
+    },
+    taskCounts,
+  };
 }
