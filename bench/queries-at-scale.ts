@@ -328,6 +328,9 @@ export async function run(): Promise<void> {
         { http: [] as number[], minimal: [] as number[], service: [] as number[], sql: [] as number[] },
       ]),
     );
+    // CPU time of this process (server and client alike) per call: what a call costs, whatever else the
+    // machine runs, where the latencies also carry the waits for a core.
+    const cpuMs = new Map(cases.map((c) => [c.name, { http: 0, minimal: 0, service: 0, sql: 0 }]));
     // BENCH_CPU_PROFILE=file profiles the measured rounds; BENCH_ONLY=http keeps to the HTTP side.
     const only = process.env.BENCH_ONLY;
     await profiled(async () => {
@@ -338,11 +341,14 @@ export async function run(): Promise<void> {
             const fn = c[side];
             if (!fn || (only && side !== only)) continue;
             const sliceStart = performance.now();
+            const cpuStart = process.cpuUsage();
             for (let i = 0; i < PER_ROUND && performance.now() - sliceStart < SLICE_MS; i++) {
               const t = performance.now();
               await fn();
               bucket[side].push(performance.now() - t);
             }
+            const cpu = process.cpuUsage(cpuStart);
+            cpuMs.get(c.name)![side] += (cpu.user + cpu.system) / 1000;
           }
         }
       }
@@ -361,11 +367,12 @@ export async function run(): Promise<void> {
         if (taken.length === 0) continue;
         figures[side] = summarise(taken);
         printLatency(`  ${side}`, figures[side]);
+        console.log(`${"".padEnd(46)}CPU ${ms(cpuMs.get(c.name)![side] / taken.length)} a call`);
       }
       const { http, minimal, service, sql } = figures;
       const ratios = [
         http && minimal
-          ? `HTTP/minimal route p50 ×${(http.p50 / minimal.p50).toFixed(2)}, p99 ×${(http.p99 / minimal.p99).toFixed(2)}`
+          ? `HTTP/minimal route p50 ×${(http.p50 / minimal.p50).toFixed(2)}, p99 ×${(http.p99 / minimal.p99).toFixed(2)}, CPU ×${(cpuMs.get(c.name)!.http / http.count / (cpuMs.get(c.name)!.minimal / minimal.count)).toFixed(2)}`
           : "",
         http && sql ? `HTTP/SQL p50 ×${(http.p50 / sql.p50).toFixed(1)}` : "",
         service && sql ? `service/SQL p50 ×${(service.p50 / sql.p50).toFixed(1)}` : "",
