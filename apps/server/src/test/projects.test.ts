@@ -228,12 +228,17 @@ describe("projects", () => {
         });
       await spend(250_000, new Date());
       await spend(750_000, new Date(Date.now() - 3 * 86_400_000));
+      const talk = await server.api("POST", "/conversations", {
+        token: owner.access_token,
+        body: { title: "Live", projectId },
+      });
+      expect(talk.status).toBe(200);
 
       const detail = await server.api("GET", `/projects/${projectId}`, { token: owner.access_token });
       expect(detail.status).toBe(200);
       expect(detail.body.stats).toEqual({
         openIssues: 0,
-        activeConversations: 0,
+        activeConversations: 1,
         totalTasks: 6,
         completedTasks: 3,
         progress: 50,

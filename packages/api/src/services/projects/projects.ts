@@ -1,9 +1,17 @@
 // Projects: created with their owner, repositories and default crew in one transaction.
 
-import { type Database, type Executor, type PageRequest, pageOffset, schema, toPage } from "@crewdeck/db";
+import {
+  type Database,
+  type Executor,
+  type PageRequest,
+  pageOffset,
+  preparedOn,
+  schema,
+  toPage,
+} from "@crewdeck/db";
 import { roleAtLeast } from "@crewdeck/domain";
 import { DEFAULT_CREW, defaultModelConfigFor, ROLE_CATALOG } from "@crewdeck/engine";
-import { and, asc, count, desc, eq, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { forbidden, invalid, notFound } from "../../errors";
 import { changedFields } from "../../lib/changes";
@@ -56,6 +64,16 @@ async function repositoriesOf(db: Executor, projectIds: string[]) {
   }
   return byProject;
 }
+
+/** One project's repositories, as `repositoriesOf` reads them; built once per executor. */
+const repositoriesOfProject = preparedOn((db) =>
+  db
+    .select()
+    .from(schema.projectRepositories)
+    .where(eq(schema.projectRepositories.projectId, sql.placeholder("projectId")))
+    .orderBy(asc(schema.projectRepositories.createdAt))
+    .prepare(),
+);
 
 export type ProjectFilters = {
   isActive?: boolean | undefined;
@@ -178,12 +196,12 @@ export async function projectDetail({ db }: ApiDeps, project: ProjectRow, role: 
   const projectId = project.id;
   const [figures, repositories, members] = await Promise.all([
     projectFigures(db, projectId),
-    repositoriesOf(db, [projectId]),
+    repositoriesOfProject(db).all({ projectId }),
     listMembers(db, projectId),
   ]);
   return {
     ...toProjectDto(project, role),
-    repositories: repositories.get(projectId) ?? [],
+    repositories: repositories.map(toRepositoryDto),
     members,
     ...figures,
   };

@@ -1,5 +1,5 @@
 // Figures shown beside projects: task progress, open issues, live conversations, token usage and spend.
-import { type Database, microsToUsd, schema } from "@crewdeck/db";
+import { type Database, microsToUsd, preparedOn, schema } from "@crewdeck/db";
 import { and, count, eq, inArray, sql, sum } from "drizzle-orm";
 
 export type ProjectStats = {
@@ -128,9 +128,9 @@ function addFigures<K>(
  * Usage of one project broken down by model and by agent, and its totals: one pass over its daily buckets
  * grouped by agent and model, in the order of the index that covers them, folded both ways here.
  */
-async function usageBreakdown(db: Database, projectId: string, today: Date) {
+const projectUsageBuckets = preparedOn((db) => {
   const u = schema.usageDaily;
-  const rows = await db
+  return db
     .select({
       agentId: u.agentId,
       agentName: schema.agents.name,
@@ -138,15 +138,20 @@ async function usageBreakdown(db: Database, projectId: string, today: Date) {
       totalTokens: sum(u.totalTokens).mapWith(Number),
       cost: sum(u.costMicros).mapWith(Number),
       todayCost:
-        sql<number>`sum(case when ${u.day} >= ${today.getTime()} then ${u.costMicros} else 0 end)`.mapWith(
+        sql<number>`sum(case when ${u.day} >= ${sql.placeholder("today")} then ${u.costMicros} else 0 end)`.mapWith(
           Number,
         ),
       calls: sum(u.calls).mapWith(Number),
     })
     .from(u)
     .leftJoin(schema.agents, eq(schema.agents.id, u.agentId))
-    .where(eq(u.projectId, projectId))
-    .groupBy(u.agentId, u.model);
+    .where(eq(u.projectId, sql.placeholder("projectId")))
+    .groupBy(u.agentId, u.model)
+    .prepare();
+});
+
+async function usageBreakdown(db: Database, projectId: string, today: Date) {
+  const rows = await projectUsageBuckets(db).all({ projectId, today: today.getTime() });
   const byModel = new Map<string, UsageFigures & { cost: number }>();
   const byAgent = new Map<string, UsageFigures & { cost: number }>();
   const agentNames = new Map<string, string | null>();
@@ -176,16 +181,41 @@ async function usageBreakdown(db: Database, projectId: string, today: Date) {
   };
 }
 
-async function taskCountsByStatus(db: Database, projectId: string): Promise<Record<string, number>> {
-  const rows = await db
+const projectTaskCounts = preparedOn((db) =>
+  db
     .select({ status: schema.tasks.status, n: count() })
     .from(schema.tasks)
-    .where(eq(schema.tasks.projectId, projectId))
-    .groupBy(schema.tasks.status);
+    .where(eq(schema.tasks.projectId, sql.placeholder("projectId")))
+    .groupBy(schema.tasks.status)
+    .prepare(),
+);
+
+async function taskCountsByStatus(db: Database, projectId: string): Promise<Record<string, number>> {
+  const rows = await projectTaskCounts(db).all({ projectId });
   const counts: Record<string, number> = Object.fromEntries(schema.TASK_STATUSES.map((s) => [s, 0]));
   for (const row of rows) counts[row.status] = row.n;
   return counts;
 }
+
+/** A project's open issues and active conversations, in one statement built once per executor. */
+const projectActivity = preparedOn((db) => {
+  const projectId = sql.placeholder("projectId");
+  const i = schema.githubIssues;
+  const c = schema.conversations;
+  return db
+    .select({
+      openIssues: sql<number>`(${db
+        .select({ n: count() })
+        .from(i)
+        .where(and(eq(i.projectId, projectId), eq(i.state, "open")))})`.mapWith(Number),
+      activeConversations: sql<number>`(${db
+        .select({ n: count() })
+        .from(c)
+        .where(and(eq(c.projectId, projectId), eq(c.status, "active")))})`.mapWith(Number),
+    })
+    .from(sql`(select 1)`)
+    .prepare();
+});
 
 /**
  * One project's figures for its detail page: the same stats and usage totals as `statsForProjects`, with
@@ -193,9 +223,8 @@ async function taskCountsByStatus(db: Database, projectId: string): Promise<Reco
  * task counts, so each source is read once.
  */
 export async function projectFigures(db: Database, projectId: string) {
-  const [issues, conversations, taskCounts, { totals, ...breakdown }] = await Promise.all([
-    openIssueCounts(db, [projectId]),
-    activeConversationCounts(db, [projectId]),
+  const [activity, taskCounts, { totals, ...breakdown }] = await Promise.all([
+    projectActivity(db).get({ projectId }),
     taskCountsByStatus(db, projectId),
     usageBreakdown(db, projectId, startOfUtcDay()),
   ]);
@@ -203,8 +232,8 @@ export async function projectFigures(db: Database, projectId: string) {
   const completedTasks = taskCounts.completed ?? 0;
   return {
     stats: {
-      openIssues: issues[0]?.n ?? 0,
-      activeConversations: conversations[0]?.n ?? 0,
+      openIssues: activity?.openIssues ?? 0,
+      activeConversations: activity?.activeConversations ?? 0,
       totalTasks,
       completedTasks,
       progress: progressOf(totalTasks, completedTasks),
