@@ -530,7 +530,7 @@ describe("access-token signing keys", () => {
     const brief = await startTestServer({ ...ROOMY_LIMITS, ACCESS_TOKEN_TTL_SECONDS: "2" });
     try {
       const user = await registerUser(brief);
-      const { exp } = JSON.parse(Buffer.from(user.access_token.split(".")[1], "base64url").toString());
+      const { exp } = JSON.parse(Buffer.from(user.access_token.split(".")[1] ?? "", "base64url").toString());
       for (let i = 0; i < 3; i++) {
         expect((await brief.api("GET", "/auth/me", { token: user.access_token })).status).toBe(200);
       }
