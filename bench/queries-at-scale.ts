@@ -1,13 +1,18 @@
 // Reads that must cost the page, not the data: a conversation of 1,000,000 messages, a project of 500,000 usage
 // rows, a member of 200 projects and a budget summary over 1,000,000 usage rows. Each endpoint is called
 // through the real HTTP server, side by side (interleaved rounds, same process, same libSQL file) with a
-// minimal hand-written SQL query for the same data. The data is seeded with plain SQL in one transaction.
+// minimal hand-written Hono route in the same process running the same service (bench/lib/minimal-rest.ts:
+// what the façade, its guards and middleware add) and a minimal hand-written SQL query for the same data. The
+// data is seeded with plain SQL in one transaction.
 import { loadavg } from "node:os";
 import { getBudgetSummary } from "../packages/api/src/services/budgets/summary";
 import { getConversation } from "../packages/api/src/services/conversations/conversations";
 import { listMessagePage } from "../packages/api/src/services/conversations/messages";
 import { getProject, listProjects } from "../packages/api/src/services/projects/projects";
+import { profiled } from "./lib/cpu-profile";
+import { serveMinimalRest } from "./lib/minimal-rest";
 import { type ServerWithFakeModel, startServerWithFakeModel } from "./lib/server-with-fake-model";
+import { createStatementLog } from "./lib/statement-log";
 import { type LatencySummary, ms, printLatency, sleep, summarise } from "./lib/stats";
 
 type Client = ServerWithFakeModel["server"]["deps"]["db"]["$client"];
@@ -25,17 +30,19 @@ const SLICE_MS = 2_500;
 const DAY_MS = 86_400_000;
 
 /**
- * One read three ways: through the HTTP server (what a client sees), the service function it calls in this
- * process (the queries and mapping, without the REST façade), and a minimal hand-written SQL query.
+ * One read four ways: through the HTTP server (what a client sees), through a minimal Hono route calling the
+ * same service over the same database (the façade's floor), the service function it calls in this process
+ * (the queries and mapping, without HTTP), and a minimal hand-written SQL query.
  */
 type Case = {
   name: string;
   goal?: number;
   http?: () => Promise<unknown>;
+  minimal?: () => Promise<unknown>;
   service?: () => Promise<unknown>;
   sql: () => Promise<unknown>;
 };
-const SIDES = ["http", "service", "sql"] as const;
+const SIDES = ["http", "minimal", "service", "sql"] as const;
 
 /** `n` rows generated inside SQLite, so a million rows cost one statement rather than a million round trips. */
 const series = (n: number) =>
@@ -113,6 +120,7 @@ async function explain(client: Client, label: string, sql: string, args: (string
 
 export async function run(): Promise<void> {
   const bench = await startServerWithFakeModel("queries-at-scale", { SIGNUP_MODE: "open" });
+  let closeMinimal: (() => Promise<void>) | undefined;
   try {
     const client = bench.server.deps.db.$client;
     const base = `${bench.server.url}/api/v1`;
@@ -145,20 +153,35 @@ export async function run(): Promise<void> {
 
     // Connections kept alive from before the seeding were closed by the server meanwhile.
     await sleep(200);
-    const get = (token: string) => async (route: string) => {
-      const send = () => fetch(`${base}${route}`, { headers: { authorization: `Bearer ${token}` } });
-      // A slow in-process read (the service and SQL sides block the event loop) can outlast the server's
-      // keep-alive timeout, which then closes the idle connection as the next request goes out on it.
-      const res = await send().catch((error: Error & { cause?: { code?: string } }) => {
-        if (error.cause?.code === "ECONNRESET" || error.cause?.code === "UND_ERR_SOCKET") return send();
-        throw error;
-      });
-      const body = await res.text();
-      if (res.status !== 200) throw new Error(`GET ${route}: ${res.status} ${body.slice(0, 300)}`);
-      return body;
-    };
+    // The minimal routes check the same access tokens against the server's published keys.
+    const jwks = await fetch(`${bench.server.url}/api/auth/jwks`).then(
+      (r) => r.json() as Promise<{ keys: Array<Record<string, string>> }>,
+    );
+    const issuer = JSON.parse(Buffer.from(bench.token.split(".")[1]!, "base64url").toString()).iss as string;
+    const minimal = await serveMinimalRest({
+      databaseUrl: `file:${String((await client.execute("PRAGMA database_list")).rows[0]?.file)}`,
+      issuer,
+      jwks,
+    });
+    closeMinimal = minimal.close;
+    const get =
+      (token: string, at = base) =>
+      async (route: string) => {
+        const send = () => fetch(`${at}${route}`, { headers: { authorization: `Bearer ${token}` } });
+        // A slow in-process read (the service and SQL sides block the event loop) can outlast the server's
+        // keep-alive timeout, which then closes the idle connection as the next request goes out on it.
+        const res = await send().catch((error: Error & { cause?: { code?: string } }) => {
+          if (error.cause?.code === "ECONNRESET" || error.cause?.code === "UND_ERR_SOCKET") return send();
+          throw error;
+        });
+        const body = await res.text();
+        if (res.status !== 200) throw new Error(`GET ${route}: ${res.status} ${body.slice(0, 300)}`);
+        return body;
+      };
     const asOwner = get(bench.token);
     const asMember = get(member.access_token);
+    const minimalAsOwner = get(bench.token, `${minimal.url}/api/v1`);
+    const minimalAsMember = get(member.access_token, `${minimal.url}/api/v1`);
 
     // Cursors spread through the conversation, so pages come from everywhere in its index.
     const cursors = (
@@ -207,6 +230,8 @@ export async function run(): Promise<void> {
         name: "message page, 50 before a cursor",
         goal: 5,
         http: () => asOwner(`/conversations/${conversation.id}/messages?limit=50&before=${cursor()}`),
+        minimal: () =>
+          minimalAsOwner(`/conversations/${conversation.id}/messages?limit=50&before=${cursor()}`),
         service: () => listMessagePage(deps.db, conversation.id, { before: cursor(), limit: 50 }),
         sql: () => client.execute({ sql: pageSql, args: [conversation.id, cursor()] }),
       },
@@ -214,6 +239,7 @@ export async function run(): Promise<void> {
         name: "conversation detail (1M messages)",
         goal: 10,
         http: () => asOwner(`/conversations/${conversation.id}`),
+        minimal: () => minimalAsOwner(`/conversations/${conversation.id}`),
         service: () => getConversation(deps, conversationRow, {}),
         sql: () => client.execute({ sql: newestSql, args: [conversation.id] }),
       },
@@ -221,12 +247,14 @@ export async function run(): Promise<void> {
         name: "project list, member of 200 (limit 20)",
         goal: 20,
         http: () => asMember("/projects"),
+        minimal: () => minimalAsMember("/projects"),
         service: () => listProjects(deps, member.user.id, {}, firstPage),
         sql: () => client.execute({ sql: listSql, args: [member.user.id] }),
       },
       {
         name: "project list, member of 200 (limit 100)",
         http: () => asMember("/projects?limit=100"),
+        minimal: () => minimalAsMember("/projects?limit=100"),
         service: () => listProjects(deps, member.user.id, {}, { page: 1, limit: 100 }),
         sql: () => client.execute({ sql: listSql.replace("LIMIT 20", "LIMIT 100"), args: [member.user.id] }),
       },
@@ -234,6 +262,7 @@ export async function run(): Promise<void> {
         name: "project detail (500k usage rows)",
         goal: 20,
         http: () => asOwner(`/projects/${big.id}`),
+        minimal: () => minimalAsOwner(`/projects/${big.id}`),
         service: () => getProject(deps, big.id, "owner"),
         sql: () => client.execute({ sql: usageSql, args: [big.id] }),
       },
@@ -270,24 +299,60 @@ export async function run(): Promise<void> {
 
     // Warm every path once, then interleave: each round runs every case's HTTP and SQL side in turn.
     for (const c of cases) for (const side of SIDES) await c[side]?.();
-    const samples = new Map(
-      cases.map((c) => [c.name, { http: [] as number[], service: [] as number[], sql: [] as number[] }]),
-    );
-    for (let round = 0; round < ROUNDS; round++) {
+
+    // BENCH_STATEMENTS=1: the statements each HTTP read runs, and their time on the event loop (the wrapping
+    // stays on the statements, so the figures that follow carry its cost).
+    if (process.env.BENCH_STATEMENTS) {
+      const log = createStatementLog();
+      const CALLS = 20;
       for (const c of cases) {
-        const bucket = samples.get(c.name)!;
-        for (const side of SIDES) {
-          const fn = c[side];
-          if (!fn) continue;
-          const sliceStart = performance.now();
-          for (let i = 0; i < PER_ROUND && performance.now() - sliceStart < SLICE_MS; i++) {
-            const t = performance.now();
-            await fn();
-            bucket[side].push(performance.now() - t);
-          }
+        if (!c.http) continue;
+        log.start();
+        const started = performance.now();
+        for (let i = 0; i < CALLS; i++) await c.http();
+        const wall = (performance.now() - started) / CALLS;
+        const tallies = log.stop();
+        const sqlMs = tallies.reduce((sum, t) => sum + t.ms, 0) / CALLS;
+        const count = tallies.reduce((sum, t) => sum + t.count, 0) / CALLS;
+        console.log(`\n${c.name}: ${count} statements, ${ms(sqlMs)} in SQLite of ${ms(wall)} a request`);
+        for (const t of tallies.slice(0, 8)) {
+          console.log(
+            `  ${ms(t.ms / CALLS).padStart(9)} ×${t.count / CALLS}  ${t.sql.replace(/\s+/g, " ").slice(0, 150)}`,
+          );
         }
       }
     }
+    const samples = new Map(
+      cases.map((c) => [
+        c.name,
+        { http: [] as number[], minimal: [] as number[], service: [] as number[], sql: [] as number[] },
+      ]),
+    );
+    // CPU time of this process (server and client alike) per call: what a call costs, whatever else the
+    // machine runs, where the latencies also carry the waits for a core.
+    const cpuMs = new Map(cases.map((c) => [c.name, { http: 0, minimal: 0, service: 0, sql: 0 }]));
+    // BENCH_CPU_PROFILE=file profiles the measured rounds; BENCH_ONLY=http keeps to the HTTP side.
+    const only = process.env.BENCH_ONLY;
+    await profiled(async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const c of cases) {
+          const bucket = samples.get(c.name)!;
+          for (const side of SIDES) {
+            const fn = c[side];
+            if (!fn || (only && side !== only)) continue;
+            const sliceStart = performance.now();
+            const cpuStart = process.cpuUsage();
+            for (let i = 0; i < PER_ROUND && performance.now() - sliceStart < SLICE_MS; i++) {
+              const t = performance.now();
+              await fn();
+              bucket[side].push(performance.now() - t);
+            }
+            const cpu = process.cpuUsage(cpuStart);
+            cpuMs.get(c.name)![side] += (cpu.user + cpu.system) / 1000;
+          }
+        }
+      }
+    });
 
     console.log(
       `\nload average ${loadavg()
@@ -302,9 +367,13 @@ export async function run(): Promise<void> {
         if (taken.length === 0) continue;
         figures[side] = summarise(taken);
         printLatency(`  ${side}`, figures[side]);
+        console.log(`${"".padEnd(46)}CPU ${ms(cpuMs.get(c.name)![side] / taken.length)} a call`);
       }
-      const { http, service, sql } = figures;
+      const { http, minimal, service, sql } = figures;
       const ratios = [
+        http && minimal
+          ? `HTTP/minimal route p50 ×${(http.p50 / minimal.p50).toFixed(2)}, p99 ×${(http.p99 / minimal.p99).toFixed(2)}, CPU ×${(cpuMs.get(c.name)!.http / http.count / (cpuMs.get(c.name)!.minimal / minimal.count)).toFixed(2)}`
+          : "",
         http && sql ? `HTTP/SQL p50 ×${(http.p50 / sql.p50).toFixed(1)}` : "",
         service && sql ? `service/SQL p50 ×${(service.p50 / sql.p50).toFixed(1)}` : "",
         http && c.goal !== undefined
@@ -314,6 +383,7 @@ export async function run(): Promise<void> {
       if (ratios.length > 0) console.log(`  ${ratios.join("   ")}`);
     }
   } finally {
+    await closeMinimal?.();
     await bench.close();
   }
 }

@@ -21,9 +21,14 @@ export type StatementLog = {
   stop(): StatementTally[];
 };
 
-/** Patches the driver's `prepare` once: a prepared statement is counted when it runs. */
+/**
+ * Patches the driver's `prepare` once: a statement is counted each time it is prepared, that is each time it
+ * runs (the client prepares before every run; a connection that keeps its statements hands back the same one,
+ * whose methods are wrapped once and count towards whatever tally is open).
+ */
 export function createStatementLog(): StatementLog {
   let tallies: Map<string, StatementTally> | null = null;
+  const wrapped = new WeakSet<NativeStatement>();
   const prepare = libsql.prototype.prepare;
   libsql.prototype.prepare = function (this: NativeDatabase, sql: string) {
     const started = performance.now();
@@ -35,6 +40,8 @@ export function createStatementLog(): StatementLog {
     const prepared = performance.now() - started;
     tally.ms += prepared;
     tally.prepareMs += prepared;
+    if (wrapped.has(statement)) return statement;
+    wrapped.add(statement);
     for (const method of ["run", "get", "all"] as const) {
       const original = statement[method];
       if (typeof original !== "function") continue;
@@ -44,8 +51,11 @@ export function createStatementLog(): StatementLog {
           return original.apply(statement, args);
         } finally {
           const took = performance.now() - t0;
-          tally.ms += took;
-          tally.maxMs = Math.max(tally.maxMs, took);
+          const open = tallies?.get(sql);
+          if (open) {
+            open.ms += took;
+            open.maxMs = Math.max(open.maxMs, took);
+          }
         }
       };
     }

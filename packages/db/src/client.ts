@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "./schema/index";
+import { cachePreparedStatements } from "./statement-cache";
 import { serializeWrites } from "./write-lock";
 
 export type Schema = typeof schema;
@@ -42,6 +43,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   // holds its own), and a PRAGMA would reach only the connection that ran it.
   const file = embeddedFilePath(options.url);
   if (file) await createPrivateFile(file);
+  if (isEmbeddedUrl(options.url)) cachePreparedStatements();
   const raw = createClient({ url: options.url, authToken: options.authToken, timeout: 5000 });
   // An in-memory database exists on one connection only, so its writer is the same client.
   const writer = file

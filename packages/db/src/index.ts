@@ -4,6 +4,7 @@ export * from "./dates";
 export * from "./migrate";
 export * from "./money";
 export * from "./pagination";
+export * from "./prepared";
 export * as schema from "./schema/index";
 export * from "./secret-box";
 export * from "./site-settings";

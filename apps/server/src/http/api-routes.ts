@@ -17,12 +17,17 @@ import { type AppEnv, forwardedRequest } from "./request-context";
 
 type Logger = { error: (message: string, error: unknown) => void };
 
+/**
+ * Adds the headers a procedure collected to its response, in place: the responses here are built from text,
+ * which the Node adapter writes straight to the socket, and a copy built from `response.body` would turn
+ * every one into a stream it has to read chunk by chunk.
+ */
 const withHeaders = (response: Response, extra: Headers): Response => {
-  const headers = new Headers(response.headers);
+  const headers = response.headers;
   extra.forEach((value, name) => {
     if (!headers.has(name)) headers.set(name, value);
   });
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  return response;
 };
 
 /** A POST or PATCH without a body (`curl -X POST …/agents/{id}/pause`) means `{}`, not a 415 or a parse error. */

@@ -525,6 +525,23 @@ describe("access-token signing keys", () => {
     expect(stale.status).toBe(401);
     expect(stale.body.error.code).toBe("UNAUTHORIZED");
   });
+
+  it("refuses an access token from the second it expires, though it was accepted many times before", async () => {
+    const brief = await startTestServer({ ...ROOMY_LIMITS, ACCESS_TOKEN_TTL_SECONDS: "2" });
+    try {
+      const user = await registerUser(brief);
+      const { exp } = JSON.parse(Buffer.from(user.access_token.split(".")[1] ?? "", "base64url").toString());
+      for (let i = 0; i < 3; i++) {
+        expect((await brief.api("GET", "/auth/me", { token: user.access_token })).status).toBe(200);
+      }
+      await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 20));
+      const expired = await brief.api("GET", "/auth/me", { token: user.access_token });
+      expect(expired.status).toBe(401);
+      expect(expired.body.error.code).toBe("UNAUTHORIZED");
+    } finally {
+      await brief.stop();
+    }
+  });
 });
 
 describe("auth rate limits", () => {

@@ -150,6 +150,39 @@ describe("budget limits", () => {
       expect(listed).toMatchObject({ spentUsd: 4, percentage: 50 });
       await as(owner).remove(limit.id);
     });
+
+    it("reports a month's spend over all its days, from its first instant, without calls still in flight", async () => {
+      const { body: limit } = await as(owner).create(
+        projectLimit({ name: "Monthly probe", amountUsd: 100, period: "monthly" }),
+      );
+      const before = (await as(owner).list()).body.items.find((l: { id: string }) => l.id === limit.id);
+      const now = new Date();
+      const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+      expect(before.periodStart).toBe(new Date(monthStart).toISOString());
+      const on = { userId: maintainer.user.id, projectId: project.id };
+      await spend(3, on, new Date(monthStart));
+      await spend(40, on, new Date(monthStart - 1));
+      // Each day of the month so far, at noon (today's only if noon has passed).
+      const days = Math.floor((now.getTime() - monthStart) / 86_400_000);
+      for (let day = 0; day <= days; day++) {
+        const noon = new Date(monthStart + day * 86_400_000 + 43_200_000);
+        if (noon <= now) await spend(0.5, on, noon);
+      }
+      const noons = days + (now.getTime() - (monthStart + days * 86_400_000) >= 43_200_000 ? 1 : 0);
+      // A call in flight: its row is written pending, at its worst case.
+      await server.deps.db.insert(schema.usageRecords).values({
+        userId: maintainer.user.id,
+        projectId: project.id,
+        provider: "anthropic",
+        model: "claude-sonnet-4-5",
+        costMicros: 9_000_000,
+        outcome: "interrupted",
+        status: "pending",
+      });
+      const listed = (await as(owner).list()).body.items.find((l: { id: string }) => l.id === limit.id);
+      expect(listed.spentUsd).toBeCloseTo(before.spentUsd + 3 + 0.5 * noons, 6);
+      await as(owner).remove(limit.id);
+    });
   });
 
   describe("who may set which limit", () => {

@@ -1,3 +1,4 @@
+import { schema } from "@crewdeck/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPECTED_DEFAULT_CREW, registerUser, startTestServer, type TestServer } from "./harness";
 
@@ -203,6 +204,53 @@ describe("projects", () => {
       expect(typeof res.body.usage.totalTokens).toBe("number");
       expect(typeof res.body.taskCounts).toBe("object");
       expect(res.body.taskCounts).not.toBeNull();
+    });
+
+    it("shows the same progress and spend as the project list, with the tasks by status", async () => {
+      const created = await create(owner.access_token, { name: "Figures" });
+      const projectId = created.body.id;
+      const statuses = ["completed", "completed", "completed", "in_progress", "in_progress", "backlog"];
+      await server.deps.db
+        .insert(schema.tasks)
+        .values(
+          statuses.map((status, i) => ({ projectId, title: `Task ${i}`, status: status as "backlog" })),
+        );
+      const spend = (costMicros: number, at: Date) =>
+        server.deps.db.insert(schema.usageRecords).values({
+          userId: owner.user.id,
+          projectId,
+          provider: "anthropic",
+          model: "claude-sonnet-4-5",
+          inputTokens: 100,
+          costMicros,
+          outcome: "success",
+          createdAt: at,
+        });
+      await spend(250_000, new Date());
+      await spend(750_000, new Date(Date.now() - 3 * 86_400_000));
+      const talk = await server.api("POST", "/conversations", {
+        token: owner.access_token,
+        body: { title: "Live", projectId },
+      });
+      expect(talk.status).toBe(200);
+
+      const detail = await server.api("GET", `/projects/${projectId}`, { token: owner.access_token });
+      expect(detail.status).toBe(200);
+      expect(detail.body.stats).toEqual({
+        openIssues: 0,
+        activeConversations: 1,
+        totalTasks: 6,
+        completedTasks: 3,
+        progress: 50,
+        todayCostUsd: 0.25,
+      });
+      expect(detail.body.taskCounts).toMatchObject({ completed: 3, in_progress: 2, backlog: 1, pending: 0 });
+      expect(detail.body.usage).toMatchObject({ totalTokens: 200, totalCostUsd: 1 });
+
+      const listed = await server.api("GET", "/projects?search=Figures", { token: owner.access_token });
+      const item = listed.body.items.find((p: { id: string }) => p.id === projectId);
+      expect(item.stats).toEqual(detail.body.stats);
+      expect(item.usage).toEqual({ totalTokens: 200, totalCostUsd: 1 });
     });
 
     it("updates name, status, isActive and the pipeline order", async () => {

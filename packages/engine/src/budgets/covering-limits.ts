@@ -1,7 +1,6 @@
 // Which limits apply to a model call: the global ones, and those of its user, project and agent.
-import { type Executor, schema } from "@crewdeck/db";
+import { type Executor, preparedOn, schema } from "@crewdeck/db";
 import { and, asc, eq, or, sql } from "drizzle-orm";
-import { preparedOn } from "../lib/prepared";
 
 /** On whose behalf a model call is made; each non-null id brings that scope's limits into play. */
 export type BudgetSubject = { userId: string; projectId: string | null; agentId: string | null };

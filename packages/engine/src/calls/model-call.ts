@@ -1,7 +1,7 @@
 // One metered, budgeted model call: reserve the worst case (writing the call's usage row as pending), stream,
 // then settle the usage row and the reservation in one transaction with the caller's own writes (message,
 // step checkpoint). The call's id is the id of its reservation; the usage row is keyed by it.
-import { type Executor, schema, type Transaction } from "@crewdeck/db";
+import { type Executor, preparedOn, schema, type Transaction } from "@crewdeck/db";
 import { eq, sql } from "drizzle-orm";
 import {
   type BudgetSubject,
@@ -14,7 +14,6 @@ import {
 } from "../budgets";
 import type { EngineDeps } from "../engine-deps";
 import { EngineError } from "../errors";
-import { preparedOn } from "../lib/prepared";
 import {
   EMPTY_USAGE,
   ModelCallError,

@@ -1,14 +1,13 @@
 // Executes one step of a run, as the step executor hands it over: checks the run, the step and its agent
 // are still meant to go on, claims the step (its message created once, kept across resumes), then runs its
 // model turns (step-turns.ts). A step that throws fails its run.
-import { schema } from "@crewdeck/db";
+import { preparedOn, schema } from "@crewdeck/db";
 import { and, eq, sql } from "drizzle-orm";
 import { openStepWorkspace } from "../code/task-workspace";
 import { publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
 import { EngineError } from "../errors";
 import { taskScope } from "../events/scopes";
-import { preparedOn } from "../lib/prepared";
 import { takeOverStep } from "./resume-runs";
 import { failRun, pauseRun } from "./run-control";
 import { publishRunState, setAgentWorking } from "./run-events";

@@ -1,7 +1,6 @@
 // How far a task's latest run has got, as task pages and `task_progress` events report it.
-import { type Executor, schema } from "@crewdeck/db";
+import { type Executor, preparedOn, schema } from "@crewdeck/db";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { preparedOn } from "../lib/prepared";
 
 export type TaskProgress = { completed: number; total: number; percentage: number };
 

@@ -1,10 +1,9 @@
 // The live events a run sends as it moves: the pipeline, the task's progress, the agents' status.
-import { type Executor, schema } from "@crewdeck/db";
+import { type Executor, preparedOn, schema } from "@crewdeck/db";
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { EngineDeps } from "../engine-deps";
 import type { EventPublisher } from "../events/outbox";
 import { taskScope } from "../events/scopes";
-import { preparedOn } from "../lib/prepared";
 import { taskProgress } from "./progress";
 import { loadRunView } from "./run-view";
 

@@ -1,8 +1,7 @@
 // A run with its steps and their agents, as the orchestration view, the status poll and the
 // `pipeline_update` event show it.
-import { type Executor, iso, isoOrNull, microsToUsd, schema } from "@crewdeck/db";
+import { type Executor, iso, isoOrNull, microsToUsd, preparedOn, schema } from "@crewdeck/db";
 import { asc, desc, eq, sql } from "drizzle-orm";
-import { preparedOn } from "../lib/prepared";
 
 type RunRow = typeof schema.runs.$inferSelect;
 type StepRow = typeof schema.runSteps.$inferSelect;

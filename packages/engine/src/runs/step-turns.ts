@@ -1,11 +1,10 @@
 // A step's model turns, one after another until the agent gives its answer: each turn hears people's new
 // words, streams the model's reply into the step's message (metered and checkpointed with the call), runs
 // the tools it asked for, and the final answer is held to the role's output contract before the step ends.
-import { schema } from "@crewdeck/db";
+import { preparedOn, schema } from "@crewdeck/db";
 import { eq, sql } from "drizzle-orm";
 import type { Engine } from "../engine";
 import { EngineError } from "../errors";
-import { preparedOn } from "../lib/prepared";
 import type { ModelContentBlock, ModelResponse } from "../providers/types";
 import { finishStep } from "./finish-step";
 import { checkOutputContract } from "./output-contract-check";

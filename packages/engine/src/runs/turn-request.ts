@@ -1,10 +1,9 @@
 // What a step's next model call sends: the conversation so far (the first one built from the step prompt),
 // people's words posted since, and the agent's tools, billed to the run's starter.
-import { schema } from "@crewdeck/db";
+import { preparedOn, schema } from "@crewdeck/db";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { ModelCallInput } from "../calls/model-call";
 import type { Engine } from "../engine";
-import { preparedOn } from "../lib/prepared";
 import { parseRoleOutput } from "../roles/output-contracts";
 import { buildStepPrompt } from "../roles/step-prompt";
 import { loadStepAttachments } from "./attachments";

@@ -4,8 +4,8 @@ import { listMembers, removeMember, updateMemberRole } from "../../services/proj
 import {
   createProject,
   deleteProject,
-  getProject,
   listProjects,
+  projectDetail,
   updateProject,
 } from "../../services/projects/projects";
 import { addRepository, reconnectRepository, removeRepository } from "../../services/projects/repositories";
@@ -58,7 +58,7 @@ export const projectsRouter = createTRPCRouter({
   get: projectProcedure("viewer")
     .meta({ openapi: { method: "GET", path: "/projects/{projectId}", tags, summary: "A project in detail" } })
     .output(zProjectDetail)
-    .query(({ ctx }) => getProject(ctx, ctx.project.id, ctx.memberRole)),
+    .query(({ ctx }) => projectDetail(ctx, ctx.project, ctx.memberRole)),
 
   update: projectProcedure("maintainer")
     .meta({ openapi: { method: "PATCH", path: "/projects/{projectId}", tags, summary: "Update a project" } })

@@ -1,8 +1,8 @@
 // Access to resources that belong either to a project (members see them, by role) or, when unassigned,
 // to the one user who created them. Every domain with such resources (conversations, tasks) asks here,
 // so the rule is written once: outsiders get 404 (ids cannot be probed), members below the role get 403.
-import { type Executor, schema } from "@crewdeck/db";
-import { eq } from "drizzle-orm";
+import { type Executor, preparedOn, schema } from "@crewdeck/db";
+import { eq, sql } from "drizzle-orm";
 import { notFound } from "../../errors";
 import { assertRole, findMembership, inCredentialReach, type MemberRole } from "../projects/access";
 
@@ -34,6 +34,16 @@ async function authorise<T extends { projectId: string | null; createdById: stri
   return { row, role };
 }
 
+/** Every conversation request starts here: the statement is built once per executor. */
+const conversationById = preparedOn((db) =>
+  db
+    .select()
+    .from(schema.conversations)
+    .where(eq(schema.conversations.id, sql.placeholder("conversationId")))
+    .limit(1)
+    .prepare(),
+);
+
 /** A conversation the caller may act on with at least `minRole`. */
 export async function loadConversation(
   db: Executor,
@@ -41,7 +51,7 @@ export async function loadConversation(
   userId: string,
   minRole: MemberRole,
 ): Promise<{ row: ConversationRow; role: MemberRole }> {
-  const row = await db.query.conversations.findFirst({ where: eq(schema.conversations.id, conversationId) });
+  const row = await conversationById(db).get({ conversationId });
   return authorise(db, row, "Conversation", userId, minRole);
 }
 

@@ -1,6 +1,6 @@
 // Reading a conversation's messages page by page, and posting a person's message into it.
 
-import { type Executor, schema } from "@crewdeck/db";
+import { type Executor, preparedOn, schema } from "@crewdeck/db";
 import {
   cancelReplies,
   conversationScope,
@@ -22,6 +22,40 @@ type ConversationRow = typeof schema.conversations.$inferSelect;
 export type MessageCursor = { before?: string | undefined; limit: number };
 export type MessagePage = { items: MessageDto[]; hasMore: boolean };
 
+const m = schema.messages;
+const conversationOf = eq(m.conversationId, sql.placeholder("conversationId"));
+const newestFirst = [desc(m.createdAt), desc(m.id)];
+
+/** Reading pages is what clients do most: each of its statements is built once per executor. */
+const cursorMessage = preparedOn((db) =>
+  db
+    .select({ id: m.id })
+    .from(m)
+    .where(and(eq(m.id, sql.placeholder("before")), conversationOf))
+    .limit(1)
+    .prepare(),
+);
+const newestMessages = preparedOn((db) =>
+  selectMessages(db)
+    .where(conversationOf)
+    .orderBy(...newestFirst)
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+const messagesBefore = preparedOn((db) => {
+  // The stored values, not a round trip through Date, so the comparison is exact.
+  const at = alias(m, "cursor");
+  const position = db
+    .select({ createdAt: at.createdAt, id: at.id })
+    .from(at)
+    .where(eq(at.id, sql.placeholder("before")));
+  return selectMessages(db)
+    .where(and(conversationOf, sql`(${m.createdAt}, ${m.id}) < ${position}`))
+    .orderBy(...newestFirst)
+    .limit(sql.placeholder("limit"))
+    .prepare();
+});
+
 /**
  * One page, newest first. Pages are cut by (createdAt, id) of the cursor message rather than by offset,
  * so messages arriving while a client walks back never shift or repeat what it has not seen yet.
@@ -31,27 +65,18 @@ export async function listMessagePage(
   conversationId: string,
   { before, limit }: MessageCursor,
 ): Promise<MessagePage> {
-  const m = schema.messages;
-  const conditions = [eq(m.conversationId, conversationId)];
   if (before !== undefined) {
-    const cursor = await db.query.messages.findFirst({
-      columns: { id: true },
-      where: and(eq(m.id, before), eq(m.conversationId, conversationId)),
-    });
+    const cursor = await cursorMessage(db).get({ before, conversationId });
     if (!cursor) {
       throw invalid("The cursor is not a message of this conversation", [
         { field: "before", message: "Not a message of this conversation" },
       ]);
     }
-    // The stored values, not a round trip through Date, so the comparison is exact.
-    const at = alias(m, "cursor");
-    const position = db.select({ createdAt: at.createdAt, id: at.id }).from(at).where(eq(at.id, before));
-    conditions.push(sql`(${m.createdAt}, ${m.id}) < ${position}`);
   }
-  const rows = await selectMessages(db)
-    .where(and(...conditions))
-    .orderBy(desc(m.createdAt), desc(m.id))
-    .limit(limit + 1);
+  const rows =
+    before === undefined
+      ? await newestMessages(db).all({ conversationId, limit: limit + 1 })
+      : await messagesBefore(db).all({ conversationId, before, limit: limit + 1 });
   const hasMore = rows.length > limit;
   return { items: await toMessageDtos(db, rows.slice(0, limit)), hasMore };
 }

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { type Executor, schema } from "@crewdeck/db";
+import { type Executor, preparedOn, schema } from "@crewdeck/db";
 import { type MemberRole, roleAtLeast } from "@crewdeck/domain";
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { forbidden, notFound } from "../../errors";
 
 export { type MemberRole, roleAtLeast };
@@ -35,15 +35,22 @@ export function membershipsOf(userId: string): SQL {
   return only ? and(eq(m.userId, userId), eq(m.projectId, only))! : eq(m.userId, userId);
 }
 
+/** Every project request checks membership first: its statement is built once per executor. */
+const membershipRow = preparedOn((db) => {
+  const m = schema.projectMembers;
+  return db
+    .select({ project: schema.projects, role: m.role })
+    .from(m)
+    .innerJoin(schema.projects, eq(schema.projects.id, m.projectId))
+    .where(and(eq(m.projectId, sql.placeholder("projectId")), eq(m.userId, sql.placeholder("userId"))))
+    .limit(1)
+    .prepare();
+});
+
 /** The project and the caller's role in it, or null when the caller is not a member (or it does not exist). */
 export async function findMembership(db: Executor, projectId: string, userId: string) {
-  const [row] = await db
-    .select({ project: schema.projects, role: schema.projectMembers.role })
-    .from(schema.projectMembers)
-    .innerJoin(schema.projects, eq(schema.projects.id, schema.projectMembers.projectId))
-    .where(and(eq(schema.projectMembers.projectId, projectId), membershipsOf(userId)))
-    .limit(1);
-  return row ?? null;
+  if (!inCredentialReach(projectId)) return null;
+  return (await membershipRow(db).get({ projectId, userId })) ?? null;
 }
 
 /** The rule for every project resource: outsiders learn nothing (404), members below `minRole` get 403. */

@@ -1,19 +1,25 @@
 // Project membership: owners manage who reads (viewer) and who works (maintainer) in their project.
-import { type Executor, schema } from "@crewdeck/db";
-import { and, asc, count, eq, ne } from "drizzle-orm";
+import { type Executor, preparedOn, schema } from "@crewdeck/db";
+import { and, asc, count, eq, ne, sql } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { conflict, notFound } from "../../errors";
 import { iso } from "../../lib/schemas";
 
 type MemberRole = (typeof schema.MEMBER_ROLES)[number];
 
-export async function listMembers(db: Executor, projectId: string) {
-  const rows = await db
+/** Every project detail lists its members: the statement is built once per executor. */
+const membersOf = preparedOn((db) =>
+  db
     .select({ member: schema.projectMembers, user: schema.users })
     .from(schema.projectMembers)
     .innerJoin(schema.users, eq(schema.users.id, schema.projectMembers.userId))
-    .where(eq(schema.projectMembers.projectId, projectId))
-    .orderBy(asc(schema.projectMembers.createdAt));
+    .where(eq(schema.projectMembers.projectId, sql.placeholder("projectId")))
+    .orderBy(asc(schema.projectMembers.createdAt))
+    .prepare(),
+);
+
+export async function listMembers(db: Executor, projectId: string) {
+  const rows = await membersOf(db).all({ projectId });
   return rows.map(({ member, user }) => ({
     userId: user.id,
     name: user.name,

@@ -1,9 +1,17 @@
 // Projects: created with their owner, repositories and default crew in one transaction.
 
-import { type Database, type Executor, type PageRequest, pageOffset, schema, toPage } from "@crewdeck/db";
+import {
+  type Database,
+  type Executor,
+  type PageRequest,
+  pageOffset,
+  preparedOn,
+  schema,
+  toPage,
+} from "@crewdeck/db";
 import { roleAtLeast } from "@crewdeck/domain";
 import { DEFAULT_CREW, defaultModelConfigFor, ROLE_CATALOG } from "@crewdeck/engine";
-import { and, asc, count, desc, eq, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { forbidden, invalid, notFound } from "../../errors";
 import { changedFields } from "../../lib/changes";
@@ -19,7 +27,7 @@ import {
   syncedRepositoriesOf,
   toRepositoryDto,
 } from "./repositories";
-import { statsForProjects, taskCountsByStatus, usageBreakdown } from "./stats";
+import { projectFigures, statsForProjects } from "./stats";
 
 type ProjectRow = typeof schema.projects.$inferSelect;
 type ProjectType = (typeof schema.PROJECT_TYPES)[number];
@@ -56,6 +64,16 @@ async function repositoriesOf(db: Executor, projectIds: string[]) {
   }
   return byProject;
 }
+
+/** One project's repositories, as `repositoriesOf` reads them; built once per executor. */
+const repositoriesOfProject = preparedOn((db) =>
+  db
+    .select()
+    .from(schema.projectRepositories)
+    .where(eq(schema.projectRepositories.projectId, sql.placeholder("projectId")))
+    .orderBy(asc(schema.projectRepositories.createdAt))
+    .prepare(),
+);
 
 export type ProjectFilters = {
   isActive?: boolean | undefined;
@@ -167,24 +185,25 @@ export async function createProject(deps: ApiDeps, userId: string, input: Create
 }
 
 /** The project with its repositories, members, usage by model and agent, and task counts by status. */
-export async function getProject({ db }: ApiDeps, projectId: string, role: MemberRole) {
-  const project = await db.query.projects.findFirst({ where: eq(schema.projects.id, projectId) });
+export async function getProject(deps: ApiDeps, projectId: string, role: MemberRole) {
+  const project = await deps.db.query.projects.findFirst({ where: eq(schema.projects.id, projectId) });
   if (!project) throw notFound("Project");
-  const [stats, repositories, members, breakdown, taskCounts] = await Promise.all([
-    statsForProjects(db, [projectId]),
-    repositoriesOf(db, [projectId]),
+  return projectDetail(deps, project, role);
+}
+
+/** `getProject` for a project row in hand (the membership check read it with the caller's role). */
+export async function projectDetail({ db }: ApiDeps, project: ProjectRow, role: MemberRole) {
+  const projectId = project.id;
+  const [figures, repositories, members] = await Promise.all([
+    projectFigures(db, projectId),
+    repositoriesOfProject(db).all({ projectId }),
     listMembers(db, projectId),
-    usageBreakdown(db, projectId),
-    taskCountsByStatus(db, projectId),
   ]);
-  const { stats: figures, usage } = stats.get(projectId)!;
   return {
     ...toProjectDto(project, role),
-    repositories: repositories.get(projectId) ?? [],
+    repositories: repositories.map(toRepositoryDto),
     members,
-    stats: figures,
-    usage: { ...usage, ...breakdown },
-    taskCounts,
+    ...figures,
   };
 }
 
