@@ -57,12 +57,27 @@ const trustProxy = z
     return proxies;
   });
 
+const redisUrl = z
+  .string()
+  .regex(/^rediss?:\/\/./, "Expected a redis:// or rediss:// URL")
+  .transform((v) => v.trim());
+
+/** A remote libSQL server, or an embedded file (`file:`); a bare path is taken as a file. */
+const databaseUrl = z
+  .string()
+  .min(1)
+  .regex(
+    /^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/|:memory:$)/,
+    "Expected file:…, libsql://…, http(s)://… or ws(s)://…",
+  );
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
   HOST: z.string().min(1).default("127.0.0.1"),
   DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, "data")),
-  DATABASE_URL: z.string().min(1).optional(),
+  /** `file:/path` (embedded, the default under DATA_DIR), or a libSQL server: `libsql://…`, `http(s)://…`. */
+  DATABASE_URL: databaseUrl.optional(),
   DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
   APP_URL: z.url().optional(),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET needs at least 32 characters").optional(),
@@ -139,6 +154,23 @@ const EnvSchema = z.object({
   /** One git clone per repository of each active task; defaults to DATA_DIR/workspaces. */
   WORKSPACES_DIR: z.string().min(1).optional(),
   WORKSPACE_MAX_BYTES: int(2 * 1024 ** 3),
+  /** One Redis for everything scaled out (the queue, the control channel, the event bus, shared limits). */
+  REDIS_URL: redisUrl.optional(),
+  /**
+   * The BullMQ queue that runs steps and chat replies (`pnpm worker` takes them); defaults to REDIS_URL.
+   * Unset: everything runs in this process.
+   */
+  QUEUE_URL: redisUrl.optional(),
+  /**
+   * Steps and chat replies this process runs off the queue at once. A worker's default is 4; a server's is
+   * 0 (it only enqueues) so the work goes to the workers. Meaningless without a queue.
+   */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(256).optional(),
+  /**
+   * How long a step's lease (and a worker's hold on its job) lasts without renewal: after a worker dies, its
+   * step and replies go on elsewhere within about this long (renewed every sixth of it).
+   */
+  STEP_LEASE_MS: z.coerce.number().int().min(600).default(30_000),
   /** `none` runs agents' commands unsandboxed: only when chosen explicitly, never as a fallback. */
   AGENT_SANDBOX: z.enum(["bwrap", "none"]).default("bwrap"),
 });
@@ -174,6 +206,7 @@ export function parseEnv(source: Record<string, string | undefined>): ServerConf
     DATA_DIR: dataDir,
     WORKSPACES_DIR: path.resolve(env.WORKSPACES_DIR ?? path.join(dataDir, "workspaces")),
     DATABASE_URL: env.DATABASE_URL ?? `file:${path.join(dataDir, "crewdeck.db")}`,
+    QUEUE_URL: env.QUEUE_URL ?? env.REDIS_URL,
     APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     version: source.npm_package_version ?? "0.1.0",
   };

@@ -24,18 +24,43 @@ export async function checkHealth({ db, settings, engine, github: githubDeps }: 
   const github: ServiceState = await resolveGitHubConfig(db, githubDeps.env, githubDeps.secret)
     .then((config) => (config.oauth ? ("up" as const) : ("not-configured" as const)))
     .catch(() => "down" as const);
+  const queue = await queueHealth(engine);
   return {
     status: database === "up" ? ("ok" as const) : ("degraded" as const),
     timestamp: new Date().toISOString(),
-    // The queue and the event bus run in this process until a deployment moves them out.
+    // The event bus runs in this process until a deployment moves it out.
     services: {
       database,
-      queue: "up" as ServiceState,
+      queue: queue.state,
       eventBus: "up" as ServiceState,
       modelProviders,
       github,
     },
+    queue: queue.detail,
     version: settings.version,
     environment: settings.environment,
+  };
+}
+
+/**
+ * In process, the queue is this process and is up while it answers. On Redis (QUEUE_URL) it is up when Redis
+ * answers and some process takes jobs: waiting jobs with no worker connected go nowhere.
+ */
+async function queueHealth(engine: ApiDeps["engine"]) {
+  if (!engine.queue) {
+    return { state: "up" as ServiceState, detail: { mode: "in-process" as const } };
+  }
+  const q = await engine.queue.state();
+  const state: ServiceState = q.status === "ok" && (q.workers ?? 0) > 0 ? "up" : "down";
+  return {
+    state,
+    detail: {
+      mode: "bullmq" as const,
+      redis: q.status === "ok" ? ("up" as const) : ("down" as const),
+      workers: q.workers,
+      waiting: q.waiting,
+      active: q.active,
+      concurrency: q.concurrency,
+    },
   };
 }

@@ -45,27 +45,42 @@ export async function recoverChatReplies(engine: Engine): Promise<{ interrupted:
   let interrupted = 0;
   let retried = 0;
   for (const message of cutOff) {
-    const text = await streamedText(engine, message);
-    const [marked] = await engine.db
-      .update(m)
-      .set({
-        status: "error",
-        content: text ? `${text}\n\n(${INTERRUPTED_REPLY_TEXT})` : INTERRUPTED_REPLY_TEXT,
-        metadata: { ...message.metadata, interrupted: true },
-      })
-      .where(and(eq(m.id, message.id), eq(m.status, "streaming")))
-      .returning({ id: m.id });
-    if (!marked) continue;
+    const conversation = await markReplyCutOff(engine, message);
+    if (conversation === false) continue;
     interrupted += 1;
-    const conversation = await engine.db.query.conversations.findFirst({
-      where: eq(schema.conversations.id, message.conversationId),
-    });
     if (!conversation) continue;
-    await publishMessage(engine, conversationScope(conversation), message.id);
-    if (message.agentId) await setAgentWorking(engine, message.agentId, false, null);
     if (await answerAgain(engine, conversation, message)) retried += 1;
   }
   return { interrupted, retried };
+}
+
+/**
+ * Marks one reply a stopped process left `streaming` as cut off, with the text it had streamed, and says so
+ * to the conversation. Returns its conversation (null if gone), or false when it was not streaming any more.
+ */
+export async function markReplyCutOff(
+  engine: Engine,
+  message: MessageRow,
+): Promise<typeof schema.conversations.$inferSelect | null | false> {
+  const m = schema.messages;
+  const text = await streamedText(engine, message);
+  const [marked] = await engine.db
+    .update(m)
+    .set({
+      status: "error",
+      content: text ? `${text}\n\n(${INTERRUPTED_REPLY_TEXT})` : INTERRUPTED_REPLY_TEXT,
+      metadata: { ...message.metadata, interrupted: true },
+    })
+    .where(and(eq(m.id, message.id), eq(m.status, "streaming")))
+    .returning({ id: m.id });
+  if (!marked) return false;
+  const conversation = await engine.db.query.conversations.findFirst({
+    where: eq(schema.conversations.id, message.conversationId),
+  });
+  if (!conversation) return null;
+  await publishMessage(engine, conversationScope(conversation), message.id);
+  if (message.agentId) await setAgentWorking(engine, message.agentId, false, null);
+  return conversation;
 }
 
 async function answerAgain(
