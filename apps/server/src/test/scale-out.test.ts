@@ -140,6 +140,66 @@ describe.runIf(await redisServerAvailable())("two servers and two workers on Red
     workers.splice(workers.indexOf(doomed!), 1);
   }, 120_000);
 
+  it("answers a chat message again on a new worker after SIGKILL of the worker streaming the reply", async () => {
+    const crew = (await api(server1, "GET", `/projects/${projectId}/agents`, token)).body.items as {
+      id: string;
+      role: string;
+    }[];
+    const architect = crew.find((agent) => agent.role === "architect")!;
+    const conversation = await api(server2, "POST", "/conversations", token, {
+      title: "Crash mid-reply",
+      projectId,
+      agentIds: [architect.id],
+    });
+    const conversationId = conversation.body.id as string;
+    // The reply streams its first words, then hangs: its worker dies in the middle of it.
+    const hung = fake.hold(() => false);
+    fake.enqueue(
+      { text: ["Partial ", "answer"], gate: hung },
+      { text: "Answered again", usage: { input: 12, output: 3 } },
+    );
+    const before = fake.requests.length;
+    const posted = await api(server2, "POST", `/conversations/${conversationId}/messages`, token, {
+      content: "Explain the design",
+    });
+    expect(posted.status).toBe(200);
+    await hung.reached;
+    // The streamed words reach the event log before the worker dies.
+    await new Promise((r) => setTimeout(r, 500));
+    // The one worker left dies; a new one starts and finds the job its predecessor held.
+    const dying = workers.splice(0, 1)[0]!;
+    await killed(dying);
+    const fresh = await startWorkerChild({ ...env, WORKER_CONCURRENCY: "2" });
+    children.push(fresh);
+    workers.push(fresh);
+
+    const agentMessages = () =>
+      db.query.messages.findMany({
+        where: (m, { and, eq }) => and(eq(m.conversationId, conversationId), eq(m.authorType, "agent")),
+        orderBy: (m, { asc }) => [asc(m.createdAt), asc(m.id)],
+      });
+    const [cutOff, again] = await until(
+      "the message to be answered again",
+      async () => {
+        const rows = await agentMessages();
+        return rows.length === 2 && rows[1]?.status === "complete" ? rows : undefined;
+      },
+      30_000,
+    );
+    expect(cutOff).toMatchObject({ status: "error", metadata: { interrupted: true } });
+    expect(cutOff!.content).toBe("Partial \n\n(The reply was cut off when the server stopped.)");
+    expect(again).toMatchObject({ content: "Answered again", metadata: { retryOf: cutOff!.id } });
+    expect(fake.requests.length - before).toBe(2);
+    // The cut-off call is charged at its estimate, the second at what the provider reported; nothing held.
+    const records = await db.query.usageRecords.findMany({
+      where: (r, { eq }) => eq(r.conversationId, conversationId),
+    });
+    expect(records.map((r) => r.status).sort()).toEqual(["estimated", "settled"]);
+    expect(records.find((r) => r.status === "settled")).toMatchObject({ inputTokens: 12, outputTokens: 3 });
+    const held = await db.query.budgetReservations.findMany({ where: (r, { eq }) => eq(r.status, "held") });
+    expect(held).toHaveLength(0);
+  }, 90_000);
+
   it("aborts a reply streaming on a worker within a second of the emergency stop pulled on the other server", async () => {
     const crew = (await api(server1, "GET", `/projects/${projectId}/agents`, token)).body.items as {
       id: string;
