@@ -200,6 +200,36 @@ describe.runIf(await redisServerAvailable())("two servers and two workers on Red
     expect(held).toHaveLength(0);
   }, 90_000);
 
+  it("stops a step's call streaming on a worker within a second of the run cancelled through a server", async () => {
+    const task = await api(server1, "POST", "/tasks", token, { title: "Cancel me", projectId });
+    const taskId = task.body.id as string;
+    const gate = fake.hold();
+    fake.enqueue({ text: ["The ", "problem ", "is"], usage: { input: 30, output: 3 } });
+    expect((await api(server1, "POST", `/tasks/${taskId}/start`, token, {})).status).toBe(200);
+    await gate.reached;
+
+    const pulled = Date.now();
+    const cancelled = await api(server2, "POST", `/tasks/${taskId}/cancel`, token, {});
+    expect(cancelled.status).toBe(200);
+    // The call's usage row leaves `pending` only once the call on the worker has ended.
+    const record = await until(
+      "the step's call to end",
+      async () => {
+        const row = await db.query.usageRecords.findFirst({ where: (r, { eq }) => eq(r.taskId, taskId) });
+        return row && row.status !== "pending" ? row : undefined;
+      },
+      5_000,
+    );
+    const elapsed = Date.now() - pulled;
+    gate.release();
+    expect(record).toMatchObject({ outcome: "cancelled" });
+    expect(elapsed).toBeLessThan(1_000);
+    const run = await db.query.runs.findFirst({ where: (r, { eq }) => eq(r.taskId, taskId) });
+    expect(run?.status).toBe("cancelled");
+    const steps = await db.query.runSteps.findMany({ where: (s, { eq }) => eq(s.runId, run!.id) });
+    expect(steps.every((s) => s.status === "cancelled")).toBe(true);
+  }, 60_000);
+
   it("aborts a reply streaming on a worker within a second of the emergency stop pulled on the other server", async () => {
     const crew = (await api(server1, "GET", `/projects/${projectId}/agents`, token)).body.items as {
       id: string;
