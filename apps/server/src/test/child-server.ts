@@ -47,9 +47,12 @@ const WORKER_FROM_SOURCE: ChildCommand = {
 };
 
 /** Starts `src/worker.ts` (what `pnpm worker` runs) in a child process; resolves once it takes jobs. */
-export function startWorkerChild(env: Record<string, string>): Promise<Child> {
-  const child = spawn(WORKER_FROM_SOURCE.command, WORKER_FROM_SOURCE.args, {
-    cwd: WORKER_FROM_SOURCE.cwd,
+export function startWorkerChild(
+  env: Record<string, string>,
+  how: ChildCommand = WORKER_FROM_SOURCE,
+): Promise<Child> {
+  const child = spawn(how.command, how.args, {
+    cwd: how.cwd,
     env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
