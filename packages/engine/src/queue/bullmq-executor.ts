@@ -39,6 +39,7 @@ export type QueueState = {
 export type QueueExecutor = StepExecutor & { state(): Promise<QueueState> };
 
 const STATE_TIMEOUT_MS = 1_000;
+const CLOSE_FLUSH_MS = 2_000;
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -120,7 +121,10 @@ export function createQueueExecutor(options: QueueExecutorOptions): QueueExecuto
     },
     async close() {
       closed = true;
-      await adding.idle();
+      // Jobs on their way to Redis go out first, unless Redis is gone (they would wait for it forever).
+      await withTimeout(adding.idle(), CLOSE_FLUSH_MS).catch(() => {
+        logger.error("Queue: some steps could not be queued before closing (Redis unreachable)");
+      });
       // Waits for the jobs under way here (the server aborts their calls first, so they end soon).
       await worker?.close();
       await queue.close();
