@@ -18,6 +18,7 @@ import { answersFor } from "./run-overhead";
 const RUNS = Number(process.env.BENCH_QUEUE_RUNS ?? 6);
 const ROUNDS = Number(process.env.BENCH_QUEUE_ROUNDS ?? 3);
 const STEPS = 6;
+const WORKERS = Number(process.env.BENCH_QUEUE_WORKERS ?? 2);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 type Layout = {
@@ -175,9 +176,9 @@ export async function run(): Promise<void> {
     layouts.push(await crewedLayout("one process (in-process executor)", model, 0, fake));
     layouts.push(
       await crewedLayout(
-        "1 server + 2 workers on Redis",
+        `1 server + ${WORKERS} worker${WORKERS === 1 ? "" : "s"} on Redis`,
         { ...model, QUEUE_URL: redis.url, WORKER_CONCURRENCY: "0" },
-        2,
+        WORKERS,
         fake,
       ),
     );
