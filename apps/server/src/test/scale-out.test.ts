@@ -230,6 +230,55 @@ describe.runIf(await redisServerAvailable())("two servers and two workers on Red
     expect(steps.every((s) => s.status === "cancelled")).toBe(true);
   }, 60_000);
 
+  it("goes on with a step on another worker after its worker is stopped gracefully (SIGTERM, a deploy)", async () => {
+    const other = await startWorkerChild({ ...env, WORKER_CONCURRENCY: "2" });
+    children.push(other);
+    workers.push(other);
+    const task = await api(server1, "POST", "/tasks", token, { title: "Survive a deploy", projectId });
+    const taskId = task.body.id as string;
+    fake.enqueue({ text: Array(200).fill("word "), chunkDelayMs: 50, usage: { input: 1, output: 1 } });
+    const before = fake.requests.length;
+    expect((await api(server2, "POST", `/tasks/${taskId}/start`, token, {})).status).toBe(200);
+    const run = await until("the run to start", async () =>
+      db.query.runs.findFirst({ where: (r, { eq }) => eq(r.taskId, taskId) }),
+    );
+    const step1 = await until("step 1 streaming on a worker", async () => {
+      const step = await db.query.runSteps.findFirst({
+        where: (s, { and, eq }) => and(eq(s.runId, run.id), eq(s.stepIndex, 0)),
+      });
+      return step?.status === "running" && step.leaseOwner && fake.requests.length > before
+        ? step
+        : undefined;
+    });
+    const pid = Number(step1.leaseOwner?.split("|")[1]);
+    const stopping = workers.find((w) => w.process.pid === pid)!;
+    expect(stopping, `a worker (pid ${pid}) holds step 1`).toBeDefined();
+    fake.enqueue(...DEFAULT_PIPELINE_ROLES.map((role) => ({ text: ROLE_ANSWERS[role] })));
+    const exited = new Promise<number | null>((resolve) => stopping.process.once("exit", resolve));
+    stopping.process.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    workers.splice(workers.indexOf(stopping), 1);
+
+    await until(
+      "the run to complete on the other worker",
+      async () => {
+        const row = await db.query.runs.findFirst({ where: (r, { eq }) => eq(r.id, run.id) });
+        return row?.status === "completed" ? row : undefined;
+      },
+      60_000,
+    );
+    const steps = await db.query.runSteps.findMany({
+      where: (s, { eq }) => eq(s.runId, run.id),
+      orderBy: (s, { asc }) => asc(s.stepIndex),
+    });
+    expect(steps.map((s) => s.attempts)).toEqual([2, 1, 1, 1, 1, 1]);
+    expect(fake.requests.length - before).toBe(7);
+    // The call the stop cut off was settled by the stopping worker itself (for what had arrived): none pending.
+    const records = await db.query.usageRecords.findMany({ where: (r, { eq }) => eq(r.taskId, taskId) });
+    expect(records).toHaveLength(7);
+    expect(records.filter((r) => r.status === "pending")).toHaveLength(0);
+  }, 90_000);
+
   it("aborts a reply streaming on a worker within a second of the emergency stop pulled on the other server", async () => {
     const crew = (await api(server1, "GET", `/projects/${projectId}/agents`, token)).body.items as {
       id: string;
