@@ -32,11 +32,9 @@ export function createEngine(
     stepLease?: Partial<StepLeaseOptions>;
     /** Steps and chat replies as BullMQ jobs, and aborts broadcast over Redis; unset: all in this process. */
     queue?: EngineQueueOptions;
-    /** Broadcasts aborts over this Redis without a queue (or over another one than the queue's). */
-    controlUrl?: string;
   },
 ): Engine {
-  const { stepLease, queue, controlUrl, ...rest } = deps;
+  const { stepLease, queue, ...rest } = deps;
   const engine = {
     ...rest,
     leases: createStepLeases(stepLease),
@@ -70,8 +68,8 @@ export function createEngine(
       },
     };
   }
-  const control = controlUrl ?? queue?.url;
-  if (control) engine.control = connectCallControl(engine.calls, { url: control, logger: deps.logger });
+  // Other processes run calls too: aborts reach them over the queue's Redis.
+  if (queue) engine.control = connectCallControl(engine.calls, { url: queue.url, logger: deps.logger });
   return engine;
 }
 
