@@ -34,7 +34,7 @@ const systemText = (request: FakeRequest): string => {
  * The six answers one run needs. Each goes to a request from its role (the role's prompt is in the system
  * text), so runs going at once each get a valid answer whichever asks first.
  */
-const answersFor = (crew: CrewAgent[]): FakeScript[] =>
+export const answersFor = (crew: CrewAgent[]): FakeScript[] =>
   crew.map(({ role }) => {
     const prompt = ROLE_CATALOG[role as keyof typeof ROLE_CATALOG]?.systemPrompt;
     const answer = ROLE_ANSWERS[role];

@@ -1,16 +1,17 @@
-// Compiles the server, the workspace packages and their dependencies into one ES module, dist/index.js,
-// that `pnpm start` runs with plain Node: no TypeScript to load at start. `pnpm dev` keeps tsx for reload.
+// Compiles the server, the workspace packages and their dependencies into ES modules that run with plain
+// Node, no TypeScript to load at start: dist/index.js (`pnpm start`) and dist/worker.js (`pnpm worker`).
+// `pnpm dev` keeps tsx for reload.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const outfile = path.join(here, "dist/index.js");
+const outdir = path.join(here, "dist");
 
 /**
  * Modules that find files beside themselves (the migrations, the repository root) do it from
- * `import.meta.url`; in the bundle that would be dist/index.js. Each such module keeps its own URL,
+ * `import.meta.url`; in the bundle that would be dist/index.js or dist/worker.js. Each such module keeps its own URL,
  * written relative to the bundle so that the checkout can move.
  */
 const ownModuleUrl: Plugin = {
@@ -20,7 +21,7 @@ const ownModuleUrl: Plugin = {
       if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
       const source = await readFile(args.path, "utf8");
       if (!source.includes("import.meta.url")) return undefined;
-      const relative = path.relative(path.dirname(outfile), args.path).split(path.sep).join("/");
+      const relative = path.relative(outdir, args.path).split(path.sep).join("/");
       const url = `new URL(${JSON.stringify(relative)}, import.meta.url).href`;
       return { contents: source.replaceAll("import.meta.url", url), loader: "ts" };
     });
@@ -28,8 +29,8 @@ const ownModuleUrl: Plugin = {
 };
 
 await build({
-  entryPoints: [path.join(here, "src/index.ts")],
-  outfile,
+  entryPoints: { index: path.join(here, "src/index.ts"), worker: path.join(here, "src/worker.ts") },
+  outdir,
   bundle: true,
   platform: "node",
   target: "node20",
@@ -48,4 +49,7 @@ await build({
   plugins: [ownModuleUrl],
   logLevel: "warning",
 });
-console.log(`Built ${path.relative(process.cwd(), outfile)} (${pathToFileURL(outfile).pathname})`);
+for (const name of ["index", "worker"]) {
+  const file = path.join(outdir, `${name}.js`);
+  console.log(`Built ${path.relative(process.cwd(), file)} (${pathToFileURL(file).pathname})`);
+}

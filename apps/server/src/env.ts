@@ -97,12 +97,22 @@ const eventRetention = z
     return retention;
   });
 
+/** A remote libSQL server, or an embedded file (`file:`); a bare path is taken as a file. */
+const databaseUrl = z
+  .string()
+  .min(1)
+  .regex(
+    /^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/|:memory:$)/,
+    "Expected file:…, libsql://…, http(s)://… or ws(s)://…",
+  );
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
   HOST: z.string().min(1).default("127.0.0.1"),
   DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, "data")),
-  DATABASE_URL: z.string().min(1).optional(),
+  /** `file:/path` (embedded, the default under DATA_DIR), or a libSQL server: `libsql://…`, `http(s)://…`. */
+  DATABASE_URL: databaseUrl.optional(),
   DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
   APP_URL: z.url().optional(),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET needs at least 32 characters").optional(),
@@ -138,8 +148,9 @@ const EnvSchema = z.object({
   /** How often an open event stream checks that its credential still holds (logout, revoke, ban…). */
   EVENT_STREAM_RECHECK_MS: int(3_000),
   /**
-   * One Redis for everything that must be shared once several server processes run: the event bus and
-   * the queue default to it, and the rate limits and stream quotas are kept in it. Unset: one process.
+   * One Redis for everything that must be shared once several processes run: the event bus and the queue
+   * default to it; the rate limits, stream quotas and the control channel (cancel, emergency stop) use it.
+   * Unset: one process.
    */
   REDIS_URL: redisUrl.optional(),
   /** The live events on a Redis stream (`redis://…`); defaults to REDIS_URL; unset: in this process. */
@@ -188,6 +199,21 @@ const EnvSchema = z.object({
   /** One git clone per repository of each active task; defaults to DATA_DIR/workspaces. */
   WORKSPACES_DIR: z.string().min(1).optional(),
   WORKSPACE_MAX_BYTES: int(2 * 1024 ** 3),
+  /**
+   * The BullMQ queue that runs steps and chat replies (`pnpm worker` takes them); defaults to REDIS_URL.
+   * Unset: everything runs in this process.
+   */
+  QUEUE_URL: redisUrl.optional(),
+  /**
+   * Steps and chat replies this process runs off the queue at once. A worker's default is 4; a server's is
+   * 0 (it only enqueues) so the work goes to the workers. Meaningless without a queue.
+   */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(256).optional(),
+  /**
+   * How long a step's lease (and a worker's hold on its job) lasts without renewal: after a worker dies, its
+   * step and replies go on elsewhere within about this long (renewed every sixth of it).
+   */
+  STEP_LEASE_MS: z.coerce.number().int().min(600).default(30_000),
   /** `none` runs agents' commands unsandboxed: only when chosen explicitly, never as a fallback. */
   AGENT_SANDBOX: z.enum(["bwrap", "none"]).default("bwrap"),
 });
@@ -219,12 +245,19 @@ export function parseEnv(source: Record<string, string | undefined>): ServerConf
   if ((env.SMTP_URL || env.SMTP_HOST) && !env.SMTP_FROM) {
     throw new EnvError("Invalid configuration:\n  SMTP_FROM: required once SMTP_URL or SMTP_HOST is set");
   }
+  // A step a worker runs announces itself on the bus; with a bus per process, nobody watching would see it.
+  if (env.QUEUE_URL && !(env.EVENT_BUS_URL ?? env.REDIS_URL)) {
+    throw new EnvError(
+      "Invalid configuration:\n  QUEUE_URL: a queue needs the event bus its processes share: set REDIS_URL (or EVENT_BUS_URL)",
+    );
+  }
   const dataDir = path.resolve(env.DATA_DIR);
   return {
     ...env,
     DATA_DIR: dataDir,
     WORKSPACES_DIR: path.resolve(env.WORKSPACES_DIR ?? path.join(dataDir, "workspaces")),
     DATABASE_URL: env.DATABASE_URL ?? `file:${path.join(dataDir, "crewdeck.db")}`,
+    QUEUE_URL: env.QUEUE_URL ?? env.REDIS_URL,
     APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
     EVENT_BUS_URL: env.EVENT_BUS_URL ?? env.REDIS_URL,
     version: source.npm_package_version ?? "0.1.0",

@@ -1,14 +1,12 @@
 // Builds and starts the whole server from its settings; tests start it the same way on a temporary file.
 
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import {
   type ApiDeps,
   createOpenEventStreams,
   createRateLimiters,
   createSignUpGate,
-  filePath,
   reviewLoopEffects,
   sweepOrphanedFiles,
   verificationEmail,
@@ -16,35 +14,21 @@ import {
 import { initAuth } from "@crewdeck/auth";
 import { createDatabase, isEmbeddedUrl, migrateDatabase } from "@crewdeck/db";
 import {
-  closeAbandonedReservations,
   conversationScope,
-  createDatabaseEventBus,
-  createDefaultToolRegistry,
-  createEngine,
-  createEventOutbox,
-  createGitRunner,
-  createProviderRegistry,
   createRedisConnection,
-  createRedisEventBus,
-  createWorkspaceManager,
   publishMessage,
-  recoverChatReplies,
-  resumeInterruptedRuns,
   seedModelCatalog,
   sweepTaskWorkspaces,
 } from "@crewdeck/engine";
-import {
-  createOctokitFactory,
-  createRedactingLogger,
-  createWebhookWorker,
-  type GitHubDeps,
-} from "@crewdeck/github";
+import { createWebhookWorker } from "@crewdeck/github";
 import { serve } from "@hono/node-server";
+import { buildEngine } from "./build-engine";
 import { preparePrivateDataDir } from "./data-dir";
 import type { ServerConfig } from "./env";
 import { type GitHubSyncJob, startGitHubSyncJob } from "./github-sync-job";
 import { createApp, type Logger } from "./http/app";
 import { createMailer } from "./mailer";
+import { recoverAfterStart } from "./recover";
 import { resolveAuthSecret } from "./secret";
 
 export type RunningServer = {
@@ -107,71 +91,12 @@ export async function startServer(
 
   const trustedOrigins = [...new Set([new URL(config.APP_URL).origin, ...config.TRUSTED_ORIGINS])];
   const secret = await resolveAuthSecret(config.DATA_DIR, config.AUTH_SECRET);
-  const filesDir = path.join(config.DATA_DIR, "files");
-  const providerEnvironment = {
-    anthropicApiKey: config.ANTHROPIC_API_KEY,
-    anthropicBaseUrl: config.ANTHROPIC_BASE_URL,
-    openaiApiKey: config.OPENAI_API_KEY,
-    openaiBaseUrl: config.OPENAI_BASE_URL,
-  };
-  const githubLogger = createRedactingLogger({
-    debug: () => {},
-    info: () => {},
-    warn: (message) => logger.info(`GitHub: ${message}`),
-    error: (message, meta) => logger.error(`GitHub: ${message}`, meta),
-  });
-  const github: GitHubDeps = {
+  // With a queue, servers leave steps and replies to `pnpm worker` unless WORKER_CONCURRENCY says otherwise.
+  const { engine, outbox, github, githubLogger, providerEnvironment, filesDir } = buildEngine(config, {
     db,
     secret,
-    env: {
-      webUrl: config.GITHUB_WEB_URL,
-      apiUrl: config.GITHUB_API_URL,
-      clientId: config.GITHUB_CLIENT_ID,
-      clientSecret: config.GITHUB_CLIENT_SECRET,
-      appId: config.GITHUB_APP_ID,
-      appPrivateKey: config.GITHUB_APP_PRIVATE_KEY,
-      webhookSecret: config.GITHUB_WEBHOOK_SECRET,
-    },
-    // Octokit's warnings (rate limits, retries) reach the log with every token removed; its debug chatter not.
-    octokit: createOctokitFactory({ logger: githubLogger }),
-    now: () => new Date(),
-  };
-  // Agents' workspaces and their tools: commands run sandboxed (AGENT_SANDBOX) and can never see the data
-  // directory (database, secret, uploads) nor other tasks' workspaces.
-  const git = createGitRunner();
-  const onBusError = (message: string, error: unknown) => logger.error(message, error);
-  // EVENT_BUS_URL (or REDIS_URL): one Redis stream every server process appends to and reads from.
-  // Otherwise the events table of this one process.
-  const bus = config.EVENT_BUS_URL
-    ? createRedisEventBus(config.EVENT_BUS_URL, { retention: config.EVENT_RETENTION, onError: onBusError })
-    : createDatabaseEventBus(db, { retentionMs: config.EVENT_RETENTION.maxAgeMs, onError: onBusError });
-  // Events written with the changes they describe are relayed from here (rows a crash left go first).
-  const outbox = createEventOutbox(db, bus, { onError: onBusError });
-  const engine = createEngine({
-    db,
-    bus,
-    outbox,
-    providers: createProviderRegistry({ db, secret, env: providerEnvironment }),
-    now: () => new Date(),
     logger,
-    defaultDailySpendCapUsd: config.DEFAULT_DAILY_SPEND_CAP_USD,
-    readFile: (storedName) => readFile(filePath({ filesDir }, storedName)),
-    tools: createDefaultToolRegistry({
-      workspaceTools: {
-        sandbox: { mode: config.AGENT_SANDBOX, hiddenPaths: [config.DATA_DIR, config.WORKSPACES_DIR] },
-        git,
-      },
-    }),
-    code: {
-      workspaces: createWorkspaceManager({
-        rootDir: config.WORKSPACES_DIR,
-        git,
-        now: () => new Date(),
-        maxBytes: config.WORKSPACE_MAX_BYTES,
-      }),
-      git,
-      github,
-    },
+    queueConcurrency: config.WORKER_CONCURRENCY ?? 0,
   });
   const siteDefaults = {
     signupMode: config.SIGNUP_MODE,
@@ -242,22 +167,10 @@ export async function startServer(
   };
   // Bytes left behind by a crash (or by deletions a crash interrupted) are reclaimed before serving.
   await sweepOrphanedFiles(db, deps.settings);
-  // Runs under way when the last process stopped go on (or are marked interrupted); calls that died with it
-  // are charged at their estimate (their pending usage rows) and their holds end. Reservations of a single
-  // process are never older than its calls.
-  await closeAbandonedReservations(db, 0, new Date());
   await mkdir(config.WORKSPACES_DIR, { recursive: true });
   const swept = await sweepTaskWorkspaces(engine);
   if (swept.removed.length > 0) logger.info(`Workspaces removed at start-up: ${swept.removed.length}`);
-  const recovery = await resumeInterruptedRuns(engine);
-  if (recovery.resumed + recovery.interrupted > 0) {
-    logger.info(`Runs after restart: ${recovery.resumed} resumed, ${recovery.interrupted} interrupted`);
-  }
-  // Chat replies cut off mid-stream are marked so, and the people's messages are answered again.
-  const chat = await recoverChatReplies(engine);
-  if (chat.interrupted > 0) {
-    logger.info(`Chat replies after restart: ${chat.interrupted} cut off, ${chat.retried} answered again`);
-  }
+  await recoverAfterStart(engine, logger);
   // Webhook deliveries are processed after they are answered; those a crash left unprocessed go first.
   const githubWebhooks = createWebhookWorker(
     { ...github, logger: githubLogger },
@@ -320,8 +233,9 @@ export async function startServer(
     await githubWebhooks.close();
     await githubSync.stop();
     // Steps under way stop where they are (their runs stay `running`, so the next start resumes them).
-    engine.calls.abort({ all: true }, "shutdown");
+    engine.calls.abortHere({ all: true }, "shutdown");
     await engine.steps.close();
+    await engine.control?.close();
     // Aborted replies still write their partial usage; the database must outlive them.
     await engine.replies.idle();
     // The bus writes the streamed chunks it still holds (a message's chunks are stored together) first.

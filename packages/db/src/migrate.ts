@@ -4,6 +4,7 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import type { Database } from "./client";
 import type { DerivedFigures } from "./derived";
+import { type MigrationLockOptions, withMigrationLock } from "./migration-lock";
 import { messageCountFigures } from "./schema/conversations";
 import { usageDailyFigures, usageHourlyFigures, usageShiftedDailyFigures } from "./schema/usage";
 
@@ -23,12 +24,34 @@ const DERIVED: DerivedFigures[] = [
  * migration that rebuilds a table (SQLite's copy, drop and rename) would drop them, or fail on a trigger
  * naming the table it just dropped. Reinstalling recomputes the figures in the same transaction.
  */
-export async function migrateDatabase(db: Database): Promise<void> {
-  if (await hasPendingMigrations(db)) {
-    for (const figures of DERIVED) await db.$client.batch(dropTriggers(figures), "write");
-  }
-  await migrate(db, { migrationsFolder });
-  for (const figures of DERIVED) await installDerivedFigures(db, figures);
+export async function migrateDatabase(
+  db: Database,
+  options: MigrationLockOptions = {},
+): Promise<{ applied: number }> {
+  // Processes starting together on one database take turns (migration-lock.ts): one migrates, the others
+  // then find nothing pending.
+  return withMigrationLock(
+    db,
+    async () => {
+      const before = await appliedCount(db);
+      if (await hasPendingMigrations(db)) {
+        for (const figures of DERIVED) await db.$client.batch(dropTriggers(figures), "write");
+      }
+      await migrate(db, { migrationsFolder });
+      for (const figures of DERIVED) await installDerivedFigures(db, figures);
+      return { applied: (await appliedCount(db)) - before };
+    },
+    options,
+  );
+}
+
+async function appliedCount(db: Database): Promise<number> {
+  const table = await db.get<{ n: number }>(
+    sql`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`,
+  );
+  if (!table || table.n === 0) return 0;
+  const rows = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM __drizzle_migrations`);
+  return Number(rows?.n ?? 0);
 }
 
 /** The same test the drizzle migrator makes: a migration newer than the newest one applied. */

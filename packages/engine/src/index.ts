@@ -30,7 +30,7 @@ export {
 } from "./conversations/message-dto";
 export { type PublishMessageOptions, publishMessage } from "./conversations/message-events";
 // Building the engine and its collaborators.
-export { createEngine } from "./create-engine";
+export { createEngine, type EngineQueueOptions } from "./create-engine";
 // The emergency stop.
 export { type EmergencyScope, emergencyStatus, pauseAll, resumeAll } from "./emergency/emergency";
 export type { Engine, StoredFileReader } from "./engine";
@@ -86,6 +86,7 @@ export {
   setProviderSettings,
 } from "./providers/provider-settings";
 export { createProviderRegistry } from "./providers/registry";
+export type { QueueState } from "./queue/bullmq-executor";
 export { createRedisConnection, type Redis } from "./redis/connection";
 // The crew's roles.
 export { DEFAULT_CREW, defaultModelConfigFor, ROLE_CATALOG } from "./roles/catalog";
@@ -96,6 +97,7 @@ export { cancelRun, resumePausedRuns } from "./runs/run-control";
 export { publishAgentStatus } from "./runs/run-events";
 export { latestRun, loadRunView } from "./runs/run-view";
 export { type StartRunInput, startRun } from "./runs/start-run";
+export { queueStrandedSteps } from "./runs/step-sweep";
 export type { SandboxMode } from "./sandbox/run-command";
 export { createDefaultToolRegistry } from "./tools/default-tools";
 export type { ToolRegistry } from "./tools/registry";

@@ -40,6 +40,37 @@ export function startChild(env: Record<string, string>, how: ChildCommand = FROM
   });
 }
 
+const WORKER_FROM_SOURCE: ChildCommand = {
+  command: process.execPath,
+  args: ["--import", "tsx", "src/worker.ts"],
+  cwd: SERVER_DIR,
+};
+
+/** Starts `src/worker.ts` (what `pnpm worker` runs) in a child process; resolves once it takes jobs. */
+export function startWorkerChild(
+  env: Record<string, string>,
+  how: ChildCommand = WORKER_FROM_SOURCE,
+): Promise<Child> {
+  const child = spawn(how.command, how.args, {
+    cwd: how.cwd,
+    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/Crewdeck worker .* ready/.test(output)) resolve({ process: child, url: "" });
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`worker exited (${code}) before it was ready:\n${output}`)),
+    );
+  });
+}
+
 /** SIGKILL: no shutdown hook runs, as when the machine loses power or the OOM killer strikes. */
 export const killed = (child: Child) =>
   new Promise<void>((resolve) => {

@@ -226,6 +226,11 @@ export async function closeStepReservations(db: Executor, runStepId: string): Pr
   return closeHolds(db, eq(r.runStepId, runStepId));
 }
 
+/** Closes the hold of one call a crashed process left behind (a chat reply answered again elsewhere). */
+export async function closeCallReservation(db: Executor, reservationId: string): Promise<ClosedHolds> {
+  return closeHolds(db, eq(r.id, reservationId));
+}
+
 /**
  * Closes holds older than `olderThanMs` that nobody will settle (a crashed process), charging the calls
  * that were under way at their estimate; called at start-up.

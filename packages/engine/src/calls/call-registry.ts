@@ -27,6 +27,13 @@ export type CallFilter = Partial<Pick<CallTags, "projectId" | "agentId" | "runId
 
 export class CallRegistry {
   readonly #calls = new Map<string, RunningCall>();
+  /** Tells the other processes (control/call-control.ts), when there are others. */
+  #broadcast: ((filter: CallFilter, reason: string) => void) | null = null;
+
+  /** From now on every `abort` here reaches the matching calls of the other processes too. */
+  broadcastAborts(send: (filter: CallFilter, reason: string) => void): void {
+    this.#broadcast = send;
+  }
 
   add(call: RunningCall): () => void {
     this.#calls.set(call.id, call);
@@ -37,8 +44,18 @@ export class CallRegistry {
     return [...this.#calls.values()];
   }
 
-  /** Aborts the matching calls now; returns how many. */
+  /**
+   * Aborts the matching calls now, in this process and (when broadcasting) in every other; returns how many
+   * ran here.
+   */
   abort(filter: CallFilter, reason: string): number {
+    const aborted = this.abortHere(filter, reason);
+    this.#broadcast?.(filter, reason);
+    return aborted;
+  }
+
+  /** Aborts the matching calls of this process only (an abort another process broadcast). */
+  abortHere(filter: CallFilter, reason: string): number {
     let aborted = 0;
     for (const call of this.#calls.values()) {
       if (!matches(call, filter) || call.controller.signal.aborted) continue;

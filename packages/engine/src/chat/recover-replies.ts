@@ -13,7 +13,10 @@ type MessageRow = typeof schema.messages.$inferSelect;
 
 export const INTERRUPTED_REPLY_TEXT = "The reply was cut off when the server stopped.";
 
-/** The text streamed into a message before the process stopped, from its stored `message_delta` events. */
+/**
+ * The text streamed into a message before the process stopped: its stored `message_delta` events, or, on a
+ * bus that keeps them elsewhere (Redis), the text checkpointed into the row while it streamed.
+ */
 async function streamedText(engine: Engine, message: MessageRow): Promise<string> {
   const e = schema.events;
   const rows = await engine.db
@@ -27,7 +30,8 @@ async function streamedText(engine: Engine, message: MessageRow): Promise<string
       ),
     )
     .orderBy(asc(e.id));
-  return rows.map((row) => (row.payload as { delta?: string }).delta ?? "").join("");
+  const fromEvents = rows.map((row) => (row.payload as { delta?: string }).delta ?? "").join("");
+  return fromEvents.length >= message.content.length ? fromEvents : message.content;
 }
 
 /**
@@ -45,27 +49,42 @@ export async function recoverChatReplies(engine: Engine): Promise<{ interrupted:
   let interrupted = 0;
   let retried = 0;
   for (const message of cutOff) {
-    const text = await streamedText(engine, message);
-    const [marked] = await engine.db
-      .update(m)
-      .set({
-        status: "error",
-        content: text ? `${text}\n\n(${INTERRUPTED_REPLY_TEXT})` : INTERRUPTED_REPLY_TEXT,
-        metadata: { ...message.metadata, interrupted: true },
-      })
-      .where(and(eq(m.id, message.id), eq(m.status, "streaming")))
-      .returning({ id: m.id });
-    if (!marked) continue;
+    const conversation = await markReplyCutOff(engine, message);
+    if (conversation === false) continue;
     interrupted += 1;
-    const conversation = await engine.db.query.conversations.findFirst({
-      where: eq(schema.conversations.id, message.conversationId),
-    });
     if (!conversation) continue;
-    await publishMessage(engine, conversationScope(conversation), message.id);
-    if (message.agentId) await setAgentWorking(engine, message.agentId, false, null);
     if (await answerAgain(engine, conversation, message)) retried += 1;
   }
   return { interrupted, retried };
+}
+
+/**
+ * Marks one reply a stopped process left `streaming` as cut off, with the text it had streamed, and says so
+ * to the conversation. Returns its conversation (null if gone), or false when it was not streaming any more.
+ */
+export async function markReplyCutOff(
+  engine: Engine,
+  message: MessageRow,
+): Promise<typeof schema.conversations.$inferSelect | null | false> {
+  const m = schema.messages;
+  const text = await streamedText(engine, message);
+  const [marked] = await engine.db
+    .update(m)
+    .set({
+      status: "error",
+      content: text ? `${text}\n\n(${INTERRUPTED_REPLY_TEXT})` : INTERRUPTED_REPLY_TEXT,
+      metadata: { ...message.metadata, interrupted: true },
+    })
+    .where(and(eq(m.id, message.id), eq(m.status, "streaming")))
+    .returning({ id: m.id });
+  if (!marked) return false;
+  const conversation = await engine.db.query.conversations.findFirst({
+    where: eq(schema.conversations.id, message.conversationId),
+  });
+  if (!conversation) return null;
+  await publishMessage(engine, conversationScope(conversation), message.id);
+  if (message.agentId) await setAgentWorking(engine, message.agentId, false, null);
+  return conversation;
 }
 
 async function answerAgain(

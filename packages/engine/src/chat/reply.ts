@@ -187,8 +187,27 @@ export async function cancelReplies(engine: Engine, plan: ReplyPlan): Promise<vo
  * Streams the planned replies one after another (later agents hear the earlier ones), tracked in
  * `engine.replies`. Never throws.
  */
-export function startReplies(engine: Engine, plan: ReplyPlan, replyToId: string): Promise<void> {
+export function startReplies(
+  engine: Engine,
+  plan: ReplyPlan,
+  replyToId: string,
+  options: { inProcess?: boolean } = {},
+): Promise<void> {
   if (plan.replies.length === 0) return Promise.resolve();
+  // On a queue, a worker streams them (and another one answers again if that worker dies mid-reply).
+  if (engine.steps.enqueueReplies && !options.inProcess) {
+    engine.steps.enqueueReplies({
+      conversationId: plan.conversation.id,
+      userId: plan.userId,
+      replyToId,
+      replies: plan.replies.map((r) => ({
+        agentId: r.agent.id,
+        reservationId: r.reservationId,
+        ...(r.retryOf && { retryOf: r.retryOf }),
+      })),
+    });
+    return Promise.resolve();
+  }
   const work = (async () => {
     for (const { agent, reservationId, retryOf } of plan.replies) {
       try {
@@ -203,7 +222,7 @@ export function startReplies(engine: Engine, plan: ReplyPlan, replyToId: string)
   return work;
 }
 
-async function replyAs(
+export async function replyAs(
   engine: Engine,
   plan: ReplyPlan,
   agent: AgentRow,
@@ -235,10 +254,12 @@ async function replyAs(
   await publishMessage(engine, scope, message.id);
   await typing(true);
   await setAgentWorking(engine, agent.id, true, conversation.taskId);
-  const deltas = createDeltaPublisher(engine.bus, scope, {
-    messageId: message.id,
-    conversationId: conversation.id,
-  });
+  const deltas = createDeltaPublisher(
+    engine.bus,
+    scope,
+    { messageId: message.id, conversationId: conversation.id },
+    { db: engine.db },
+  );
   let streamed = "";
   try {
     const request = await chatRequest(engine, conversation, agent, null, message.id);

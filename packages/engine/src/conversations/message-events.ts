@@ -1,7 +1,8 @@
 // The live events of a message (§4): the whole message (`message`) each time it is stored or changes
 // state, and the text an agent streams into it (`message_delta`) as the provider sends it. Runs, chat
 // replies and the API's posts all announce messages through here, so the event reads the same from each.
-import type { Executor } from "@crewdeck/db";
+import { type Executor, schema } from "@crewdeck/db";
+import { and, eq } from "drizzle-orm";
 import type { EventBus } from "../events/bus";
 import type { EventPublisher } from "../events/outbox";
 import type { EventScope } from "../events/types";
@@ -49,6 +50,9 @@ export type DeltaPublisher = {
   flushed: () => Promise<void>;
 };
 
+/** How often the text streamed so far is written into the message row while it streams (`checkpoint`). */
+export const STREAM_CHECKPOINT_MS = 250;
+
 /**
  * Publishes an agent's streamed text as `message_delta` events in the order it arrived. The bus numbers
  * each event as it is handed over, so nothing here waits for the one before: live subscribers get each
@@ -61,13 +65,51 @@ export function createDeltaPublisher(
   bus: EventBus,
   scope: EventScope,
   target: { messageId: string; conversationId: string } | null,
+  /**
+   * Also keeps the text streamed so far in the message row (at the first piece, then at most every
+   * STREAM_CHECKPOINT_MS), so a process that dies mid-reply leaves it behind whatever bus holds the deltas
+   * (a Redis stream is not the database the recovery reads).
+   */
+  checkpoint?: { db: Executor },
 ): DeltaPublisher {
+  let streamed = "";
+  let written = "";
+  let timer: NodeJS.Timeout | null = null;
+  let writing: Promise<void> = Promise.resolve();
+  const write = () => {
+    timer = null;
+    if (!target || !checkpoint || written === streamed) return;
+    const text = streamed;
+    const m = schema.messages;
+    writing = writing
+      .then(() =>
+        checkpoint.db
+          .update(m)
+          .set({ content: text })
+          .where(and(eq(m.id, target.messageId), eq(m.status, "streaming"))),
+      )
+      .then(
+        () => {
+          written = text;
+        },
+        () => {},
+      );
+  };
   return {
     publish(delta) {
       if (!target) return;
       const payload = { messageId: target.messageId, conversationId: target.conversationId, delta };
       bus.publish({ type: "message_delta", scope, payload }).catch(() => {});
+      if (!checkpoint) return;
+      const first = streamed === "";
+      streamed += delta;
+      if (first) write();
+      else timer ??= setTimeout(write, STREAM_CHECKPOINT_MS);
     },
-    flushed: async () => {},
+    flushed: async () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await writing;
+    },
   };
 }

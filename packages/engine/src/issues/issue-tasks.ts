@@ -119,7 +119,8 @@ export function startIssueTaskPlanning(
   const { conversation } = plan;
   const scope = conversationScope(conversation);
   const work = (async () => {
-    await startReplies(engine, plan, openingMessageId);
+    // Streamed here, not queued: the tasks are filed from the reply once it is whole.
+    await startReplies(engine, plan, openingMessageId, { inProcess: true });
     const m = schema.messages;
     const reply = await engine.db.query.messages.findFirst({
       where: and(

@@ -5,6 +5,17 @@ import { createWorkTracker } from "../work-tracker";
 
 export type StepJob = { runId: string; stepIndex: number };
 
+/**
+ * Agents' replies to one message, in answering order, each with the budget held for it (`planReplies`):
+ * everything else is read from the database when the job runs.
+ */
+export type ReplyJob = {
+  conversationId: string;
+  userId: string;
+  replyToId: string;
+  replies: { agentId: string; reservationId: string; retryOf?: string }[];
+};
+
 export type EnqueueOptions = {
   /** Not before this many milliseconds (a step whose lease another process still holds; BullMQ's `delay`). */
   delayMs?: number;
@@ -12,6 +23,11 @@ export type EnqueueOptions = {
 
 export interface StepExecutor {
   enqueue(job: StepJob, options?: EnqueueOptions): void;
+  /**
+   * Chat replies as a job of their own, so another process answers them again after a crash. Absent in
+   * process: replies then stream from the process that took the message (chat/reply.ts).
+   */
+  enqueueReplies?(job: ReplyJob): void;
   /** Resolves when no step is running or queued (tests, graceful shutdown). */
   idle(): Promise<void>;
   /** Stops taking jobs and waits for the running ones. */

@@ -17,6 +17,21 @@ export const zHealth = z.object({
     /** Whether people can connect GitHub accounts (an OAuth app is configured). */
     github: zState,
   }),
+  /** How steps and chat replies run: in this process, or as BullMQ jobs that workers take (QUEUE_URL). */
+  queue: z
+    .object({
+      mode: z.enum(["in-process", "bullmq"]),
+      /** Whether Redis answered. */
+      redis: z.enum(["up", "down"]).optional(),
+      /** Processes taking jobs now (servers with WORKER_CONCURRENCY > 0 included). */
+      workers: z.number().int().nullable().optional(),
+      /** Jobs waiting (or delayed) and under way, across all processes. */
+      waiting: z.number().int().nullable().optional(),
+      active: z.number().int().nullable().optional(),
+      /** Jobs this process runs at once (0: it only enqueues). */
+      concurrency: z.number().int().optional(),
+    })
+    .optional(),
   version: z.string(),
   environment: z.string(),
 });
