@@ -440,16 +440,24 @@ describe("the CSV export", () => {
     expect(formula?.task_title).toBe(`'${FORMULA_TITLE}`);
   });
 
-  it("a task's calls, and the site's for an administrator only", async () => {
+  it("a task's calls, the site's for an administrator, and a member's own projects' for a member", async () => {
     const task = await download(`/usage/tasks/${taskOne.id}/export`, owner);
     expect(task.status).toBe(200);
     expect(parse(await task.text(), { columns: true })).toHaveLength(2);
     const site = await download(`/usage/export?${RANGE}&tz=Asia/Kolkata`, admin);
     expect(site.status).toBe(200);
     expect(parse(await site.text(), { columns: true })).toHaveLength(8);
-    const refused = await download("/usage/export", owner);
-    expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("FORBIDDEN");
+    // A member downloads what their reports count: their projects' calls and no one else's.
+    const mine = await download(`/usage/export?${RANGE}`, member);
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get("content-disposition")).toContain("crewdeck-usage-mine-");
+    const memberRows = parse(await mine.text(), { columns: true }) as Array<Record<string, string>>;
+    const counted = await get(`/usage/analytics?${RANGE}&groupBy=project`, member);
+    expect(memberRows).toHaveLength(counted.body.summary.calls);
+    expect(memberRows.length).toBeGreaterThan(0);
+    expect(new Set(memberRows.map((r) => r.project_id))).toEqual(new Set([projectA.id]));
+    const nothing = await download(`/usage/export?${RANGE}`, outsider);
+    expect(parse(await nothing.text(), { columns: true })).toHaveLength(0);
   });
 
   it("is 404 outside the project and 400 for a bad zone", async () => {

@@ -243,7 +243,7 @@ describe.skipIf(!available)("the Usage page, end to end", () => {
       await fresh.getByRole("button", { name: "Account", exact: true }).waitFor();
       await fresh.goto("/usage");
       await fresh.getByText("No usage in this range yet").waitFor();
-      // Not an administrator: no site-wide CSV to offer.
+      // Nothing spent yet: nothing to download.
       expect(await fresh.getByRole("button", { name: "Download CSV" }).count()).toBe(0);
     } finally {
       await other.close();

@@ -33,13 +33,11 @@ import {
 } from "../../components/usage/usage-params";
 import { formatTokens, formatUsd } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
-import { useMe } from "../../lib/use-me";
 
 const GRANULARITIES = USAGE_GRANULARITIES.map((g) => [g, GRANULARITY_LABELS[g]] as const);
 
 export default function UsagePage() {
   const trpc = useTRPC();
-  const me = useMe();
   const [params, setParams] = useSearchParams();
   const view = readUsageView(params);
   const tz = useMemo(browserTimeZone, []);
@@ -61,7 +59,7 @@ export default function UsagePage() {
           <h1 className="text-xl font-semibold">Usage</h1>
           <p className="text-sm text-muted">What model calls cost, by model, agent, project and person.</p>
         </div>
-        {me.data?.role === "admin" && analytics.data && (
+        {analytics.data && analytics.data.summary.calls > 0 && (
           <CsvDownloadButton path={usageExportPath({ kind: "site" }, analytics.data.range)} />
         )}
       </header>

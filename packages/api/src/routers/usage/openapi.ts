@@ -45,7 +45,6 @@ const csvDownload = (operationId: string, summary: string, pathParam?: string) =
     "400": errorResponse("A date or time zone that cannot be read, or a range over 366 days"),
     "401": errorResponse("Authentication required"),
     ...(pathParam ? { "404": errorResponse("Not found, or not yours to see") } : {}),
-    ...(pathParam ? {} : { "403": errorResponse("Administrators only") }),
   },
 });
 
@@ -63,6 +62,9 @@ export function describeUsageExports(document: OpenAPIObject): void {
     ),
   };
   paths["/usage/export"] = {
-    get: csvDownload("usage-export-site", "Every model call on the site as CSV (administrators)"),
+    get: csvDownload(
+      "usage-export-site",
+      "Every model call you may see as CSV: your projects' and your own, or the site's for an administrator",
+    ),
   };
 }

@@ -1,14 +1,15 @@
-// The usage CSV (§2.9): one row per model call with every usage field, for a project, a task or (for
-// administrators) the site. Read in pages by (time, id) and written as it is read, so a year of calls never
+// The usage CSV (§2.9): one row per model call with every usage field, for a project, a task or everything
+// the caller may see (the site, for an administrator). Read in pages by (time, id) and written as it is read, so a year of calls never
 // sits in memory; cells a spreadsheet would run as a formula are escaped by the CSV library.
 import { Readable } from "node:stream";
 import { type Database, microsToUsd, schema } from "@crewdeck/db";
 import { isTimeZone } from "@crewdeck/domain";
 import { stringify } from "csv-stringify";
 import { and, asc, eq, gt, gte, lt, or, type SQL } from "drizzle-orm";
-import { forbidden, invalid } from "../../errors";
+import { invalid } from "../../errors";
 import { loadTask } from "../access/scoped-resources";
-import type { UsageViewer } from "./figures";
+import { credentialProjectId } from "../projects/access";
+import { type UsageViewer, visibleRecords } from "./figures";
 import { resolveRange, visibleProject } from "./reports";
 import { formatLocalDate } from "./time-buckets";
 
@@ -88,9 +89,9 @@ export async function exportUsageCsv(
     subject = eq(u.taskId, row.id);
     name = `task-${slug(row.title)}`;
   } else {
-    if (!viewer.isAdmin) throw forbidden("Administrators only");
-    subject = eq(u.id, u.id);
-    name = "site";
+    // The same calls the reports count for this caller: their projects and own calls, or the site.
+    subject = visibleRecords(db, viewer, {}) ?? eq(u.id, u.id);
+    name = viewer.isAdmin && !credentialProjectId() ? "site" : "mine";
   }
   const wholeTask = scope.kind === "task" && !input.startDate && !input.endDate;
   const range = wholeTask ? null : resolveRange({ ...input, timeRange: 30 }, now, "day");
