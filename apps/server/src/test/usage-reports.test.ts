@@ -53,8 +53,8 @@ async function insertUsage(row: {
 }
 
 const get = (path: string, user: User) => server.api("GET", path, { token: user.access_token });
-const costOf = (items: Array<{ key: string; totalCostUsd: number }>, key: string) =>
-  items.find((i) => i.key === key)?.totalCostUsd;
+const costOf = (items: Array<{ id: string; totalCostUsd: number }>, id: string) =>
+  items.find((i) => i.id === id)?.totalCostUsd;
 const bucketCost = (buckets: Array<{ date: string; totalCostUsd: number }>, date: string) =>
   buckets.find((b) => b.date === date)?.totalCostUsd;
 
@@ -178,8 +178,8 @@ describe("usage analytics", () => {
     const day = res.body.buckets.find((b: { date: string }) => b.date === "2026-03-09");
     expect(day.groups).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ key: "m1", totalCostUsd: 4 }),
-        expect.objectContaining({ key: "m2", totalCostUsd: 8 }),
+        expect.objectContaining({ id: "m1", totalCostUsd: 4 }),
+        expect.objectContaining({ id: "m2", totalCostUsd: 8 }),
       ]),
     );
   });
@@ -191,7 +191,7 @@ describe("usage analytics", () => {
     );
     expect(winter.status).toBe(200);
     expect(
-      winter.body.groups.map((g: { key: string; totalCostUsd: number }) => [g.key, g.totalCostUsd]),
+      winter.body.groups.map((g: { id: string; totalCostUsd: number }) => [g.id, g.totalCostUsd]),
     ).toEqual([
       ["2026-01-14", 1],
       ["2026-01-15", 2],
@@ -220,14 +220,14 @@ describe("usage analytics", () => {
     expect(res.body.buckets.map((b: { totalCostUsd: number }) => b.totalCostUsd)).toEqual([32, 64]);
     expect(res.body.buckets[1].start).toBe("2026-02-10T18:30:00.000Z");
     expect(res.body.groups).toEqual([
-      expect.objectContaining({ key: projectA.id, name: "Atlas Shop", totalCostUsd: 96 }),
+      expect.objectContaining({ id: projectA.id, name: "Atlas Shop", totalCostUsd: 96 }),
     ]);
   });
 
   it("groups by week (from Mondays) and by month", async () => {
     const weeks = await get("/usage/analytics?startDate=2026-03-01&endDate=2026-03-15&groupBy=week", owner);
     expect(
-      weeks.body.groups.map((g: { key: string; totalCostUsd: number }) => [g.key, g.totalCostUsd]),
+      weeks.body.groups.map((g: { id: string; totalCostUsd: number }) => [g.id, g.totalCostUsd]),
     ).toEqual([
       ["2026-02-23", 0],
       ["2026-03-02", 16],
@@ -244,13 +244,13 @@ describe("usage analytics", () => {
     expect(costOf(people.body.groups, member.user.id)).toBe(2 + 8);
     const agents = await get(`/usage/analytics?${RANGE}&groupBy=agent`, owner);
     expect(costOf(agents.body.groups, "")).toBe(32);
-    expect(agents.body.groups.find((g: { key: string }) => g.key === "").name).toBe("No agent");
+    expect(agents.body.groups.find((g: { id: string }) => g.id === "").name).toBe("No agent");
   });
 
   it("shows a member their projects only, an outsider nothing, an administrator the site", async () => {
     const mine = await get(`/usage/analytics?${RANGE}&groupBy=project`, member);
     expect(mine.body.summary.totalCostUsd).toBe(1 + 2 + 4 + 8 + 32 + 64);
-    expect(mine.body.groups.map((g: { key: string }) => g.key)).toEqual([projectA.id]);
+    expect(mine.body.groups.map((g: { id: string }) => g.id)).toEqual([projectA.id]);
     const none = await get(`/usage/analytics?${RANGE}&groupBy=project`, outsider);
     expect(none.body.summary).toMatchObject({ calls: 0, totalCostUsd: 0 });
     expect(none.body.groups).toEqual([]);

@@ -25,7 +25,7 @@ function analytics(groupCosts: Record<string, number[]>): UsageAnalytics {
     groupBy: "model",
     summary: figures(0),
     groups: keys.map((key) => ({
-      key,
+      id: key,
       name: key.toUpperCase(),
       ...figures((groupCosts[key] ?? []).reduce((a, b) => a + b, 0)),
     })),
@@ -34,7 +34,7 @@ function analytics(groupCosts: Record<string, number[]>): UsageAnalytics {
       start: `${date}T00:00:00.000Z`,
       end: `${date}T00:00:00.000Z`,
       ...figures(keys.reduce((sum, key) => sum + (groupCosts[key]?.[i] ?? 0), 0)),
-      groups: keys.map((key) => ({ key, ...figures(groupCosts[key]?.[i] ?? 0) })),
+      groups: keys.map((key) => ({ id: key, ...figures(groupCosts[key]?.[i] ?? 0) })),
     })),
   };
 }

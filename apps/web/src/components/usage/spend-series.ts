@@ -44,9 +44,9 @@ export function spendSeries(analytics: UsageAnalytics): { series: SpendSeries[];
   const ranked = [...analytics.groups].sort((a, b) => b.totalCostUsd - a.totalCostUsd);
   const overflow = ranked.length > MAX_SERIES + 1;
   const shown = overflow ? ranked.slice(0, MAX_SERIES) : ranked;
-  const shownKeys = new Set(shown.map((g) => g.key));
+  const shownKeys = new Set(shown.map((g) => g.id));
   const series: SpendSeries[] = shown.map((group, i) => ({
-    key: seriesKey(group.key),
+    key: seriesKey(group.id),
     name: group.name || "None",
     colour: SERIES_COLOURS[i % SERIES_COLOURS.length] ?? "#64748b",
   }));
@@ -61,7 +61,7 @@ export function spendSeries(analytics: UsageAnalytics): { series: SpendSeries[];
     };
     for (const s of series) row[s.key] = 0;
     for (const group of bucket.groups) {
-      const key = shownKeys.has(group.key) ? seriesKey(group.key) : OTHER_KEY;
+      const key = shownKeys.has(group.id) ? seriesKey(group.id) : OTHER_KEY;
       row[key] = (Number(row[key]) || 0) + group.totalCostUsd;
     }
     return row;

@@ -18,7 +18,7 @@ export function UsageGroupsTable({
 }: {
   /** What the groups are ("Model", "Agent", …): the first column's heading. */
   label: string;
-  groups: ReadonlyArray<Figures & { key: string; name: string }>;
+  groups: ReadonlyArray<Figures & { id: string; name: string }>;
   summary: Figures;
   /** A group's colour in the chart, keyed by group key, so the table reads as its legend. */
   colours?: ReadonlyMap<string, string>;
@@ -35,14 +35,14 @@ export function UsageGroupsTable({
       ]}
     >
       {sorted.map((group) => (
-        <Row key={group.key}>
+        <Row key={group.id}>
           <RowHeader>
             <span className="flex items-center gap-2">
-              {colours?.get(group.key) && (
+              {colours?.get(group.id) && (
                 <span
                   aria-hidden
                   className="h-2.5 w-2.5 shrink-0 rounded-sm"
-                  style={{ background: colours.get(group.key) }}
+                  style={{ background: colours.get(group.id) }}
                 />
               )}
               {group.name || "None"}

@@ -22,9 +22,9 @@ describe("UsageGroupsTable", () => {
       <UsageGroupsTable
         label="Model"
         groups={[
-          { key: "a", name: "claude-haiku", ...figures(3, 0.0042) },
-          { key: "b", name: "claude-opus", ...figures(2, 12.5) },
-          { key: "", name: "", ...figures(1, 0.5) },
+          { id: "a", name: "claude-haiku", ...figures(3, 0.0042) },
+          { id: "b", name: "claude-opus", ...figures(2, 12.5) },
+          { id: "", name: "", ...figures(1, 0.5) },
         ]}
         summary={figures(6, 13.0042)}
       />,

@@ -65,7 +65,7 @@ export const zUsageRange = z.object({
 });
 
 export const zUsageGroup = z.object({
-  key: z
+  id: z
     .string()
     .meta({ description: "Model, agent, project or user id ('' for none), or the bucket's date" }),
   name: z.string(),
@@ -86,7 +86,7 @@ export const zUsageAnalytics = z.object({
   groups: z.array(zUsageGroup),
   buckets: z.array(
     zUsageBucket.extend({
-      groups: z.array(z.object({ key: z.string(), ...zFigures })).meta({
+      groups: z.array(z.object({ id: z.string(), ...zFigures })).meta({
         description: "The bucket's figures per group (empty when grouping by time)",
       }),
     }),

@@ -133,7 +133,7 @@ async function namesOf(db: Database, dimension: Dimension, keys: string[]): Prom
   return names;
 }
 
-export type Group = UsdFigures & { key: string; name: string };
+export type Group = UsdFigures & { id: string; name: string };
 
 /** Sums rows per key of one dimension, most expensive first. */
 async function groupsOf(db: Database, rows: FigureRow[], dimension: Dimension): Promise<Group[]> {
@@ -149,9 +149,9 @@ async function groupsOf(db: Database, rows: FigureRow[], dimension: Dimension): 
   }
   const names = await namesOf(db, dimension, [...byKey.keys()]);
   return [...byKey.entries()]
-    .map(([key, figures]) => ({ key, name: names.get(key) ?? key, ...toUsd(figures) }))
+    .map(([key, figures]) => ({ id: key, name: names.get(key) ?? key, ...toUsd(figures) }))
     .sort(
-      (a, b) => b.totalCostUsd - a.totalCostUsd || b.totalTokens - a.totalTokens || (a.key < b.key ? -1 : 1),
+      (a, b) => b.totalCostUsd - a.totalCostUsd || b.totalTokens - a.totalTokens || (a.id < b.id ? -1 : 1),
     );
 }
 
@@ -177,7 +177,7 @@ function bucketsOf(range: ReportRange, rows: FigureRow[], dimension?: Dimension)
     end: new Date(bucket.end).toISOString(),
     ...toUsd(totals[i] as Figures),
     groups: [...(split[i] as Map<string, Figures>).entries()].map(([key, figures]) => ({
-      key,
+      id: key,
       ...toUsd(figures),
     })),
   }));
@@ -208,7 +208,7 @@ export async function usageAnalytics(
   const groups = dimension
     ? await groupsOf(db, rows, dimension)
     : buckets.map(({ groups: _, start: __, end: ___, date, ...figures }) => ({
-        key: date,
+        id: date,
         name: date,
         ...figures,
       }));
@@ -223,7 +223,7 @@ export async function spendByProject(db: Database, viewer: UsageViewer, input: R
   return {
     range: describeRange(range),
     summary: summaryOf(rows),
-    items: groups.map(({ key, name, ...figures }) => ({
+    items: groups.map(({ id: key, name, ...figures }) => ({
       projectId: key || null,
       projectName: name,
       ...figures,
@@ -241,7 +241,7 @@ export async function spendByAgent(db: Database, viewer: UsageViewer, input: Ran
   return {
     range: describeRange(range),
     summary: summaryOf(rows),
-    items: groups.map(({ key, name, ...figures }) => {
+    items: groups.map(({ id: key, name, ...figures }) => {
       const projectId = key ? (projectOf.get(key) ?? "") : "";
       return {
         agentId: key || null,
