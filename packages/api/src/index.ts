@@ -46,6 +46,7 @@ export {
   type OpenEventStreams,
 } from "./services/events/open-streams";
 export { type EventStreamRequest, parseEventQuery } from "./services/events/request";
+export { checkAgentRoom, checkConversationRoom } from "./services/events/rooms";
 export { type EventFeed, openEventFeed, openEventStream } from "./services/events/stream";
 export { type FileRow, findAccessibleFile } from "./services/files/access";
 export { downloadHeaders, openStoredFile } from "./services/files/download";
