@@ -40,6 +40,7 @@ export {
   type LoginIdentifier,
   loginIdentifier,
 } from "./services/auth/login-limits";
+export { type PersonCredits, personCredits } from "./services/budgets/credits";
 export {
   createOpenEventStreams,
   type EventStreamSettings,

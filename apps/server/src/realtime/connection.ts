@@ -24,12 +24,16 @@ import { uuidv7 } from "uuidv7";
 /** The contract's error, as a real-time client receives it (seed 001's `error` event). */
 export type GatewayError = { code: string; message: string; details?: unknown; requestId: string };
 
-/** Any thrown error as the contract's error shape; an unexpected one says no more than a 500 would. */
-export function gatewayError(error: unknown, requestId: string): GatewayError {
+/** Any thrown error as the contract's error and its HTTP status; an unexpected one says no more than a 500. */
+export function gatewayFailure(error: unknown, requestId: string): { status: number; body: GatewayError } {
   const known = asApiError(error) ?? (error instanceof TRPCError ? error : null);
-  if (known) return toContractError(known, requestId).body;
-  return { code: "INTERNAL_ERROR", message: "Internal server error", requestId };
+  if (known) return toContractError(known, requestId);
+  return { status: 500, body: { code: "INTERNAL_ERROR", message: "Internal server error", requestId } };
 }
+
+/** Any thrown error as the contract's error shape. */
+export const gatewayError = (error: unknown, requestId: string): GatewayError =>
+  gatewayFailure(error, requestId).body;
 
 /** API keys are handed out with this prefix; anything else in `auth.token` is a bearer token. */
 const API_KEY_PREFIX = "cd_";
