@@ -5,6 +5,7 @@
 import type { IncomingMessage } from "node:http";
 import {
   type ApiDeps,
+  ApiError,
   type AuthedContext,
   asApiError,
   authenticateRequest,
@@ -85,6 +86,16 @@ export async function authenticateHandshake(
   });
   const base = createContext(deps, info("GET"));
   const viewer = await authenticateRequest(base, { access: "read" });
+  // A page on any site may open a WebSocket here, and the browser sends our cookie with it; unlike a
+  // cross-site GET, the page then reads what comes back. So a cookie-authenticated handshake must come
+  // from our own pages (browsers always send `Origin` on a WebSocket handshake).
+  const origin = headers.get("origin");
+  if (viewer.via === "cookie" && origin && !deps.settings.trustedOrigins.includes(origin)) {
+    throw new ApiError(
+      "FORBIDDEN",
+      "Cross-site connection refused: connect from a trusted origin, or authenticate with a token",
+    );
+  }
   const ctx: AuthedContext = { ...base, viewer };
   const projectId = viewer.apiKey?.projectId ?? null;
   return {

@@ -191,7 +191,7 @@ describe("the plain WebSocket at /ws (seed 002)", () => {
     expect(bad).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_ERROR" } } });
   });
 
-  it("accepts the session cookie a browser sends, and an API key in ?token=", async () => {
+  it("accepts the session cookie from our own pages (not another site's), and an API key in ?token=", async () => {
     const user = await registerUser(server);
     const signIn = await fetch(`${server.url}/api/auth/sign-in/email`, {
       method: "POST",
@@ -207,7 +207,10 @@ describe("the plain WebSocket at /ws (seed 002)", () => {
       body: { name: "ws", scopes: ["read"] },
     });
     expect(key.status).toBe(200);
-    const byCookie = await connect("", { cookie });
+    // From another site's page (the browser would send the cookie all the same): refused.
+    const crossSite = await refused("", { cookie, origin: "https://evil.example" });
+    expect(crossSite).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
+    const byCookie = await connect("", { cookie, origin: server.deps.settings.trustedOrigins[0]! });
     const byKey = await connect(`?token=${key.body.key}`);
     await publish({
       type: "task_progress",
