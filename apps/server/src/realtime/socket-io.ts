@@ -22,7 +22,21 @@ import { parseRoom, toSeed004 } from "./seed-004";
 
 type Protocol = "seed001" | "seed004";
 
-type SocketData = { caller: GatewayCaller; stop: AbortController; ready: (socket: Socket) => void };
+/**
+ * What a connection keeps. Socket.IO's connection state recovery keeps `socket.data` for a client that
+ * reconnects within RECOVERY_MS, so `joined` and `lastEventId` (the feed's position) carry over: the feed
+ * resumes after the last event it handed over, and the packets sent meanwhile are replayed by Socket.IO.
+ */
+type SocketData = {
+  caller: GatewayCaller;
+  stop: AbortController;
+  ready: (socket: Socket) => void;
+  joined: Set<string>;
+  position: { lastEventId: string | null };
+};
+
+/** How long a dropped client may take to reconnect and resume where it was. */
+const RECOVERY_MS = 2 * 60_000;
 
 /** Socket.IO's error for a refused handshake; the client reads it as `connect_error` (`err.data`). */
 function refusal(error: GatewayError): Error & { data: GatewayError } {
@@ -50,6 +64,7 @@ function attach(httpServer: HttpServer, deps: ApiDeps, path: string, protocol: P
     serveClient: false,
     // The other Socket.IO path and /ws upgrade on the same server: leave their handshakes alone.
     destroyUpgrade: false,
+    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS, skipMiddlewares: false },
   });
   const find = lookups(deps.db);
 
@@ -59,7 +74,10 @@ function attach(httpServer: HttpServer, deps: ApiDeps, path: string, protocol: P
     let caller: GatewayCaller | undefined;
     try {
       caller = await authenticateHandshake(deps, socket.request, token);
-      const request = resumeRequest(auth.lastEventId ?? auth.last_event_id);
+      const previous = socket.recovered ? (socket.data as Partial<SocketData>) : undefined;
+      const position = { lastEventId: previous?.position?.lastEventId ?? null };
+      const joined = previous?.joined ?? new Set<string>();
+      const request = resumeRequest(auth.lastEventId ?? auth.last_event_id ?? position.lastEventId);
       const stop = new AbortController();
       // Events that arrive before the connection is complete wait for it, in order.
       const early: AnyBusEvent[] = [];
@@ -72,15 +90,22 @@ function attach(httpServer: HttpServer, deps: ApiDeps, path: string, protocol: P
         caller,
         request,
         stop.signal,
-        (event) => deliver(event),
+        (event) => {
+          position.lastEventId = event.id;
+          deliver(event);
+        },
         (error) => end(error),
       );
       const data: SocketData = {
         caller,
         stop,
+        joined,
+        position,
         ready: (connected) => {
           const send =
-            protocol === "seed001" ? seed001(connected, caller!, find) : seed004(connected, caller!, find);
+            protocol === "seed001"
+              ? seed001(connected, caller!, find, joined)
+              : seed004(connected, caller!, find, joined);
           deliver = send;
           end = (error) => {
             if (error) connected.emit("error", error);
@@ -140,9 +165,8 @@ function handle(
 }
 
 /** Seed 001 ("WebSocket API"): conversations joined by id; account-wide events to every connection. */
-function seed001(socket: Socket, caller: GatewayCaller, find: Lookups) {
+function seed001(socket: Socket, caller: GatewayCaller, find: Lookups, joined: Set<string>) {
   const { db, viewer } = caller.ctx;
-  const joined = new Set<string>();
   const id = (input: Record<string, unknown>) => String(input.conversation_id ?? "");
   const api = () => createCaller(caller.forWrite());
 
@@ -197,9 +221,8 @@ function seed001(socket: Socket, caller: GatewayCaller, find: Lookups) {
 }
 
 /** Seed 004 (4.1): `join` / `leave` a room `agent_<id>` or `user_<id>`; events go to the rooms joined. */
-function seed004(socket: Socket, caller: GatewayCaller, find: Lookups) {
+function seed004(socket: Socket, caller: GatewayCaller, find: Lookups, joined: Set<string>) {
   const { db, viewer } = caller.ctx;
-  const joined = new Set<string>();
   const room = async (input: Record<string, unknown>) => {
     const parsed = parseRoom(input.room);
     if (!parsed) {

@@ -410,6 +410,44 @@ describe("Socket.IO for the seeds' clients", () => {
     });
   });
 
+  it("resumes after a dropped connection: same conversations joined, the events sent meanwhile once each", async () => {
+    const { projectId, conversation } = await createCrewConversation(server, owner.access_token, [
+      "architect",
+    ]);
+    const socket = io(server.url, {
+      auth: { token: owner.access_token },
+      transports: ["websocket"],
+      reconnectionDelay: 200,
+      reconnectionDelayMax: 400,
+    });
+    open.push(socket);
+    const received: Received = [];
+    socket.onAny((name, data) => received.push({ name, data }));
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    await socket.emitWithAck("join_conversation", { conversation_id: conversation.id });
+    const typing = (isTyping: boolean) =>
+      publish({
+        type: "agent_typing",
+        scope: { projectId, conversationId: conversation.id },
+        payload: { conversationId: conversation.id, agentId: null, userId: "someone", isTyping },
+      });
+    await typing(true);
+    await eventually(() => expect(received).toHaveLength(1));
+
+    const dropped = new Promise((resolve) => socket.once("disconnect", resolve));
+    // The network drops (the raw connection closes), as opposed to the client saying goodbye.
+    (socket.io.engine.transport as unknown as { ws: { close(): void } }).ws.close();
+    expect(await dropped).toBe("transport close");
+    await typing(false);
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    expect(socket.recovered).toBe(true);
+    await eventually(() => expect(received).toHaveLength(2));
+    expect(named(received, "agent_typing")).toMatchObject([{ is_typing: true }, { is_typing: false }]);
+    // Still in the conversation after the reconnection.
+    await typing(true);
+    await eventually(() => expect(received).toHaveLength(3));
+  });
+
   it("cuts the connection with an error once its token is revoked, on both paths", async () => {
     const user = await registerUser(server);
     const a = await connect("/socket.io", { token: user.access_token });
