@@ -7,6 +7,7 @@ import type { Server as HttpServer, IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { type ApiDeps, personCredits } from "@crewdeck/api";
 import type { AnyBusEvent } from "@crewdeck/engine";
+import { uuidv7 } from "uuidv7";
 import { type WebSocket, WebSocketServer } from "ws";
 import {
   authenticateHandshake,
@@ -91,7 +92,7 @@ async function accept(
     await openGatewayFeed(caller, request, stop.signal, deliver, end);
   } catch (error) {
     stop.abort();
-    const { status, body } = gatewayFailure(error, caller?.ctx.requestId ?? "handshake");
+    const { status, body } = gatewayFailure(error, caller?.ctx.requestId ?? uuidv7());
     refuse(socket, status, body);
     return;
   }

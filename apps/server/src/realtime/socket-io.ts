@@ -8,6 +8,7 @@ import { schema } from "@crewdeck/db";
 import type { AnyBusEvent } from "@crewdeck/engine";
 import { eq } from "drizzle-orm";
 import { Server, type Socket } from "socket.io";
+import { uuidv7 } from "uuidv7";
 import {
   authenticateHandshake,
   type GatewayCaller,
@@ -118,7 +119,7 @@ function attach(httpServer: HttpServer, deps: ApiDeps, path: string, protocol: P
       socket.data = data;
       next();
     } catch (error) {
-      next(refusal(gatewayError(error, caller?.ctx.requestId ?? "handshake")));
+      next(refusal(gatewayError(error, caller?.ctx.requestId ?? uuidv7())));
     }
   });
 
