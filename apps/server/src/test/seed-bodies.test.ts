@@ -1,12 +1,12 @@
-// Seed 003's documented request bodies, sent as written to the endpoints the contract maps them to: a
-// client written from that seed is accepted where the contract leaves the shape open (a project's colour
-// as a CSS name, "blue", as well as hex).
+// The seeds' documented request bodies, sent as written to the endpoints the contract maps them to: a
+// client written from seed 003 (or 001, 002 where their bodies fit the contract) is accepted where the
+// contract leaves the shape open (a project's colour as a CSS name, "blue", as well as hex; `refreshToken`).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser, startTestServer, type TestServer } from "./harness";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
 
-describe("seed 003's example request bodies", () => {
+describe("the seeds' example request bodies", () => {
   let server: TestServer;
   let user: User;
 
@@ -29,6 +29,22 @@ describe("seed 003's example request bodies", () => {
     });
     expect(login.status).toBe(200);
     expect(login.body).toMatchObject({ access_token: expect.any(String), user: { username: "johndoe" } });
+  });
+
+  it("seed 001: POST /auth/login by username, and POST /projects with its GitHub fields", async () => {
+    const login = await server.api("POST", "/auth/login", {
+      body: { username: user.username, password: user.password },
+    });
+    expect(login.status).toBe(200);
+    const project = await as("POST", "/projects", {
+      name: "My Project",
+      description: "string",
+      github_repo: "owner/repo",
+      github_app_id: "string",
+      github_installation_id: "string",
+    });
+    expect(project.status).toBe(200);
+    expect(project.body).toMatchObject({ name: "My Project", description: "string" });
   });
 
   it("POST /projects with a CSS colour name, and PATCH /projects/{id} to another", async () => {
@@ -62,7 +78,7 @@ describe("seed 003's example request bodies", () => {
     });
   });
 
-  it("POST /auth/refresh and /auth/logout with the seed's `refreshToken`", async () => {
+  it("seeds 002 and 003: POST /auth/refresh and /auth/logout with `refreshToken`", async () => {
     const someone = await registerUser(server);
     const refreshed = await server.api("POST", "/auth/refresh", {
       body: { refreshToken: someone.refresh_token },
