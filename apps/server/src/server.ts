@@ -1,6 +1,7 @@
 // Builds and starts the whole server from its settings; tests start it the same way on a temporary file.
 
 import { mkdir } from "node:fs/promises";
+import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   type ApiDeps,
@@ -28,6 +29,8 @@ import type { ServerConfig } from "./env";
 import { type GitHubSyncJob, startGitHubSyncJob } from "./github-sync-job";
 import { createApp, type Logger } from "./http/app";
 import { createMailer } from "./mailer";
+import { attachPlainWebSocket } from "./realtime/plain-websocket";
+import { attachSocketIo } from "./realtime/socket-io";
 import { recoverAfterStart } from "./recover";
 import { resolveAuthSecret } from "./secret";
 
@@ -213,6 +216,12 @@ export async function startServer(
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
     s.once("error", reject);
   });
+  // The seeds' real-time clients connect on the same port: Socket.IO at /socket.io and /api/socket.io,
+  // a plain WebSocket at /ws.
+  const realtime = [
+    attachSocketIo(server as unknown as HttpServer, deps),
+    attachPlainWebSocket(server as unknown as HttpServer, deps),
+  ];
   const githubSync = startGitHubSyncJob(github, config.GITHUB_SYNC_INTERVAL_MINUTES, logger);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${port}`;
@@ -224,6 +233,7 @@ export async function startServer(
     let busClosed: Promise<void> = Promise.resolve();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
+      for (const endpoint of realtime) void endpoint.close();
       // Open event streams would hold a graceful close open; ending the bus ends them (after the outbox
       // has relayed what was committed).
       busClosed = outbox.close().then(() => engine.bus.close());

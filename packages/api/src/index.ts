@@ -40,12 +40,14 @@ export {
   type LoginIdentifier,
   loginIdentifier,
 } from "./services/auth/login-limits";
+export { type PersonCredits, personCredits } from "./services/budgets/credits";
 export {
   createOpenEventStreams,
   type EventStreamSettings,
   type OpenEventStreams,
 } from "./services/events/open-streams";
 export { type EventStreamRequest, parseEventQuery } from "./services/events/request";
+export { checkAgentRoom, checkConversationRoom } from "./services/events/rooms";
 export { type EventFeed, openEventFeed, openEventStream } from "./services/events/stream";
 export { type FileRow, findAccessibleFile } from "./services/files/access";
 export { downloadHeaders, openStoredFile } from "./services/files/download";

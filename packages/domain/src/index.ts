@@ -18,6 +18,7 @@ export {
   type BudgetReservationStatus,
   type BudgetScopeType,
 } from "./budgets";
+export { CSS_COLOUR_NAMES, type CssColourName } from "./colours";
 export {
   CONVERSATION_STATUSES,
   CONVERSATION_TYPES,

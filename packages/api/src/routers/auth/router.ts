@@ -173,7 +173,7 @@ export const authRouter = createTRPCRouter({
     })
     .input(zRefreshInput)
     .output(zTokenResponse)
-    .mutation(({ ctx, input }) => refreshTokens(ctx, input.refresh_token)),
+    .mutation(({ ctx, input }) => refreshTokens(ctx, (input.refresh_token ?? input.refreshToken) as string)),
 
   logout: publicProcedure
     .meta({
@@ -190,9 +190,10 @@ export const authRouter = createTRPCRouter({
     .input(zLogoutInput)
     .output(zLogoutOutput)
     .mutation(async ({ ctx, input }) => {
-      const viewer = input.refresh_token ? null : await resolveViewer(ctx.db, ctx.auth, ctx.headers);
+      const refreshToken = input.refresh_token ?? input.refreshToken;
+      const viewer = refreshToken ? null : await resolveViewer(ctx.db, ctx.auth, ctx.headers);
       const { revoked } = await logout(ctx, viewer, {
-        refreshToken: input.refresh_token,
+        refreshToken,
         allDevices: input.allDevices,
       });
       return { ...OK, revoked };

@@ -62,9 +62,17 @@ export const zChangePasswordInput = z.object({
 });
 export const zEnableTwoFactorOutput = z.object({ totpUri: z.string(), backupCodes: z.array(z.string()) });
 
-export const zRefreshInput = z.object({ refresh_token: z.string().min(1) });
+/** Seed 003 names the refresh token `refreshToken`; either name is taken (the contract's wins). */
+const zRefreshTokenAlias = z.string().min(1).optional().describe("Seed 003's name for `refresh_token`");
+export const zRefreshInput = z
+  .object({ refresh_token: z.string().min(1).optional(), refreshToken: zRefreshTokenAlias })
+  .refine((input) => input.refresh_token ?? input.refreshToken, {
+    message: "Invalid input: expected string, received undefined",
+    path: ["refresh_token"],
+  });
 export const zLogoutInput = z.object({
   refresh_token: z.string().min(1).optional(),
+  refreshToken: zRefreshTokenAlias,
   allDevices: zBool.optional(),
 });
 export const zLogoutOutput = z.object({ success: z.literal(true), revoked: z.number().int() });

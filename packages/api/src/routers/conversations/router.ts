@@ -62,9 +62,12 @@ const messagesRouter = createTRPCRouter({
     })
     .input(zPostInput)
     .output(zMessage)
-    .mutation(async ({ ctx, input: { conversationId, ...message } }) => {
+    .mutation(async ({ ctx, input: { conversationId, files, ...message } }) => {
       const { row } = await loadConversation(ctx.db, conversationId, ctx.viewer.user.id, "maintainer");
-      return postMessage(ctx, row, ctx.viewer.user, message);
+      return postMessage(ctx, row, ctx.viewer.user, {
+        ...message,
+        attachmentIds: message.attachmentIds ?? files,
+      });
     }),
 });
 
@@ -103,9 +106,12 @@ const projectMessagesRouter = createTRPCRouter({
     })
     .input(zPostInput)
     .output(zMessage)
-    .mutation(async ({ ctx, input: { conversationId, projectId: _, ...message } }) => {
+    .mutation(async ({ ctx, input: { conversationId, projectId: _, files, ...message } }) => {
       const row = await conversationInProject(ctx.db, ctx.project.id, conversationId);
-      return postMessage(ctx, row, ctx.viewer.user, message);
+      return postMessage(ctx, row, ctx.viewer.user, {
+        ...message,
+        attachmentIds: message.attachmentIds ?? files,
+      });
     }),
 });
 
@@ -223,7 +229,12 @@ export const conversationsRouter = createTRPCRouter({
     })
     .input(zCreateConversationInput)
     .output(zConversationDetail)
-    .mutation(({ ctx, input }) => createConversation(ctx, ctx.viewer.user.id, input)),
+    .mutation(({ ctx, input: { project_id, ...input } }) =>
+      createConversation(ctx, ctx.viewer.user.id, {
+        ...input,
+        projectId: input.projectId === undefined ? project_id : input.projectId,
+      }),
+    ),
 
   get: authedProcedure
     .meta({

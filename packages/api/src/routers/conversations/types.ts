@@ -107,6 +107,8 @@ export const zCreateConversationBody = z.object({
 /** No project (absent or null) makes an unassigned conversation that only its creator sees. */
 export const zCreateConversationInput = zCreateConversationBody.extend({
   projectId: zId.nullable().optional(),
+  /** Seed 003's name for `projectId`; a conversation is never filed outside the project a client named. */
+  project_id: zId.nullable().optional().describe("Seed 003's name for `projectId`"),
 });
 
 export const zUpdateConversationInput = zConversationRef.extend({
@@ -118,6 +120,8 @@ export const zPostMessageBody = z.object({
   content: zContent,
   replyTo: zId.nullable().optional(),
   attachmentIds: zIdList(MAX_ATTACHMENTS).optional(),
+  /** Seed 003's name for `attachmentIds`. */
+  files: zIdList(MAX_ATTACHMENTS).optional().describe("Seed 003's name for `attachmentIds`"),
   agentIds: zIdList(50).optional(),
 });
 

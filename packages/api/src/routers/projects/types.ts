@@ -1,4 +1,5 @@
 import {
+  CSS_COLOUR_NAMES,
   MEMBER_ROLES,
   PROJECT_STATUSES,
   PROJECT_TYPES,
@@ -112,7 +113,17 @@ export const zListProjectsInput = zPageInput.extend({
 });
 export const zProjectPage = zPage(zProjectListItem);
 
-const zColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "A hex colour like #3b82f6");
+const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
+const COLOUR_NAMES = new Set<string>(CSS_COLOUR_NAMES);
+/** `#rrggbb`, or a CSS colour name as seed 003 sends it ("blue"), in any case; stored as sent. */
+const zColor = z
+  .string()
+  .trim()
+  .max(30)
+  .refine(
+    (c) => HEX_COLOUR.test(c) || COLOUR_NAMES.has(c.toLowerCase()),
+    "A hex colour like #3b82f6, or a CSS colour name like blue",
+  );
 
 export const zCreateProjectInput = z.object({
   name: z.string().trim().min(1).max(100),
