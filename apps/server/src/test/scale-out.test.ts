@@ -93,10 +93,10 @@ describe.runIf(await redisServerAvailable())("two servers and two workers on Red
     expect([whole.res.status, first.res.status]).toEqual([200, 200]);
     // Step 3 streams slowly, so the interrupted subscriber misses some of its words.
     fake.enqueue(
-      ...DEFAULT_PIPELINE_ROLES.map((role, i) => ({
-        text: i === 2 ? ROLE_ANSWERS[role].match(/[\s\S]{1,8}/g)! : ROLE_ANSWERS[role],
-        chunkDelayMs: i === 2 ? 40 : 0,
-      })),
+      ...DEFAULT_PIPELINE_ROLES.map((role, i) => {
+        const answer = ROLE_ANSWERS[role] ?? "";
+        return i === 2 ? { text: answer.match(/[\s\S]{1,8}/g) ?? [], chunkDelayMs: 40 } : { text: answer };
+      }),
     );
     expect((await api(server2, "POST", `/tasks/${taskId}/start`, token, {})).status).toBe(200);
     const deltasOfStep3 = () =>
