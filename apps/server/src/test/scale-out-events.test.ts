@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createDatabase } from "@crewdeck/db";
 import type { AnyBusEvent } from "@crewdeck/engine";
 import { redisServerAvailable, startRedisServer, type TestRedis } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -166,5 +167,38 @@ describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
     });
     expect(posted.status).toBeLessThan(300);
     expect(Date.now() - started).toBeLessThan(10_000);
+  }, 30_000);
+
+  // After the one above, which stopped Redis (stopped here too, when run alone).
+  it("pulls and lifts the emergency stop while Redis is away, its events kept in the outbox with the change", async () => {
+    const project = await api(one, "POST", "/projects", token, { name: "Stopped without Redis" });
+    expect(project.status).toBeLessThan(300);
+    const projectId = project.body.id as string;
+    await redis.stop();
+    const db = await createDatabase({ url: `file:${path.join(dataDir, "crewdeck.db")}` });
+    try {
+      const crew = await db.query.agents.findMany({ where: (a, { eq }) => eq(a.projectId, projectId) });
+      expect(crew.length).toBeGreaterThan(0);
+      const staged = async () =>
+        (await db.query.eventOutbox.findMany({ where: (o, { eq }) => eq(o.projectId, projectId) })).map(
+          (o) => [o.type, (o.payload as { status?: string }).status ?? null],
+        );
+      const before = (await staged()).length;
+
+      const paused = await api(two, "POST", "/emergency/pause-all", token, { reason: "Runaway costs" });
+      expect(paused.status).toBe(200);
+      expect(paused.body).toMatchObject({ pausedAgents: crew.length });
+      const afterPause = (await staged()).slice(before);
+      expect(afterPause).toEqual([["emergency_pause", null], ...crew.map(() => ["agent_status", "paused"])]);
+
+      const resumed = await api(one, "POST", "/emergency/resume-all", token, {});
+      expect(resumed.status).toBe(200);
+      expect((await staged()).slice(before + afterPause.length)).toEqual([
+        ["emergency_resume", null],
+        ...crew.map(() => ["agent_status", "idle"]),
+      ]);
+    } finally {
+      db.$client.close();
+    }
   }, 30_000);
 });
