@@ -6,7 +6,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDatabase } from "@crewdeck/db";
 import type { AnyBusEvent } from "@crewdeck/engine";
-import { redisServerAvailable, startRedisServer, type TestRedis } from "@crewdeck/engine/testing";
+import {
+  type FakeAnthropic,
+  redisServerAvailable,
+  startFakeAnthropic,
+  startRedisServer,
+  type TestRedis,
+} from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, type Child, killed, startChild, until } from "./child-server";
 import { contents, openRawStream } from "./live-events";
@@ -201,4 +207,91 @@ describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
       db.$client.close();
     }
   }, 30_000);
+});
+
+describe.runIf(await redisServerAvailable())("one server whose event bus on Redis goes away", () => {
+  let redis: TestRedis;
+  let fake: FakeAnthropic;
+  let dataDir: string;
+  let server: Child;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    fake = await startFakeAnthropic({ apiKey: "sk-ant-away" });
+    dataDir = await mkdtemp(path.join(tmpdir(), "crewdeck-bus-away-"));
+    // Only the events on Redis: steps and replies run in this process, so they go on without it.
+    server = await startChild({
+      DATA_DIR: dataDir,
+      EVENT_BUS_URL: redis.url,
+      ANTHROPIC_API_KEY: "sk-ant-away",
+      ANTHROPIC_BASE_URL: fake.url,
+      AGENT_SANDBOX: "none",
+      GITHUB_SYNC_INTERVAL_MINUTES: "0",
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (server) await killed(server);
+    await fake?.close();
+    await redis?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("answers a chat message while Redis is away, the reply's states kept in the outbox with the reply", async () => {
+    const reg = await api(server, "POST", "/auth/register", undefined, {
+      email: "away@example.test",
+      username: "away",
+      password: "correct horse battery",
+    });
+    const token = reg.body.access_token as string;
+    const projectId = (await api(server, "POST", "/projects", token, { name: "Bus away" })).body.id as string;
+    const crew = (await api(server, "GET", `/projects/${projectId}/agents`, token)).body.items as {
+      id: string;
+      role: string;
+    }[];
+    const architect = crew.find((agent) => agent.role === "architect")!;
+    const conversation = await api(server, "POST", "/conversations", token, {
+      title: "Asked while Redis is away",
+      projectId,
+      agentIds: [architect.id],
+    });
+    const conversationId = conversation.body.id as string;
+    await redis.stop();
+
+    fake.enqueue({ text: ["Use ", "a queue"], usage: { input: 9, output: 2 } });
+    const posted = await api(server, "POST", `/conversations/${conversationId}/messages`, token, {
+      content: "How do we scale?",
+    });
+    expect(posted.status).toBe(200);
+    const db = await createDatabase({ url: `file:${path.join(dataDir, "crewdeck.db")}` });
+    try {
+      const reply = await until(
+        "the reply to be stored",
+        async () => {
+          const row = await db.query.messages.findFirst({
+            where: (m, { and, eq }) => and(eq(m.conversationId, conversationId), eq(m.authorType, "agent")),
+          });
+          return row?.status === "complete" ? row : undefined;
+        },
+        30_000,
+      );
+      expect(reply.content).toBe("Use a queue");
+      // Every state the reply went through waits in the outbox, in order, for the stream to come back:
+      // the reply started, its agent at work, the reply complete, its agent idle again.
+      const staged = await until("the agent to be idle again", async () => {
+        const rows = await db.query.eventOutbox.findMany({ orderBy: (o, { asc }) => asc(o.id) });
+        const states = rows.flatMap((o) => {
+          const payload = o.payload as { id?: string; status?: string; agentId?: string };
+          if (o.type === "message" && payload.id === reply.id) return [`message ${payload.status}`];
+          if (o.type === "agent_status" && payload.agentId === architect.id)
+            return [`agent ${payload.status}`];
+          return [];
+        });
+        return states.at(-1) === "agent idle" ? states : undefined;
+      });
+      expect(staged).toEqual(["message streaming", "agent working", "message complete", "agent idle"]);
+    } finally {
+      db.$client.close();
+    }
+  }, 60_000);
 });
