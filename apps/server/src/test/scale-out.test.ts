@@ -185,8 +185,17 @@ describe.runIf(await redisServerAvailable())("two servers and two workers on Red
     );
     const before = fake.requests.length;
     expect((await api(server2, "POST", `/tasks/${taskId}/start`, token, {})).status).toBe(200);
+    // This run's steps only: the suite's other runs share the database.
+    const run = await until("the run to start", async () =>
+      db.query.runs.findFirst({ where: (r, { eq }) => eq(r.taskId, taskId) }),
+    );
+    const runSteps = () =>
+      db.query.runSteps.findMany({
+        where: (s, { eq }) => eq(s.runId, run.id),
+        orderBy: (s, { asc }) => asc(s.stepIndex),
+      });
     const step3 = await until("step 3 streaming on a worker", async () => {
-      const steps = await db.query.runSteps.findMany({ orderBy: (s, { asc }) => asc(s.stepIndex) });
+      const steps = await runSteps();
       const mine = steps.filter((s) => s.stepIndex === 2 && s.status === "running");
       return mine[0] && fake.requests.length - before === 3 ? mine[0] : undefined;
     });
@@ -214,7 +223,7 @@ describe.runIf(await redisServerAvailable())("two servers and two workers on Red
     expect(status).toMatchObject({ isComplete: true, progress: { completed: 6, total: 6 } });
     // Steps 1 and 2 ran once; step 3 once before the kill and once after; then 4, 5, 6.
     expect(fake.requests.length - before).toBe(7);
-    const steps = await db.query.runSteps.findMany({ orderBy: (s, { asc }) => asc(s.stepIndex) });
+    const steps = await runSteps();
     expect(steps.map((s) => s.attempts)).toEqual([1, 1, 2, 1, 1, 1]);
     const survivor = workers.find((w) => w !== doomed)!;
     expect(steps.slice(2).every((s) => s.status === "completed")).toBe(true);
