@@ -237,7 +237,7 @@ describe.runIf(await redisServerAvailable())("one server whose event bus on Redi
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("answers a chat message while Redis is away, the reply's states kept in the outbox with the reply", async () => {
+  it("answers a chat message and pauses an agent while Redis is away, each state kept in the outbox with its change", async () => {
     const reg = await api(server, "POST", "/auth/register", undefined, {
       email: "away@example.test",
       username: "away",
@@ -290,6 +290,19 @@ describe.runIf(await redisServerAvailable())("one server whose event bus on Redi
         return states.at(-1) === "agent idle" ? states : undefined;
       });
       expect(staged).toEqual(["message streaming", "agent working", "message complete", "agent idle"]);
+
+      // A person pausing and resuming the agent is answered too, each status staged with its change.
+      const agentPath = `/projects/${projectId}/agents/${architect.id}`;
+      expect((await api(server, "POST", `${agentPath}/pause`, token, {})).status).toBe(200);
+      expect((await api(server, "POST", `${agentPath}/resume`, token, {})).status).toBe(200);
+      const statuses = await db.query.eventOutbox.findMany({
+        where: (o, { eq }) => eq(o.type, "agent_status"),
+        orderBy: (o, { asc }) => asc(o.id),
+      });
+      expect(statuses.slice(-2).map((o) => (o.payload as { status: string }).status)).toEqual([
+        "paused",
+        "idle",
+      ]);
     } finally {
       db.$client.close();
     }
