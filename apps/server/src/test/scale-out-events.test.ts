@@ -4,8 +4,15 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createDatabase } from "@crewdeck/db";
 import type { AnyBusEvent } from "@crewdeck/engine";
-import { redisServerAvailable, startRedisServer, type TestRedis } from "@crewdeck/engine/testing";
+import {
+  type FakeAnthropic,
+  redisServerAvailable,
+  startFakeAnthropic,
+  startRedisServer,
+  type TestRedis,
+} from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, type Child, killed, startChild, until } from "./child-server";
 import { contents, openRawStream } from "./live-events";
@@ -167,4 +174,137 @@ describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
     expect(posted.status).toBeLessThan(300);
     expect(Date.now() - started).toBeLessThan(10_000);
   }, 30_000);
+
+  // After the one above, which stopped Redis (stopped here too, when run alone).
+  it("pulls and lifts the emergency stop while Redis is away, its events kept in the outbox with the change", async () => {
+    const project = await api(one, "POST", "/projects", token, { name: "Stopped without Redis" });
+    expect(project.status).toBeLessThan(300);
+    const projectId = project.body.id as string;
+    await redis.stop();
+    const db = await createDatabase({ url: `file:${path.join(dataDir, "crewdeck.db")}` });
+    try {
+      const crew = await db.query.agents.findMany({ where: (a, { eq }) => eq(a.projectId, projectId) });
+      expect(crew.length).toBeGreaterThan(0);
+      const staged = async () =>
+        (await db.query.eventOutbox.findMany({ where: (o, { eq }) => eq(o.projectId, projectId) })).map(
+          (o) => [o.type, (o.payload as { status?: string }).status ?? null],
+        );
+      const before = (await staged()).length;
+
+      const paused = await api(two, "POST", "/emergency/pause-all", token, { reason: "Runaway costs" });
+      expect(paused.status).toBe(200);
+      expect(paused.body).toMatchObject({ pausedAgents: crew.length });
+      const afterPause = (await staged()).slice(before);
+      expect(afterPause).toEqual([["emergency_pause", null], ...crew.map(() => ["agent_status", "paused"])]);
+
+      const resumed = await api(one, "POST", "/emergency/resume-all", token, {});
+      expect(resumed.status).toBe(200);
+      expect((await staged()).slice(before + afterPause.length)).toEqual([
+        ["emergency_resume", null],
+        ...crew.map(() => ["agent_status", "idle"]),
+      ]);
+    } finally {
+      db.$client.close();
+    }
+  }, 30_000);
+});
+
+describe.runIf(await redisServerAvailable())("one server whose event bus on Redis goes away", () => {
+  let redis: TestRedis;
+  let fake: FakeAnthropic;
+  let dataDir: string;
+  let server: Child;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    fake = await startFakeAnthropic({ apiKey: "sk-ant-away" });
+    dataDir = await mkdtemp(path.join(tmpdir(), "crewdeck-bus-away-"));
+    // Only the events on Redis: steps and replies run in this process, so they go on without it.
+    server = await startChild({
+      DATA_DIR: dataDir,
+      EVENT_BUS_URL: redis.url,
+      ANTHROPIC_API_KEY: "sk-ant-away",
+      ANTHROPIC_BASE_URL: fake.url,
+      AGENT_SANDBOX: "none",
+      GITHUB_SYNC_INTERVAL_MINUTES: "0",
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (server) await killed(server);
+    await fake?.close();
+    await redis?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("answers a chat message and pauses an agent while Redis is away, each state kept in the outbox with its change", async () => {
+    const reg = await api(server, "POST", "/auth/register", undefined, {
+      email: "away@example.test",
+      username: "away",
+      password: "correct horse battery",
+    });
+    const token = reg.body.access_token as string;
+    const projectId = (await api(server, "POST", "/projects", token, { name: "Bus away" })).body.id as string;
+    const crew = (await api(server, "GET", `/projects/${projectId}/agents`, token)).body.items as {
+      id: string;
+      role: string;
+    }[];
+    const architect = crew.find((agent) => agent.role === "architect")!;
+    const conversation = await api(server, "POST", "/conversations", token, {
+      title: "Asked while Redis is away",
+      projectId,
+      agentIds: [architect.id],
+    });
+    const conversationId = conversation.body.id as string;
+    await redis.stop();
+
+    fake.enqueue({ text: ["Use ", "a queue"], usage: { input: 9, output: 2 } });
+    const posted = await api(server, "POST", `/conversations/${conversationId}/messages`, token, {
+      content: "How do we scale?",
+    });
+    expect(posted.status).toBe(200);
+    const db = await createDatabase({ url: `file:${path.join(dataDir, "crewdeck.db")}` });
+    try {
+      const reply = await until(
+        "the reply to be stored",
+        async () => {
+          const row = await db.query.messages.findFirst({
+            where: (m, { and, eq }) => and(eq(m.conversationId, conversationId), eq(m.authorType, "agent")),
+          });
+          return row?.status === "complete" ? row : undefined;
+        },
+        30_000,
+      );
+      expect(reply.content).toBe("Use a queue");
+      // Every state the reply went through waits in the outbox, in order, for the stream to come back:
+      // the reply started, its agent at work, the reply complete, its agent idle again.
+      const staged = await until("the agent to be idle again", async () => {
+        const rows = await db.query.eventOutbox.findMany({ orderBy: (o, { asc }) => asc(o.id) });
+        const states = rows.flatMap((o) => {
+          const payload = o.payload as { id?: string; status?: string; agentId?: string };
+          if (o.type === "message" && payload.id === reply.id) return [`message ${payload.status}`];
+          if (o.type === "agent_status" && payload.agentId === architect.id)
+            return [`agent ${payload.status}`];
+          return [];
+        });
+        return states.at(-1) === "agent idle" ? states : undefined;
+      });
+      expect(staged).toEqual(["message streaming", "agent working", "message complete", "agent idle"]);
+
+      // A person pausing and resuming the agent is answered too, each status staged with its change.
+      const agentPath = `/projects/${projectId}/agents/${architect.id}`;
+      expect((await api(server, "POST", `${agentPath}/pause`, token, {})).status).toBe(200);
+      expect((await api(server, "POST", `${agentPath}/resume`, token, {})).status).toBe(200);
+      const statuses = await db.query.eventOutbox.findMany({
+        where: (o, { eq }) => eq(o.type, "agent_status"),
+        orderBy: (o, { asc }) => asc(o.id),
+      });
+      expect(statuses.slice(-2).map((o) => (o.payload as { status: string }).status)).toEqual([
+        "paused",
+        "idle",
+      ]);
+    } finally {
+      db.$client.close();
+    }
+  }, 60_000);
 });

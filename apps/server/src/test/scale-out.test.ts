@@ -6,6 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDatabase, type Database } from "@crewdeck/db";
+import type { AnyBusEvent } from "@crewdeck/engine";
 import {
   type FakeAnthropic,
   redisServerAvailable,
@@ -15,6 +16,7 @@ import {
 } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, type Child, killed, startChild, startWorkerChild, until } from "./child-server";
+import { eventually, openRawStream } from "./live-events";
 import { DEFAULT_PIPELINE_ROLES, ROLE_ANSWERS } from "./role-answers";
 
 describe.runIf(await redisServerAvailable())("two servers and two workers on Redis", () => {
@@ -80,6 +82,97 @@ describe.runIf(await redisServerAvailable())("two servers and two workers on Red
     expect(body.queue).toMatchObject({ mode: "bullmq", redis: "up", workers: 2, concurrency: 0 });
   });
 
+  it("streams every event of a run on the workers to server 1, in order and once, and resumes on server 2", async () => {
+    const task = await api(server1, "POST", "/tasks", token, { title: "Watch it live", projectId });
+    const taskId = task.body.id as string;
+    const auth = { authorization: `Bearer ${token}` };
+    const query = `?taskId=${taskId}`;
+    // One subscriber stays on server 2 throughout: what the interrupted one sees must add up to exactly this.
+    const whole = await openRawStream(server2.url, auth, query);
+    const first = await openRawStream(server1.url, auth, query);
+    expect([whole.res.status, first.res.status]).toEqual([200, 200]);
+    // Step 3 streams slowly, so the interrupted subscriber misses some of its words.
+    fake.enqueue(
+      ...DEFAULT_PIPELINE_ROLES.map((role, i) => {
+        const answer = ROLE_ANSWERS[role] ?? "";
+        return i === 2 ? { text: answer.match(/[\s\S]{1,8}/g) ?? [], chunkDelayMs: 40 } : { text: answer };
+      }),
+    );
+    expect((await api(server2, "POST", `/tasks/${taskId}/start`, token, {})).status).toBe(200);
+    const deltasOfStep3 = () =>
+      first.events().filter((e) => e.type === "message_delta").length >
+      first.events().filter((e) => e.type === "message").length + 3;
+    await eventually(() => {
+      const atStep3 = first.events().some((e) => e.type === "pipeline_update" && e.payload.currentStep === 2);
+      if (!atStep3 || !deltasOfStep3()) throw new Error("step 3 not streaming yet");
+    }, 30_000);
+    await first.close();
+    const seen = first.events();
+    const second = await openRawStream(server2.url, { ...auth, "last-event-id": seen.at(-1)!.id }, query);
+    expect(second.res.status).toBe(200);
+
+    const done = (events: AnyBusEvent[]) => events.some((e) => e.type === "task_completed");
+    await eventually(() => {
+      if (!done(second.events()) || !done(whole.events())) throw new Error("the run is not over yet");
+    }, 60_000);
+    // Events published after task_completed (the agents going idle are not of the task) have had time.
+    await new Promise((r) => setTimeout(r, 500));
+    await second.close();
+    await whole.close();
+    const resumed = second.events();
+    const all = [...seen, ...resumed];
+    const ids = (events: AnyBusEvent[]) => events.map((e) => e.id);
+    expect(resumed.length).toBeGreaterThan(0);
+    expect(ids(all)).toEqual(ids(whole.events()));
+    expect(all).toEqual(whole.events());
+    expect(new Set(ids(all)).size).toBe(all.length);
+
+    // What the run stored, as the events told it: each step's message built from its deltas, in order…
+    const run = await db.query.runs.findFirst({ where: (r, { eq }) => eq(r.taskId, taskId) });
+    expect(run?.status).toBe("completed");
+    const steps = await db.query.runSteps.findMany({
+      where: (s, { eq }) => eq(s.runId, run!.id),
+      orderBy: (s, { asc }) => asc(s.stepIndex),
+    });
+    const stored = await db.query.messages.findMany({
+      where: (m, { eq }) => eq(m.runId, run!.id),
+    });
+    const byId = new Map(stored.map((m) => [m.id, m]));
+    const stepMessages = steps.map((s) => byId.get(s.messageId!)!);
+    const streamed = new Map<string, string>();
+    for (const e of all)
+      if (e.type === "message_delta")
+        streamed.set(e.payload.messageId, (streamed.get(e.payload.messageId) ?? "") + e.payload.delta);
+    expect(stepMessages.map((m) => streamed.get(m.id))).toEqual(stepMessages.map((m) => m.content));
+    // …each message announced as it was stored, the deltas of a step before its completed message…
+    const lastMessage = (id: string) =>
+      all.findLast(
+        (e): e is Extract<AnyBusEvent, { type: "message" }> => e.type === "message" && e.payload.id === id,
+      );
+    for (const m of stepMessages) {
+      expect(lastMessage(m.id)?.payload).toMatchObject({ content: m.content, status: m.status });
+      const lastDelta = all.findLastIndex((e) => e.type === "message_delta" && e.payload.messageId === m.id);
+      expect(lastDelta).toBeLessThan(all.indexOf(lastMessage(m.id)!));
+    }
+    // …the pipeline moving forward one step at a time to the run's stored end, and the task completed once.
+    const pipeline = all.flatMap((e) => (e.type === "pipeline_update" ? [e.payload] : []));
+    const currentSteps = pipeline.map((p) => p.currentStep);
+    expect(currentSteps).toEqual([...currentSteps].sort((a, b) => a - b));
+    expect(new Set(currentSteps)).toEqual(new Set([0, 1, 2, 3, 4, 5]));
+    expect(pipeline.at(-1)).toMatchObject({
+      runId: run!.id,
+      runStatus: "completed",
+      steps: steps.map((s) => ({ status: s.status })),
+    });
+    const completed = all.filter((e) => e.type === "task_completed");
+    expect(completed).toHaveLength(1);
+    const storedTask = await db.query.tasks.findFirst({ where: (t, { eq }) => eq(t.id, taskId) });
+    expect(completed[0]!.payload).toMatchObject({ taskId, status: storedTask!.status });
+    const progress = all.flatMap((e) => (e.type === "task_progress" ? [e.payload.progress.completed] : []));
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(6);
+  }, 120_000);
+
   it("finishes a run on the other worker after SIGKILL of the one running its step, charging nothing twice", async () => {
     const task = await api(server1, "POST", "/tasks", token, { title: "Survive a worker", projectId });
     const taskId = task.body.id as string;
@@ -92,8 +185,17 @@ describe.runIf(await redisServerAvailable())("two servers and two workers on Red
     );
     const before = fake.requests.length;
     expect((await api(server2, "POST", `/tasks/${taskId}/start`, token, {})).status).toBe(200);
+    // This run's steps only: the suite's other runs share the database.
+    const run = await until("the run to start", async () =>
+      db.query.runs.findFirst({ where: (r, { eq }) => eq(r.taskId, taskId) }),
+    );
+    const runSteps = () =>
+      db.query.runSteps.findMany({
+        where: (s, { eq }) => eq(s.runId, run.id),
+        orderBy: (s, { asc }) => asc(s.stepIndex),
+      });
     const step3 = await until("step 3 streaming on a worker", async () => {
-      const steps = await db.query.runSteps.findMany({ orderBy: (s, { asc }) => asc(s.stepIndex) });
+      const steps = await runSteps();
       const mine = steps.filter((s) => s.stepIndex === 2 && s.status === "running");
       return mine[0] && fake.requests.length - before === 3 ? mine[0] : undefined;
     });
@@ -121,7 +223,7 @@ describe.runIf(await redisServerAvailable())("two servers and two workers on Red
     expect(status).toMatchObject({ isComplete: true, progress: { completed: 6, total: 6 } });
     // Steps 1 and 2 ran once; step 3 once before the kill and once after; then 4, 5, 6.
     expect(fake.requests.length - before).toBe(7);
-    const steps = await db.query.runSteps.findMany({ orderBy: (s, { asc }) => asc(s.stepIndex) });
+    const steps = await runSteps();
     expect(steps.map((s) => s.attempts)).toEqual([1, 1, 2, 1, 1, 1]);
     const survivor = workers.find((w) => w !== doomed)!;
     expect(steps.slice(2).every((s) => s.status === "completed")).toBe(true);

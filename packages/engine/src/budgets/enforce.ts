@@ -3,7 +3,8 @@
 import { type Executor, microsToUsd, schema } from "@crewdeck/db";
 import { and, eq, ne } from "drizzle-orm";
 import type { EngineDeps } from "../engine-deps";
-import { collectNotifications } from "../events/publish-notification";
+import { transactionWithEvents } from "../events/outbox";
+import { publishNotification } from "../events/publish-notification";
 import type { EventInput } from "../events/types";
 import {
   type NotificationInput,
@@ -105,9 +106,9 @@ async function enforceLimit(deps: EngineDeps, limit: BudgetLimitRow, now: Date):
   const reached = levelsReached(limit, spent);
   if (reached.length === 0) return;
   const scope = await describeLimitScope(deps.db, limit);
-  const notifications = collectNotifications(deps.bus);
-
-  const acted = await deps.db.transaction(async (tx) => {
+  // The alert, its notifications, the agents it paused and the events that announce them commit together:
+  // nobody hears of an alert that was rolled back, and one committed is heard even if this process dies.
+  await transactionWithEvents(deps, async (tx, events) => {
     // The unique (limit, period, level) key decides who acts: of any number of racing calls, in this process
     // or another, exactly one inserts the row, and only that one sends anything.
     const inserted = await tx
@@ -144,38 +145,24 @@ async function enforceLimit(deps: EngineDeps, limit: BudgetLimitRow, now: Date):
       data: { limitId: limit.id, ...(scope.projectId ? { projectId: scope.projectId } : {}) },
     };
     const admins = limit.scopeType === "global" ? await adminIds(tx) : [];
-    await notifyResponsible(tx, limit, scope, admins, notice, { onCreated: notifications.onCreated });
-    return { level, message, paused, admins };
-  });
-  if (!acted) return;
-
-  // Published after the commit, so nobody hears of an alert that was rolled back; each on its own, so
-  // one failed delivery does not silence the rest (the notifications are stored whatever happens here).
-  const deliveries: (() => Promise<unknown>)[] = alertScopes(limit, scope, acted.admins).map(
-    (eventScope) => () =>
-      deps.bus.publish({
+    for (const eventScope of alertScopes(limit, scope, admins)) {
+      await events.publish({
         type: "budget_alert",
         scope: eventScope,
         payload: {
-          level: acted.level,
+          level,
           scope: { type: limit.scopeType, id: limit.scopeId, name: scope.name },
           limitId: limit.id,
           currentUsd: microsToUsd(spent),
           limitUsd: microsToUsd(limit.amountMicros),
           percentage: percentOf(spent, limit.amountMicros),
-          message: acted.message,
+          message,
         },
-      }),
-  );
-  deliveries.push(() => notifications.publish());
-  for (const agent of acted.paused) deliveries.push(() => publishAgentStatus(deps, agent, "paused"));
-  for (const deliver of deliveries) {
-    try {
-      await deliver();
-    } catch (error) {
-      deps.logger.error(`A budget alert event for limit ${limit.id} could not be published`, error);
+      });
     }
-  }
+    await notifyResponsible(tx, limit, scope, admins, notice, { onCreated: publishNotification(events) });
+    for (const agent of paused) await publishAgentStatus({ bus: events, now: deps.now }, agent, "paused");
+  });
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 } from "../budgets";
 import type { EngineDeps } from "../engine-deps";
 import { EngineError } from "../errors";
+import { type EventPublisher, transactionWithEvents } from "../events/outbox";
 import {
   EMPTY_USAGE,
   ModelCallError,
@@ -49,10 +50,16 @@ export type ModelCallInput = {
   onRetry?: ((notice: RetryNotice) => void) | undefined;
   /**
    * The caller's writes that must commit with the usage record, so a crash can never leave a charged call
-   * without its effect (or an effect without its charge). Runs for failed and aborted calls too.
+   * without its effect (or an effect without its charge), and the events that announce them (`events`, the
+   * transaction's outbox). Runs for failed and aborted calls too.
    */
   commit?:
-    | ((tx: Transaction, record: CallRecord, response: ModelResponse | null) => Promise<void>)
+    | ((
+        tx: Transaction,
+        record: CallRecord,
+        response: ModelResponse | null,
+        events: EventPublisher,
+      ) => Promise<void>)
     | undefined;
 };
 
@@ -197,10 +204,10 @@ export async function callModel(deps: CallDeps, input: ModelCallInput): Promise<
     provider: model.provider,
   };
   const providerMessageId = response?.providerMessageId ?? failure?.info.providerMessageId ?? null;
-  await deps.db.transaction(async (tx) => {
+  await transactionWithEvents(deps, async (tx, events) => {
     record.usageRecordId = await recordUsage(tx, heldId, subject, record, providerMessageId);
     await settleReservation(tx, heldId);
-    await input.commit?.(tx, record, response);
+    await input.commit?.(tx, record, response, events);
   });
   try {
     await enforceBudgets(deps, budgetSubject(subject));

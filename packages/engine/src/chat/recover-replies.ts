@@ -5,6 +5,7 @@ import { schema } from "@crewdeck/db";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
+import { transactionWithEvents } from "../events/outbox";
 import { conversationScope } from "../events/scopes";
 import { setAgentWorking } from "../runs/run-events";
 import { planReplies, startReplies } from "./reply";
@@ -68,21 +69,27 @@ export async function markReplyCutOff(
 ): Promise<typeof schema.conversations.$inferSelect | null | false> {
   const m = schema.messages;
   const text = await streamedText(engine, message);
-  const [marked] = await engine.db
-    .update(m)
-    .set({
-      status: "error",
-      content: text ? `${text}\n\n(${INTERRUPTED_REPLY_TEXT})` : INTERRUPTED_REPLY_TEXT,
-      metadata: { ...message.metadata, interrupted: true },
-    })
-    .where(and(eq(m.id, message.id), eq(m.status, "streaming")))
-    .returning({ id: m.id });
-  if (!marked) return false;
-  const conversation = await engine.db.query.conversations.findFirst({
-    where: eq(schema.conversations.id, message.conversationId),
+  // The cut-off and its announcement commit together: of two processes recovering, only the one that
+  // marked it says so, and a crash right after the mark cannot leave the reply shown as still streaming.
+  const conversation = await transactionWithEvents(engine, async (tx, events) => {
+    const [marked] = await tx
+      .update(m)
+      .set({
+        status: "error",
+        content: text ? `${text}\n\n(${INTERRUPTED_REPLY_TEXT})` : INTERRUPTED_REPLY_TEXT,
+        metadata: { ...message.metadata, interrupted: true },
+      })
+      .where(and(eq(m.id, message.id), eq(m.status, "streaming")))
+      .returning({ id: m.id });
+    if (!marked) return false;
+    const found = await tx.query.conversations.findFirst({
+      where: eq(schema.conversations.id, message.conversationId),
+    });
+    if (!found) return null;
+    await publishMessage({ db: tx, bus: events }, conversationScope(found), message.id);
+    return found;
   });
-  if (!conversation) return null;
-  await publishMessage(engine, conversationScope(conversation), message.id);
+  if (!conversation) return conversation;
   if (message.agentId) await setAgentWorking(engine, message.agentId, false, null);
   return conversation;
 }

@@ -6,6 +6,7 @@ import { releaseReservation } from "../budgets";
 import { activeModel, callModel, reserveForCall } from "../calls/model-call";
 import { createDeltaPublisher, publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
+import { transactionWithEvents } from "../events/outbox";
 import { conversationScope } from "../events/scopes";
 import type { EventScope } from "../events/types";
 import type { ModelRequest } from "../providers/types";
@@ -232,27 +233,35 @@ export async function replyAs(
 ) {
   const { conversation } = plan;
   const scope: EventScope = conversationScope(conversation);
-  const typing = (isTyping: boolean) =>
-    engine.bus.publish({
-      type: "agent_typing",
-      scope,
-      payload: { conversationId: conversation.id, agentId: agent.id, isTyping },
-    });
-  const [message] = await engine.db
-    .insert(schema.messages)
-    .values({
-      conversationId: conversation.id,
-      authorType: "agent",
-      agentId: agent.id,
-      status: "streaming",
-      model: agent.modelConfig.model,
-      replyToId,
-      metadata: retryOf ? { retryOf } : {},
-    })
-    .returning({ id: schema.messages.id });
-  if (!message) throw new Error("reply insert returned nothing");
-  await publishMessage(engine, scope, message.id);
-  await typing(true);
+  // Typing is a passing hint, sent straight to the bus and never waited on: a bus that is down holds up
+  // no reply for it. The reply's message states go through the outbox with the rows they describe.
+  const typing = (isTyping: boolean) => {
+    engine.bus
+      .publish({
+        type: "agent_typing",
+        scope,
+        payload: { conversationId: conversation.id, agentId: agent.id, isTyping },
+      })
+      .catch(() => {});
+  };
+  const message = await transactionWithEvents(engine, async (tx, events) => {
+    const [row] = await tx
+      .insert(schema.messages)
+      .values({
+        conversationId: conversation.id,
+        authorType: "agent",
+        agentId: agent.id,
+        status: "streaming",
+        model: agent.modelConfig.model,
+        replyToId,
+        metadata: retryOf ? { retryOf } : {},
+      })
+      .returning({ id: schema.messages.id });
+    if (!row) throw new Error("reply insert returned nothing");
+    await publishMessage({ db: tx, bus: events }, scope, row.id);
+    return row;
+  });
+  typing(true);
   await setAgentWorking(engine, agent.id, true, conversation.taskId);
   const deltas = createDeltaPublisher(
     engine.bus,
@@ -279,7 +288,7 @@ export async function replyAs(
         streamed += delta;
         deltas.publish(delta);
       },
-      commit: async (tx, record, response) => {
+      commit: async (tx, record, response, events) => {
         const text = response
           ? response.content.flatMap((b) => (b.type === "text" ? [b.text] : [])).join("")
           : streamed;
@@ -297,6 +306,8 @@ export async function replyAs(
           .update(schema.conversations)
           .set({ lastMessageAt: engine.now() })
           .where(eq(schema.conversations.id, conversation.id));
+        // The reply's final state, announced with it (after its deltas, which went to the bus as they came).
+        await publishMessage({ db: tx, bus: events }, scope, message.id);
       },
     });
     await deltas.flushed();
@@ -312,14 +323,16 @@ export async function replyAs(
       });
     }
   } catch (error) {
-    await engine.db
-      .update(schema.messages)
-      .set({ status: "error", content: streamed || "The reply could not be made." })
-      .where(eq(schema.messages.id, message.id));
+    await transactionWithEvents(engine, async (tx, events) => {
+      await tx
+        .update(schema.messages)
+        .set({ status: "error", content: streamed || "The reply could not be made." })
+        .where(eq(schema.messages.id, message.id));
+      await publishMessage({ db: tx, bus: events }, scope, message.id);
+    });
     throw error;
   } finally {
-    await publishMessage(engine, scope, message.id);
-    await typing(false);
+    typing(false);
     await setAgentWorking(engine, agent.id, false, null);
   }
 }

@@ -8,6 +8,7 @@ import { openOrUpdatePullRequest } from "@crewdeck/github";
 import { and, asc, eq, like } from "drizzle-orm";
 import type { Engine } from "../engine";
 import { EngineError } from "../errors";
+import { transactionWithEvents } from "../events/outbox";
 import { publishNotification } from "../events/publish-notification";
 import { notifyProjectMembers } from "../notifications/notify";
 import { ROLE_CATALOG } from "../roles/catalog";
@@ -129,16 +130,20 @@ async function deliver(
     );
     if (created && task.projectId) {
       // The people who review it; whoever started the run hears of it with the run's end.
-      await notifyProjectMembers(
-        engine.db,
-        task.projectId,
-        {
-          type: "pull_request_opened",
-          title: `Pull request #${pullRequest.number} opened`,
-          message: `${author.name} opened “${pullRequest.title}” in ${repository.row.fullName} for review.`,
-          data: { taskId: task.id, projectId: task.projectId, pullRequestId: pullRequest.id },
-        },
-        { minRole: "maintainer", except: run.startedById, onCreated: publishNotification(engine.bus) },
+      const projectId = task.projectId;
+      // Each notice is announced with its row, in one transaction.
+      await transactionWithEvents(engine, (tx, events) =>
+        notifyProjectMembers(
+          tx,
+          projectId,
+          {
+            type: "pull_request_opened",
+            title: `Pull request #${pullRequest.number} opened`,
+            message: `${author.name} opened “${pullRequest.title}” in ${repository.row.fullName} for review.`,
+            data: { taskId: task.id, projectId, pullRequestId: pullRequest.id },
+          },
+          { minRole: "maintainer", except: run.startedById, onCreated: publishNotification(events) },
+        ),
       ).catch((error: unknown) => engine.logger.error("Notifying about a pull request failed", error));
     }
     delivered ??= { id: pullRequest.id, url: pullRequest.htmlUrl, created };

@@ -1,9 +1,10 @@
 // The emergency stop (§2.10): every agent in scope paused, every model call in scope aborted at once,
 // runs paused where they stand; resume lifts it and picks the runs up again.
-import { iso, schema } from "@crewdeck/db";
+import { type Executor, iso, schema } from "@crewdeck/db";
 import { and, count, eq, inArray, isNull } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Engine } from "../engine";
+import { transactionWithEvents } from "../events/outbox";
 import { pauseRun, resumePausedRuns } from "../runs/run-control";
 import { publishAgentStatus } from "../runs/run-events";
 
@@ -16,9 +17,9 @@ const projectFilter = (column: AnySQLiteColumn, scope: EmergencyScope) =>
 /** "1 agent", "6 agents": the summary is read by people, in a toast. */
 const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 
-async function projectsIn(engine: Engine, scope: EmergencyScope): Promise<string[]> {
+async function projectsIn(db: Executor, scope: EmergencyScope): Promise<string[]> {
   if (!scope.all) return scope.projectIds;
-  const rows = await engine.db.select({ id: schema.projects.id }).from(schema.projects);
+  const rows = await db.select({ id: schema.projects.id }).from(schema.projects);
   return rows.map((r) => r.id);
 }
 
@@ -29,7 +30,10 @@ export async function pauseAll(
 ) {
   const reason = input.reason?.trim() || "Emergency stop";
   const stopScopes = scope.all ? [null] : scope.projectIds;
-  const { agents, conversations } = await engine.db.transaction(async (tx) => {
+  const timestamp = engine.now().toISOString();
+  // The stop, the paused agents and their events commit together: a stop is never announced that was not
+  // stored, nor stored and left unannounced (a crash, a bus that is down: the outbox relays it later).
+  const { agents, conversations } = await transactionWithEvents(engine, async (tx, events) => {
     for (const projectId of stopScopes) {
       await tx
         .insert(schema.emergencyStops)
@@ -52,6 +56,15 @@ export async function pauseAll(
       .where(
         and(projectFilter(schema.conversations.projectId, scope), eq(schema.conversations.status, "active")),
       );
+    // Unassigned chats have no project; a site-wide stop aborts their calls too (below).
+    for (const projectId of await projectsIn(tx, scope)) {
+      await events.publish({
+        type: "emergency_pause",
+        scope: { projectId },
+        payload: { triggeredBy: "user", reason, timestamp, projectId },
+      });
+    }
+    for (const agent of agents) await publishAgentStatus({ bus: events, now: engine.now }, agent, "paused");
     return { agents, conversations: conversations?.n ?? 0 };
   });
   const abortedCalls = scope.all
@@ -64,16 +77,6 @@ export async function pauseAll(
       and(projectFilter(schema.runs.projectId, scope), inArray(schema.runs.status, ["queued", "running"])),
     );
   for (const run of runs) await pauseRun(engine, run.id, `Emergency stop: ${reason}`);
-  // Unassigned chats have no project; a site-wide stop aborts their calls too (above).
-  const timestamp = engine.now().toISOString();
-  for (const projectId of await projectsIn(engine, scope)) {
-    await engine.bus.publish({
-      type: "emergency_pause",
-      scope: { projectId },
-      payload: { triggeredBy: "user", reason, timestamp, projectId },
-    });
-  }
-  for (const agent of agents) await publishAgentStatus(engine, agent, "paused");
   return {
     pausedAgents: agents.length,
     activeConversations: conversations,
@@ -85,7 +88,8 @@ export async function pauseAll(
 
 export async function resumeAll(engine: Engine, scope: EmergencyScope, input: { userId: string }) {
   const now = engine.now();
-  const agents = await engine.db.transaction(async (tx) => {
+  const timestamp = now.toISOString();
+  const agents = await transactionWithEvents(engine, async (tx, events) => {
     await tx
       .update(schema.emergencyStops)
       .set({ resumedAt: now, resumedById: input.userId })
@@ -95,26 +99,26 @@ export async function resumeAll(engine: Engine, scope: EmergencyScope, input: { 
           scope.all ? undefined : inArray(schema.emergencyStops.projectId, scope.projectIds),
         ),
       );
-    return tx
+    const agents = await tx
       .update(schema.agents)
       .set({ status: "idle" })
       .where(and(projectFilter(schema.agents.projectId, scope), eq(schema.agents.status, "paused")))
       .returning({ id: schema.agents.id, projectId: schema.agents.projectId });
+    for (const projectId of await projectsIn(tx, scope)) {
+      await events.publish({
+        type: "emergency_resume",
+        scope: { projectId },
+        payload: { triggeredBy: "user", reason: "Resumed", timestamp, projectId },
+      });
+    }
+    for (const agent of agents) await publishAgentStatus({ bus: events, now: engine.now }, agent, "idle");
+    return agents;
   });
   let resumedRuns = 0;
   if (scope.all) resumedRuns = await resumePausedRuns(engine, {}, "emergency stop lifted");
   else
     for (const projectId of scope.projectIds)
       resumedRuns += await resumePausedRuns(engine, { projectId }, "emergency stop lifted");
-  const timestamp = now.toISOString();
-  for (const projectId of await projectsIn(engine, scope)) {
-    await engine.bus.publish({
-      type: "emergency_resume",
-      scope: { projectId },
-      payload: { triggeredBy: "user", reason: "Resumed", timestamp, projectId },
-    });
-  }
-  for (const agent of agents) await publishAgentStatus(engine, agent, "idle");
   return {
     resumedAgents: agents.length,
     resumedRuns,

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { type ReplyPlan, startReplies } from "../chat/reply";
 import { publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
+import { transactionWithEvents } from "../events/outbox";
 import { conversationScope } from "../events/scopes";
 import { describeZodIssues } from "../lib/describe-zod-issues";
 import { parseJsonAnswer } from "../roles/output-contracts";
@@ -134,16 +135,18 @@ export function startIssueTaskPlanning(
     if (reply?.status !== "complete" || !reply.agentId) return;
     const parsed = parseIssueTasks(reply.content);
     if (!parsed.ok) {
-      const [notice] = await engine.db
-        .insert(m)
-        .values({
-          conversationId: conversation.id,
-          authorType: "system",
-          content: `No tasks were filed: the answer could not be read as tasks.\n- ${parsed.problems.join("\n- ")}`,
-          replyToId: reply.id,
-        })
-        .returning({ id: m.id });
-      if (notice) await publishMessage(engine, scope, notice.id);
+      await transactionWithEvents(engine, async (tx, events) => {
+        const [notice] = await tx
+          .insert(m)
+          .values({
+            conversationId: conversation.id,
+            authorType: "system",
+            content: `No tasks were filed: the answer could not be read as tasks.\n- ${parsed.problems.join("\n- ")}`,
+            replyToId: reply.id,
+          })
+          .returning({ id: m.id });
+        if (notice) await publishMessage({ db: tx, bus: events }, scope, notice.id);
+      });
       return;
     }
     await fileTasks({ messageId: reply.id, agentId: reply.agentId, output: parsed.data });

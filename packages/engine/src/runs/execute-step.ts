@@ -7,6 +7,7 @@ import { openStepWorkspace } from "../code/task-workspace";
 import { publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
 import { EngineError } from "../errors";
+import { transactionWithEvents } from "../events/outbox";
 import { taskScope } from "../events/scopes";
 import { takeOverStep } from "./resume-runs";
 import { failRun, pauseRun } from "./run-control";
@@ -102,65 +103,63 @@ class StepNotClaimed extends Error {}
 async function claimStep(engine: Engine, run: RunRow, step: StepRow, task: TaskRow, agent: AgentRow) {
   const now = engine.now();
   const fresh = !step.messageId;
-  let claimedRunRow: RunRow | undefined;
-  const claimed = await engine.db
-    .transaction(async (tx) => {
-      let messageId = step.messageId;
-      if (!messageId && task.conversationId) {
-        const [message] = await tx
-          .insert(schema.messages)
-          .values({
-            conversationId: task.conversationId,
-            authorType: "agent",
-            agentId: agent.id,
-            content: "",
-            status: "streaming",
-            model: agent.modelConfig.model,
-            runId: run.id,
-            runStepId: step.id,
-          })
-          .returning({ id: schema.messages.id });
-        messageId = message?.id ?? null;
-      }
-      // The lease: one conditional UPDATE of the pending step as it was read (its attempt counter), so of two
-      // processes (or two enqueues) that read the same step exactly one gets it, and a step never runs twice
-      // at once. A running step reaches here only after `takeOverStep` found its lease gone.
-      const sameAttempt = and(eq(schema.runSteps.id, step.id), eq(schema.runSteps.attempts, step.attempts));
-      const [row] = await moveSteps(tx, sameAttempt, ["pending"], "running", {
-        attempts: sql`${schema.runSteps.attempts} + 1`,
-        startedAt: step.startedAt ?? now,
-        messageId,
-        ...leaseFields(engine.leases),
-      });
-      const [claimedRun] = await moveRuns(tx, eq(schema.runs.id, run.id), ["queued", "running"], "running", {
-        currentStep: step.stepIndex,
-        startedAt: run.startedAt ?? now,
-        reason: null,
-      });
-      // Paused, cancelled or failed since the step was read: that decision stands, and the claim (its
-      // message included) is rolled back rather than waking the run up again.
-      if (!row || !claimedRun) throw new StepNotClaimed();
-      claimedRunRow = claimedRun;
-      await logRun(
-        tx,
-        run.id,
-        step.attempts > 0
-          ? `Step ${step.stepIndex + 1} (${agent.name}) resumed, attempt ${step.attempts + 1}`
-          : `Step ${step.stepIndex + 1} (${agent.name}) started`,
-      );
-      return row as StepRow;
-    })
-    .catch((error: unknown) => {
-      if (error instanceof StepNotClaimed) return null;
-      throw error;
+  // The claim, the step's new message and the run's new state are announced in the claim's transaction:
+  // a claim rolled back announces nothing, and one committed is announced even if this process dies next.
+  const claimed = await transactionWithEvents(engine, async (tx, events) => {
+    let messageId = step.messageId;
+    if (!messageId && task.conversationId) {
+      const [message] = await tx
+        .insert(schema.messages)
+        .values({
+          conversationId: task.conversationId,
+          authorType: "agent",
+          agentId: agent.id,
+          content: "",
+          status: "streaming",
+          model: agent.modelConfig.model,
+          runId: run.id,
+          runStepId: step.id,
+        })
+        .returning({ id: schema.messages.id });
+      messageId = message?.id ?? null;
+    }
+    // The lease: one conditional UPDATE of the pending step as it was read (its attempt counter), so of two
+    // processes (or two enqueues) that read the same step exactly one gets it, and a step never runs twice
+    // at once. A running step reaches here only after `takeOverStep` found its lease gone.
+    const sameAttempt = and(eq(schema.runSteps.id, step.id), eq(schema.runSteps.attempts, step.attempts));
+    const [row] = await moveSteps(tx, sameAttempt, ["pending"], "running", {
+      attempts: sql`${schema.runSteps.attempts} + 1`,
+      startedAt: step.startedAt ?? now,
+      messageId,
+      ...leaseFields(engine.leases),
     });
-  if (!claimed) return null;
-  if (fresh && claimed.messageId) await publishMessage(engine, taskScope(task), claimed.messageId);
-  await publishRunState(
-    engine,
-    run.id,
-    `${agent.name} is working on step ${step.stepIndex + 1} of ${run.totalSteps}`,
-    { run: claimedRunRow, task },
-  );
+    const [claimedRun] = await moveRuns(tx, eq(schema.runs.id, run.id), ["queued", "running"], "running", {
+      currentStep: step.stepIndex,
+      startedAt: run.startedAt ?? now,
+      reason: null,
+    });
+    // Paused, cancelled or failed since the step was read: that decision stands, and the claim (its
+    // message included) is rolled back rather than waking the run up again.
+    if (!row || !claimedRun) throw new StepNotClaimed();
+    await logRun(
+      tx,
+      run.id,
+      step.attempts > 0
+        ? `Step ${step.stepIndex + 1} (${agent.name}) resumed, attempt ${step.attempts + 1}`
+        : `Step ${step.stepIndex + 1} (${agent.name}) started`,
+    );
+    const announce = { db: tx, bus: events };
+    if (fresh && messageId) await publishMessage(announce, taskScope(task), messageId);
+    await publishRunState(
+      announce,
+      run.id,
+      `${agent.name} is working on step ${step.stepIndex + 1} of ${run.totalSteps}`,
+      { run: claimedRun, task },
+    );
+    return row as StepRow;
+  }).catch((error: unknown) => {
+    if (error instanceof StepNotClaimed) return null;
+    throw error;
+  });
   return claimed;
 }

@@ -7,6 +7,7 @@ import { schema } from "@crewdeck/db";
 import { and, eq, inArray } from "drizzle-orm";
 import { closeStepReservations } from "../budgets";
 import type { Engine } from "../engine";
+import { transactionWithEvents } from "../events/outbox";
 import { taskScope } from "../events/scopes";
 import { loadTask, publishRunState } from "./run-events";
 import { logRun } from "./run-log";
@@ -109,7 +110,8 @@ async function providerProblem(engine: Engine, agentId: string | null): Promise<
 
 async function interruptRun(engine: Engine, runId: string, reason: string) {
   const now = engine.now();
-  const run = await engine.db.transaction(async (tx) => {
+  // The interruption and its announcement commit together: a run is never shown going on that stopped.
+  await transactionWithEvents(engine, async (tx, events) => {
     const [row] = await moveRuns(tx, eq(schema.runs.id, runId), ["queued", "running"], "interrupted", {
       reason,
       completedAt: now,
@@ -122,16 +124,17 @@ async function interruptRun(engine: Engine, runId: string, reason: string) {
       .where(and(eq(schema.messages.runId, runId), eq(schema.messages.status, "streaming")));
     await moveTask(tx, row.taskId, "failed");
     await logRun(tx, runId, `Run interrupted: ${reason}`, "error");
-    return row;
-  });
-  if (!run) return;
-  const task = await loadTask(engine.db, run.taskId);
-  if (task) {
-    await engine.bus.publish({
-      type: "error",
-      scope: taskScope(task),
-      payload: { code: "RUN_INTERRUPTED", message: reason, details: { taskId: task.id, runId } },
+    const task = await loadTask(tx, row.taskId);
+    if (task) {
+      await events.publish({
+        type: "error",
+        scope: taskScope(task),
+        payload: { code: "RUN_INTERRUPTED", message: reason, details: { taskId: task.id, runId } },
+      });
+    }
+    await publishRunState({ db: tx, bus: events }, runId, `Interrupted: ${reason}`, {
+      run: row,
+      task: task ?? undefined,
     });
-  }
-  await publishRunState(engine, runId, `Interrupted: ${reason}`);
+  });
 }

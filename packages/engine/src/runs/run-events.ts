@@ -2,7 +2,7 @@
 import { type Executor, preparedOn, schema } from "@crewdeck/db";
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { EngineDeps } from "../engine-deps";
-import type { EventPublisher } from "../events/outbox";
+import { type EventPublisher, transactionWithEvents } from "../events/outbox";
 import { taskScope } from "../events/scopes";
 import { taskProgress } from "./progress";
 import { loadRunView } from "./run-view";
@@ -63,8 +63,12 @@ export async function publishRunState(
   });
 }
 
+/**
+ * `agent_status` for an agent whose status was just written. Inside the writer's transaction, `deps.bus` is
+ * the transaction's outbox (`transactionWithEvents`), so the status is announced if and only if it is stored.
+ */
 export async function publishAgentStatus(
-  deps: EngineDeps,
+  deps: { bus: EventPublisher; now: () => Date },
   agent: { id: string; projectId: string },
   status: AgentStatus,
   currentTask: string | null = null,
@@ -99,14 +103,17 @@ export async function setAgentWorking(
   currentTask: string | null,
 ): Promise<void> {
   const status: AgentStatus = working ? "working" : "idle";
-  // One statement in the usual case (the status changes); the row is read only when nothing moved.
-  const [moved] = await moveAgent(deps.db).all({ agentId, status, nowMs: deps.now().getTime() });
-  const agent =
-    moved ??
-    (await deps.db.query.agents.findFirst({
-      columns: { id: true, projectId: true, status: true },
-      where: eq(schema.agents.id, agentId),
-    }));
-  if (!agent || ("status" in agent && agent.status === "paused")) return;
-  await publishAgentStatus(deps, agent, status, working ? currentTask : null);
+  // The status and its event commit together: no agent is shown working that stopped, or the reverse.
+  await transactionWithEvents(deps, async (tx, events) => {
+    // One statement in the usual case (the status changes); the row is read only when nothing moved.
+    const [moved] = await moveAgent(tx).all({ agentId, status, nowMs: deps.now().getTime() });
+    const agent =
+      moved ??
+      (await tx.query.agents.findFirst({
+        columns: { id: true, projectId: true, status: true },
+        where: eq(schema.agents.id, agentId),
+      }));
+    if (!agent || ("status" in agent && agent.status === "paused")) return;
+    await publishAgentStatus({ bus: events, now: deps.now }, agent, status, working ? currentTask : null);
+  });
 }

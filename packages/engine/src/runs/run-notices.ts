@@ -2,6 +2,7 @@
 // else, or stopped by an emergency stop or a paused agent. Each is a kind they may turn off.
 import type { NotificationKind, NotificationSeverity } from "@crewdeck/domain";
 import type { EngineDeps } from "../engine-deps";
+import { transactionWithEvents } from "../events/outbox";
 import { publishNotification } from "../events/publish-notification";
 import { notifyUser } from "../notifications/notify";
 
@@ -9,7 +10,7 @@ type RunRef = { id: string; startedById: string | null };
 type TaskRef = { id: string; title: string; projectId: string | null };
 
 export async function noticeToStarter(
-  engine: Pick<EngineDeps, "db" | "bus" | "logger">,
+  engine: Pick<EngineDeps, "db" | "bus" | "outbox" | "now" | "logger">,
   run: RunRef,
   task: TaskRef,
   notice: { type: NotificationKind; severity?: NotificationSeverity; title: string; message: string },
@@ -17,15 +18,20 @@ export async function noticeToStarter(
   actorId?: string | null,
 ): Promise<void> {
   if (!run.startedById || run.startedById === actorId) return;
+  const userId = run.startedById;
   try {
-    await notifyUser(
-      engine.db,
-      {
-        userId: run.startedById,
-        ...notice,
-        data: { taskId: task.id, runId: run.id, projectId: task.projectId ?? undefined },
-      },
-      { onCreated: publishNotification(engine.bus) },
+    // The notice and its event commit together (the outbox): stored and never heard of, or heard of and
+    // never stored, is not possible.
+    await transactionWithEvents(engine, (tx, events) =>
+      notifyUser(
+        tx,
+        {
+          userId,
+          ...notice,
+          data: { taskId: task.id, runId: run.id, projectId: task.projectId ?? undefined },
+        },
+        { onCreated: publishNotification(events) },
+      ),
     );
   } catch (error) {
     // The run's own state is written; a notice that could not be stored must not undo or fail it.

@@ -1,7 +1,7 @@
 // A project's crew: each agent has a role, a model configuration and a place in the pipeline.
 
 import { microsToUsd, schema } from "@crewdeck/db";
-import { publishAgentStatus, ROLE_CATALOG, resumePausedRuns } from "@crewdeck/engine";
+import { publishAgentStatus, ROLE_CATALOG, resumePausedRuns, transactionWithEvents } from "@crewdeck/engine";
 import { and, asc, count, eq, gte, inArray, max, sql, sum } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { invalid, notFound } from "../../errors";
@@ -183,8 +183,11 @@ export async function setAgentPaused(deps: ApiDeps, projectId: string, agentId: 
   const agent = await agentOrThrow(deps, projectId, agentId);
   const status = paused ? "paused" : agent.status === "paused" ? "idle" : agent.status;
   if (status !== agent.status) {
-    await deps.db.update(schema.agents).set({ status }).where(eq(schema.agents.id, agentId));
-    await publishAgentStatus(deps.engine, agent, status);
+    // The status and its event commit together: nobody sees an agent paused that is not, or the reverse.
+    await transactionWithEvents(deps.engine, async (tx, events) => {
+      await tx.update(schema.agents).set({ status }).where(eq(schema.agents.id, agentId));
+      await publishAgentStatus({ bus: events, now: deps.engine.now }, agent, status);
+    });
   }
   if (paused) deps.engine.calls.abort({ agentId, runId: null }, "paused");
   else await resumePausedRuns(deps.engine, { projectId, agentId }, `${agent.name} was resumed`);

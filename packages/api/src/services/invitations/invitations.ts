@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { hashToken } from "@crewdeck/auth";
 import { type Executor, iso, type PageRequest, pageOffset, schema, toPage } from "@crewdeck/db";
 import type { MemberRole } from "@crewdeck/domain";
-import { notifyUser, publishNotification } from "@crewdeck/engine";
+import { notifyUser, publishNotification, transactionWithEvents } from "@crewdeck/engine";
 import { and, count, desc, eq, gt, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { conflict, forbidden, invalid, notFound } from "../../errors";
@@ -247,17 +247,20 @@ async function notifyInvitee(deps: Deps, named: NamedRow) {
       : eq(schema.users.email, invitation.email ?? ""),
   });
   if (!invitee) return;
-  await notifyUser(
-    deps.db,
-    {
-      userId: invitee.id,
-      type: INVITATION_NOTICE,
-      title: `Invitation to ${named.projectName}`,
-      message: `${named.inviterName} invited you to the project "${named.projectName}" as ${invitation.role}.`,
-      // The overview lists pending invitations; the project itself stays closed until they accept.
-      data: { invitationId: invitation.id, projectId: invitation.projectId, link: "/" },
-    },
-    { onCreated: publishNotification(deps.engine.bus) },
+  // The notice and its event commit together (the outbox).
+  await transactionWithEvents(deps.engine, (tx, events) =>
+    notifyUser(
+      tx,
+      {
+        userId: invitee.id,
+        type: INVITATION_NOTICE,
+        title: `Invitation to ${named.projectName}`,
+        message: `${named.inviterName} invited you to the project "${named.projectName}" as ${invitation.role}.`,
+        // The overview lists pending invitations; the project itself stays closed until they accept.
+        data: { invitationId: invitation.id, projectId: invitation.projectId, link: "/" },
+      },
+      { onCreated: publishNotification(events) },
+    ),
   );
 }
 

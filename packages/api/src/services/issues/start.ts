@@ -12,6 +12,7 @@ import {
   publishMessage,
   startIssueTaskPlanning,
   taskScope,
+  transactionWithEvents,
 } from "@crewdeck/engine";
 import { commentOnIssue } from "@crewdeck/github";
 import { and, asc, eq, ne } from "drizzle-orm";
@@ -142,7 +143,9 @@ export async function fileIssueTasks(
   input: { issue: IssueRow; conversation: ConversationRow; userId: string; reply: IssueTasksReply },
 ) {
   const { issue, conversation, userId, reply } = input;
-  const tasks = await deps.db.transaction(async (tx) => {
+  // The tasks and their announcements commit together: no task appears that was not filed, and none
+  // filed goes unannounced if this process dies right after.
+  const tasks = await transactionWithEvents(deps.engine, async (tx, events) => {
     const filed = [];
     for (const task of reply.output.tasks) {
       filed.push(
@@ -162,12 +165,8 @@ export async function fileIssueTasks(
       .update(schema.messages)
       .set({ metadata: { issueId: issue.id, taskIds: filed.map((t) => t.id) } })
       .where(eq(schema.messages.id, reply.messageId));
-    return filed;
-  });
-  const { engine } = deps;
-  for (const task of tasks) {
-    await engine.bus
-      .publish({
+    for (const task of filed) {
+      await events.publish({
         type: "task_progress",
         scope: taskScope(task),
         payload: {
@@ -176,9 +175,11 @@ export async function fileIssueTasks(
           progress: { completed: 0, total: 0, percentage: 0 },
           message: `Filed from issue #${issue.number}`,
         },
-      })
-      .catch((error) => engine.logger.error(`Publishing task ${task.id} failed`, error));
-  }
+      });
+    }
+    return filed;
+  });
+  const { engine } = deps;
   const links = tasks.map((task) => `${deps.settings.appUrl}/tasks/${task.id}`);
   let note = `Filed ${tasks.length} task${tasks.length === 1 ? "" : "s"} for issue #${issue.number}:\n${bulletList(
     tasks.map((task, i) => `${task.title} (${links[i]})`),

@@ -9,6 +9,7 @@ import {
   publishMessage,
   publishNotification,
   taskScope,
+  transactionWithEvents,
 } from "@crewdeck/engine";
 import {
   commentOnPullRequest,
@@ -32,25 +33,28 @@ export const REVIEW_FEEDBACK_KIND = "review_feedback";
  */
 async function moveTask(deps: ApiDeps, task: TaskRow, to: TaskStatus, message: string): Promise<TaskRow> {
   if (task.status === to || !canMoveTask("person", task.status, to)) return task;
-  const [moved] = await deps.db
-    .update(schema.tasks)
-    .set({ status: to, completedAt: to === "completed" ? new Date() : null })
-    .where(and(eq(schema.tasks.id, task.id), eq(schema.tasks.status, task.status)))
-    .returning();
-  if (!moved) return (await deps.db.query.tasks.findFirst({ where: eq(schema.tasks.id, task.id) })) ?? task;
-  const done = to === "completed";
-  await deps.engine.bus
-    .publish({
+  // The move and its announcement commit together, so the task never shows a column it is not in.
+  const moved = await transactionWithEvents(deps.engine, async (tx, events) => {
+    const [row] = await tx
+      .update(schema.tasks)
+      .set({ status: to, completedAt: to === "completed" ? new Date() : null })
+      .where(and(eq(schema.tasks.id, task.id), eq(schema.tasks.status, task.status)))
+      .returning();
+    if (!row) return null;
+    const done = to === "completed";
+    await events.publish({
       type: "task_progress",
-      scope: taskScope(moved),
+      scope: taskScope(row),
       payload: {
-        taskId: moved.id,
-        status: moved.status,
+        taskId: row.id,
+        status: row.status,
         progress: { completed: done ? 1 : 0, total: 1, percentage: done ? 100 : 0 },
         message,
       },
-    })
-    .catch((error) => deps.engine.logger.error(`Publishing task ${moved.id} failed`, error));
+    });
+    return row;
+  });
+  if (!moved) return (await deps.db.query.tasks.findFirst({ where: eq(schema.tasks.id, task.id) })) ?? task;
   return moved;
 }
 
@@ -74,18 +78,21 @@ async function noticeReview(
   userId: string,
   notice: { type: "pull_request_approved" | "pull_request_rejected"; title: string; message: string },
 ) {
-  await notifyProjectMembers(
-    deps.db,
-    pullRequest.projectId,
-    {
-      ...notice,
-      data: {
-        projectId: pullRequest.projectId,
-        pullRequestId: pullRequest.id,
-        taskId: pullRequest.taskId ?? undefined,
+  // Each notification is announced with its row, in one transaction.
+  await transactionWithEvents(deps.engine, (tx, events) =>
+    notifyProjectMembers(
+      tx,
+      pullRequest.projectId,
+      {
+        ...notice,
+        data: {
+          projectId: pullRequest.projectId,
+          pullRequestId: pullRequest.id,
+          taskId: pullRequest.taskId ?? undefined,
+        },
       },
-    },
-    { minRole: "maintainer", except: userId, onCreated: publishNotification(deps.engine.bus) },
+      { minRole: "maintainer", except: userId, onCreated: publishNotification(events) },
+    ),
   ).catch((error: unknown) => deps.engine.logger.error("Notifying about a review failed", error));
 }
 
