@@ -88,7 +88,7 @@ describe("tRPC client", () => {
 
   it("reports validation errors with the failing fields", async () => {
     const error = await failure(
-      client(false).projects.create.mutate({ name: "", color: "red" } as { name: string; color: string }),
+      client(false).projects.create.mutate({ name: "", color: "reddish" } as { name: string; color: string }),
     );
     expect(error.data?.httpStatus).toBe(400);
     expect(error.data?.error.code).toBe("VALIDATION_ERROR");
