@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Tabs } from "radix-ui";
 import { useCallback } from "react";
 import { useSearchParams } from "react-router";
+import { lastProject } from "../../components/projects/last-project";
 import { NewTaskDialog } from "../../components/tasks/new-task-dialog";
 import { TaskBoard, type TaskLookups } from "../../components/tasks/task-board";
 import { TaskFilterBar } from "../../components/tasks/task-filter-bar";
@@ -82,7 +83,11 @@ export default function TasksPage() {
           <h1 className="text-2xl font-semibold">Tasks</h1>
           {projectName && <p className="text-sm text-muted">{projectName}</p>}
         </div>
-        <NewTaskDialog projects={projects} defaultProjectId={filters.projectId} />
+        <NewTaskDialog
+          projects={projects}
+          // The project on screen, else the one the person came from: "No project" can never start.
+          defaultProjectId={filters.projectId ?? lastProject()}
+        />
       </div>
 
       <TaskFilterBar filters={filters} onChange={setFilter} onClear={clearFilters} />

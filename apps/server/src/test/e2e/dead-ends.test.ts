@@ -1,0 +1,85 @@
+// The dead ends a person hit in the web app (issue 17), each walked in Chromium against the real server on a
+// temporary database and the local Anthropic fake, at a laptop's 1366 px.
+import type { FakeAnthropic } from "@crewdeck/engine/testing";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { registerUser, startTestServerWithModel, type TestServer } from "../harness";
+import { buildWebApp, chromiumAvailable, launchChromium, screenshot, WEB_DIST_DIR } from "./browser";
+
+const SETTLE = { timeout: 15_000 };
+const available = await chromiumAvailable();
+
+describe.skipIf(!available)("the web app's dead ends, end to end", () => {
+  let fake: FakeAnthropic;
+  let server: TestServer;
+  let stop: () => Promise<void>;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let user: Awaited<ReturnType<typeof registerUser>>;
+  let project: { id: string; name: string };
+  const pageErrors: string[] = [];
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await server.api(method, path, { token: user.access_token, body });
+    if (res.status !== 200) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const mainNav = () => page.getByRole("navigation", { name: "Main" });
+
+  beforeAll(async () => {
+    await buildWebApp();
+    ({ server, fake, stop } = await startTestServerWithModel({ WEB_DIST_DIR }));
+    user = await registerUser(server, "deadends");
+    const created = await api("POST", "/projects", { name: "Storefront" });
+    project = { id: created.id, name: created.name };
+    browser = await launchChromium();
+    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 768 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await page.goto("/login");
+    await page.getByLabel("Email or username").fill(user.username);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Account", exact: true }).waitFor();
+  }, 120_000);
+  afterEach(async (test) => {
+    if (test.task.result?.state === "fail")
+      await screenshot(page, `dead-ends-failed-${test.task.name.slice(0, 40)}`);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await stop?.();
+  });
+
+  it("defaults a new task on the Tasks page to the project you came from", async () => {
+    await mainNav().getByRole("link", { name: project.name }).click();
+    await page.getByRole("heading", { name: project.name, level: 1 }).waitFor();
+    await mainNav().getByRole("link", { name: "Tasks" }).click();
+    await expect.poll(() => new URL(page.url()).search, SETTLE).toBe("");
+    await page.getByRole("button", { name: "New task" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "New task" });
+    const picker = dialog.getByLabel("Project", { exact: true });
+    await expect.poll(() => picker.inputValue(), SETTLE).toBe(project.id);
+    await dialog.getByLabel("Title").fill("Gift cards");
+    await dialog.getByRole("button", { name: "Create task" }).click();
+    await page.getByRole("heading", { name: "Gift cards", level: 1 }).waitFor();
+    const taskId = new URL(page.url()).pathname.split("/").pop()!;
+    expect((await api("GET", `/tasks/${taskId}`)).projectId).toBe(project.id);
+  });
+
+  it("moves a task made outside any project into one", async () => {
+    const task = await api("POST", "/tasks", { title: "Orphaned idea" });
+    await page.goto(`/tasks/${task.id}`);
+    await page.getByRole("heading", { name: "Orphaned idea", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "Edit task" }).click();
+    const dialog = page.getByRole("dialog", { name: "Edit task" });
+    await dialog.getByLabel("Project", { exact: true }).selectOption({ label: project.name });
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await expect.poll(async () => (await api("GET", `/tasks/${task.id}`)).projectId, SETTLE).toBe(project.id);
+    expect(pageErrors).toEqual([]);
+  });
+});
