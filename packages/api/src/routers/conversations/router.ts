@@ -1,5 +1,6 @@
 import { OK, zBool, zOk } from "../../lib/schemas";
 import { loadConversation, loadTask } from "../../services/access/scoped-resources";
+import { addConversationAgents, removeConversationAgent } from "../../services/conversations/agents";
 import {
   conversationInProject,
   createConversation,
@@ -16,6 +17,8 @@ import { publishTyping } from "../../services/conversations/typing";
 import { authedProcedure, createTRPCRouter, projectProcedure } from "../../trpc";
 import {
   zConversation,
+  zConversationAgentRef,
+  zConversationAgentsInput,
   zConversationDetail,
   zConversationPage,
   zConversationRef,
@@ -25,6 +28,7 @@ import {
   zMessage,
   zMessageCursorInput,
   zMessagePage,
+  zPostedMessage,
   zPostMessageBody,
   zProjectConversationsInput,
   zTaskConversation,
@@ -61,7 +65,7 @@ const messagesRouter = createTRPCRouter({
       },
     })
     .input(zPostInput)
-    .output(zMessage)
+    .output(zPostedMessage)
     .mutation(async ({ ctx, input: { conversationId, ...message } }) => {
       const { row } = await loadConversation(ctx.db, conversationId, ctx.viewer.user.id, "maintainer");
       return postMessage(ctx, row, ctx.viewer.user, message);
@@ -102,7 +106,7 @@ const projectMessagesRouter = createTRPCRouter({
       },
     })
     .input(zPostInput)
-    .output(zMessage)
+    .output(zPostedMessage)
     .mutation(async ({ ctx, input: { conversationId, projectId: _, ...message } }) => {
       const row = await conversationInProject(ctx.db, ctx.project.id, conversationId);
       return postMessage(ctx, row, ctx.viewer.user, message);
@@ -243,6 +247,39 @@ export const conversationsRouter = createTRPCRouter({
     .mutation(async ({ ctx, input: { conversationId, ...changes } }) => {
       const { row } = await loadConversation(ctx.db, conversationId, ctx.viewer.user.id, "maintainer");
       return updateConversation(ctx, row, changes);
+    }),
+
+  addAgents: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: `${path}/agents`,
+        tags,
+        summary: "Add agents of the conversation's project; they answer from the next message on",
+      },
+    })
+    .input(zConversationAgentsInput)
+    .output(zConversation)
+    .mutation(async ({ ctx, input: { conversationId, agentIds } }) => {
+      const userId = ctx.viewer.user.id;
+      const { row } = await loadConversation(ctx.db, conversationId, userId, "maintainer");
+      return addConversationAgents(ctx.db, row, userId, agentIds);
+    }),
+
+  removeAgent: authedProcedure
+    .meta({
+      openapi: {
+        method: "DELETE",
+        path: `${path}/agents/{agentId}`,
+        tags,
+        summary: "Take an agent out of the conversation; it answers no more messages there",
+      },
+    })
+    .input(zConversationAgentRef)
+    .output(zConversation)
+    .mutation(async ({ ctx, input: { conversationId, agentId } }) => {
+      const { row } = await loadConversation(ctx.db, conversationId, ctx.viewer.user.id, "maintainer");
+      return removeConversationAgent(ctx.db, row, agentId);
     }),
 
   delete: authedProcedure
