@@ -82,4 +82,55 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     await expect.poll(async () => (await api("GET", `/tasks/${task.id}`)).projectId, SETTLE).toBe(project.id);
     expect(pageErrors).toEqual([]);
   });
+
+  it("starts a new chat with the project's crew, and says who answers or why nobody will", async () => {
+    await page.goto(`/chats?projectId=${project.id}`);
+    await page.getByRole("button", { name: "New chat" }).click();
+    const dialog = page.getByRole("dialog", { name: "New chat" });
+    const crew = dialog.getByRole("group", { name: "Agents" }).getByRole("checkbox");
+    await expect.poll(() => crew.count(), SETTLE).toBe(6);
+    await expect
+      .poll(
+        async () =>
+          (await crew.evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).checked))).every(
+            Boolean,
+          ),
+        SETTLE,
+      )
+      .toBe(true);
+    // Nobody kept: the chat must say so, not wait in silence.
+    for (const box of await crew.all()) await box.uncheck();
+    await dialog.getByText("Nobody will answer in this chat").waitFor();
+    await dialog.getByLabel("Title").fill("Quiet room");
+    await dialog.getByRole("button", { name: "Start chat" }).click();
+    await page.getByRole("heading", { name: "Quiet room", level: 1 }).waitFor();
+    await page.getByRole("textbox", { name: "Message" }).fill("Anyone?");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page
+      .getByRole("status")
+      .getByText("No agents are in this conversation: add one so someone can answer.")
+      .waitFor();
+
+    await page.getByRole("button", { name: "Agents", exact: true }).click();
+    const agents = page.getByRole("dialog", { name: "Agents in this chat" });
+    await agents.getByRole("checkbox", { name: "Architect" }).check();
+    await page.keyboard.press("Escape");
+    await page.getByRole("list", { name: "Agents in this chat" }).getByText("Architect").waitFor();
+    // The old "nobody will answer" is gone with the reason for it.
+    await expect.poll(() => page.getByText("No agents are in this conversation").count(), SETTLE).toBe(0);
+
+    fake.enqueue({ text: "The architect is here." });
+    await page.getByRole("textbox", { name: "Message" }).fill("Now?");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page
+      .getByRole("article", { name: "Message from Architect" })
+      .getByText("The architect is here.")
+      .waitFor();
+
+    await page.getByRole("button", { name: "Agents", exact: true }).click();
+    await agents.getByRole("checkbox", { name: "Architect" }).uncheck();
+    await page.keyboard.press("Escape");
+    await page.getByText("No agents in this chat: nobody answers here.").waitFor();
+    expect(pageErrors).toEqual([]);
+  });
 });

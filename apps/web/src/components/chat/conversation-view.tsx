@@ -2,6 +2,7 @@
 // its header, and the task page embeds a task's conversation with it. It fills its parent's height (give
 // the parent one, e.g. `h-[70vh]`); files can be dropped anywhere on it.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { describeError, errorCode } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
@@ -9,7 +10,7 @@ import { useMe } from "../../lib/use-me";
 import { Empty, Failed, Loading } from "../ui/states";
 import { postErrorHint } from "./chat-format";
 import { Composer, type Draft } from "./composer";
-import { ConversationNotices } from "./conversation-notices";
+import { type Answering, ConversationNotices } from "./conversation-notices";
 import { MessageList } from "./message-list";
 import { useAttachmentUploads } from "./use-attachment-uploads";
 import { useConversationMessages } from "./use-conversation-messages";
@@ -56,11 +57,16 @@ function ConversationBody({ conversationId }: { conversationId: string }) {
     );
   });
 
+  const [answering, setAnswering] = useState<Answering | null>(null);
+  // Who answers changes with the chat's agents: what was said about the last post no longer holds.
+  const agentsKey = agents.map((a) => a.id).join(",");
+  useEffect(() => setAnswering(null), [agentsKey]);
   const post = useMutation(
     trpc.conversations.messages.create.mutationOptions({
       // Shown under the message box with the draft kept, not as a toast.
       onError: () => {},
-      onSuccess: (message) => {
+      onSuccess: ({ answering: next, ...message }) => {
+        setAnswering(next);
         addMessages([message]);
         void queryClient.invalidateQueries({ queryKey: trpc.conversations.list.queryKey() });
       },
@@ -111,7 +117,12 @@ function ConversationBody({ conversationId }: { conversationId: string }) {
       <p aria-live="polite" className="h-5 shrink-0 truncate px-4 text-xs text-muted italic">
         {typingText}
       </p>
-      <ConversationNotices conversation={conversation} />
+      <ConversationNotices
+        conversation={conversation}
+        // "X will answer" has done its job once an agent speaks; a reason nobody will stays until dismissed.
+        answering={answering?.reason || log.messages.at(-1)?.authorType !== "agent" ? answering : null}
+        onDismissAnswering={() => setAnswering(null)}
+      />
       <Composer
         agents={agents}
         attachments={uploads.attachments}
