@@ -209,7 +209,7 @@ export async function postMessage(
   const plan = await planReplies(engine, {
     conversation,
     userId: user.id,
-    pending: { userName: user.name, content: input.content },
+    pending: { userName: user.name, content: input.content, attachmentIds: input.attachmentIds },
     agentIds: input.agentIds ?? [],
   });
   let dto: MessageDto | null;
