@@ -12,6 +12,7 @@ import {
   updateConversation,
 } from "../../services/conversations/conversations";
 import { listMessagePage, postMessage } from "../../services/conversations/messages";
+import { regenerateReply, stopReplies } from "../../services/conversations/replies";
 import { getTaskConversation } from "../../services/conversations/task-conversation";
 import { publishTyping } from "../../services/conversations/typing";
 import { authedProcedure, createTRPCRouter, projectProcedure } from "../../trpc";
@@ -28,9 +29,12 @@ import {
   zMessage,
   zMessageCursorInput,
   zMessagePage,
+  zMessageRef,
   zPostedMessage,
   zPostMessageBody,
   zProjectConversationsInput,
+  zRegenerated,
+  zStopped,
   zTaskConversation,
   zTaskRef,
   zUpdateConversationInput,
@@ -46,6 +50,23 @@ const zPostInput = zConversationRef.extend(zPostMessageBody.shape);
 const zTypingInput = zConversationRef.extend({ isTyping: zBool });
 
 const messagesRouter = createTRPCRouter({
+  regenerate: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: `${path}/messages/{messageId}/regenerate`,
+        tags,
+        summary: "Replace an agent's reply: it is removed and the agent answers the same message again",
+      },
+    })
+    .input(zMessageRef)
+    .output(zRegenerated)
+    .mutation(async ({ ctx, input: { conversationId, messageId } }) => {
+      const userId = ctx.viewer.user.id;
+      const { row } = await loadConversation(ctx.db, conversationId, userId, "maintainer");
+      return regenerateReply(ctx, row, userId, messageId);
+    }),
+
   list: authedProcedure
     .meta({ openapi: { method: "GET", path: `${path}/messages`, tags, summary: "Messages, newest first" } })
     .input(zDetailInput)
@@ -247,6 +268,22 @@ export const conversationsRouter = createTRPCRouter({
     .mutation(async ({ ctx, input: { conversationId, ...changes } }) => {
       const { row } = await loadConversation(ctx.db, conversationId, ctx.viewer.user.id, "maintainer");
       return updateConversation(ctx, row, changes);
+    }),
+
+  stop: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: `${path}/stop`,
+        tags,
+        summary: "Stop the replies being written now, keeping what they said; the chat stays active",
+      },
+    })
+    .input(zConversationRef)
+    .output(zStopped)
+    .mutation(async ({ ctx, input }) => {
+      const { row } = await loadConversation(ctx.db, input.conversationId, ctx.viewer.user.id, "maintainer");
+      return stopReplies(ctx, row);
     }),
 
   addAgents: authedProcedure

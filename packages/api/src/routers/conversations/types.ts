@@ -131,6 +131,14 @@ export const zPostedMessage = zMessage.extend({
     .describe("Who answers this message, or why nobody will"),
 });
 
+export const zMessageRef = zConversationRef.extend({ messageId: zId });
+export const zStopped = z.object({
+  stopped: z.number().int().describe("How many replies being written were stopped (0 when none was)"),
+});
+export const zRegenerated = z.object({
+  agents: z.array(zAgentRef).describe("The agent that answers again"),
+});
+
 export const zConversationAgentsBody = z.object({ agentIds: zIdList(50).min(1) });
 export const zConversationAgentsInput = zConversationRef.extend(zConversationAgentsBody.shape);
 export const zConversationAgentRef = zConversationRef.extend({ agentId: zId });
