@@ -133,4 +133,52 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     await page.getByText("No agents in this chat: nobody answers here.").waitFor();
     expect(pageErrors).toEqual([]);
   });
+
+  it("stops a reply, regenerates it, copies it, and puts a message back in the box to edit and resend", async () => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    const crew = (await api("GET", `/projects/${project.id}/agents`)).items as Array<{
+      id: string;
+      role: string;
+    }>;
+    const architect = crew.find((a) => a.role === "architect")!;
+    const chat = await api("POST", "/conversations", {
+      title: "Controls",
+      projectId: project.id,
+      agentIds: [architect.id],
+    });
+    await page.goto(`/chats/${chat.id}`);
+    await page.getByRole("heading", { name: "Controls", level: 1 }).waitFor();
+
+    const gate = fake.hold();
+    fake.enqueue({ text: ["Let me ramble ", "on and on forever."] });
+    await page.getByRole("textbox", { name: "Message" }).fill("Explain the cache");
+    await page.getByRole("button", { name: "Send" }).click();
+    await gate.reached;
+    // The stop must reach the server before the held stream goes on.
+    const stopped = page.waitForResponse((r) => r.url().includes("conversations.stop"));
+    await page.getByRole("button", { name: "Stop", exact: true }).click();
+    expect((await stopped).ok()).toBe(true);
+    gate.release();
+    const reply = page.getByRole("article", { name: "Message from Architect" });
+    await reply.getByText("This reply was stopped.").waitFor();
+    await expect.poll(() => reply.textContent(), SETTLE).not.toContain("forever");
+    await expect.poll(() => page.getByRole("button", { name: "Stop", exact: true }).count(), SETTLE).toBe(0);
+
+    fake.enqueue({ text: "The cache keeps the last 100 answers." });
+    await page.getByRole("button", { name: "Regenerate Architect's reply" }).click();
+    await reply.getByText("The cache keeps the last 100 answers.").waitFor();
+    await expect.poll(() => reply.count(), SETTLE).toBe(1);
+    await expect.poll(() => page.getByText("Let me ramble").count(), SETTLE).toBe(0);
+
+    await page.getByRole("button", { name: "Copy Architect's message" }).click();
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()), SETTLE)
+      .toBe("The cache keeps the last 100 answers.");
+
+    await page.getByRole("button", { name: "Edit and post again" }).click();
+    await expect
+      .poll(() => page.getByRole("textbox", { name: "Message" }).inputValue())
+      .toBe("Explain the cache");
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -1,7 +1,15 @@
 // Writing a message: the text (Enter sends, Shift+Enter starts a new line), files by picker or paste, and
 // optionally which agents should answer. The text stays when sending fails, so nothing typed is lost.
-import { Paperclip, Send } from "lucide-react";
-import { type FormEvent, type KeyboardEvent, type ReactNode, useId, useRef, useState } from "react";
+import { Paperclip, Send, Square } from "lucide-react";
+import {
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from "react";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { inputClass } from "../ui/field";
@@ -21,6 +29,8 @@ export function Composer({
   sending,
   error,
   disabled = false,
+  prefill,
+  onStop,
 }: {
   agents: readonly { id: string; name: string; role: string }[];
   attachments: readonly PendingAttachment[];
@@ -33,8 +43,18 @@ export function Composer({
   /** Why the last send failed, shown under the box. */
   error?: ReactNode;
   disabled?: boolean;
+  /** Text put in the box from outside ("Edit and resend"); a new `key` puts it there again. */
+  prefill?: { text: string; key: number } | null;
+  /** Shown while agents are writing: stops them. */
+  onStop?: (() => void) | null;
 }) {
   const [text, setText] = useState("");
+  const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (!prefill) return;
+    setText(prefill.text);
+    box.current?.focus();
+  }, [prefill]);
   const [agentIds, setAgentIds] = useState<string[]>([]);
   const picker = useRef<HTMLInputElement>(null);
   const id = useId();
@@ -75,6 +95,7 @@ export function Composer({
           Message
         </label>
         <textarea
+          ref={box}
           id={id}
           value={text}
           rows={Math.min(8, Math.max(2, lines))}
@@ -122,6 +143,11 @@ export function Composer({
         >
           <Paperclip size={16} aria-hidden />
         </Button>
+        {onStop && (
+          <Button onClick={onStop} title="Stop the replies being written; what they said so far is kept">
+            <Square size={14} aria-hidden /> Stop
+          </Button>
+        )}
         <Button type="submit" variant="primary" busy={sending} disabled={!canSend}>
           <Send size={14} aria-hidden /> Send
         </Button>

@@ -17,9 +17,16 @@ import { useConversationMessages } from "./use-conversation-messages";
 import { useFileDrop } from "./use-file-drop";
 import { useTypingIndicator, useTypingNotifier } from "./use-typing";
 
-export function ConversationView({ conversationId }: { conversationId: string }) {
+export function ConversationView({
+  conversationId,
+  canWrite = true,
+}: {
+  conversationId: string;
+  /** Viewers read a chat but may not write in it or direct its agents; the server refuses them anyway. */
+  canWrite?: boolean;
+}) {
   // A fresh view per conversation: nothing typed, uploaded or scrolled carries over to another one.
-  return <ConversationBody key={conversationId} conversationId={conversationId} />;
+  return <ConversationBody key={conversationId} conversationId={conversationId} canWrite={canWrite} />;
 }
 
 function PostError({ error }: { error: unknown }) {
@@ -39,11 +46,11 @@ function PostError({ error }: { error: unknown }) {
   );
 }
 
-function ConversationBody({ conversationId }: { conversationId: string }) {
+function ConversationBody({ conversationId, canWrite }: { conversationId: string; canWrite: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const me = useMe();
-  const { detail, log, loadOlder, loadingOlder, olderError, addMessages } =
+  const { detail, log, loadOlder, loadingOlder, olderError, addMessages, dropMessage } =
     useConversationMessages(conversationId);
   const uploads = useAttachmentUploads();
   const typing = useTypingNotifier(conversationId);
@@ -72,6 +79,15 @@ function ConversationBody({ conversationId }: { conversationId: string }) {
       },
     }),
   );
+
+  const stop = useMutation(trpc.conversations.stop.mutationOptions());
+  const regenerate = useMutation(
+    trpc.conversations.messages.regenerate.mutationOptions({
+      onSuccess: (_, { messageId }) => dropMessage(messageId),
+    }),
+  );
+  const [prefill, setPrefill] = useState<{ text: string; key: number } | null>(null);
+  const writing = log.messages.some((m) => m.status === "streaming");
 
   const send = async ({ content, attachmentIds, agentIds }: Draft) => {
     await post.mutateAsync({
@@ -111,6 +127,14 @@ function ConversationBody({ conversationId }: { conversationId: string }) {
             loadOlder={loadOlder}
             loadingOlder={loadingOlder}
             olderError={olderError}
+            actions={
+              canWrite
+                ? {
+                    regenerate: (message) => regenerate.mutate({ conversationId, messageId: message.id }),
+                    editAndResend: (message) => setPrefill({ text: message.content, key: Date.now() }),
+                  }
+                : undefined
+            }
           />
         )}
       </div>
@@ -131,8 +155,16 @@ function ConversationBody({ conversationId }: { conversationId: string }) {
         onSend={send}
         onTyped={typing.typed}
         sending={post.isPending}
-        error={post.error ? <PostError error={post.error} /> : null}
+        error={
+          post.error ? (
+            <PostError error={post.error} />
+          ) : regenerate.error ? (
+            <p>The reply was not regenerated: {describeError(regenerate.error)}</p>
+          ) : null
+        }
         disabled={completed}
+        prefill={prefill}
+        onStop={writing && canWrite ? () => stop.mutate({ conversationId }) : null}
       />
       {drop.dragging && (
         <div className="pointer-events-none absolute inset-2 flex items-center justify-center rounded-lg border-2 border-dashed border-accent bg-surface/90 text-sm font-medium text-accent">

@@ -42,7 +42,7 @@ export default function ConversationPage() {
     <div className="flex h-full min-h-0 flex-col">
       <ConversationHeader conversation={chat} project={project} canWrite={canWrite} />
       <div className="min-h-0 flex-1">
-        <ConversationView conversationId={conversationId} />
+        <ConversationView conversationId={conversationId} canWrite={canWrite} />
       </div>
     </div>
   );
