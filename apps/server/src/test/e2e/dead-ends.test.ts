@@ -181,4 +181,46 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
       .toBe("Explain the cache");
     expect(pageErrors).toEqual([]);
   });
+
+  it("fits the board's eight columns at 1366 px and moves cards by dragging, as the server allows", async () => {
+    const board = await api("POST", "/projects", { name: "Board" });
+    const make = (title: string) => api("POST", "/tasks", { title, projectId: board.id });
+    const first = await make("Drag me along");
+    const second = await make("Drag me too far");
+    await page.goto(`/tasks?projectId=${board.id}`);
+    await page.getByRole("link", { name: "Drag me along" }).waitFor();
+
+    // Every column's heading is on screen, and the board does not scroll sideways.
+    for (const name of ["Backlog", "Review", "Completed", "Failed", "Cancelled"]) {
+      const box = await page.getByRole("heading", { name, level: 2 }).boundingBox();
+      expect(box, name).not.toBeNull();
+      expect(box!.x + box!.width, name).toBeLessThanOrEqual(1366);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+
+    const drag = async (title: string, column: string) => {
+      const handle = page.getByRole("button", { name: `Move ${title}` });
+      const from = (await handle.boundingBox())!;
+      const to = (await page.getByRole("heading", { name: column, level: 2 }).boundingBox())!;
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(from.x + 20, from.y + 20, { steps: 5 });
+      await page.mouse.move(to.x + to.width / 2, to.y + 40, { steps: 10 });
+      await page.mouse.up();
+    };
+
+    await drag("Drag me along", "Pending");
+    await expect.poll(async () => (await api("GET", `/tasks/${first.id}`)).status, SETTLE).toBe("pending");
+
+    await drag("Drag me too far", "Completed");
+    await page
+      .getByRole("alert")
+      .getByText(
+        "A task cannot move from Backlog to Completed. From Backlog it may move to Pending, Cancelled.",
+      )
+      .waitFor();
+    expect((await api("GET", `/tasks/${second.id}`)).status).toBe("backlog");
+    await screenshot(page, "dead-ends-board-1366");
+    expect(pageErrors).toEqual([]);
+  });
 });
