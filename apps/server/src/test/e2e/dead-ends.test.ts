@@ -223,4 +223,40 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     await screenshot(page, "dead-ends-board-1366");
     expect(pageErrors).toEqual([]);
   });
+
+  it("removes an agent from the crew, adds one, and adds a crew template", async () => {
+    const crewed = await api("POST", "/projects", { name: "Crewed" });
+    const roles = async () =>
+      (
+        (await api("GET", `/projects/${crewed.id}/agents`)).items as Array<{ role: string; name: string }>
+      ).map((a) => `${a.role}:${a.name}`);
+    await page.goto(`/projects/${crewed.id}`);
+    await page.getByRole("heading", { name: "Crewed", level: 1 }).waitFor();
+
+    await page.getByRole("button", { name: "Remove QA Engineer", exact: true }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Remove agent" }).click();
+    await expect
+      .poll(async () => (await roles()).some((r) => r.startsWith("qa-engineer")), SETTLE)
+      .toBe(false);
+
+    await page.getByLabel("Crew template").selectOption({ label: "Build and review" });
+    await page.getByText("Adds Architect, Senior Developer,", { exact: false }).waitFor();
+    await page.getByRole("button", { name: "Add template" }).click();
+    await expect.poll(async () => (await roles()).length, SETTLE).toBe(8);
+    expect((await roles()).slice(-3).map((r) => r.split(":")[0])).toEqual([
+      "architect",
+      "senior-developer",
+      "reviewer",
+    ]);
+
+    await page.getByRole("button", { name: "Add agent" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add an agent" });
+    await dialog.getByLabel("Role").selectOption({ label: "QA engineer" });
+    await dialog.getByLabel("Name").fill("Quinn");
+    await dialog.getByRole("button", { name: "Add agent" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await expect.poll(async () => (await roles()).at(-1), SETTLE).toBe("qa-engineer:Quinn");
+    await page.getByText("Quinn", { exact: true }).first().waitFor();
+    expect(pageErrors).toEqual([]);
+  });
 });
