@@ -259,4 +259,36 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     await page.getByText("Quinn", { exact: true }).first().waitFor();
     expect(pageErrors).toEqual([]);
   });
+
+  it("titles each tab by its page, and finds tasks, chats and messages from the Ctrl+K palette", async () => {
+    const task = await api("POST", "/tasks", { title: "Quokka migration", projectId: project.id });
+    const chat = await api("POST", "/conversations", { title: "Marsupials", projectId: project.id });
+    await api("POST", `/conversations/${chat.id}/messages`, { content: "The quokka smiles at everyone." });
+
+    await page.goto("/tasks");
+    await expect.poll(() => page.title(), SETTLE).toBe("Tasks · Crewdeck");
+    await page.goto(`/tasks/${task.id}`);
+    await expect.poll(() => page.title(), SETTLE).toBe("Quokka migration · Crewdeck");
+    await page.goto(`/chats/${chat.id}`);
+    await expect.poll(() => page.title(), SETTLE).toBe("Marsupials · Crewdeck");
+
+    await page.keyboard.press("Control+K");
+    const palette = page.getByRole("dialog", { name: "Search and go to" });
+    await palette.getByRole("combobox", { name: "Search" }).fill("quokka");
+    const options = palette.getByRole("option");
+    await palette.getByRole("option", { name: "Quokka migration" }).waitFor();
+    await palette.getByRole("option", { name: /The quokka smiles at everyone/ }).waitFor();
+    expect(await options.count()).toBeGreaterThanOrEqual(2);
+    await palette.getByRole("option", { name: "Quokka migration" }).click();
+    await expect.poll(() => new URL(page.url()).pathname, SETTLE).toBe(`/tasks/${task.id}`);
+
+    // By keyboard alone: open, type a section's name, Enter.
+    await page.keyboard.press("Control+K");
+    await page.keyboard.type("Budg");
+    await palette.getByRole("option", { name: "Budgets" }).waitFor();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => new URL(page.url()).pathname, SETTLE).toBe("/budgets");
+    await expect.poll(() => page.title(), SETTLE).toBe("Budgets · Crewdeck");
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -8,9 +8,11 @@ import { TextField } from "../../components/ui/field";
 import { useServices, useSignedIn } from "../../lib/app-context";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
+import { usePageTitle } from "../../lib/use-page-title";
 import { AuthFrame, nextPath } from "./auth-frame";
 
 export default function LoginPage() {
+  usePageTitle("Sign in");
   const trpc = useTRPC();
   const { session } = useServices();
   const signedIn = useSignedIn();

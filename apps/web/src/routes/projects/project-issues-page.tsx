@@ -13,6 +13,7 @@ import { Pager } from "../../components/ui/pager";
 import { Empty, Failed, Loading } from "../../components/ui/states";
 import { describeError } from "../../lib/errors";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
+import { usePageTitle } from "../../lib/use-page-title";
 import { useProject } from "./project-layout";
 
 type Issue = RouterOutputs["issues"]["list"]["items"][number];
@@ -20,6 +21,7 @@ type IssueState = (typeof ISSUE_STATES)[number];
 
 export default function ProjectIssuesPage() {
   const project = useProject();
+  usePageTitle(`Issues · ${project.name}`);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const canWrite = hasRole(project.role, "maintainer");

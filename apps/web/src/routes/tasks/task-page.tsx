@@ -17,6 +17,7 @@ import { Loading } from "../../components/ui/states";
 import { Unavailable } from "../../components/ui/unavailable";
 import { TaskUsageSection } from "../../components/usage/task-usage-section";
 import { useTRPC } from "../../lib/trpc";
+import { usePageTitle } from "../../lib/use-page-title";
 
 function TaskView({ task }: { task: Task }) {
   const trpc = useTRPC();
@@ -71,6 +72,7 @@ export default function TaskPage() {
   const { taskId = "" } = useParams();
   const trpc = useTRPC();
   const task = useQuery(trpc.tasks.get.queryOptions({ taskId }));
+  usePageTitle(task.data?.title ?? "Task");
 
   if (task.isPending) return <Loading label="Loading the task…" />;
   if (!task.data) {

@@ -21,6 +21,7 @@ import { useAgentsById, useProjects } from "../../components/tasks/use-task-look
 import { Button } from "../../components/ui/button";
 import { Empty, Failed, Loading } from "../../components/ui/states";
 import { useTRPC } from "../../lib/trpc";
+import { usePageTitle } from "../../lib/use-page-title";
 
 type View = "board" | "list";
 
@@ -28,6 +29,7 @@ const tabClass =
   "rounded-md px-3 py-1 text-sm font-medium text-muted data-[state=active]:bg-surface data-[state=active]:text-text data-[state=active]:shadow-xs";
 
 export default function TasksPage() {
+  usePageTitle("Tasks");
   const trpc = useTRPC();
   const [params, setParams] = useSearchParams();
   const filters = readTaskFilters(params);

@@ -34,10 +34,12 @@ import {
 import { formatTokens, formatUsd } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { useMe } from "../../lib/use-me";
+import { usePageTitle } from "../../lib/use-page-title";
 
 const GRANULARITIES = USAGE_GRANULARITIES.map((g) => [g, GRANULARITY_LABELS[g]] as const);
 
 export default function UsagePage() {
+  usePageTitle("Usage");
   const trpc = useTRPC();
   const me = useMe();
   const [params, setParams] = useSearchParams();

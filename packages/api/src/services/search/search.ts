@@ -7,8 +7,7 @@ import { inCredentialReach, membershipsOf } from "../projects/access";
 const SNIPPET_CHARS = 160;
 
 /** Case-insensitive "contains", without LIKE's wildcards to escape. */
-const contains = (column: AnyColumn | SQL, q: string) =>
-  sql`instr(lower(${column}), lower(${q})) > 0`;
+const contains = (column: AnyColumn | SQL, q: string) => sql`instr(lower(${column}), lower(${q})) > 0`;
 
 /** Around the first hit, so the person sees why the message matched. */
 function snippet(text: string, q: string): string {
@@ -47,7 +46,8 @@ export async function search(db: Executor, userId: string, q: string, limit: num
     db
       .select({ id: c.id, title: c.title, projectId: c.projectId, taskId: c.taskId })
       .from(c)
-      .where(and(chatVisible, contains(c.title, q)))
+      // A task's own conversation is named after it and found as the task.
+      .where(and(chatVisible, ne(c.type, "task"), contains(c.title, q)))
       .orderBy(desc(c.lastMessageAt), desc(c.id))
       .limit(limit),
     db
