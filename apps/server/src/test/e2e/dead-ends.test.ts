@@ -3,7 +3,7 @@
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServerWithModel, type TestServer } from "../harness";
+import { addMember, registerUser, startTestServerWithModel, type TestServer } from "../harness";
 import { buildWebApp, chromiumAvailable, launchChromium, screenshot, WEB_DIST_DIR } from "./browser";
 
 const SETTLE = { timeout: 15_000 };
@@ -289,6 +289,63 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     await page.keyboard.press("Enter");
     await expect.poll(() => new URL(page.url()).pathname, SETTLE).toBe("/budgets");
     await expect.poll(() => page.title(), SETTLE).toBe("Budgets · Crewdeck");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("says what blocks a start, what a cancel keeps, why a viewer cannot write, and sets keys in the admin form", async () => {
+    // The admin page asks for the key in its form, not in the server's environment.
+    await page.goto("/admin");
+    const openai = page.getByText("Not configured yet: paste an API key below", { exact: false });
+    await openai.waitFor();
+    expect(await page.getByText("OPENAI_API_KEY").count()).toBe(0);
+
+    // An emergency stop disables "Start task", saying why.
+    const task = await api("POST", "/tasks", { title: "Blocked by the stop", projectId: project.id });
+    await api("POST", "/emergency/pause-all", { projectId: project.id, reason: "Cost check" });
+    await page.goto(`/tasks/${task.id}`);
+    await page
+      .getByText("An emergency stop is in force for this project (Cost check)", { exact: false })
+      .waitFor();
+    expect(await page.getByRole("button", { name: "Start task" }).isDisabled()).toBe(true);
+    await api("POST", "/emergency/resume-all", { projectId: project.id });
+    await page.reload();
+    await expect
+      .poll(() => page.getByRole("button", { name: "Start task" }).isDisabled(), SETTLE)
+      .toBe(false);
+
+    // The cancel dialog's buttons say what each does.
+    const gate = fake.hold();
+    fake.enqueue({ text: ["Planning ", "the work."] });
+    await page.getByRole("button", { name: "Start task" }).click();
+    await page.getByRole("dialog", { name: "Start task" }).getByRole("button", { name: "Start run" }).click();
+    await gate.reached;
+    await page.getByRole("button", { name: "Cancel run" }).click();
+    const confirm = page.getByRole("alertdialog", { name: "Cancel the run?" });
+    await confirm.getByRole("button", { name: "Keep running" }).waitFor();
+    await confirm.getByRole("button", { name: "Cancel run" }).click();
+    gate.release();
+    await confirm.waitFor({ state: "hidden" });
+
+    // A viewer reads a chat with the message box disabled, told why.
+    const viewer = await registerUser(server, "deadviewer");
+    await addMember(server, user.access_token, project.id, viewer, "viewer");
+    const chat = await api("POST", "/conversations", { title: "Read only", projectId: project.id });
+    const other = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 768 } });
+    try {
+      const viewerPage = await other.newPage();
+      await viewerPage.goto("/login");
+      await viewerPage.getByLabel("Email or username").fill(viewer.username);
+      await viewerPage.getByLabel("Password").fill(viewer.password);
+      await viewerPage.getByRole("button", { name: "Sign in" }).click();
+      await viewerPage.getByRole("button", { name: "Account", exact: true }).waitFor();
+      await viewerPage.goto(`/chats/${chat.id}`);
+      await viewerPage
+        .getByText("You are a viewer in this project: you can read this chat but not write in it.")
+        .waitFor();
+      expect(await viewerPage.getByRole("textbox", { name: "Message" }).isDisabled()).toBe(true);
+    } finally {
+      await other.close();
+    }
     expect(pageErrors).toEqual([]);
   });
 });

@@ -31,6 +31,7 @@ export function Composer({
   disabled = false,
   prefill,
   onStop,
+  disabledReason,
 }: {
   agents: readonly { id: string; name: string; role: string }[];
   attachments: readonly PendingAttachment[];
@@ -45,6 +46,8 @@ export function Composer({
   disabled?: boolean;
   /** Text put in the box from outside ("Edit and resend"); a new `key` puts it there again. */
   prefill?: { text: string; key: number } | null;
+  /** Why the box is disabled, said under it (a viewer may read but not write). */
+  disabledReason?: string | null;
   /** Shown while agents are writing: stops them. */
   onStop?: (() => void) | null;
 }) {
@@ -59,7 +62,7 @@ export function Composer({
   const picker = useRef<HTMLInputElement>(null);
   const id = useId();
   const blocker = attachmentBlocker(attachments);
-  const canSend = !disabled && !sending && text.trim().length > 0 && !blocker;
+  const canSend = !disabled && !disabledReason && !sending && text.trim().length > 0 && !blocker;
 
   const send = async () => {
     if (!canSend) return;
@@ -99,8 +102,8 @@ export function Composer({
           id={id}
           value={text}
           rows={Math.min(8, Math.max(2, lines))}
-          placeholder="Write a message…"
-          disabled={disabled}
+          placeholder={disabledReason ? "You cannot write in this chat" : "Write a message…"}
+          disabled={disabled || !!disabledReason}
           aria-describedby={`${id}-hint`}
           aria-invalid={error ? true : undefined}
           onChange={(event) => {
@@ -137,7 +140,7 @@ export function Composer({
           variant="ghost"
           aria-label="Attach files"
           title="Attach files"
-          disabled={disabled}
+          disabled={disabled || !!disabledReason}
           onClick={() => picker.current?.click()}
           className="h-9 w-9"
         >
@@ -153,7 +156,9 @@ export function Composer({
         </Button>
       </div>
       <p id={`${id}-hint`} className="text-xs text-muted">
-        {blocker ?? "Enter sends, Shift+Enter starts a new line. Paste or drop files to attach them."}
+        {disabledReason ??
+          blocker ??
+          "Enter sends, Shift+Enter starts a new line. Paste or drop files to attach them."}
       </p>
       {error && (
         <div role="alert" className="rounded-md bg-danger-bg px-3 py-2 text-sm text-danger">

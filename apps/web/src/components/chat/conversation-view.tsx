@@ -163,6 +163,9 @@ function ConversationBody({ conversationId, canWrite }: { conversationId: string
           ) : null
         }
         disabled={completed}
+        disabledReason={
+          canWrite ? null : "You are a viewer in this project: you can read this chat but not write in it."
+        }
         prefill={prefill}
         onStop={writing && canWrite ? () => stop.mutate({ conversationId }) : null}
       />

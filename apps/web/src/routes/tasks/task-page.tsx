@@ -28,6 +28,7 @@ function TaskView({ task }: { task: Task }) {
   const crew = useQuery(
     trpc.agents.list.queryOptions(task.projectId ? { projectId: task.projectId } : skipToken),
   );
+  const emergency = useQuery(trpc.emergency.status.queryOptions({}));
   const runActive = isRunActive(orchestration.data?.run?.status);
   const canWrite = canWriteTask(task.projectId, project?.role);
   const blocker = startBlocker({
@@ -35,6 +36,7 @@ function TaskView({ task }: { task: Task }) {
     status: task.status,
     runActive: orchestration.data ? runActive : undefined,
     crew: crew.data?.items,
+    stops: emergency.data?.active ? emergency.data.stops : [],
   });
 
   return (
