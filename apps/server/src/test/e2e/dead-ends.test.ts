@@ -348,4 +348,21 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     }
     expect(pageErrors).toEqual([]);
   });
+
+  it("switches to dark mode from the account menu, and keeps it across a reload", async () => {
+    await page.goto("/");
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const light = await background();
+    await page.getByRole("button", { name: "Account", exact: true }).click();
+    await page.getByRole("menuitemradio", { name: "Dark" }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), SETTLE).toBe("dark");
+    await expect.poll(background, SETTLE).toBe("rgb(15, 18, 22)");
+    await page.reload();
+    await page.getByRole("button", { name: "Account", exact: true }).waitFor();
+    expect(await background()).toBe("rgb(15, 18, 22)");
+    await page.getByRole("button", { name: "Account", exact: true }).click();
+    await page.getByRole("menuitemradio", { name: "Same as the system" }).click();
+    await expect.poll(background, SETTLE).toBe(light);
+    expect(pageErrors).toEqual([]);
+  });
 });
