@@ -319,6 +319,8 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     await page.getByRole("button", { name: "Start task" }).click();
     await page.getByRole("dialog", { name: "Start task" }).getByRole("button", { name: "Start run" }).click();
     await gate.reached;
+    // Nobody is assigned, but the crew is at work: the header says who, not "Nobody".
+    await page.getByText(/The crew: Product Manager \(working now\), /).waitFor();
     await page.getByRole("button", { name: "Cancel run" }).click();
     const confirm = page.getByRole("alertdialog", { name: "Cancel the run?" });
     await confirm.getByRole("button", { name: "Keep running" }).waitFor();

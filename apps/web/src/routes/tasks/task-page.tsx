@@ -41,7 +41,12 @@ function TaskView({ task }: { task: Task }) {
 
   return (
     <div className="mx-auto flex max-w-7xl flex-col gap-6 p-4 sm:p-6">
-      <TaskHeader task={task} project={project} projectLoading={projectsLoading} />
+      <TaskHeader
+        task={task}
+        project={project}
+        projectLoading={projectsLoading}
+        crewAtWork={orchestration.data?.steps ?? []}
+      />
       {canWrite ? (
         <TaskActionsBar
           task={task}
