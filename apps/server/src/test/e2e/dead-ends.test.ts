@@ -367,4 +367,26 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     await expect.poll(background, SETTLE).toBe(light);
     expect(pageErrors).toEqual([]);
   });
+
+  it("lets an owner stop and resume one project's agents from its page", async () => {
+    const other = await api("POST", "/projects", { name: "Unaffected" });
+    await page.goto(`/projects/${project.id}`);
+    await page.getByRole("heading", { name: project.name, level: 1 }).waitFor();
+    await page.getByRole("button", { name: `Emergency stop for ${project.name}` }).click();
+    const confirm = page.getByRole("alertdialog", { name: `Stop ${project.name}'s agents now?` });
+    await confirm.getByRole("button", { name: "Keep working" }).waitFor();
+    await confirm.getByRole("button", { name: "Stop this project" }).click();
+    await page.getByRole("button", { name: "Resume agents" }).waitFor();
+    const stops = async () =>
+      ((await api("GET", "/emergency/status")).stops as Array<{ projectId: string | null }>).map(
+        (s) => s.projectId,
+      );
+    expect(await stops()).toEqual([project.id]);
+    expect(await stops()).not.toContain(other.id);
+
+    await page.getByRole("button", { name: "Resume agents" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Resume agents" }).click();
+    await expect.poll(stops, SETTLE).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
 });
