@@ -389,4 +389,29 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     await expect.poll(stops, SETTLE).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
+
+  it("shows a failed sign-in once, not also as a toast, and caps a new project's name", async () => {
+    const other = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 768 } });
+    try {
+      const fresh = await other.newPage();
+      await fresh.goto("/login");
+      await fresh.getByLabel("Email or username").fill(user.username);
+      await fresh.getByLabel("Password").fill("not the password");
+      await fresh.getByRole("button", { name: "Sign in" }).click();
+      const said = fresh.getByRole("alert");
+      await said.first().waitFor();
+      const text = (await said.first().textContent()) ?? "";
+      expect(text.length).toBeGreaterThan(0);
+      await fresh.waitForTimeout(300);
+      expect(await fresh.locator("[data-sonner-toast]").count()).toBe(0);
+    } finally {
+      await other.close();
+    }
+
+    await page.goto("/");
+    await page.getByRole("button", { name: "New project" }).first().click();
+    const dialog = page.getByRole("dialog", { name: "New project" });
+    expect(await dialog.getByLabel("Name", { exact: true }).getAttribute("maxlength")).toBe("100");
+    await page.keyboard.press("Escape");
+  });
 });

@@ -25,6 +25,8 @@ function AddAgentDialog({ projectId }: { projectId: string }) {
   const chosenModel = model || models.data?.items[0]?.id || "";
   const create = useMutation(
     trpc.agents.create.mutationOptions({
+      // Said in the dialog, once; not also as a toast.
+      onError: () => {},
       onSuccess: (agent) => {
         void queryClient.invalidateQueries({ queryKey: trpc.agents.pathKey() });
         toast.success(`${agent.name} joined the crew`);
@@ -102,6 +104,8 @@ function AddTemplate({ projectId }: { projectId: string }) {
   const [templateId, setTemplateId] = useState("");
   const add = useMutation(
     trpc.agents.addTemplate.mutationOptions({
+      // Said under the template picker, once.
+      onError: () => {},
       onSuccess: () => {
         void queryClient.invalidateQueries({ queryKey: trpc.agents.pathKey() });
         const template = templates.data?.items.find((t) => t.id === templateId);

@@ -83,6 +83,8 @@ function ConversationBody({ conversationId, canWrite }: { conversationId: string
   const stop = useMutation(trpc.conversations.stop.mutationOptions());
   const regenerate = useMutation(
     trpc.conversations.messages.regenerate.mutationOptions({
+      // Said under the message box, once; not also as a toast.
+      onError: () => {},
       onSuccess: (_, { messageId }) => dropMessage(messageId),
     }),
   );

@@ -26,6 +26,7 @@ export default function LoginPage() {
   const done = () => navigate(nextPath(search), { replace: true });
   const login = useMutation(
     trpc.auth.login.mutationOptions({
+      onError: () => {}, // shown in the form, once
       onSuccess: (result) => {
         if (result.requires_2fa) return setChallenge(result.temp_token);
         session.accept(result);
@@ -35,6 +36,7 @@ export default function LoginPage() {
   );
   const verify = useMutation(
     trpc.auth.verifyTwoFactor.mutationOptions({
+      onError: () => {}, // shown under the code, once
       onSuccess: (tokens) => {
         session.accept(tokens);
         done();

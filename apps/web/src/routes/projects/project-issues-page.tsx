@@ -38,6 +38,7 @@ export default function ProjectIssuesPage() {
   const issues = useQuery(trpc.issues.list.queryOptions(input));
   const sync = useMutation(
     trpc.issues.sync.mutationOptions({
+      onError: () => {}, // shown beside the button, once
       onSuccess: () => {
         void queryClient.invalidateQueries({ queryKey: trpc.issues.list.pathKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.pullRequests.list.pathKey() });
@@ -120,6 +121,7 @@ function IssueRow({ issue, projectId, canWrite }: { issue: Issue; projectId: str
   const [showTasks, setShowTasks] = useState(issue.taskCount > 0);
   const start = useMutation(
     trpc.issues.start.mutationOptions({
+      onError: () => {}, // shown beside the button, once
       onSuccess: () => setShowTasks(true),
     }),
   );

@@ -84,7 +84,9 @@ function PullRequestRow({
     void queryClient.invalidateQueries({ queryKey: trpc.pullRequests.list.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.tasks.pathKey() });
   };
-  const approve = useMutation(trpc.pullRequests.approve.mutationOptions({ onSuccess: refresh }));
+  const approve = useMutation(
+    trpc.pullRequests.approve.mutationOptions({ onSuccess: refresh, onError: () => {} }),
+  );
   const checks = checksBadge(pr.checksStatus);
   const hint = approveHint(pr);
 
