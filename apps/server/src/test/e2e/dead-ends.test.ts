@@ -92,9 +92,11 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     await expect
       .poll(
         async () =>
-          (await crew.evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).checked))).every(
-            Boolean,
-          ),
+          (
+            await crew.evaluateAll((boxes) =>
+              boxes.map((b) => (b as unknown as { checked: boolean }).checked),
+            )
+          ).every(Boolean),
         SETTLE,
       )
       .toBe(true);
@@ -172,7 +174,7 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
 
     await page.getByRole("button", { name: "Copy Architect's message" }).click();
     await expect
-      .poll(() => page.evaluate(() => navigator.clipboard.readText()), SETTLE)
+      .poll(() => page.evaluate<string>("navigator.clipboard.readText()"), SETTLE)
       .toBe("The cache keeps the last 100 answers.");
 
     await page.getByRole("button", { name: "Edit and post again" }).click();
@@ -196,7 +198,7 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
       expect(box, name).not.toBeNull();
       expect(box!.x + box!.width, name).toBeLessThanOrEqual(1366);
     }
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(1366);
 
     const drag = async (title: string, column: string) => {
       const handle = page.getByRole("button", { name: `Move ${title}` });
@@ -353,11 +355,13 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
 
   it("switches to dark mode from the account menu, and keeps it across a reload", async () => {
     await page.goto("/");
-    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = () => page.evaluate<string>("getComputedStyle(document.body).backgroundColor");
     const light = await background();
     await page.getByRole("button", { name: "Account", exact: true }).click();
     await page.getByRole("menuitemradio", { name: "Dark" }).click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), SETTLE).toBe("dark");
+    await expect
+      .poll(() => page.evaluate<string | undefined>("document.documentElement.dataset.theme"), SETTLE)
+      .toBe("dark");
     await expect.poll(background, SETTLE).toBe("rgb(15, 18, 22)");
     await page.reload();
     await page.getByRole("button", { name: "Account", exact: true }).waitFor();
