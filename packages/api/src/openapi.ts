@@ -34,6 +34,7 @@ const TAGS = [
     description: "Uploads attached to messages (upload and download are raw multipart routes)",
   },
   { name: "tasks", description: "Tasks: create, edit, assign, complete" },
+  { name: "search", description: "Search tasks, chats and messages" },
   { name: "issues", description: "A project's synced GitHub issues, and tasks filed from them" },
   { name: "pull-requests", description: "Pull requests of a project's repositories: review, merge, reject" },
   { name: "notifications", description: "Your notifications" },

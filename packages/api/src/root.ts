@@ -17,6 +17,7 @@ import { projectsRouter } from "./routers/projects/router";
 import { providersRouter } from "./routers/providers/router";
 import { pullRequestsRouter } from "./routers/pull-requests/router";
 import { runsRouter } from "./routers/runs/router";
+import { searchRouter } from "./routers/search/router";
 import { tasksRouter } from "./routers/tasks/router";
 import { usageRouter } from "./routers/usage/router";
 import { usersRouter } from "./routers/users/router";
@@ -34,6 +35,7 @@ export const appRouter = createTRPCRouter({
   agents: agentsRouter,
   conversations: conversationsRouter,
   tasks: tasksRouter,
+  search: searchRouter,
   runs: runsRouter,
   files: filesRouter,
   notifications: notificationsRouter,

@@ -604,6 +604,8 @@ describe("conversations and messages", () => {
         costUsd: 0,
         model: null,
         createdAt: expect.stringMatching(ISO),
+        // Who answers, or why nobody will: this conversation has no agents.
+        answering: { agents: [], reason: expect.stringContaining("No agents") },
       });
       const after = (await call(maintainer, "GET", `/conversations/${convId}`)).body;
       expect(after.messageCount).toBe(before.messageCount + 1);

@@ -16,8 +16,42 @@ export function checkInput<S extends z.ZodType>(schema: S, input: unknown): Chec
   if (result.success) return { ok: true, value: result.data };
   return {
     ok: false,
-    errors: result.error.issues.map((issue) => ({ field: issue.path.join("."), message: issue.message })),
+    errors: result.error.issues.map((issue) => ({ field: issue.path.join("."), message: inWords(issue) })),
   };
+}
+
+/** Zod's own messages ("Too big: expected string to have <=100 characters") start like this; ours don't. */
+const ZOD_DEFAULT = /^(Too big|Too small|Invalid)/;
+
+/**
+ * An issue said the way a person reads it. Messages a schema wrote itself are kept; zod's defaults, which
+ * speak of types and operators, are put in words.
+ */
+export function inWords(issue: z.core.$ZodIssue): string {
+  if (!ZOD_DEFAULT.test(issue.message)) return issue.message;
+  const chars = (n: number | bigint) => `${n} ${Number(n) === 1 ? "character" : "characters"}`;
+  switch (issue.code) {
+    case "too_big":
+      if (issue.origin === "string") return `Use at most ${chars(issue.maximum)}.`;
+      if (issue.origin === "array" || issue.origin === "set") return `Choose at most ${issue.maximum}.`;
+      return `Use a number no larger than ${issue.maximum}.`;
+    case "too_small":
+      if (issue.origin === "string")
+        return Number(issue.minimum) <= 1 ? "This is required." : `Use at least ${chars(issue.minimum)}.`;
+      if (issue.origin === "array" || issue.origin === "set")
+        return Number(issue.minimum) <= 1 ? "Choose at least one." : `Choose at least ${issue.minimum}.`;
+      return `Use a number no smaller than ${issue.minimum}.`;
+    case "invalid_format":
+      if (issue.format === "url") return "Enter a full address, such as https://example.com.";
+      if (issue.format === "email") return "Enter an email address, such as ada@example.com.";
+      return "This is not in the expected form.";
+    case "invalid_value":
+      return "Choose one of the options offered.";
+    case "invalid_type":
+      return issue.expected === "number" ? "Enter a number." : "This is required.";
+    default:
+      return "Check this value.";
+  }
 }
 
 /** Errors with the same API field names shown on the form fields that hold them; the rest for the alert. */

@@ -11,6 +11,7 @@ import { conversationScope } from "../events/scopes";
 import type { EventScope } from "../events/types";
 import type { ModelRequest } from "../providers/types";
 import { buildChatPrompt } from "../roles/step-prompt";
+import { loadStepAttachments } from "../runs/attachments";
 import { setAgentWorking } from "../runs/run-events";
 
 type ConversationRow = typeof schema.conversations.$inferSelect;
@@ -63,7 +64,7 @@ async function chatRequest(
   engine: Engine,
   conversation: ConversationRow,
   agent: AgentRow,
-  pending: { author: string; content: string } | null,
+  pending: { author: string; content: string; attachmentIds?: string[] | undefined } | null,
   excludeMessageId: string | null,
 ): Promise<ModelRequest> {
   const model = await activeModel(engine.db, agent.modelConfig.model);
@@ -115,8 +116,16 @@ async function chatRequest(
         where: eq(schema.projects.id, conversation.projectId),
       })
     : null;
+  // The files of the message being answered reach the model as a run's do: images seen, text read.
+  const answered = rows.findLast((r) => r.message.authorType === "user")?.message.id;
+  const attachmentIds = pending
+    ? (pending.attachmentIds ?? [])
+    : answered
+      ? await attachmentsOf(engine, answered)
+      : [];
   const prompt = buildChatPrompt({
     agent: { name: agent.name, systemPrompt: agent.systemPrompt },
+    attachments: await loadStepAttachments(engine, attachmentIds),
     role: agent.role,
     project: project ?? null,
     history,
@@ -132,6 +141,14 @@ async function chatRequest(
   };
 }
 
+async function attachmentsOf(engine: Engine, messageId: string): Promise<string[]> {
+  const rows = await engine.db
+    .select({ fileId: schema.messageAttachments.fileId })
+    .from(schema.messageAttachments)
+    .where(eq(schema.messageAttachments.messageId, messageId));
+  return rows.map((r) => r.fileId);
+}
+
 /**
  * Decides who answers a message before it is stored, and holds each reply's worst-case cost, so a missing
  * provider (502) or a blocking limit (402) refuses the post with nothing stored.
@@ -142,7 +159,7 @@ export async function planReplies(
     conversation: ConversationRow;
     userId: string;
     /** The message about to be posted; absent when it is already stored in the conversation. */
-    pending: { userName: string; content: string } | null;
+    pending: { userName: string; content: string; attachmentIds?: string[] | undefined } | null;
     agentIds: string[];
   },
 ): Promise<ReplyPlan> {
@@ -154,7 +171,11 @@ export async function planReplies(
         engine,
         input.conversation,
         agent,
-        input.pending && { author: input.pending.userName, content: input.pending.content },
+        input.pending && {
+          author: input.pending.userName,
+          content: input.pending.content,
+          attachmentIds: input.pending.attachmentIds,
+        },
         null,
       );
       const reservationId = await reserveForCall(

@@ -7,6 +7,7 @@ import type { Engine } from "../engine";
 import { parseRoleOutput } from "../roles/output-contracts";
 import { buildStepPrompt } from "../roles/step-prompt";
 import { loadStepAttachments } from "./attachments";
+import { readRulesFile } from "./rules-file";
 import { appendUserContent, type StepCheckpoint } from "./step-checkpoint";
 import type { StepContext } from "./step-context";
 
@@ -38,6 +39,7 @@ export async function firstCheckpoint(
   const prompt = buildStepPrompt({
     role: agent.role,
     agent: { name: agent.name, systemPrompt: agent.systemPrompt },
+    rules: workspace ? await readRulesFile(engine, workspace.repositories, agent.rulesFilePath) : null,
     project: project ?? null,
     task,
     instructions: run.instructions,

@@ -132,6 +132,10 @@ describe.skipIf(!available)("the web app, end to end", () => {
     await page.getByRole("button", { name: "New chat" }).click();
     const dialog = page.getByRole("dialog", { name: "New chat" });
     await dialog.getByLabel("Title").fill("Payment design");
+    // The project's crew is included at first; this chat is with the architect alone.
+    const crew = dialog.getByRole("group", { name: "Agents" }).getByRole("checkbox");
+    await expect.poll(() => crew.count(), SETTLE).toBe(6);
+    for (const box of await crew.all()) await box.uncheck();
     await dialog.getByRole("checkbox", { name: "Architect" }).check();
     await dialog.getByRole("button", { name: "Start chat" }).click();
     await page.getByRole("heading", { name: "Payment design", level: 1 }).waitFor();

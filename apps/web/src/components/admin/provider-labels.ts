@@ -33,3 +33,17 @@ export function providerChange(form: { apiKey: string; baseUrl: string }, curren
     ...(baseUrl !== (current.baseUrl ?? "") ? { baseUrl: baseUrl || null } : {}),
   };
 }
+
+/**
+ * What is missing, said for the form right below it. The server's own text is for API clients (it names
+ * environment variables and the admin endpoint), which would send the person away from the form that fixes it.
+ */
+export function providerIssueHere(provider: ProviderDescription): string | null {
+  if (!provider.issue) return null;
+  if (provider.provider === "anthropic") {
+    return provider.source === "admin"
+      ? "Not usable yet: settings are stored without an API key. Paste a key below and save."
+      : "Not configured yet: paste an Anthropic API key below and save.";
+  }
+  return "Not configured yet: paste an API key below, or only a base URL for a server that needs no key (Ollama, vLLM), and save.";
+}

@@ -10,7 +10,13 @@ import { Button } from "../ui/button";
 import { ConfirmButton } from "../ui/dialog";
 import { TextField } from "../ui/field";
 import { QueryState } from "../ui/states";
-import { PROVIDER_NAMES, type ProviderDescription, providerChange, SOURCE_LABELS } from "./provider-labels";
+import {
+  PROVIDER_NAMES,
+  type ProviderDescription,
+  providerChange,
+  providerIssueHere,
+  SOURCE_LABELS,
+} from "./provider-labels";
 
 export function ProvidersSection() {
   const trpc = useTRPC();
@@ -87,7 +93,7 @@ function ProviderCard({ provider }: { provider: ProviderDescription }) {
       </div>
       <p className="text-sm text-muted">{label.detail}</p>
       {provider.issue && (
-        <p className="rounded-md bg-warn-bg px-3 py-2 text-sm text-warn">{provider.issue}</p>
+        <p className="rounded-md bg-warn-bg px-3 py-2 text-sm text-warn">{providerIssueHere(provider)}</p>
       )}
       <TextField
         label="API key"

@@ -1,7 +1,7 @@
 // What a maintainer can do to one agent: change its settings, stop or restart it taking work, and clear
 // its memory. Button names carry the agent's name so each is unique on the page.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Pause, Pencil, Play, RotateCcw } from "lucide-react";
+import { Pause, Pencil, Play, RotateCcw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
@@ -22,6 +22,16 @@ export function AgentActions({ agent }: { agent: Agent }) {
   const pause = useMutation(trpc.agents.pause.mutationOptions({ onSuccess: refresh }));
   const resume = useMutation(trpc.agents.resume.mutationOptions({ onSuccess: refresh }));
   const reset = useMutation(trpc.agents.reset.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(
+    trpc.agents.delete.mutationOptions({
+      onSuccess: () => {
+        void refresh();
+        // Pipelines and chats named it; they changed too.
+        void queryClient.invalidateQueries({ queryKey: trpc.projects.pathKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.conversations.pathKey() });
+      },
+    }),
+  );
   const paused = agent.status === "paused";
 
   return (
@@ -63,6 +73,19 @@ export function AgentActions({ agent }: { agent: Agent }) {
         }}
       >
         <RotateCcw size={14} aria-hidden /> Reset memory<span className="sr-only"> of {agent.name}</span>
+      </ConfirmButton>
+
+      <ConfirmButton
+        size="sm"
+        title={`Remove ${agent.name} from the crew?`}
+        description={`${agent.name} leaves the project's crew, its pipeline and its chats. Its messages stay. This cannot be undone.`}
+        confirmLabel="Remove agent"
+        onConfirm={async () => {
+          await remove.mutateAsync(ref);
+          toast.success(`${agent.name} left the crew`);
+        }}
+      >
+        <Trash2 size={14} aria-hidden /> Remove<span className="sr-only"> {agent.name}</span>
       </ConfirmButton>
     </div>
   );

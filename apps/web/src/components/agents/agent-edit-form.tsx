@@ -105,6 +105,7 @@ export function AgentEditForm({ agent, onDone }: { agent: Agent; onDone: () => v
         form={form}
         name="systemPrompt"
         label="System prompt"
+        maxLength={20_000}
         rows={8}
         placeholder={agent.defaultSystemPrompt}
         hint="Leave it empty to use the role's default prompt, shown greyed out."
@@ -114,6 +115,7 @@ export function AgentEditForm({ agent, onDone }: { agent: Agent; onDone: () => v
         form={form}
         name="rulesFilePath"
         label="Rules file path"
+        maxLength={300}
         placeholder="CLAUDE.md"
         hint="A file in the project's repository whose content is added to the prompt, e.g. CLAUDE.md or .cursorrules."
       />

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../lib/trpc";
 import { Panel } from "../projects/panel";
 import { Empty, QueryState } from "../ui/states";
+import { AddAgents } from "./add-agents";
 import { AgentCard } from "./agent-card";
 
 export function CrewSection({ projectId, canManage }: { projectId: string; canManage: boolean }) {
@@ -17,7 +18,9 @@ export function CrewSection({ projectId, canManage }: { projectId: string; canMa
       <QueryState query={agents} loading="Loading the crew…">
         {({ items }) =>
           items.length === 0 ? (
-            <Empty title="No agents in this project">A new project gets its crew when it is created.</Empty>
+            <Empty title="No agents in this project">
+              {canManage ? "Add an agent or a crew template below." : "A maintainer can add agents."}
+            </Empty>
           ) : (
             <ul aria-label="Agents" className="flex flex-col gap-2">
               {items.map((agent) => (
@@ -32,6 +35,7 @@ export function CrewSection({ projectId, canManage }: { projectId: string; canMa
           )
         }
       </QueryState>
+      {canManage && <AddAgents projectId={projectId} />}
     </Panel>
   );
 }

@@ -1,7 +1,15 @@
 // Writing a message: the text (Enter sends, Shift+Enter starts a new line), files by picker or paste, and
 // optionally which agents should answer. The text stays when sending fails, so nothing typed is lost.
-import { Paperclip, Send } from "lucide-react";
-import { type FormEvent, type KeyboardEvent, type ReactNode, useId, useRef, useState } from "react";
+import { Paperclip, Send, Square } from "lucide-react";
+import {
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from "react";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { inputClass } from "../ui/field";
@@ -21,6 +29,9 @@ export function Composer({
   sending,
   error,
   disabled = false,
+  prefill,
+  onStop,
+  disabledReason,
 }: {
   agents: readonly { id: string; name: string; role: string }[];
   attachments: readonly PendingAttachment[];
@@ -33,13 +44,25 @@ export function Composer({
   /** Why the last send failed, shown under the box. */
   error?: ReactNode;
   disabled?: boolean;
+  /** Text put in the box from outside ("Edit and resend"); a new `key` puts it there again. */
+  prefill?: { text: string; key: number } | null;
+  /** Why the box is disabled, said under it (a viewer may read but not write). */
+  disabledReason?: string | null;
+  /** Shown while agents are writing: stops them. */
+  onStop?: (() => void) | null;
 }) {
   const [text, setText] = useState("");
+  const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (!prefill) return;
+    setText(prefill.text);
+    box.current?.focus();
+  }, [prefill]);
   const [agentIds, setAgentIds] = useState<string[]>([]);
   const picker = useRef<HTMLInputElement>(null);
   const id = useId();
   const blocker = attachmentBlocker(attachments);
-  const canSend = !disabled && !sending && text.trim().length > 0 && !blocker;
+  const canSend = !disabled && !disabledReason && !sending && text.trim().length > 0 && !blocker;
 
   const send = async () => {
     if (!canSend) return;
@@ -75,11 +98,12 @@ export function Composer({
           Message
         </label>
         <textarea
+          ref={box}
           id={id}
           value={text}
           rows={Math.min(8, Math.max(2, lines))}
-          placeholder="Write a message…"
-          disabled={disabled}
+          placeholder={disabledReason ? "You cannot write in this chat" : "Write a message…"}
+          disabled={disabled || !!disabledReason}
           aria-describedby={`${id}-hint`}
           aria-invalid={error ? true : undefined}
           onChange={(event) => {
@@ -116,18 +140,25 @@ export function Composer({
           variant="ghost"
           aria-label="Attach files"
           title="Attach files"
-          disabled={disabled}
+          disabled={disabled || !!disabledReason}
           onClick={() => picker.current?.click()}
           className="h-9 w-9"
         >
           <Paperclip size={16} aria-hidden />
         </Button>
+        {onStop && (
+          <Button onClick={onStop} title="Stop the replies being written; what they said so far is kept">
+            <Square size={14} aria-hidden /> Stop
+          </Button>
+        )}
         <Button type="submit" variant="primary" busy={sending} disabled={!canSend}>
           <Send size={14} aria-hidden /> Send
         </Button>
       </div>
       <p id={`${id}-hint`} className="text-xs text-muted">
-        {blocker ?? "Enter sends, Shift+Enter starts a new line. Paste or drop files to attach them."}
+        {disabledReason ??
+          blocker ??
+          "Enter sends, Shift+Enter starts a new line. Paste or drop files to attach them."}
       </p>
       {error && (
         <div role="alert" className="rounded-md bg-danger-bg px-3 py-2 text-sm text-danger">

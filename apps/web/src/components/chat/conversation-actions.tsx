@@ -7,13 +7,14 @@ import { toast } from "sonner";
 import { useTRPC } from "../../lib/trpc";
 import { Button } from "../ui/button";
 import { ConfirmButton } from "../ui/dialog";
+import { ConversationAgentsDialog } from "./conversation-agents-dialog";
 import { RenameConversationDialog } from "./rename-conversation-dialog";
 import type { ConversationDetail } from "./use-conversation-messages";
 
 export function ConversationActions({
   conversation,
 }: {
-  conversation: Pick<ConversationDetail, "id" | "title" | "status" | "projectId">;
+  conversation: Pick<ConversationDetail, "id" | "title" | "status" | "projectId" | "agents">;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -60,6 +61,7 @@ export function ConversationActions({
           <Play size={14} aria-hidden /> Resume chat
         </Button>
       )}
+      <ConversationAgentsDialog conversation={conversation} />
       <RenameConversationDialog conversationId={conversationId} title={conversation.title} />
       <ConfirmButton
         size="sm"

@@ -61,7 +61,10 @@ export function ConversationHeader({
         {canWrite && <ConversationActions conversation={conversation} />}
       </div>
       {agents.length === 0 ? (
-        <p className="text-xs text-muted">No agents in this chat: nobody answers here.</p>
+        <p className="text-xs text-muted">
+          No agents in this chat: nobody answers here.
+          {canWrite && conversation.projectId && " Add some with “Agents”."}
+        </p>
       ) : (
         <ul aria-label="Agents in this chat" className="flex flex-wrap gap-1.5">
           {agents.map((agent) => {

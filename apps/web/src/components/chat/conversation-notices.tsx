@@ -4,15 +4,22 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { PauseCircle, X } from "lucide-react";
 import { useState } from "react";
-import { useTRPC } from "../../lib/trpc";
+import { type RouterOutputs, useTRPC } from "../../lib/trpc";
 import { useLiveEvent } from "../../live/live-events";
 import { Button } from "../ui/button";
 import type { ConversationDetail } from "./use-conversation-messages";
 
+/** Who answers the message just posted, as the server decided it, or why nobody will. */
+export type Answering = RouterOutputs["conversations"]["messages"]["create"]["answering"];
+
 export function ConversationNotices({
   conversation,
+  answering,
+  onDismissAnswering,
 }: {
   conversation: Pick<ConversationDetail, "id" | "status">;
+  answering?: Answering | null;
+  onDismissAnswering?: () => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -54,6 +61,19 @@ export function ConversationNotices({
           >
             Reopen chat
           </Button>
+        </div>
+      )}
+      {answering && (answering.reason || answering.agents.length > 0) && (
+        <div
+          role="status"
+          className={`mx-3 flex items-start gap-2 rounded-md px-3 py-2 text-sm ${answering.reason ? "bg-warn-bg text-warn" : "bg-subtle text-muted"}`}
+        >
+          <span className="flex-1">
+            {answering.reason ?? `${answering.agents.map((a) => a.name).join(", ")} will answer.`}
+          </span>
+          <button type="button" aria-label="Dismiss" onClick={onDismissAnswering} className="shrink-0">
+            <X size={14} aria-hidden />
+          </button>
         </div>
       )}
       {agentError && (

@@ -2,6 +2,7 @@
 // its header, and the task page embeds a task's conversation with it. It fills its parent's height (give
 // the parent one, e.g. `h-[70vh]`); files can be dropped anywhere on it.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { describeError, errorCode } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
@@ -9,16 +10,23 @@ import { useMe } from "../../lib/use-me";
 import { Empty, Failed, Loading } from "../ui/states";
 import { postErrorHint } from "./chat-format";
 import { Composer, type Draft } from "./composer";
-import { ConversationNotices } from "./conversation-notices";
+import { type Answering, ConversationNotices } from "./conversation-notices";
 import { MessageList } from "./message-list";
 import { useAttachmentUploads } from "./use-attachment-uploads";
 import { useConversationMessages } from "./use-conversation-messages";
 import { useFileDrop } from "./use-file-drop";
 import { useTypingIndicator, useTypingNotifier } from "./use-typing";
 
-export function ConversationView({ conversationId }: { conversationId: string }) {
+export function ConversationView({
+  conversationId,
+  canWrite = true,
+}: {
+  conversationId: string;
+  /** Viewers read a chat but may not write in it or direct its agents; the server refuses them anyway. */
+  canWrite?: boolean;
+}) {
   // A fresh view per conversation: nothing typed, uploaded or scrolled carries over to another one.
-  return <ConversationBody key={conversationId} conversationId={conversationId} />;
+  return <ConversationBody key={conversationId} conversationId={conversationId} canWrite={canWrite} />;
 }
 
 function PostError({ error }: { error: unknown }) {
@@ -38,11 +46,11 @@ function PostError({ error }: { error: unknown }) {
   );
 }
 
-function ConversationBody({ conversationId }: { conversationId: string }) {
+function ConversationBody({ conversationId, canWrite }: { conversationId: string; canWrite: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const me = useMe();
-  const { detail, log, loadOlder, loadingOlder, olderError, addMessages } =
+  const { detail, log, loadOlder, loadingOlder, olderError, addMessages, dropMessage } =
     useConversationMessages(conversationId);
   const uploads = useAttachmentUploads();
   const typing = useTypingNotifier(conversationId);
@@ -56,16 +64,32 @@ function ConversationBody({ conversationId }: { conversationId: string }) {
     );
   });
 
+  const [answering, setAnswering] = useState<Answering | null>(null);
+  // Who answers changes with the chat's agents: what was said about the last post no longer holds.
+  const agentsKey = agents.map((a) => a.id).join(",");
+  useEffect(() => setAnswering(null), [agentsKey]);
   const post = useMutation(
     trpc.conversations.messages.create.mutationOptions({
       // Shown under the message box with the draft kept, not as a toast.
       onError: () => {},
-      onSuccess: (message) => {
+      onSuccess: ({ answering: next, ...message }) => {
+        setAnswering(next);
         addMessages([message]);
         void queryClient.invalidateQueries({ queryKey: trpc.conversations.list.queryKey() });
       },
     }),
   );
+
+  const stop = useMutation(trpc.conversations.stop.mutationOptions());
+  const regenerate = useMutation(
+    trpc.conversations.messages.regenerate.mutationOptions({
+      // Said under the message box, once; not also as a toast.
+      onError: () => {},
+      onSuccess: (_, { messageId }) => dropMessage(messageId),
+    }),
+  );
+  const [prefill, setPrefill] = useState<{ text: string; key: number } | null>(null);
+  const writing = log.messages.some((m) => m.status === "streaming");
 
   const send = async ({ content, attachmentIds, agentIds }: Draft) => {
     await post.mutateAsync({
@@ -105,13 +129,26 @@ function ConversationBody({ conversationId }: { conversationId: string }) {
             loadOlder={loadOlder}
             loadingOlder={loadingOlder}
             olderError={olderError}
+            actions={
+              canWrite
+                ? {
+                    regenerate: (message) => regenerate.mutate({ conversationId, messageId: message.id }),
+                    editAndResend: (message) => setPrefill({ text: message.content, key: Date.now() }),
+                  }
+                : undefined
+            }
           />
         )}
       </div>
       <p aria-live="polite" className="h-5 shrink-0 truncate px-4 text-xs text-muted italic">
         {typingText}
       </p>
-      <ConversationNotices conversation={conversation} />
+      <ConversationNotices
+        conversation={conversation}
+        // "X will answer" has done its job once an agent speaks; a reason nobody will stays until dismissed.
+        answering={answering?.reason || log.messages.at(-1)?.authorType !== "agent" ? answering : null}
+        onDismissAnswering={() => setAnswering(null)}
+      />
       <Composer
         agents={agents}
         attachments={uploads.attachments}
@@ -120,8 +157,19 @@ function ConversationBody({ conversationId }: { conversationId: string }) {
         onSend={send}
         onTyped={typing.typed}
         sending={post.isPending}
-        error={post.error ? <PostError error={post.error} /> : null}
+        error={
+          post.error ? (
+            <PostError error={post.error} />
+          ) : regenerate.error ? (
+            <p>The reply was not regenerated: {describeError(regenerate.error)}</p>
+          ) : null
+        }
         disabled={completed}
+        disabledReason={
+          canWrite ? null : "You are a viewer in this project: you can read this chat but not write in it."
+        }
+        prefill={prefill}
+        onStop={writing && canWrite ? () => stop.mutate({ conversationId }) : null}
       />
       {drop.dragging && (
         <div className="pointer-events-none absolute inset-2 flex items-center justify-center rounded-lg border-2 border-dashed border-accent bg-surface/90 text-sm font-medium text-accent">

@@ -1,6 +1,7 @@
 // One message in the conversation: who wrote it (an agent with its role), when, its text as markdown
 // (live while it streams), its files, and for agents what the reply cost.
-import { Bot, User } from "lucide-react";
+import { Bot, Copy, Pencil, RefreshCw, User } from "lucide-react";
+import { useState } from "react";
 import { formatDateTime } from "../../lib/format";
 import { Badge, humanStatus, statusTone } from "../ui/badge";
 import { cn } from "../ui/cn";
@@ -15,7 +16,73 @@ const STATUS_NOTE: Record<string, string> = {
   cancelled: "This reply was stopped.",
 };
 
-export function MessageItem({ message, mine = false }: { message: ChatMessage; mine?: boolean }) {
+/** What the person may do to a message; absent ones are not offered (viewers get copy only). */
+export type MessageActions = {
+  regenerate?: (message: ChatMessage) => void;
+  editAndResend?: (message: ChatMessage) => void;
+};
+
+const actionClass =
+  "inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs text-muted hover:bg-subtle hover:text-text";
+
+function MessageToolbar({
+  message,
+  text,
+  mine,
+  actions,
+}: {
+  message: ChatMessage;
+  text: string;
+  mine: boolean;
+  actions: MessageActions | undefined;
+}) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch {
+      setCopied(false);
+    }
+  };
+  const name = message.agent?.name ?? message.author.name;
+  const finished = message.status !== "streaming";
+  return (
+    <div className="mt-0.5 flex flex-wrap gap-1">
+      {text && (
+        <button type="button" className={actionClass} onClick={copy} aria-label={`Copy ${name}'s message`}>
+          <Copy size={12} aria-hidden /> {copied ? "Copied" : "Copy"}
+        </button>
+      )}
+      {actions?.regenerate && message.authorType === "agent" && finished && message.replyTo && (
+        <button
+          type="button"
+          className={actionClass}
+          onClick={() => actions.regenerate?.(message)}
+          aria-label={`Regenerate ${name}'s reply`}
+        >
+          <RefreshCw size={12} aria-hidden /> Regenerate
+        </button>
+      )}
+      {actions?.editAndResend && mine && (
+        <button type="button" className={actionClass} onClick={() => actions.editAndResend?.(message)}>
+          <Pencil size={12} aria-hidden /> Edit and post again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function MessageItem({
+  message,
+  mine = false,
+  actions,
+}: {
+  message: ChatMessage;
+  mine?: boolean;
+  actions?: MessageActions | undefined;
+}) {
   const text = useMessageText(message);
   if (message.authorType === "system") {
     return (
@@ -79,6 +146,7 @@ export function MessageItem({ message, mine = false }: { message: ChatMessage; m
           <MessageAttachments files={message.attachments} />
         </div>
         {usage && <p className="mt-0.5 text-xs text-muted">{usage}</p>}
+        <MessageToolbar message={message} text={text} mine={mine} actions={actions} />
       </div>
     </article>
   );

@@ -4,7 +4,7 @@
 import { useCallback, useRef } from "react";
 import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
 import { Button } from "../ui/button";
-import { MessageItem } from "./message-item";
+import { type MessageActions, MessageItem } from "./message-item";
 import type { MessageLog } from "./message-log";
 import type { ChatMessage } from "./use-conversation-messages";
 
@@ -43,7 +43,9 @@ export function MessageList({
   loadOlder,
   loadingOlder,
   olderError,
+  actions,
 }: {
+  actions?: MessageActions | undefined;
   log: MessageLog<ChatMessage>;
   myUserId: string | undefined;
   loadOlder: () => void;
@@ -85,6 +87,7 @@ export function MessageList({
         <MessageItem
           message={message}
           mine={!!myUserId && message.author.id === myUserId && message.authorType === "user"}
+          actions={actions}
         />
       )}
     />

@@ -2,7 +2,7 @@
 // message. The new chat opens once it exists.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { useForm } from "react-hook-form";
 import { useNavigate } from "react-router";
 import { inputResolver } from "../../lib/schema-form";
@@ -39,6 +39,13 @@ export function NewChatDialog({
   const errors = form.formState.errors;
   const projectId = form.watch("projectId");
   const agentIds = form.watch("agentIds");
+  // A new chat starts with the project's crew, unless the person already picked some.
+  const includeCrew = useCallback(
+    (ids: string[]) => {
+      if (form.getValues("agentIds").length === 0) form.setValue("agentIds", ids);
+    },
+    [form],
+  );
 
   const create = useMutation(
     trpc.conversations.create.mutationOptions({
@@ -97,6 +104,7 @@ export function NewChatDialog({
           onToggle={(agentId, included) =>
             form.setValue("agentIds", withAgent(form.getValues(), agentId, included).agentIds)
           }
+          onCrew={includeCrew}
           error={errors.agentIds?.message}
         />
       )}

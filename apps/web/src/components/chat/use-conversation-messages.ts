@@ -79,5 +79,13 @@ export function useConversationMessages(conversationId: string) {
     setState((s) => ({ ...s, log: applyLiveMessages(s.log, messages) }));
   }, []);
 
-  return { detail, log, loadOlder, loadingOlder, olderError, addMessages };
+  /** A message gone from the server (a regenerated reply), dropped from the screen at once. */
+  const dropMessage = useCallback((messageId: string) => {
+    setState((s) => ({
+      ...s,
+      log: { ...s.log, messages: s.log.messages.filter((m) => m.id !== messageId) },
+    }));
+  }, []);
+
+  return { detail, log, loadOlder, loadingOlder, olderError, addMessages, dropMessage };
 }

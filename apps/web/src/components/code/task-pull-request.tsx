@@ -18,7 +18,9 @@ export function TaskPullRequest({ task, canWrite }: { task: Task; canWrite: bool
     void queryClient.invalidateQueries({ queryKey: trpc.runs.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.pullRequests.pathKey() });
   };
-  const approve = useMutation(trpc.pullRequests.approve.mutationOptions({ onSuccess: refresh }));
+  const approve = useMutation(
+    trpc.pullRequests.approve.mutationOptions({ onSuccess: refresh, onError: () => {} }),
+  );
   if (!pr) {
     return (
       <p className="text-sm text-muted">

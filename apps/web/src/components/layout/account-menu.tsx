@@ -1,8 +1,10 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { CircleUser } from "lucide-react";
 import { DropdownMenu } from "radix-ui";
+import { useState } from "react";
 import { useNavigate } from "react-router";
 import { useServices } from "../../lib/app-context";
+import { chooseTheme, storedTheme, type Theme } from "../../lib/theme";
 import { useMe } from "../../lib/use-me";
 import { Button } from "../ui/button";
 
@@ -13,6 +15,7 @@ export function AccountMenu() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const me = useMe();
+  const [theme, setTheme] = useState<Theme>(storedTheme);
 
   const signOut = async (allDevices = false) => {
     const refreshToken = session.refreshToken;
@@ -49,6 +52,34 @@ export function AccountMenu() {
           <DropdownMenu.Item className={itemClass} onSelect={() => navigate("/settings")}>
             Settings
           </DropdownMenu.Item>
+          <DropdownMenu.Separator className="my-1 h-px bg-border" />
+          <DropdownMenu.Label className="px-2 py-1 text-xs text-muted">Theme</DropdownMenu.Label>
+          <DropdownMenu.RadioGroup
+            value={theme}
+            onValueChange={(value) => {
+              setTheme(value as Theme);
+              chooseTheme(value as Theme);
+            }}
+          >
+            {(
+              [
+                ["system", "Same as the system"],
+                ["light", "Light"],
+                ["dark", "Dark"],
+              ] as const
+            ).map(([value, label]) => (
+              <DropdownMenu.RadioItem
+                key={value}
+                value={value}
+                className={`${itemClass} flex items-center gap-2`}
+              >
+                <span aria-hidden className="w-3">
+                  {theme === value ? "✓" : ""}
+                </span>
+                {label}
+              </DropdownMenu.RadioItem>
+            ))}
+          </DropdownMenu.RadioGroup>
           <DropdownMenu.Separator className="my-1 h-px bg-border" />
           <DropdownMenu.Item className={itemClass} onSelect={() => void signOut()}>
             Sign out

@@ -12,6 +12,7 @@ import { NotificationBell } from "../notifications/bell";
 import { Button } from "../ui/button";
 import { Loading } from "../ui/states";
 import { AccountMenu } from "./account-menu";
+import { CommandPalette } from "./command-palette";
 import { Sidebar } from "./sidebar";
 
 function ConnectionNotice() {
@@ -58,6 +59,7 @@ export function AppShell() {
             </Button>
             <span className="font-semibold text-accent">Crewdeck</span>
             <div className="ml-auto flex items-center gap-2">
+              <CommandPalette />
               <EmergencyButton />
               <NotificationBell />
               <AccountMenu />

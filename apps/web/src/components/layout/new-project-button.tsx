@@ -82,7 +82,7 @@ export function NewProjectButton({ label }: { label?: string }) {
       error={create.error}
       submitLabel="Create project"
     >
-      <FormTextField form={form} name="name" label="Name" required autoFocus />
+      <FormTextField form={form} name="name" label="Name" required maxLength={100} autoFocus />
       <FormTextAreaField form={form} name="description" label="Description" />
       <ColourPicker value={form.watch("color")} onChange={(color) => form.setValue("color", color)} />
       <RepositoryPicker

@@ -4,6 +4,7 @@ import { ListChecks, MessageSquare, Settings } from "lucide-react";
 import { Link } from "react-router";
 import { formatUsd } from "../../lib/format";
 import type { RouterOutputs } from "../../lib/trpc";
+import { ProjectEmergencyButton } from "../emergency/project-emergency-button";
 import { Badge } from "../ui/badge";
 import { ProgressBar } from "../ui/progress-bar";
 import { ProjectDot } from "./project-dot";
@@ -57,6 +58,9 @@ export function ProjectHeader({ project }: { project: Project }) {
           >
             <ListChecks size={16} aria-hidden /> Tasks
           </Link>
+          {project.role === "owner" && (
+            <ProjectEmergencyButton projectId={project.id} projectName={project.name} />
+          )}
           {hasRole(project.role, "maintainer") && (
             <Link to={`/projects/${project.id}/settings`} className={action} aria-label="Project settings">
               <Settings size={16} aria-hidden /> Settings

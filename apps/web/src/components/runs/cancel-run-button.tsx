@@ -25,6 +25,7 @@ export function CancelRunButton({ taskId, taskTitle }: { taskId: string; taskTit
       title="Cancel the run?"
       description={`The crew stops working on “${taskTitle}” now; the step under way is aborted and its work so far is kept in the log. You can start the task again later.`}
       confirmLabel="Cancel run"
+      cancelLabel="Keep running"
       onConfirm={() => cancel.mutateAsync({ taskId })}
     >
       <Square size={14} aria-hidden /> Cancel run

@@ -1,4 +1,5 @@
-// Changing what a task asks for: its title and description. Field errors sit under their field.
+// Changing what a task asks for (its title and description) and the project it belongs to. Field errors sit
+// under their field.
 import { zUpdateTaskInput } from "@crewdeck/api/schemas";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Pencil } from "lucide-react";
@@ -7,34 +8,45 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { checkInput, inputResolver, sameNames } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
+import { FormProjectSelectField } from "../projects/project-select-field";
 import { Button } from "../ui/button";
 import { FormDialog } from "../ui/form-dialog";
 import { FormTextAreaField, FormTextField } from "../ui/form-field";
 import type { Task } from "./task-options";
 
-type Values = { taskId: string; title: string; description: string };
+type EditedTask = Pick<Task, "id" | "title" | "description" | "projectId">;
+/** `projectId` is "" for a task outside any project (it may be moved into one, not out). */
+type Values = { taskId: string; title: string; description: string; projectId: string };
 
-const valuesOf = (task: Pick<Task, "id" | "title" | "description">): Values => ({
+const valuesOf = (task: EditedTask): Values => ({
   taskId: task.id,
   title: task.title,
   description: task.description ?? "",
+  projectId: task.projectId ?? "",
 });
-const fieldOf = sameNames<Values>("title", "description");
-const resolver = inputResolver(
-  (values: Values) =>
-    checkInput(zUpdateTaskInput, {
-      taskId: values.taskId,
-      title: values.title.trim(),
-      // A blank description clears it.
-      description: values.description.trim() ? values.description : null,
-    }),
-  fieldOf,
-);
+const fieldOf = sameNames<Values>("title", "description", "projectId");
+const NO_PROJECT = [{ value: "", label: "No project" }];
+// Moving a task needs the maintainer role in the project it goes to.
+const writable = (project: { role: string }) => project.role !== "viewer";
 
-export function EditTaskDialog({ task }: { task: Pick<Task, "id" | "title" | "description"> }) {
+function editInput(task: EditedTask, values: Values) {
+  return {
+    taskId: values.taskId,
+    title: values.title.trim(),
+    // A blank description clears it.
+    description: values.description.trim() ? values.description : null,
+    ...(values.projectId && values.projectId !== task.projectId && { projectId: values.projectId }),
+  };
+}
+
+export function EditTaskDialog({ task }: { task: EditedTask }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
+  const resolver = inputResolver(
+    (values: Values) => checkInput(zUpdateTaskInput, editInput(task, values)),
+    fieldOf,
+  );
   const form = useForm({ defaultValues: valuesOf(task), resolver });
 
   const update = useMutation(
@@ -44,6 +56,7 @@ export function EditTaskDialog({ task }: { task: Pick<Task, "id" | "title" | "de
       onSuccess: () => {
         void queryClient.invalidateQueries({ queryKey: trpc.tasks.pathKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.conversations.pathKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.projects.pathKey() });
         setOpen(false);
         toast.success("Task saved");
       },
@@ -81,6 +94,18 @@ export function EditTaskDialog({ task }: { task: Pick<Task, "id" | "title" | "de
         maxLength={20_000}
         rows={8}
         hint="Markdown is supported."
+      />
+      <FormProjectSelectField
+        form={form}
+        name="projectId"
+        label="Project"
+        include={writable}
+        leading={task.projectId ? [] : NO_PROJECT}
+        hint={
+          task.projectId
+            ? "Moving it to another project leaves this project's agent and repository behind."
+            : "A task starts only in a project: move it into one of yours to give it a crew."
+        }
       />
     </FormDialog>
   );

@@ -33,6 +33,16 @@ describe("startBlocker", () => {
     expect(startBlocker({ ...ready, projectId: null })).toMatch(/no project/);
   });
 
+  it("explains an emergency stop over the task's project or the whole site", () => {
+    const site = { projectId: null, reason: "Runaway costs" };
+    expect(startBlocker({ ...ready, stops: [site] })).toBe(
+      "An emergency stop is in force for every project (Runaway costs); agents take no work until it is lifted.",
+    );
+    const here = { projectId: ready.projectId, reason: "Checking" };
+    expect(startBlocker({ ...ready, stops: [here] })).toMatch(/for this project \(Checking\)/);
+    expect(startBlocker({ ...ready, stops: [{ projectId: "elsewhere", reason: "x" }] })).toBeNull();
+  });
+
   it("explains a run that is still under way", () => {
     expect(startBlocker({ ...ready, runActive: true })).toMatch(/under way/);
   });

@@ -21,12 +21,19 @@ export type StartContext = {
   runActive: boolean | undefined;
   /** The crew's agents; undefined while loading (or unavailable), which does not block. */
   crew: readonly { isActive: boolean }[] | undefined;
+  /** Emergency stops in force (site-wide ones have no project); absent while unknown. */
+  stops?: readonly { projectId: string | null; reason: string }[] | undefined;
 };
 
 /** Why "Start task" cannot work at the moment, or null when it may. Mirrors the server's refusals. */
-export function startBlocker({ projectId, status, runActive, crew }: StartContext): string | null {
+export function startBlocker({ projectId, status, runActive, crew, stops }: StartContext): string | null {
   if (!projectId) return "A task runs with its project's crew, and this task has no project.";
   if (runActive) return "A run is under way; cancel it or wait for it to finish.";
+  const stop = stops?.find((s) => s.projectId === null || s.projectId === projectId);
+  if (stop) {
+    const where = stop.projectId === null ? "for every project" : "for this project";
+    return `An emergency stop is in force ${where} (${stop.reason}); agents take no work until it is lifted.`;
+  }
   if (status === "completed") return "The task is completed; move it back to Backlog to run it again.";
   if (crew && !crew.some((agent) => agent.isActive))
     return "The project's crew has no active agents; add or activate one in the project first.";

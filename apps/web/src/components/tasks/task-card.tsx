@@ -40,8 +40,11 @@ export function TaskCard({
   projectsLoading: boolean;
 }) {
   return (
-    <article className="flex flex-col gap-2 rounded-md border border-border bg-surface p-3 shadow-xs">
-      <Link to={`/tasks/${task.id}`} className="text-sm font-medium hover:text-accent hover:underline">
+    <article className="flex min-w-0 flex-col gap-2 rounded-md border border-border bg-surface p-2 shadow-xs">
+      <Link
+        to={`/tasks/${task.id}`}
+        className="break-words pr-5 text-sm font-medium hover:text-accent hover:underline"
+      >
         {task.title}
       </Link>
       <div className="flex flex-wrap items-center gap-2">
@@ -56,8 +59,8 @@ export function TaskCard({
         </p>
       )}
       {RUNNING_STATUSES.includes(task.status) && <RunProgress taskId={task.id} title={task.title} />}
-      <div className="flex items-center justify-between gap-2">
-        <TaskStatusSelect task={task} label={`Status of ${task.title}`} />
+      <div className="flex flex-wrap items-center justify-between gap-1">
+        <TaskStatusSelect task={task} label={`Status of ${task.title}`} className="max-w-full" />
         <span className="text-xs text-muted" title={task.updatedAt}>
           {formatRelative(task.updatedAt)}
         </span>

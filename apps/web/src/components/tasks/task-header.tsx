@@ -16,15 +16,34 @@ function Meta({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
+/** A run's steps as the header needs them: who works on the task, and who is at it now. */
+export type CrewAtWork = readonly { agent: { name: string }; status: string }[];
+
+/** "Architect (working now), Senior Developer, QA Engineer": each agent of the run once, in step order. */
+export function describeCrewAtWork(steps: CrewAtWork): string | null {
+  const order: string[] = [];
+  const running = new Set<string>();
+  for (const { agent, status } of steps) {
+    if (!order.includes(agent.name)) order.push(agent.name);
+    if (status === "running") running.add(agent.name);
+  }
+  if (order.length === 0) return null;
+  return order.map((name) => (running.has(name) ? `${name} (working now)` : name)).join(", ");
+}
+
 export function TaskHeader({
   task,
   project,
   projectLoading,
+  crewAtWork = [],
 }: {
   task: Task;
   project: ProjectLabel | undefined;
   projectLoading: boolean;
+  /** The latest run's steps; with nobody assigned, the agents of the run are who works on the task. */
+  crewAtWork?: CrewAtWork;
 }) {
+  const crew = describeCrewAtWork(crewAtWork);
   return (
     <header className="flex flex-col gap-3">
       <Link
@@ -60,8 +79,13 @@ export function TaskHeader({
               {task.assignedAgent.name}
               <span className="text-xs text-muted">({roleLabel(task.assignedAgent.role)})</span>
             </span>
+          ) : crew ? (
+            <span className="inline-flex items-center gap-1">
+              <Bot size={14} aria-hidden className="text-muted" />
+              The crew: {crew}
+            </span>
           ) : (
-            <span className="text-muted">Nobody</span>
+            <span className="text-muted">Nobody yet</span>
           )}
         </Meta>
         <Meta label="Type">

@@ -52,6 +52,7 @@ export function ConfirmButton({
   title,
   description,
   confirmLabel,
+  cancelLabel = "Cancel",
   onConfirm,
   children,
   variant = "danger",
@@ -62,6 +63,8 @@ export function ConfirmButton({
   title: string;
   description: string;
   confirmLabel: string;
+  /** The button that backs out; name what stays as it is when "Cancel" would be ambiguous ("Keep running"). */
+  cancelLabel?: string;
   onConfirm: () => unknown;
   children: ReactNode;
   variant?: "danger" | "primary" | "secondary" | "ghost";
@@ -96,7 +99,7 @@ export function ConfirmButton({
           <AlertDialog.Description className="mt-2 text-sm text-muted">{description}</AlertDialog.Description>
           <div className="mt-5 flex justify-end gap-2">
             <AlertDialog.Cancel asChild>
-              <Button disabled={busy}>Cancel</Button>
+              <Button disabled={busy}>{cancelLabel}</Button>
             </AlertDialog.Cancel>
             <Button variant={variant === "danger" ? "danger" : "primary"} busy={busy} onClick={confirm}>
               {confirmLabel}

@@ -12,6 +12,7 @@ import { Pager } from "../../components/ui/pager";
 import { Empty, QueryState } from "../../components/ui/states";
 import { useTRPC } from "../../lib/trpc";
 import { useMe } from "../../lib/use-me";
+import { usePageTitle } from "../../lib/use-page-title";
 
 const PAGE_SIZE = 25;
 
@@ -71,6 +72,7 @@ function UsersSection() {
 }
 
 export default function AdminPage() {
+  usePageTitle("Administration");
   const me = useMe();
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6 p-4 sm:p-6">

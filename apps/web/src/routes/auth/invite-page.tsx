@@ -7,10 +7,12 @@ import { Button } from "../../components/ui/button";
 import { useSignedIn } from "../../lib/app-context";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
+import { usePageTitle } from "../../lib/use-page-title";
 import { AuthFrame } from "./auth-frame";
 import RegisterPage from "./register-page";
 
 export default function InvitePage() {
+  usePageTitle("Invitation");
   return useSignedIn() ? <AcceptInvitation /> : <RegisterPage />;
 }
 

@@ -8,9 +8,11 @@ import { TextField } from "../../components/ui/field";
 import { useServices, useSignedIn } from "../../lib/app-context";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
+import { usePageTitle } from "../../lib/use-page-title";
 import { AuthFrame, nextPath } from "./auth-frame";
 
 export default function LoginPage() {
+  usePageTitle("Sign in");
   const trpc = useTRPC();
   const { session } = useServices();
   const signedIn = useSignedIn();
@@ -24,6 +26,7 @@ export default function LoginPage() {
   const done = () => navigate(nextPath(search), { replace: true });
   const login = useMutation(
     trpc.auth.login.mutationOptions({
+      onError: () => {}, // shown in the form, once
       onSuccess: (result) => {
         if (result.requires_2fa) return setChallenge(result.temp_token);
         session.accept(result);
@@ -33,6 +36,7 @@ export default function LoginPage() {
   );
   const verify = useMutation(
     trpc.auth.verifyTwoFactor.mutationOptions({
+      onError: () => {}, // shown under the code, once
       onSuccess: (tokens) => {
         session.accept(tokens);
         done();

@@ -10,9 +10,11 @@ import { Loading } from "../../components/ui/states";
 import { useServices, useSignedIn } from "../../lib/app-context";
 import { describeError, fieldErrors } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
+import { usePageTitle } from "../../lib/use-page-title";
 import { AuthFrame, nextPath } from "./auth-frame";
 
 export default function RegisterPage() {
+  usePageTitle("Create an account");
   const trpc = useTRPC();
   const { session } = useServices();
   const signedIn = useSignedIn();

@@ -7,8 +7,10 @@ import { SpendSummary } from "../../components/budgets/spend-summary";
 import { Button } from "../../components/ui/button";
 import { Empty, QueryState } from "../../components/ui/states";
 import { useTRPC } from "../../lib/trpc";
+import { usePageTitle } from "../../lib/use-page-title";
 
 export default function BudgetsPage() {
+  usePageTitle("Budgets");
   const trpc = useTRPC();
   const summary = useQuery(trpc.budgets.summary.queryOptions());
   const limits = useQuery(trpc.budgets.limits.list.queryOptions({ limit: 100 }));

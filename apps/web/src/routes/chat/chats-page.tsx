@@ -17,6 +17,7 @@ import { Button } from "../../components/ui/button";
 import { Pager } from "../../components/ui/pager";
 import { Empty, Failed, Loading } from "../../components/ui/states";
 import { useTRPC } from "../../lib/trpc";
+import { usePageTitle } from "../../lib/use-page-title";
 
 /** A status filter can hide chats; a project alone just has none yet. */
 function emptyTitle(filters: ChatFilters, projectName: string | undefined): string {
@@ -27,6 +28,7 @@ function emptyTitle(filters: ChatFilters, projectName: string | undefined): stri
 }
 
 export default function ChatsPage() {
+  usePageTitle("Chats");
   const trpc = useTRPC();
   const [params, setParams] = useSearchParams();
   const filters = readChatFilters(params);

@@ -9,6 +9,7 @@ import { useProjects } from "../../components/tasks/use-task-lookups";
 import { Loading } from "../../components/ui/states";
 import { Unavailable } from "../../components/ui/unavailable";
 import { useTRPC } from "../../lib/trpc";
+import { usePageTitle } from "../../lib/use-page-title";
 
 export default function ConversationPage() {
   const { conversationId = "" } = useParams();
@@ -16,6 +17,7 @@ export default function ConversationPage() {
   // The same query the conversation view reads its messages from: one request serves both.
   const conversation = useQuery(trpc.conversations.get.queryOptions({ conversationId }));
   const { byId } = useProjects();
+  usePageTitle(conversation.data?.title ?? "Chat");
 
   if (conversation.isPending) return <Loading label="Loading the chat…" />;
   if (!conversation.data) {
@@ -42,7 +44,7 @@ export default function ConversationPage() {
     <div className="flex h-full min-h-0 flex-col">
       <ConversationHeader conversation={chat} project={project} canWrite={canWrite} />
       <div className="min-h-0 flex-1">
-        <ConversationView conversationId={conversationId} />
+        <ConversationView conversationId={conversationId} canWrite={canWrite} />
       </div>
     </div>
   );

@@ -10,8 +10,10 @@ import { Empty, QueryState } from "../../components/ui/states";
 import { formatUsd } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { useMe } from "../../lib/use-me";
+import { usePageTitle } from "../../lib/use-page-title";
 
 export default function HomePage() {
+  usePageTitle("Overview");
   const trpc = useTRPC();
   const me = useMe();
   const projects = useQuery(trpc.projects.list.queryOptions({ limit: 100 }));

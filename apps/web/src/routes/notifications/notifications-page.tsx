@@ -16,6 +16,7 @@ import { SelectField } from "../../components/ui/field";
 import { Pager } from "../../components/ui/pager";
 import { Empty, QueryState } from "../../components/ui/states";
 import { useTRPC } from "../../lib/trpc";
+import { usePageTitle } from "../../lib/use-page-title";
 
 const PAGE_SIZE = 30;
 const SHOW_LABELS = { all: "All", unread: "Unread", read: "Read" } as const;
@@ -27,6 +28,7 @@ const EMPTY_TEXT = {
 } as const;
 
 export default function NotificationsPage() {
+  usePageTitle("Notifications");
   const trpc = useTRPC();
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);

@@ -13,6 +13,7 @@ import { Pager } from "../../components/ui/pager";
 import { Empty, Failed, Loading } from "../../components/ui/states";
 import { describeError } from "../../lib/errors";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
+import { usePageTitle } from "../../lib/use-page-title";
 import { useProject } from "./project-layout";
 
 type Issue = RouterOutputs["issues"]["list"]["items"][number];
@@ -20,6 +21,7 @@ type IssueState = (typeof ISSUE_STATES)[number];
 
 export default function ProjectIssuesPage() {
   const project = useProject();
+  usePageTitle(`Issues · ${project.name}`);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const canWrite = hasRole(project.role, "maintainer");
@@ -36,6 +38,7 @@ export default function ProjectIssuesPage() {
   const issues = useQuery(trpc.issues.list.queryOptions(input));
   const sync = useMutation(
     trpc.issues.sync.mutationOptions({
+      onError: () => {}, // shown beside the button, once
       onSuccess: () => {
         void queryClient.invalidateQueries({ queryKey: trpc.issues.list.pathKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.pullRequests.list.pathKey() });
@@ -118,6 +121,7 @@ function IssueRow({ issue, projectId, canWrite }: { issue: Issue; projectId: str
   const [showTasks, setShowTasks] = useState(issue.taskCount > 0);
   const start = useMutation(
     trpc.issues.start.mutationOptions({
+      onError: () => {}, // shown beside the button, once
       onSuccess: () => setShowTasks(true),
     }),
   );

@@ -1,7 +1,9 @@
 // /projects/:projectId and its settings: the project is loaded here once, and its "unavailable" screen
 // shown here once, for both pages; they read it with `useProject()`.
 import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { Outlet, useOutletContext, useParams } from "react-router";
+import { rememberProject } from "../../components/projects/last-project";
 import { Loading } from "../../components/ui/states";
 import { Unavailable } from "../../components/ui/unavailable";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
@@ -15,6 +17,10 @@ export default function ProjectLayout() {
   const { projectId = "" } = useParams();
   const trpc = useTRPC();
   const project = useQuery(trpc.projects.get.queryOptions({ projectId }));
+  const loadedId = project.data?.id;
+  useEffect(() => {
+    if (loadedId) rememberProject(loadedId);
+  }, [loadedId]);
 
   if (project.isPending) return <Loading label="Loading the project…" />;
   if (!project.data) {

@@ -7,6 +7,7 @@ import { hasRole } from "../../components/projects/project-roles";
 import { ProjectTabs } from "../../components/projects/project-tabs";
 import { RecentConversations } from "../../components/projects/recent-conversations";
 import { Loading } from "../../components/ui/states";
+import { usePageTitle } from "../../lib/use-page-title";
 import { useProject } from "./project-layout";
 
 // The usage panel draws a chart: its chart library (~125 kB gzipped) loads after the rest of the page.
@@ -16,6 +17,7 @@ const ProjectUsageSection = lazy(() =>
 
 export default function ProjectPage() {
   const project = useProject();
+  usePageTitle(project.name);
   const projectId = project.id;
   const canManage = hasRole(project.role, "maintainer");
   return (

@@ -18,6 +18,7 @@ import { Pager } from "../../components/ui/pager";
 import { Empty, Failed, Loading } from "../../components/ui/states";
 import { describeError } from "../../lib/errors";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
+import { usePageTitle } from "../../lib/use-page-title";
 import { useProject } from "./project-layout";
 
 type PullRequest = RouterOutputs["pullRequests"]["list"]["items"][number];
@@ -25,6 +26,7 @@ type State = (typeof PULL_REQUEST_STATES)[number];
 
 export default function ProjectPullRequestsPage() {
   const project = useProject();
+  usePageTitle(`Pull requests · ${project.name}`);
   const trpc = useTRPC();
   const [state, setState] = useState<State>("open");
   const [page, setPage] = useState(1);
@@ -82,7 +84,9 @@ function PullRequestRow({
     void queryClient.invalidateQueries({ queryKey: trpc.pullRequests.list.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.tasks.pathKey() });
   };
-  const approve = useMutation(trpc.pullRequests.approve.mutationOptions({ onSuccess: refresh }));
+  const approve = useMutation(
+    trpc.pullRequests.approve.mutationOptions({ onSuccess: refresh, onError: () => {} }),
+  );
   const checks = checksBadge(pr.checksStatus);
   const hint = approveHint(pr);
 

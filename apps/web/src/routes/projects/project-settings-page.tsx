@@ -7,10 +7,12 @@ import { ProjectDetailsForm } from "../../components/projects/project-details-fo
 import { ProjectDot } from "../../components/projects/project-dot";
 import { hasRole } from "../../components/projects/project-roles";
 import { RepositoriesSection } from "../../components/projects/repositories-section";
+import { usePageTitle } from "../../lib/use-page-title";
 import { useProject } from "./project-layout";
 
 export default function ProjectSettingsPage() {
   const data = useProject();
+  usePageTitle(`Settings · ${data.name}`);
   const isOwner = hasRole(data.role, "owner");
   return (
     <div className="mx-auto flex max-w-3xl flex-col gap-6 p-4 sm:p-6">

@@ -10,6 +10,7 @@ import { SessionsPanel } from "../../components/settings/sessions-panel";
 import { TwoFactorPanel } from "../../components/settings/two-factor-panel";
 import { QueryState } from "../../components/ui/states";
 import { useMe } from "../../lib/use-me";
+import { usePageTitle } from "../../lib/use-page-title";
 
 const TABS = [
   ["profile", "Profile"],
@@ -24,6 +25,7 @@ const tabClass =
   "-mb-px shrink-0 border-b-2 border-transparent px-3 py-2 text-sm font-medium text-muted hover:text-text data-[state=active]:border-accent data-[state=active]:text-accent";
 
 export default function SettingsPage() {
+  usePageTitle("Settings");
   const me = useMe();
   const [params, setParams] = useSearchParams();
   // GitHub sends people back with `?github=…`: that is the GitHub tab's news.

@@ -17,6 +17,7 @@ import { Loading } from "../../components/ui/states";
 import { Unavailable } from "../../components/ui/unavailable";
 import { TaskUsageSection } from "../../components/usage/task-usage-section";
 import { useTRPC } from "../../lib/trpc";
+import { usePageTitle } from "../../lib/use-page-title";
 
 function TaskView({ task }: { task: Task }) {
   const trpc = useTRPC();
@@ -27,6 +28,7 @@ function TaskView({ task }: { task: Task }) {
   const crew = useQuery(
     trpc.agents.list.queryOptions(task.projectId ? { projectId: task.projectId } : skipToken),
   );
+  const emergency = useQuery(trpc.emergency.status.queryOptions({}));
   const runActive = isRunActive(orchestration.data?.run?.status);
   const canWrite = canWriteTask(task.projectId, project?.role);
   const blocker = startBlocker({
@@ -34,11 +36,17 @@ function TaskView({ task }: { task: Task }) {
     status: task.status,
     runActive: orchestration.data ? runActive : undefined,
     crew: crew.data?.items,
+    stops: emergency.data?.active ? emergency.data.stops : [],
   });
 
   return (
     <div className="mx-auto flex max-w-7xl flex-col gap-6 p-4 sm:p-6">
-      <TaskHeader task={task} project={project} projectLoading={projectsLoading} />
+      <TaskHeader
+        task={task}
+        project={project}
+        projectLoading={projectsLoading}
+        crewAtWork={orchestration.data?.steps ?? []}
+      />
       {canWrite ? (
         <TaskActionsBar
           task={task}
@@ -71,6 +79,7 @@ export default function TaskPage() {
   const { taskId = "" } = useParams();
   const trpc = useTRPC();
   const task = useQuery(trpc.tasks.get.queryOptions({ taskId }));
+  usePageTitle(task.data?.title ?? "Task");
 
   if (task.isPending) return <Loading label="Loading the task…" />;
   if (!task.data) {

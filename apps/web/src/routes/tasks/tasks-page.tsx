@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Tabs } from "radix-ui";
 import { useCallback } from "react";
 import { useSearchParams } from "react-router";
+import { lastProject } from "../../components/projects/last-project";
 import { NewTaskDialog } from "../../components/tasks/new-task-dialog";
 import { TaskBoard, type TaskLookups } from "../../components/tasks/task-board";
 import { TaskFilterBar } from "../../components/tasks/task-filter-bar";
@@ -20,6 +21,7 @@ import { useAgentsById, useProjects } from "../../components/tasks/use-task-look
 import { Button } from "../../components/ui/button";
 import { Empty, Failed, Loading } from "../../components/ui/states";
 import { useTRPC } from "../../lib/trpc";
+import { usePageTitle } from "../../lib/use-page-title";
 
 type View = "board" | "list";
 
@@ -27,6 +29,7 @@ const tabClass =
   "rounded-md px-3 py-1 text-sm font-medium text-muted data-[state=active]:bg-surface data-[state=active]:text-text data-[state=active]:shadow-xs";
 
 export default function TasksPage() {
+  usePageTitle("Tasks");
   const trpc = useTRPC();
   const [params, setParams] = useSearchParams();
   const filters = readTaskFilters(params);
@@ -82,7 +85,11 @@ export default function TasksPage() {
           <h1 className="text-2xl font-semibold">Tasks</h1>
           {projectName && <p className="text-sm text-muted">{projectName}</p>}
         </div>
-        <NewTaskDialog projects={projects} defaultProjectId={filters.projectId} />
+        <NewTaskDialog
+          projects={projects}
+          // The project on screen, else the one the person came from: "No project" can never start.
+          defaultProjectId={filters.projectId ?? lastProject()}
+        />
       </div>
 
       <TaskFilterBar filters={filters} onChange={setFilter} onClear={clearFilters} />

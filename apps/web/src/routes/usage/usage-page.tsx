@@ -33,10 +33,12 @@ import {
 } from "../../components/usage/usage-params";
 import { formatTokens, formatUsd } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
+import { usePageTitle } from "../../lib/use-page-title";
 
 const GRANULARITIES = USAGE_GRANULARITIES.map((g) => [g, GRANULARITY_LABELS[g]] as const);
 
 export default function UsagePage() {
+  usePageTitle("Usage");
   const trpc = useTRPC();
   const [params, setParams] = useSearchParams();
   const view = readUsageView(params);

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { OK, zOk } from "../../lib/schemas";
 import {
   createAgent,
@@ -9,8 +9,18 @@ import {
   setAgentPaused,
   updateAgent,
 } from "../../services/agents/agents";
-import { createTRPCRouter, projectProcedure } from "../../trpc";
-import { zAgent, zAgentInput, zAgentList, zAgentRef, type zModelConfig, zUpdateAgentInput } from "./types";
+import { addCrewTemplate, listCrewTemplates } from "../../services/agents/templates";
+import { authedProcedure, createTRPCRouter, projectProcedure } from "../../trpc";
+import {
+  zAddTemplateInput,
+  zAgent,
+  zAgentInput,
+  zAgentList,
+  zAgentRef,
+  zCrewTemplateList,
+  type zModelConfig,
+  zUpdateAgentInput,
+} from "./types";
 
 const tags = ["agents"];
 
@@ -31,6 +41,32 @@ export const agentsRouter = createTRPCRouter({
     .input(zAgentInput)
     .output(zAgent)
     .mutation(({ ctx, input: { projectId: _, ...agent } }) => createAgent(ctx, ctx.project.id, agent)),
+
+  templates: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/crew-templates",
+        tags,
+        summary: "Ready-made crews (sets of roles) that can be added to a project's crew",
+      },
+    })
+    .input(z.object({}))
+    .output(zCrewTemplateList)
+    .query(() => listCrewTemplates()),
+
+  addTemplate: projectProcedure("maintainer")
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/projects/{projectId}/agents/templates",
+        tags,
+        summary: "Add a crew template's agents to the project's crew (after those already in it)",
+      },
+    })
+    .input(zAddTemplateInput)
+    .output(zAgentList)
+    .mutation(({ ctx, input }) => addCrewTemplate(ctx, ctx.project.id, input.templateId)),
 
   get: projectProcedure("viewer")
     .meta({ openapi: { method: "GET", path, tags, summary: "An agent" } })

@@ -57,3 +57,17 @@ export const zUpdateAgentInput = zAgentRef.extend({
   modelConfig: zModelConfig.partial().optional(),
   isActive: zBool.optional(),
 });
+
+export const zCrewTemplateList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      description: z.string(),
+      roles: z.array(zAgentRole),
+      agents: z.array(z.object({ role: zAgentRole, name: z.string() })),
+    }),
+  ),
+});
+
+export const zAddTemplateInput = z.object({ templateId: z.string().min(1).max(50) });

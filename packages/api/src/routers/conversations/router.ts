@@ -1,5 +1,6 @@
 import { OK, zBool, zOk } from "../../lib/schemas";
 import { loadConversation, loadTask } from "../../services/access/scoped-resources";
+import { addConversationAgents, removeConversationAgent } from "../../services/conversations/agents";
 import {
   conversationInProject,
   createConversation,
@@ -11,11 +12,14 @@ import {
   updateConversation,
 } from "../../services/conversations/conversations";
 import { listMessagePage, postMessage } from "../../services/conversations/messages";
+import { regenerateReply, stopReplies } from "../../services/conversations/replies";
 import { getTaskConversation } from "../../services/conversations/task-conversation";
 import { publishTyping } from "../../services/conversations/typing";
 import { authedProcedure, createTRPCRouter, projectProcedure } from "../../trpc";
 import {
   zConversation,
+  zConversationAgentRef,
+  zConversationAgentsInput,
   zConversationDetail,
   zConversationPage,
   zConversationRef,
@@ -25,8 +29,12 @@ import {
   zMessage,
   zMessageCursorInput,
   zMessagePage,
+  zMessageRef,
+  zPostedMessage,
   zPostMessageBody,
   zProjectConversationsInput,
+  zRegenerated,
+  zStopped,
   zTaskConversation,
   zTaskRef,
   zUpdateConversationInput,
@@ -42,6 +50,23 @@ const zPostInput = zConversationRef.extend(zPostMessageBody.shape);
 const zTypingInput = zConversationRef.extend({ isTyping: zBool });
 
 const messagesRouter = createTRPCRouter({
+  regenerate: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: `${path}/messages/{messageId}/regenerate`,
+        tags,
+        summary: "Replace an agent's reply: it is removed and the agent answers the same message again",
+      },
+    })
+    .input(zMessageRef)
+    .output(zRegenerated)
+    .mutation(async ({ ctx, input: { conversationId, messageId } }) => {
+      const userId = ctx.viewer.user.id;
+      const { row } = await loadConversation(ctx.db, conversationId, userId, "maintainer");
+      return regenerateReply(ctx, row, userId, messageId);
+    }),
+
   list: authedProcedure
     .meta({ openapi: { method: "GET", path: `${path}/messages`, tags, summary: "Messages, newest first" } })
     .input(zDetailInput)
@@ -61,7 +86,7 @@ const messagesRouter = createTRPCRouter({
       },
     })
     .input(zPostInput)
-    .output(zMessage)
+    .output(zPostedMessage)
     .mutation(async ({ ctx, input: { conversationId, files, ...message } }) => {
       const { row } = await loadConversation(ctx.db, conversationId, ctx.viewer.user.id, "maintainer");
       return postMessage(ctx, row, ctx.viewer.user, {
@@ -105,7 +130,7 @@ const projectMessagesRouter = createTRPCRouter({
       },
     })
     .input(zPostInput)
-    .output(zMessage)
+    .output(zPostedMessage)
     .mutation(async ({ ctx, input: { conversationId, projectId: _, files, ...message } }) => {
       const row = await conversationInProject(ctx.db, ctx.project.id, conversationId);
       return postMessage(ctx, row, ctx.viewer.user, {
@@ -254,6 +279,55 @@ export const conversationsRouter = createTRPCRouter({
     .mutation(async ({ ctx, input: { conversationId, ...changes } }) => {
       const { row } = await loadConversation(ctx.db, conversationId, ctx.viewer.user.id, "maintainer");
       return updateConversation(ctx, row, changes);
+    }),
+
+  stop: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: `${path}/stop`,
+        tags,
+        summary: "Stop the replies being written now, keeping what they said; the chat stays active",
+      },
+    })
+    .input(zConversationRef)
+    .output(zStopped)
+    .mutation(async ({ ctx, input }) => {
+      const { row } = await loadConversation(ctx.db, input.conversationId, ctx.viewer.user.id, "maintainer");
+      return stopReplies(ctx, row);
+    }),
+
+  addAgents: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: `${path}/agents`,
+        tags,
+        summary: "Add agents of the conversation's project; they answer from the next message on",
+      },
+    })
+    .input(zConversationAgentsInput)
+    .output(zConversation)
+    .mutation(async ({ ctx, input: { conversationId, agentIds } }) => {
+      const userId = ctx.viewer.user.id;
+      const { row } = await loadConversation(ctx.db, conversationId, userId, "maintainer");
+      return addConversationAgents(ctx.db, row, userId, agentIds);
+    }),
+
+  removeAgent: authedProcedure
+    .meta({
+      openapi: {
+        method: "DELETE",
+        path: `${path}/agents/{agentId}`,
+        tags,
+        summary: "Take an agent out of the conversation; it answers no more messages there",
+      },
+    })
+    .input(zConversationAgentRef)
+    .output(zConversation)
+    .mutation(async ({ ctx, input: { conversationId, agentId } }) => {
+      const { row } = await loadConversation(ctx.db, conversationId, ctx.viewer.user.id, "maintainer");
+      return removeConversationAgent(ctx.db, row, agentId);
     }),
 
   delete: authedProcedure

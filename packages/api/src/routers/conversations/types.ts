@@ -125,6 +125,28 @@ export const zPostMessageBody = z.object({
   agentIds: zIdList(50).optional(),
 });
 
+/** The stored message, and who will answer it: a post is never left unanswered without saying so. */
+export const zPostedMessage = zMessage.extend({
+  answering: z
+    .object({
+      agents: z.array(zAgentRef).describe("The agents that will answer, in order"),
+      reason: z.string().nullable().describe("Why nobody will answer, when `agents` is empty"),
+    })
+    .describe("Who answers this message, or why nobody will"),
+});
+
+export const zMessageRef = zConversationRef.extend({ messageId: zId });
+export const zStopped = z.object({
+  stopped: z.number().int().describe("How many replies being written were stopped (0 when none was)"),
+});
+export const zRegenerated = z.object({
+  agents: z.array(zAgentRef).describe("The agent that answers again"),
+});
+
+export const zConversationAgentsBody = z.object({ agentIds: zIdList(50).min(1) });
+export const zConversationAgentsInput = zConversationRef.extend(zConversationAgentsBody.shape);
+export const zConversationAgentRef = zConversationRef.extend({ agentId: zId });
+
 export const zTaskConversation = z.object({
   task: z.object({ id: z.string(), title: z.string(), status: z.enum(TASK_STATUSES) }),
   conversations: z.array(

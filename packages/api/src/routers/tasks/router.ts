@@ -143,13 +143,18 @@ export const tasksRouter = createTRPCRouter({
         method: "PATCH",
         path,
         tags,
-        summary: "Edit a task; status moves only along the allowed transitions",
+        summary:
+          "Edit a task; status moves only along the allowed transitions, and `projectId` moves it into a project you maintain",
       },
     })
     .input(zUpdateTaskInput)
     .output(zTaskDetail)
     .mutation(async ({ ctx, input: { taskId, ...changes } }) => {
-      const { row } = await loadTask(ctx.db, taskId, ctx.viewer.user.id, "maintainer");
+      const userId = ctx.viewer.user.id;
+      const { row } = await loadTask(ctx.db, taskId, userId, "maintainer");
+      if (changes.projectId !== undefined && changes.projectId !== row.projectId) {
+        await requireProjectRole(ctx.db, changes.projectId, userId, "maintainer");
+      }
       return updateTask(ctx.db, row, changes);
     }),
 

@@ -148,6 +148,11 @@ export const zUpdateTaskInput = zTaskRef.extend({
   definitionOfDone: zLongText.nullable().optional(),
   repositoryId: zId.nullable().optional(),
   status: zTaskStatus.optional(),
+  projectId: zId
+    .optional()
+    .describe(
+      "Move the task into this project: you need the maintainer role there (403 below it, 404 for a project you are not in). The task's conversation moves with it; its repository, agent and issue of the old project are cleared unless given in the same request. Refused (409) while a run is active.",
+    ),
 });
 
 export const zAssignBody = z.object({

@@ -16,6 +16,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { ApiDeps } from "../../context";
 import { asApiError, conflict, type FieldError, invalid } from "../../errors";
+import { type ReplyNotice, replyNotice } from "./agents";
 
 type ConversationRow = typeof schema.conversations.$inferSelect;
 
@@ -202,13 +203,13 @@ export async function postMessage(
   conversation: ConversationRow,
   user: { id: string; name: string },
   input: PostMessageInput,
-): Promise<MessageDto> {
+): Promise<MessageDto & { answering: ReplyNotice }> {
   // Bad references are the caller's mistake, so they are named before any provider or budget refusal.
   await checkMessageReferences(db, conversation.id, user.id, input);
   const plan = await planReplies(engine, {
     conversation,
     userId: user.id,
-    pending: { userName: user.name, content: input.content },
+    pending: { userName: user.name, content: input.content, attachmentIds: input.attachmentIds },
     agentIds: input.agentIds ?? [],
   });
   let dto: MessageDto | null;
@@ -231,7 +232,13 @@ export async function postMessage(
   }
   if (!dto) throw new Error("posted message vanished");
   void startReplies(engine, plan, dto.id);
-  return dto;
+  const answering = await replyNotice(
+    db,
+    conversation,
+    plan.replies.map((r) => r.agent),
+    input.agentIds ?? [],
+  );
+  return { ...dto, answering };
 }
 
 /**

@@ -81,21 +81,27 @@ export async function insertTask(
     .where(eq(schema.tasks.id, inserted.id))
     .returning();
   if (!linked) throw new Error("task update returned nothing");
-  if (projectId) {
-    const repositories = await tx
-      .select({ id: schema.projectRepositories.id })
-      .from(schema.projectRepositories)
-      .where(eq(schema.projectRepositories.projectId, projectId));
-    // Naming one repository narrows the task to it; otherwise it may touch all of them.
-    if (repositories.length > 0) {
-      await tx.insert(schema.taskRepositories).values(
-        repositories.map((r) => ({
-          taskId: inserted.id,
-          repositoryId: r.id,
-          isActive: !input.repositoryId || r.id === input.repositoryId,
-        })),
-      );
-    }
-  }
+  if (projectId) await insertTaskRepositories(tx, inserted.id, projectId, input.repositoryId);
   return linked;
+}
+
+/** The task may touch its project's repositories: all of them, or only `repositoryId` when one is named. */
+export async function insertTaskRepositories(
+  tx: Executor,
+  taskId: string,
+  projectId: string,
+  repositoryId: string | null | undefined,
+) {
+  const repositories = await tx
+    .select({ id: schema.projectRepositories.id })
+    .from(schema.projectRepositories)
+    .where(eq(schema.projectRepositories.projectId, projectId));
+  if (repositories.length === 0) return;
+  await tx.insert(schema.taskRepositories).values(
+    repositories.map((r) => ({
+      taskId,
+      repositoryId: r.id,
+      isActive: !repositoryId || r.id === repositoryId,
+    })),
+  );
 }

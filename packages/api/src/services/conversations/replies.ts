@@ -1,0 +1,45 @@
+// A person's hold over the agents' replies in a chat: stop the ones being written, or have an agent answer
+// the same message again in place of a reply they did not like.
+import { schema } from "@crewdeck/db";
+import { planReplies, startReplies } from "@crewdeck/engine";
+import { and, eq } from "drizzle-orm";
+import type { ApiDeps } from "../../context";
+import { conflict, notFound } from "../../errors";
+import { replyNotice } from "./agents";
+
+type ConversationRow = typeof schema.conversations.$inferSelect;
+
+/** Aborts the replies being streamed in the conversation now; what they wrote so far is kept. */
+export function stopReplies({ engine }: Pick<ApiDeps, "engine">, conversation: ConversationRow) {
+  return { stopped: engine.calls.abort({ conversationId: conversation.id, runId: null }, "stopped") };
+}
+
+/**
+ * The reply is removed and its agent asked again to answer the message it answered, so the model does not
+ * see the answer it is replacing. Refused while the reply is still being written, or when the agent cannot
+ * answer now (it left the chat, is paused, the chat is paused): the old reply then stays.
+ */
+export async function regenerateReply(
+  deps: ApiDeps,
+  conversation: ConversationRow,
+  userId: string,
+  messageId: string,
+) {
+  const { db, engine } = deps;
+  const reply = await db.query.messages.findFirst({
+    where: and(eq(schema.messages.id, messageId), eq(schema.messages.conversationId, conversation.id)),
+  });
+  if (!reply || reply.authorType !== "agent" || !reply.agentId || !reply.replyToId) {
+    throw notFound("Agent reply");
+  }
+  if (reply.status === "streaming") throw conflict("The reply is still being written; stop it first");
+  const plan = await planReplies(engine, { conversation, userId, pending: null, agentIds: [reply.agentId] });
+  if (plan.replies.length === 0) {
+    const { reason } = await replyNotice(db, conversation, [], [reply.agentId]);
+    throw conflict(reason ?? "The agent cannot answer now");
+  }
+  // Its usage stays (usage rows keep the cost, not the message); the screen that asked drops it at once.
+  await db.delete(schema.messages).where(eq(schema.messages.id, reply.id));
+  void startReplies(engine, plan, reply.replyToId);
+  return { agents: plan.replies.map(({ agent }) => ({ id: agent.id, name: agent.name, role: agent.role })) };
+}
