@@ -26,7 +26,6 @@ import {
   zCreateConversationBody,
   zCreateConversationInput,
   zListConversationsInput,
-  zMessage,
   zMessageCursorInput,
   zMessagePage,
   zMessageRef,

@@ -29,7 +29,7 @@ export async function regenerateReply(
   const reply = await db.query.messages.findFirst({
     where: and(eq(schema.messages.id, messageId), eq(schema.messages.conversationId, conversation.id)),
   });
-  if (!reply || reply.authorType !== "agent" || !reply.agentId || !reply.replyToId) {
+  if (reply?.authorType !== "agent" || !reply.agentId || !reply.replyToId) {
     throw notFound("Agent reply");
   }
   if (reply.status === "streaming") throw conflict("The reply is still being written; stop it first");
