@@ -133,4 +133,51 @@ describe("the seeds' example request bodies", () => {
       attachments: [expect.objectContaining({ id: file.id })],
     });
   });
+
+  it("seed 001: snake_case bodies for a project's conversations, messages and tasks keep every field", async () => {
+    const project = await as("POST", "/projects", { name: "Seed 001" });
+    const agents = (await as("GET", `/projects/${project.body.id}/agents`)).body as
+      | Array<{ id: string }>
+      | { items: Array<{ id: string }> };
+    const [first, second] = Array.isArray(agents) ? agents : agents.items;
+    expect(first && second).toBeTruthy();
+    const conversation = await as("POST", `/projects/${project.body.id}/conversations`, {
+      title: "string",
+      type: "general",
+      agent_ids: [first!.id, second!.id],
+    });
+    expect(conversation.status).toBe(200);
+    expect(conversation.body.agents.map((a: { id: string }) => a.id).sort()).toEqual(
+      [first!.id, second!.id].sort(),
+    );
+    // Messages go to a chat with nobody to answer (no model is configured here): stored, and said so.
+    const quiet = await as("POST", `/projects/${project.body.id}/conversations`, {
+      title: "Notes",
+      agent_ids: [],
+    });
+    const path = `/projects/${project.body.id}/conversations/${quiet.body.id}/messages`;
+    const opening = await as("POST", path, { content: "string", reply_to: null });
+    expect(opening.status).toBe(200);
+    const reply = await as("POST", path, { content: "A follow-up", reply_to: opening.body.id });
+    expect(reply.status).toBe(200);
+    expect(reply.body.replyTo).toBe(opening.body.id);
+
+    const task = await as("POST", `/projects/${project.body.id}/tasks`, {
+      title: "string",
+      description: "string",
+      priority: "high",
+      issue_id: null,
+      assigned_to_agent_id: first!.id,
+      definition_of_done: "The tests pass",
+    });
+    expect(task.status).toBe(200);
+    expect(task.body).toMatchObject({ assignedToAgentId: first!.id, definitionOfDone: "The tests pass" });
+    // The contract's own name wins when a client sends both.
+    const both = await as("POST", `/projects/${project.body.id}/tasks`, {
+      title: "Both names",
+      definitionOfDone: "Contract",
+      definition_of_done: "Seed",
+    });
+    expect(both.body.definitionOfDone).toBe("Contract");
+  });
 });

@@ -1,4 +1,6 @@
+import type { z } from "zod";
 import { OK, zBool, zOk } from "../../lib/schemas";
+import { aliased } from "../../lib/seed-aliases";
 import { loadConversation, loadTask } from "../../services/access/scoped-resources";
 import { addConversationAgents, removeConversationAgent } from "../../services/conversations/agents";
 import {
@@ -38,6 +40,19 @@ import {
   zTaskRef,
   zUpdateConversationInput,
 } from "./types";
+
+/** A create body with seed 001's snake_case names folded into the contract's. */
+function conversationFromSeedNames<T extends z.infer<typeof zCreateConversationBody>>({
+  agent_ids,
+  issue_id,
+  ...conversation
+}: T) {
+  return {
+    ...conversation,
+    agentIds: aliased(conversation.agentIds, agent_ids),
+    issueId: aliased(conversation.issueId, issue_id),
+  };
+}
 
 const tags = ["conversations"];
 const path = "/conversations/{conversationId}";
@@ -88,9 +103,11 @@ const messagesRouter = createTRPCRouter({
     .output(zPostedMessage)
     .mutation(async ({ ctx, input: { conversationId, files, ...message } }) => {
       const { row } = await loadConversation(ctx.db, conversationId, ctx.viewer.user.id, "maintainer");
+      const { reply_to, ...rest } = message;
       return postMessage(ctx, row, ctx.viewer.user, {
-        ...message,
-        attachmentIds: message.attachmentIds ?? files,
+        ...rest,
+        replyTo: aliased(rest.replyTo, reply_to),
+        attachmentIds: rest.attachmentIds ?? files,
       });
     }),
 });
@@ -132,9 +149,11 @@ const projectMessagesRouter = createTRPCRouter({
     .output(zPostedMessage)
     .mutation(async ({ ctx, input: { conversationId, projectId: _, files, ...message } }) => {
       const row = await conversationInProject(ctx.db, ctx.project.id, conversationId);
+      const { reply_to, ...rest } = message;
       return postMessage(ctx, row, ctx.viewer.user, {
-        ...message,
-        attachmentIds: message.attachmentIds ?? files,
+        ...rest,
+        replyTo: aliased(rest.replyTo, reply_to),
+        attachmentIds: rest.attachmentIds ?? files,
       });
     }),
 });
@@ -169,7 +188,10 @@ const projectRouter = createTRPCRouter({
     .input(zCreateConversationBody)
     .output(zConversationDetail)
     .mutation(({ ctx, input }) =>
-      createConversation(ctx, ctx.viewer.user.id, { ...input, projectId: ctx.project.id }),
+      createConversation(ctx, ctx.viewer.user.id, {
+        ...conversationFromSeedNames(input),
+        projectId: ctx.project.id,
+      }),
     ),
 
   get: projectProcedure("viewer")
@@ -255,7 +277,7 @@ export const conversationsRouter = createTRPCRouter({
     .output(zConversationDetail)
     .mutation(({ ctx, input: { project_id, ...input } }) =>
       createConversation(ctx, ctx.viewer.user.id, {
-        ...input,
+        ...conversationFromSeedNames(input),
         projectId: input.projectId === undefined ? project_id : input.projectId,
       }),
     ),

@@ -103,6 +103,9 @@ export const zCreateConversationBody = z.object({
   taskId: zId.optional(),
   issueId: zId.optional(),
   initialMessage: zContent.optional(),
+  /** Seed 001's names for `agentIds` and `issueId` (the contract's win when both are sent). */
+  agent_ids: zIdList(50).optional().describe("Seed 001's name for `agentIds`"),
+  issue_id: zId.nullable().optional().describe("Seed 001's name for `issueId`"),
 });
 /** No project (absent or null) makes an unassigned conversation that only its creator sees. */
 export const zCreateConversationInput = zCreateConversationBody.extend({
@@ -123,6 +126,8 @@ export const zPostMessageBody = z.object({
   /** Seed 003's name for `attachmentIds`. */
   files: zIdList(MAX_ATTACHMENTS).optional().describe("Seed 003's name for `attachmentIds`"),
   agentIds: zIdList(50).optional(),
+  /** Seed 001's name for `replyTo`. */
+  reply_to: zId.nullable().optional().describe("Seed 001's name for `replyTo`"),
 });
 
 /** The stored message, and who will answer it: a post is never left unanswered without saying so. */

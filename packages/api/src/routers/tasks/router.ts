@@ -1,4 +1,6 @@
+import type { z } from "zod";
 import { OK, zBool, zId, zOk } from "../../lib/schemas";
+import { aliased } from "../../lib/seed-aliases";
 import { loadTask } from "../../services/access/scoped-resources";
 import { requireProjectRole } from "../../services/projects/access";
 import { loadProjectTask } from "../../services/tasks/access";
@@ -44,7 +46,7 @@ const projectAliases = createTRPCRouter({
     .input(zCreateTaskBody)
     .output(zTaskDetail)
     .mutation(({ ctx, input: { projectId, ...task } }) =>
-      createTask(ctx.db, ctx.viewer.user.id, projectId, task),
+      createTask(ctx.db, ctx.viewer.user.id, projectId, taskFromSeedNames(task)),
     ),
 
   get: projectProcedure("viewer")
@@ -86,6 +88,21 @@ const projectAliases = createTRPCRouter({
     ),
 });
 
+/** A create body with seed 001's snake_case names folded into the contract's. */
+export function taskFromSeedNames<T extends z.infer<typeof zCreateTaskBody>>({
+  issue_id,
+  assigned_to_agent_id,
+  definition_of_done,
+  ...task
+}: T) {
+  return {
+    ...task,
+    issueId: aliased(task.issueId, issue_id),
+    assignedToAgentId: aliased(task.assignedToAgentId, assigned_to_agent_id),
+    definitionOfDone: aliased(task.definitionOfDone, definition_of_done),
+  };
+}
+
 export const tasksRouter = createTRPCRouter({
   list: authedProcedure
     .meta({
@@ -118,7 +135,7 @@ export const tasksRouter = createTRPCRouter({
       const project = projectId
         ? (await requireProjectRole(ctx.db, projectId, userId, "maintainer")).project
         : null;
-      return createTask(ctx.db, userId, project?.id ?? null, task);
+      return createTask(ctx.db, userId, project?.id ?? null, taskFromSeedNames(task));
     }),
 
   get: authedProcedure

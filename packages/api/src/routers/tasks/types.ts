@@ -129,6 +129,10 @@ export const zCreateTaskBody = z.object({
   issueId: zId.optional(),
   assignedToAgentId: zId.optional(),
   definitionOfDone: zLongText.optional(),
+  /** Seed 001's names for the three above (the contract's win when both are sent). */
+  issue_id: zId.nullable().optional().describe("Seed 001's name for `issueId`"),
+  assigned_to_agent_id: zId.nullable().optional().describe("Seed 001's name for `assignedToAgentId`"),
+  definition_of_done: zLongText.optional().describe("Seed 001's name for `definitionOfDone`"),
 });
 
 export const zCreateTaskInput = zCreateTaskBody.extend({ projectId: zId.optional() });
