@@ -3,6 +3,7 @@
 import { type Database, iso, schema } from "@crewdeck/db";
 import { and, asc, eq, gt, inArray, lt, or, type SQL } from "drizzle-orm";
 import { type EventBus, type EventFilter, EventIdError, type EventSink, type SubscribeOptions } from "./bus";
+import { type PullEntry, pullSubscription } from "./pull-subscription";
 import type { AnyBusEvent, EventInput, EventPayloads, EventType } from "./types";
 
 export type DatabaseEventBusOptions = {
@@ -491,107 +492,18 @@ export function createDatabaseEventBus(
     if (startAfter !== null) void catchUp(listener, onError);
   }
 
-  function subscribe(filter: EventFilter, { afterId, signal }: SubscribeOptions = {}) {
-    const startAfter = parseEventId(afterId);
-    return {
-      [Symbol.asyncIterator](): AsyncIterator<AnyBusEvent> {
-        // A pull-based view of `listen`: a reader that falls `queueLimit` behind lets go of the bus and,
-        // once it has read what it holds, listens again from the last id it read (the table has the rest).
-        const queue: AnyBusEvent[] = [];
-        let stop = new AbortController();
-        let failure: unknown = null;
-        let overflowed = false;
-        let finished = false;
-        /** The last id read; before any, the one before the first that arrived. */
-        let cursor = startAfter;
-        let wake: (() => void) | null = null;
-        const rouse = () => {
-          const w = wake;
-          wake = null;
-          w?.();
-        };
-        const finish = () => {
-          if (finished) return;
-          finished = true;
-          stop.abort();
-          queue.length = 0;
-          signal?.removeEventListener("abort", finish);
-          iterators.delete(entry);
-          rouse();
-        };
-        const entry = { queued: () => queue.length };
-        const start = (after: number | null) => {
-          stop = new AbortController();
-          listen(
-            filter,
-            (event) => {
-              cursor ??= Number(event.id) - 1;
-              if (overflowed) return;
-              if (queue.length >= queueLimit) {
-                // Keeps what it holds, lets go of the rest: read from the table once these are read.
-                overflowed = true;
-                stop.abort();
-              } else queue.push(event);
-              rouse();
-            },
-            {
-              afterId: after === null ? null : String(after),
-              signal: stop.signal,
-              onError: (error) => {
-                failure = error;
-                rouse();
-              },
-              onClosed: finish,
-            },
-          );
-        };
-        if (closed || signal?.aborted) finished = true;
-        else {
-          iterators.add(entry);
-          signal?.addEventListener("abort", finish, { once: true });
-          closers.add(finish);
-          start(startAfter);
-        }
-        return {
-          async next(): Promise<IteratorResult<AnyBusEvent>> {
-            for (;;) {
-              if (finished) return { done: true, value: undefined };
-              const event = queue.shift();
-              if (event) {
-                cursor = Number(event.id);
-                return { done: false, value: event };
-              }
-              if (failure) {
-                const error = failure;
-                finish();
-                throw error;
-              }
-              if (overflowed) {
-                overflowed = false;
-                start(cursor);
-                continue;
-              }
-              await new Promise<void>((resolve) => {
-                wake = resolve;
-              });
-            }
-          },
-          async return() {
-            finish();
-            closers.delete(finish);
-            return { done: true, value: undefined };
-          },
-          async throw(error?: unknown) {
-            finish();
-            closers.delete(finish);
-            throw error;
-          },
-        };
-      },
-    };
+  function subscribe(filter: EventFilter, options: SubscribeOptions = {}) {
+    parseEventId(options.afterId);
+    return pullSubscription(listen, filter, options, {
+      queueLimit,
+      closed: () => closed,
+      track: (entry) => iterators.add(entry),
+      untrack: (entry) => iterators.delete(entry),
+      // Ids are consecutive here: the one before the first that arrived.
+      resumeBefore: (first) => (first === null ? null : String(Number(first) - 1)),
+    });
   }
-  const iterators = new Set<{ queued: () => number }>();
-  const closers = new Set<() => void>();
+  const iterators = new Set<PullEntry>();
 
   async function trim(): Promise<number> {
     const e = schema.events;
@@ -644,8 +556,7 @@ export function createDatabaseEventBus(
         listener.end();
         listener.onClosed?.();
       }
-      for (const finish of [...closers]) finish();
-      closers.clear();
+      for (const iterator of [...iterators]) iterator.finish();
       await ready.catch(() => {});
       // Publishes accepted before the close (some may still be waiting for their ids) are written.
       do {

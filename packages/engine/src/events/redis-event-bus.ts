@@ -5,6 +5,7 @@
 import { createRedisConnection, type Redis } from "../redis/connection";
 import { type EventBus, type EventFilter, EventIdError, type EventSink, type SubscribeOptions } from "./bus";
 import { matchesFilter } from "./database-event-bus";
+import { type PullEntry, pullSubscription } from "./pull-subscription";
 import type { AnyBusEvent, EventInput } from "./types";
 
 /** How much of the stream is kept: the newest `maxLen` entries (about), and none older than `maxAgeMs`. */
@@ -119,7 +120,7 @@ export function createRedisEventBus(url: string, options: RedisEventBusOptions =
   reader.on("error", () => {});
 
   const listeners = new Set<Listener>();
-  const iterators = new Set<{ queued: () => number; finish: () => void }>();
+  const iterators = new Set<PullEntry>();
   let closed = false;
   /** The last id the loop read; every listener that is live has seen everything up to it. */
   let lastRead: StreamId | null = null;
@@ -312,99 +313,16 @@ export function createRedisEventBus(url: string, options: RedisEventBusOptions =
     if (startAfter !== null) void catchUp(listener, onFailure);
   }
 
-  function subscribe(filter: EventFilter, { afterId, signal }: SubscribeOptions = {}) {
-    if (afterId !== null && afterId !== undefined) parseStreamId(afterId);
-    return {
-      [Symbol.asyncIterator](): AsyncIterator<AnyBusEvent> {
-        // A pull-based view of `listen`: a reader `queueLimit` behind lets go and, once it has read what
-        // it holds, listens again from the last id it read (the stream has the rest).
-        const queue: AnyBusEvent[] = [];
-        let stop = new AbortController();
-        let failure: unknown = null;
-        let overflowed = false;
-        let finished = false;
-        let cursor: string | null = afterId ?? null;
-        let wake: (() => void) | null = null;
-        const rouse = () => {
-          const w = wake;
-          wake = null;
-          w?.();
-        };
-        const finish = () => {
-          if (finished) return;
-          finished = true;
-          stop.abort();
-          queue.length = 0;
-          signal?.removeEventListener("abort", finish);
-          iterators.delete(entry);
-          rouse();
-        };
-        const entry = { queued: () => queue.length, finish };
-        const start = (after: string | null) => {
-          stop = new AbortController();
-          listen(
-            filter,
-            (event) => {
-              if (overflowed) return;
-              if (queue.length >= queueLimit) {
-                overflowed = true;
-                stop.abort();
-              } else queue.push(event);
-              rouse();
-            },
-            {
-              afterId: after,
-              signal: stop.signal,
-              onError: (error) => {
-                failure = error;
-                rouse();
-              },
-              onClosed: finish,
-            },
-          );
-        };
-        if (closed || signal?.aborted) finished = true;
-        else {
-          iterators.add(entry);
-          signal?.addEventListener("abort", finish, { once: true });
-          start(cursor);
-        }
-        return {
-          async next(): Promise<IteratorResult<AnyBusEvent>> {
-            for (;;) {
-              if (finished) return { done: true, value: undefined };
-              const event = queue.shift();
-              if (event) {
-                cursor = event.id;
-                return { done: false, value: event };
-              }
-              if (failure) {
-                const error = failure;
-                finish();
-                throw error;
-              }
-              if (overflowed) {
-                overflowed = false;
-                // Resume after the last id read; before any, after the newest the loop had read.
-                start(cursor ?? (lastRead ? formatId(lastRead) : "0"));
-                continue;
-              }
-              await new Promise<void>((resolve) => {
-                wake = resolve;
-              });
-            }
-          },
-          async return() {
-            finish();
-            return { done: true, value: undefined };
-          },
-          async throw(error?: unknown) {
-            finish();
-            throw error;
-          },
-        };
-      },
-    };
+  function subscribe(filter: EventFilter, options: SubscribeOptions = {}) {
+    if (options.afterId !== null && options.afterId !== undefined) parseStreamId(options.afterId);
+    return pullSubscription(listen, filter, options, {
+      queueLimit,
+      closed: () => closed,
+      track: (entry) => iterators.add(entry),
+      untrack: (entry) => iterators.delete(entry),
+      // Stream ids are not consecutive: after the newest the read loop had seen.
+      resumeBefore: () => (lastRead ? formatId(lastRead) : "0"),
+    });
   }
 
   async function trim(): Promise<number> {
