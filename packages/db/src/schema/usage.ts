@@ -1,7 +1,14 @@
 // One row per model call: what it cost and on whose behalf. Analytics, budgets and CSV export read from here.
 // The row is written before the call is sent (pending, at the reservation's worst case) and settled with the
 // real figures when it ends, so a call cut off by a crash is still charged (estimated) at start-up.
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  type AnySQLiteColumn,
+  index,
+  integer,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 import { id, microUsd, timestamp, timestamps } from "../columns";
 import type { DerivedFigures } from "../derived";
 import { agents } from "./agents";
@@ -70,6 +77,31 @@ export const usageRecords = sqliteTable(
   ],
 );
 
+// The rollups below share their bucket's owner (with '' for none) and, for the hourly and shifted ones,
+// their figures: one definition of each, so the three tables cannot drift apart column by column.
+const bucketOwner = () => ({
+  projectId: text("project_id").notNull(),
+  userId: text("user_id").notNull(),
+  agentId: text("agent_id").notNull(),
+  model: text("model").notNull(),
+});
+
+const bucketFigures = () => ({
+  calls: integer("calls").notNull(),
+  inputTokens: integer("input_tokens").notNull(),
+  outputTokens: integer("output_tokens").notNull(),
+  totalTokens: integer("total_tokens").notNull(),
+  costMicros: microUsd("cost_micros").notNull(),
+});
+
+type OwnerColumns = { [K in keyof ReturnType<typeof bucketOwner>]: AnySQLiteColumn };
+type FigureColumns = { [K in keyof ReturnType<typeof bucketFigures>]: AnySQLiteColumn };
+
+/** The owner's columns in index order: project, person, agent, model. */
+const ownerAndModel = (t: OwnerColumns) => [t.projectId, t.userId, t.agentId, t.model] as const;
+const figuresOf = (t: FigureColumns) =>
+  [t.calls, t.inputTokens, t.outputTokens, t.totalTokens, t.costMicros] as const;
+
 /**
  * Usage summed per UTC day, project, person, agent and model: what project figures, usage breakdowns and
  * budget summaries read, so they cost the number of days and buckets rather than the number of calls.
@@ -83,16 +115,13 @@ export const usageDaily = sqliteTable(
   {
     /** The UTC midnight starting the day. */
     day: timestamp("day").notNull(),
-    projectId: text("project_id").notNull(),
-    userId: text("user_id").notNull(),
-    agentId: text("agent_id").notNull(),
-    model: text("model").notNull(),
+    ...bucketOwner(),
     calls: integer("calls").notNull(),
     totalTokens: integer("total_tokens").notNull(),
     costMicros: microUsd("cost_micros").notNull(),
   },
   (t) => [
-    uniqueIndex("usage_daily_bucket_uq").on(t.day, t.projectId, t.userId, t.agentId, t.model),
+    uniqueIndex("usage_daily_bucket_uq").on(t.day, ...ownerAndModel(t)),
     // Covers a project's figures (totals, today, by agent and model) so they are read from the index alone.
     index("usage_daily_project_figures_idx").on(
       t.projectId,
@@ -119,19 +148,12 @@ export const usageHourly = sqliteTable(
   {
     /** The UTC hour's first millisecond. */
     hour: timestamp("hour").notNull(),
-    projectId: text("project_id").notNull(),
-    userId: text("user_id").notNull(),
-    agentId: text("agent_id").notNull(),
-    model: text("model").notNull(),
-    calls: integer("calls").notNull(),
-    inputTokens: integer("input_tokens").notNull(),
-    outputTokens: integer("output_tokens").notNull(),
-    totalTokens: integer("total_tokens").notNull(),
-    costMicros: microUsd("cost_micros").notNull(),
+    ...bucketOwner(),
+    ...bucketFigures(),
   },
   (t) => [
     // Also covers a site-wide report (an administrator's), read in hour order from the index alone.
-    uniqueIndex("usage_hourly_bucket_uq").on(t.hour, t.projectId, t.userId, t.agentId, t.model),
+    uniqueIndex("usage_hourly_bucket_uq").on(t.hour, ...ownerAndModel(t)),
     // A member's report: their projects' hours, read from the index alone.
     index("usage_hourly_project_figures_idx").on(
       t.projectId,
@@ -139,11 +161,7 @@ export const usageHourly = sqliteTable(
       t.userId,
       t.agentId,
       t.model,
-      t.calls,
-      t.inputTokens,
-      t.outputTokens,
-      t.totalTokens,
-      t.costMicros,
+      ...figuresOf(t),
     ),
   ],
 );
@@ -161,39 +179,13 @@ export const usageShiftedDaily = sqliteTable(
     shift: integer("shift").notNull(),
     /** The window's first millisecond. */
     day: timestamp("day").notNull(),
-    projectId: text("project_id").notNull(),
-    userId: text("user_id").notNull(),
-    agentId: text("agent_id").notNull(),
-    model: text("model").notNull(),
-    calls: integer("calls").notNull(),
-    inputTokens: integer("input_tokens").notNull(),
-    outputTokens: integer("output_tokens").notNull(),
-    totalTokens: integer("total_tokens").notNull(),
-    costMicros: microUsd("cost_micros").notNull(),
+    ...bucketOwner(),
+    ...bucketFigures(),
   },
   (t) => [
-    uniqueIndex("usage_shifted_daily_bucket_uq").on(
-      t.shift,
-      t.day,
-      t.projectId,
-      t.userId,
-      t.agentId,
-      t.model,
-    ),
+    uniqueIndex("usage_shifted_daily_bucket_uq").on(t.shift, t.day, ...ownerAndModel(t)),
     // A site's report (an administrator's) read from the index alone.
-    index("usage_shifted_daily_figures_idx").on(
-      t.shift,
-      t.day,
-      t.projectId,
-      t.userId,
-      t.agentId,
-      t.model,
-      t.calls,
-      t.inputTokens,
-      t.outputTokens,
-      t.totalTokens,
-      t.costMicros,
-    ),
+    index("usage_shifted_daily_figures_idx").on(t.shift, t.day, ...ownerAndModel(t), ...figuresOf(t)),
     // A member's report: their projects' windows, read from the index alone.
     index("usage_shifted_daily_project_figures_idx").on(
       t.projectId,
@@ -202,11 +194,7 @@ export const usageShiftedDaily = sqliteTable(
       t.userId,
       t.agentId,
       t.model,
-      t.calls,
-      t.inputTokens,
-      t.outputTokens,
-      t.totalTokens,
-      t.costMicros,
+      ...figuresOf(t),
     ),
   ],
 );
