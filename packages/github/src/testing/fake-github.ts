@@ -315,6 +315,71 @@ export async function startFakeGitHub(options: { perPageDefault?: number } = {})
     return pull;
   };
 
+  /**
+   * GitHub's contents answer for `encodedPath` at `ref`, read from the bare repository: a file's object
+   * (base64 `content` in 60-character lines, none over 1 MB), an array for a directory, null when absent.
+   */
+  const contentsJson = (repo: FakeRepo, ref: string, encodedPath: string) => {
+    const gitDir = repo.gitDir!;
+    const filePath = decodeURIComponent(encodedPath).replace(/^\/+|\/+$/g, "");
+    if (ref.startsWith("-")) return null;
+    const item = (mode: string, kind: string, sha: string, size: string, itemPath: string) => {
+      const type =
+        kind === "tree" ? "dir" : kind === "commit" ? "submodule" : mode === "120000" ? "symlink" : "file";
+      const url = `${apiUrl}/repos/${repo.fullName}/contents/${itemPath}?ref=${encodeURIComponent(ref)}`;
+      const gitUrl = `${apiUrl}/repos/${repo.fullName}/git/${kind === "tree" ? "trees" : "blobs"}/${sha}`;
+      const html = `${htmlUrl(repo)}/${kind === "tree" ? "tree" : "blob"}/${ref}/${itemPath}`;
+      return {
+        type,
+        name: path.posix.basename(itemPath),
+        path: itemPath,
+        sha,
+        size: kind === "blob" ? Number(size) : 0,
+        url,
+        git_url: gitUrl,
+        html_url: html,
+        download_url: type === "file" ? `${webUrl}/raw/${repo.fullName}/${ref}/${itemPath}` : null,
+        _links: { self: url, git: gitUrl, html },
+      };
+    };
+    const entries = (treeish: string, prefix: string) => {
+      let out: string;
+      try {
+        out = execFileSync("git", ["--git-dir", gitDir, "ls-tree", "-l", "-z", treeish], {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"],
+        });
+      } catch {
+        return null;
+      }
+      return out
+        .split("\0")
+        .filter(Boolean)
+        .map((line) => {
+          const [meta, name] = line.split("\t");
+          const [mode, kind, sha, size] = meta!.trim().split(/\s+/);
+          return item(mode!, kind!, sha!, size!, prefix ? `${prefix}/${name}` : name!);
+        });
+    };
+    if (filePath === "") return entries(`${ref}^{tree}`, "");
+    const parent = path.posix.dirname(filePath);
+    const siblings = entries(
+      parent === "." ? `${ref}^{tree}` : `${ref}:${parent}`,
+      parent === "." ? "" : parent,
+    );
+    const found = siblings?.find((e) => e.path === filePath);
+    if (!found) return null;
+    if (found.type === "dir") return entries(`${ref}:${filePath}`, filePath);
+    if (found.type !== "file") return found;
+    const bytes = execFileSync("git", ["--git-dir", gitDir, "cat-file", "blob", found.sha]);
+    const inline = bytes.length <= 1024 * 1024;
+    return {
+      ...found,
+      content: inline ? (bytes.toString("base64").match(/.{1,60}/g) ?? []).map((l) => `${l}\n`).join("") : "",
+      encoding: inline ? "base64" : "none",
+    };
+  };
+
   /** GitHub's compare answer, computed by git from the bare repository (the three-dot diff a pull request shows). */
   const compareJson = (gitDir: string, base: string, head: string) => {
     const range = `${base}...${head}`;
@@ -661,6 +726,11 @@ export async function startFakeGitHub(options: { perPageDefault?: number } = {})
       const branches = branchesOf(repo);
       if (!repo.gitDir || !base || !head || !branches.has(base) || !branches.has(head)) return notFound();
       return json(200, compareJson(repo.gitDir, base, head));
+    }
+    if (at(/^\/contents(?:\/(.*))?$/) && method === "GET") {
+      if (!repo.gitDir) return notFound();
+      const answer = contentsJson(repo, request.query.get("ref") || repo.defaultBranch, match![1] ?? "");
+      return answer ? json(200, answer) : notFound();
     }
     if (at(/^\/commits\/([^/]+)\/check-runs$/) && method === "GET") {
       const sha = resolveRef(repo, decodeURIComponent(match![1]!));
