@@ -42,6 +42,8 @@ describe("readRepositoryFile", () => {
       [200, null],
       [304, etag],
     ]);
+    // Octokit logs every non-2xx answer at error; an expected 304 is not one.
+    expect(w.logs.filter((l) => l.level === "error")).toEqual([]);
   });
 
   it("encodes the path, and keeps only the bytes asked for", async () => {
@@ -63,6 +65,8 @@ describe("readRepositoryFile", () => {
       why: "directory",
     });
     expect(contentsRequests().map((r) => r.status)).toEqual([404, 200]);
+    expect(w.logs.filter((l) => l.level === "error")).toEqual([]);
+    expect(w.logs.some((l) => l.level === "info" && l.message.includes(" - 404 "))).toBe(true);
   });
 
   it("fails with GitHub's reason when the token was revoked", async () => {
