@@ -142,6 +142,19 @@ describe("an agent's rules file read through GitHub", () => {
     for (const message of warnings()) expect(message).not.toContain(token);
   });
 
+  it("does not hold a reply more than a couple of seconds when GitHub is slow", {
+    timeout: 20_000,
+  }, async () => {
+    await setRules("architect", "SLOW.md");
+    const chat = await conversation(["architect"]);
+    world.github.stallNext(12_000, (r) => r.path.includes("/contents/"));
+    const started = Date.now();
+    const [reply] = await round(chat, "Rules, quickly?", 1);
+    expect(Date.now() - started).toBeLessThan(6_000);
+    expect(systemOf(reply!)).not.toContain("## Project rules");
+    expect(warnings().find((m) => m.includes("SLOW.md"))).toContain("did not answer within 2 s");
+  });
+
   it("refuses a path outside the repository when it is set", async () => {
     const { server, owner, projectId, agents } = world;
     const res = await server.api("PATCH", `/projects/${projectId}/agents/${agents.architect}`, {

@@ -162,6 +162,8 @@ export type FakeGitHub = {
   secondaryLimitNext: (options?: { retryAfter?: number; match?: (r: FakeGitHubRequest) => boolean }) => void;
   /** The next matching request gets this status and GitHub's `{ message }`. */
   failNext: (status: number, message: string, match?: (r: FakeGitHubRequest) => boolean) => void;
+  /** The next matching API request is answered only after `ms` (GitHub slow); its answer is the usual one. */
+  stallNext: (ms: number, match?: (r: FakeGitHubRequest) => boolean) => void;
   /**
    * A bare git repository for `fullName`, served at `<webUrl>/<owner>/<name>.git` through `git http-backend`,
    * seeded with one commit of `files` on the default branch; branches are read from it from now on.
@@ -204,6 +206,7 @@ export async function startFakeGitHub(options: { perPageDefault?: number } = {})
   const checkRuns = new Map<string, FakeCheckRun[]>();
   const statuses = new Map<string, FakeCommitStatus[]>();
   const failures: ScriptedFailure[] = [];
+  const stalls: Array<{ ms: number; match?: ((r: FakeGitHubRequest) => boolean) | undefined }> = [];
   const remaining = new Map<string, number>();
   const sockets = new Set<Socket>();
   const oauthApp = { clientId: "Iv1.fakeclient", clientSecret: `secret-${randomBytes(8).toString("hex")}` };
@@ -994,6 +997,11 @@ export async function startFakeGitHub(options: { perPageDefault?: number } = {})
         return;
       }
       request.principal = principal;
+      const stallIndex = stalls.findIndex((f) => !f.match || f.match({ ...request, path: apiPath }));
+      if (stallIndex !== -1) {
+        const { ms } = stalls.splice(stallIndex, 1)[0]!;
+        await new Promise((resolve) => setTimeout(resolve, ms).unref());
+      }
       const failureIndex = failures.findIndex((f) => !f.match || f.match({ ...request, path: apiPath }));
       if (failureIndex !== -1) {
         const failure = failures.splice(failureIndex, 1)[0]!;
@@ -1190,6 +1198,9 @@ export async function startFakeGitHub(options: { perPageDefault?: number } = {})
         },
         headers: { "retry-after": String(opts.retryAfter ?? 1) },
       });
+    },
+    stallNext(ms, match) {
+      stalls.push({ ms, match });
     },
     failNext(status, message, match) {
       failures.push({ match, status, body: { message, documentation_url: DOCS }, headers: {} });
