@@ -3,6 +3,7 @@
 // round of agents and then kept a while, and never a reason for a reply to fail.
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from "vitest";
 import { type CodeWorld, FULL_NAME, GREET, startCodeWorld } from "./code-world";
+import { addMember, registerUser } from "./harness";
 import { DEFAULT_PIPELINE_ROLES, ROLE_ANSWERS } from "./role-answers";
 
 type ModelRequest = CodeWorld["fake"]["requests"][number];
@@ -192,5 +193,35 @@ describe("an agent's rules file once its cache time is over", () => {
       expect(request.status).toBe(304);
       expect(request.headers["if-none-match"]).toBeTruthy();
     }
+  });
+
+  it("answers without rules for a person whose GitHub is not connected, and after the token was revoked", async () => {
+    const { server, owner, projectId, github } = world;
+    await setRules("architect", "README.md");
+    const chat = await conversation(["architect"]);
+    const member = await registerUser(server);
+    expect((await addMember(server, owner.access_token, projectId, member, "maintainer")).status).toBe(200);
+    const asked = contentsRequests("README.md").length;
+    world.fake.enqueue({ text: "No rules for you." });
+    const posted = await server.api("POST", `/conversations/${chat}/messages`, {
+      token: member.access_token,
+      body: { content: "Rules?" },
+    });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(200);
+    await server.deps.engine.replies.idle();
+    expect(systemOf(world.fake.requests.at(-1)!)).not.toContain("## Project rules");
+    // No credentials reach the repository as the member: GitHub was not asked.
+    expect(contentsRequests("README.md")).toHaveLength(asked);
+
+    const token = github.apiRequests().at(-1)!.headers.authorization!.split(" ")[1]!;
+    github.revokeToken(token);
+    const [revoked] = await round(chat, "Rules after the revocation?", 1);
+    expect(systemOf(revoked!)).not.toContain("## Project rules");
+    expect(contentsRequests("README.md").at(-1)!.status).toBe(401);
+    // The owner is told to reconnect, as after any other refused call.
+    const connection = await server.deps.db.query.githubConnections.findFirst({
+      where: (c, { eq }) => eq(c.userId, owner.user.id),
+    });
+    expect(connection?.tokenInvalidAt).toBeInstanceOf(Date);
   });
 });
