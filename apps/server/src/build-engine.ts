@@ -88,6 +88,7 @@ export function buildEngine(
     now: () => new Date(),
     logger,
     defaultDailySpendCapUsd: config.DEFAULT_DAILY_SPEND_CAP_USD,
+    rulesFileCacheMs: config.RULES_FILE_CACHE_MS,
     readFile: (storedName) => readFile(filePath({ filesDir }, storedName)),
     tools: createDefaultToolRegistry({
       workspaceTools: {

@@ -195,6 +195,11 @@ const EnvSchema = z.object({
   GITHUB_WEBHOOK_PROCESS_DELAY_MS: z.coerce.number().int().min(0).default(0),
   /** Minutes between scheduled syncs of the issues and pull requests of projects with linked repositories; 0 turns it off. */
   GITHUB_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(15),
+  /**
+   * How long an agent's rules file read through GitHub's contents API is used before GitHub is asked again
+   * (conditionally: an unchanged file is a 304, free of rate limit). 0 asks every time.
+   */
+  RULES_FILE_CACHE_MS: z.coerce.number().int().min(0).default(60_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** One git clone per repository of each active task; defaults to DATA_DIR/workspaces. */
   WORKSPACES_DIR: z.string().min(1).optional(),

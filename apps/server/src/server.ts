@@ -47,6 +47,9 @@ export const consoleLogger = (level: ServerConfig["LOG_LEVEL"]): Logger => ({
   info: (message) => {
     if (level === "debug" || level === "info") console.log(message);
   },
+  warn: (message) => {
+    if (level === "debug" || level === "info" || level === "warn") console.warn(message);
+  },
   error: (message, error) => {
     if (level === "silent") return;
     // Database errors carry the driver's reason (busy, constraint…) in `cause`.

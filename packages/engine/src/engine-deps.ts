@@ -8,6 +8,8 @@ import type { ProviderRegistry } from "./providers/types";
 
 export type EngineLogger = {
   info: (message: string) => void;
+  /** Something an operator may want to fix that did not fail the work (`info` when absent). */
+  warn?: (message: string) => void;
   error: (message: string, error?: unknown) => void;
 };
 
@@ -21,6 +23,8 @@ export type EngineDeps = {
   logger: EngineLogger;
   /** Each person's daily spend cap in USD unless an admin set another (0 = none); see budgets/daily-cap.ts. */
   defaultDailySpendCapUsd?: number;
+  /** How long a rules file read from GitHub is reused before asking again (60 s unless given). */
+  rulesFileCacheMs?: number;
   /** Workspaces, git and GitHub for the roles that touch code; without it no step gets a workspace. */
   code?: CodeDeps;
 };

@@ -60,7 +60,7 @@ export function createOctokitFactory(options: OctokitFactoryOptions = {}): Octok
 
   return (auth, apiUrl) => {
     const secrets = auth.type === "token" ? [auth.token] : [auth.privateKey];
-    const log = createRedactingLogger(sink, () => secrets);
+    const log = quietExpectedAnswers(createRedactingLogger(sink, () => secrets));
     const shouldRetry =
       (kind: string) =>
       (after: number, request: { method?: string; url?: string }, _o: unknown, count: number) => {
@@ -97,6 +97,23 @@ export function createOctokitFactory(options: OctokitFactoryOptions = {}): Octok
           ? { appId: auth.appId, privateKey: auth.privateKey }
           : { appId: auth.appId, privateKey: auth.privateKey, installationId: auth.installationId },
     });
+  };
+}
+
+// Octokit's request log says "GET /path - 304 with id … in 12ms" at error for every answer that is not a 2xx.
+// A 304 is the free answer a conditional request hopes for, and a 404 is an answer its caller expects
+// (a missing file, an app not installed): neither is an error of ours.
+const EXPECTED_ANSWER = /^[A-Z]+ \S+ - (304|404) with id /;
+
+function quietExpectedAnswers(log: GitHubLogger): GitHubLogger {
+  return {
+    ...log,
+    error: (message, meta) => {
+      const expected = EXPECTED_ANSWER.exec(String(message));
+      if (!expected) log.error(message, meta);
+      else if (expected[1] === "404") log.info(message, meta);
+      else log.debug(message, meta);
+    },
   };
 }
 

@@ -14,6 +14,11 @@ export {
   COMPARE_FILE_LIMIT,
   compareBranches,
 } from "./compare";
+export {
+  type ReadRepositoryFileOptions,
+  type RepositoryFile,
+  readRepositoryFile,
+} from "./contents";
 export type { GitHubDeps } from "./deps";
 export {
   GitHubApiError,

@@ -22,6 +22,8 @@ import { mountWeb } from "./web";
 
 export type Logger = {
   info: (message: string) => void;
+  /** Something an operator may want to fix that did not fail the work (`info` when absent). */
+  warn?: (message: string) => void;
   error: (message: string, error?: unknown) => void;
 };
 

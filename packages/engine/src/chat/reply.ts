@@ -12,6 +12,7 @@ import type { EventScope } from "../events/types";
 import type { ModelRequest } from "../providers/types";
 import { buildChatPrompt } from "../roles/step-prompt";
 import { loadStepAttachments } from "../runs/attachments";
+import { agentRules } from "../runs/rules-file";
 import { setAgentWorking } from "../runs/run-events";
 
 type ConversationRow = typeof schema.conversations.$inferSelect;
@@ -63,6 +64,8 @@ async function answeringAgents(engine: Engine, conversation: ConversationRow, ad
 async function chatRequest(
   engine: Engine,
   conversation: ConversationRow,
+  /** Whose GitHub connection reads the agent's rules file when the GitHub App does not reach it. */
+  userId: string,
   agent: AgentRow,
   pending: { author: string; content: string; attachmentIds?: string[] | undefined } | null,
   excludeMessageId: string | null,
@@ -125,6 +128,11 @@ async function chatRequest(
       : [];
   const prompt = buildChatPrompt({
     agent: { name: agent.name, systemPrompt: agent.systemPrompt },
+    rules: await agentRules(engine, {
+      rulesFilePath: agent.rulesFilePath,
+      projectId: conversation.projectId,
+      userId,
+    }),
     attachments: await loadStepAttachments(engine, attachmentIds),
     role: agent.role,
     project: project ?? null,
@@ -170,6 +178,7 @@ export async function planReplies(
       const request = await chatRequest(
         engine,
         input.conversation,
+        input.userId,
         agent,
         input.pending && {
           author: input.pending.userName,
@@ -292,7 +301,7 @@ export async function replyAs(
   );
   let streamed = "";
   try {
-    const request = await chatRequest(engine, conversation, agent, null, message.id);
+    const request = await chatRequest(engine, conversation, plan.userId, agent, null, message.id);
     const result = await callModel(engine, {
       subject: {
         userId: plan.userId,

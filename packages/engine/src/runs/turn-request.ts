@@ -7,7 +7,7 @@ import type { Engine } from "../engine";
 import { parseRoleOutput } from "../roles/output-contracts";
 import { buildStepPrompt } from "../roles/step-prompt";
 import { loadStepAttachments } from "./attachments";
-import { readRulesFile } from "./rules-file";
+import { agentRules } from "./rules-file";
 import { appendUserContent, type StepCheckpoint } from "./step-checkpoint";
 import type { StepContext } from "./step-context";
 
@@ -39,7 +39,12 @@ export async function firstCheckpoint(
   const prompt = buildStepPrompt({
     role: agent.role,
     agent: { name: agent.name, systemPrompt: agent.systemPrompt },
-    rules: workspace ? await readRulesFile(engine, workspace.repositories, agent.rulesFilePath) : null,
+    rules: await agentRules(engine, {
+      rulesFilePath: agent.rulesFilePath,
+      projectId: run.projectId ?? task.projectId,
+      userId: run.startedById ?? task.createdById,
+      workspaceRepositories: workspace?.repositories,
+    }),
     project: project ?? null,
     task,
     instructions: run.instructions,

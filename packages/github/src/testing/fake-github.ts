@@ -162,6 +162,8 @@ export type FakeGitHub = {
   secondaryLimitNext: (options?: { retryAfter?: number; match?: (r: FakeGitHubRequest) => boolean }) => void;
   /** The next matching request gets this status and GitHub's `{ message }`. */
   failNext: (status: number, message: string, match?: (r: FakeGitHubRequest) => boolean) => void;
+  /** The next matching API request is answered only after `ms` (GitHub slow); its answer is the usual one. */
+  stallNext: (ms: number, match?: (r: FakeGitHubRequest) => boolean) => void;
   /**
    * A bare git repository for `fullName`, served at `<webUrl>/<owner>/<name>.git` through `git http-backend`,
    * seeded with one commit of `files` on the default branch; branches are read from it from now on.
@@ -204,6 +206,7 @@ export async function startFakeGitHub(options: { perPageDefault?: number } = {})
   const checkRuns = new Map<string, FakeCheckRun[]>();
   const statuses = new Map<string, FakeCommitStatus[]>();
   const failures: ScriptedFailure[] = [];
+  const stalls: Array<{ ms: number; match?: ((r: FakeGitHubRequest) => boolean) | undefined }> = [];
   const remaining = new Map<string, number>();
   const sockets = new Set<Socket>();
   const oauthApp = { clientId: "Iv1.fakeclient", clientSecret: `secret-${randomBytes(8).toString("hex")}` };
@@ -313,6 +316,71 @@ export async function startFakeGitHub(options: { perPageDefault?: number } = {})
       if (live) pull.headSha = live;
     }
     return pull;
+  };
+
+  /**
+   * GitHub's contents answer for `encodedPath` at `ref`, read from the bare repository: a file's object
+   * (base64 `content` in 60-character lines, none over 1 MB), an array for a directory, null when absent.
+   */
+  const contentsJson = (repo: FakeRepo, ref: string, encodedPath: string) => {
+    const gitDir = repo.gitDir!;
+    const filePath = decodeURIComponent(encodedPath).replace(/^\/+|\/+$/g, "");
+    if (ref.startsWith("-")) return null;
+    const item = (mode: string, kind: string, sha: string, size: string, itemPath: string) => {
+      const type =
+        kind === "tree" ? "dir" : kind === "commit" ? "submodule" : mode === "120000" ? "symlink" : "file";
+      const url = `${apiUrl}/repos/${repo.fullName}/contents/${itemPath}?ref=${encodeURIComponent(ref)}`;
+      const gitUrl = `${apiUrl}/repos/${repo.fullName}/git/${kind === "tree" ? "trees" : "blobs"}/${sha}`;
+      const html = `${htmlUrl(repo)}/${kind === "tree" ? "tree" : "blob"}/${ref}/${itemPath}`;
+      return {
+        type,
+        name: path.posix.basename(itemPath),
+        path: itemPath,
+        sha,
+        size: kind === "blob" ? Number(size) : 0,
+        url,
+        git_url: gitUrl,
+        html_url: html,
+        download_url: type === "file" ? `${webUrl}/raw/${repo.fullName}/${ref}/${itemPath}` : null,
+        _links: { self: url, git: gitUrl, html },
+      };
+    };
+    const entries = (treeish: string, prefix: string) => {
+      let out: string;
+      try {
+        out = execFileSync("git", ["--git-dir", gitDir, "ls-tree", "-l", "-z", treeish], {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"],
+        });
+      } catch {
+        return null;
+      }
+      return out
+        .split("\0")
+        .filter(Boolean)
+        .map((line) => {
+          const [meta, name] = line.split("\t");
+          const [mode, kind, sha, size] = meta!.trim().split(/\s+/);
+          return item(mode!, kind!, sha!, size!, prefix ? `${prefix}/${name}` : name!);
+        });
+    };
+    if (filePath === "") return entries(`${ref}^{tree}`, "");
+    const parent = path.posix.dirname(filePath);
+    const siblings = entries(
+      parent === "." ? `${ref}^{tree}` : `${ref}:${parent}`,
+      parent === "." ? "" : parent,
+    );
+    const found = siblings?.find((e) => e.path === filePath);
+    if (!found) return null;
+    if (found.type === "dir") return entries(`${ref}:${filePath}`, filePath);
+    if (found.type !== "file") return found;
+    const bytes = execFileSync("git", ["--git-dir", gitDir, "cat-file", "blob", found.sha]);
+    const inline = bytes.length <= 1024 * 1024;
+    return {
+      ...found,
+      content: inline ? (bytes.toString("base64").match(/.{1,60}/g) ?? []).map((l) => `${l}\n`).join("") : "",
+      encoding: inline ? "base64" : "none",
+    };
   };
 
   /** GitHub's compare answer, computed by git from the bare repository (the three-dot diff a pull request shows). */
@@ -662,6 +730,11 @@ export async function startFakeGitHub(options: { perPageDefault?: number } = {})
       if (!repo.gitDir || !base || !head || !branches.has(base) || !branches.has(head)) return notFound();
       return json(200, compareJson(repo.gitDir, base, head));
     }
+    if (at(/^\/contents(?:\/(.*))?$/) && method === "GET") {
+      if (!repo.gitDir) return notFound();
+      const answer = contentsJson(repo, request.query.get("ref") || repo.defaultBranch, match![1] ?? "");
+      return answer ? json(200, answer) : notFound();
+    }
     if (at(/^\/commits\/([^/]+)\/check-runs$/) && method === "GET") {
       const sha = resolveRef(repo, decodeURIComponent(match![1]!));
       const runs = (checkRuns.get(`${repo.fullName}@${sha}`) ?? []).map((r, i) => ({
@@ -924,6 +997,11 @@ export async function startFakeGitHub(options: { perPageDefault?: number } = {})
         return;
       }
       request.principal = principal;
+      const stallIndex = stalls.findIndex((f) => !f.match || f.match({ ...request, path: apiPath }));
+      if (stallIndex !== -1) {
+        const { ms } = stalls.splice(stallIndex, 1)[0]!;
+        await new Promise((resolve) => setTimeout(resolve, ms).unref());
+      }
       const failureIndex = failures.findIndex((f) => !f.match || f.match({ ...request, path: apiPath }));
       if (failureIndex !== -1) {
         const failure = failures.splice(failureIndex, 1)[0]!;
@@ -1120,6 +1198,9 @@ export async function startFakeGitHub(options: { perPageDefault?: number } = {})
         },
         headers: { "retry-after": String(opts.retryAfter ?? 1) },
       });
+    },
+    stallNext(ms, match) {
+      stalls.push({ ms, match });
     },
     failNext(status, message, match) {
       failures.push({ match, status, body: { message, documentation_url: DOCS }, headers: {} });
