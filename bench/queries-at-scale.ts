@@ -10,6 +10,7 @@ import { getConversation } from "../packages/api/src/services/conversations/conv
 import { listMessagePage } from "../packages/api/src/services/conversations/messages";
 import { getProject, listProjects } from "../packages/api/src/services/projects/projects";
 import { profiled } from "./lib/cpu-profile";
+import { type BenchCase, sampleInterleaved, seriesSql, warmUp } from "./lib/interleaved-cases";
 import { serveMinimalRest } from "./lib/minimal-rest";
 import { type ServerWithFakeModel, startServerWithFakeModel } from "./lib/server-with-fake-model";
 import { createStatementLog } from "./lib/statement-log";
@@ -23,7 +24,7 @@ const OTHER_PROJECTS = 199;
 const OTHER_USAGE = 500_000;
 const TASKS_PER_PROJECT = 20;
 const DAYS_OF_HISTORY = 90;
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** Requests per case per round; a case slower than its time slice stops early (before the fixes: seconds). */
 const PER_ROUND = 60;
 const SLICE_MS = 2_500;
@@ -34,19 +35,8 @@ const DAY_MS = 86_400_000;
  * same service over the same database (the façade's floor), the service function it calls in this process
  * (the queries and mapping, without HTTP), and a minimal hand-written SQL query.
  */
-type Case = {
-  name: string;
-  goal?: number;
-  http?: () => Promise<unknown>;
-  minimal?: () => Promise<unknown>;
-  service?: () => Promise<unknown>;
-  sql: () => Promise<unknown>;
-};
 const SIDES = ["http", "minimal", "service", "sql"] as const;
-
-/** `n` rows generated inside SQLite, so a million rows cost one statement rather than a million round trips. */
-const series = (n: number) =>
-  `WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < ${n - 1}) `;
+type Case = BenchCase<(typeof SIDES)[number]>;
 
 const pick = (values: string[], expr: string) =>
   `CASE (${expr}) % ${values.length} ${values.map((v, i) => `WHEN ${i} THEN '${v}'`).join(" ")} END`;
@@ -62,7 +52,7 @@ export async function seed(
     await tx.execute("PRAGMA cache_size = -1000000");
     // 199 more projects owned by the bench user, each with the member in it, and tasks in each.
     await tx.execute(
-      `${series(OTHER_PROJECTS)}INSERT INTO projects (id, name, owner_id, created_at, updated_at)
+      `${seriesSql(OTHER_PROJECTS)}INSERT INTO projects (id, name, owner_id, created_at, updated_at)
        SELECT printf('00000000-0000-7000-8000-p%011d', i), 'Project ' || i, '${ids.userId}', ${now} - i * 1000, ${now} FROM s`,
     );
     await tx.execute(
@@ -72,7 +62,7 @@ export async function seed(
       `INSERT INTO project_members (project_id, user_id, role) SELECT id, '${ids.memberId}', 'maintainer' FROM projects`,
     );
     await tx.execute(
-      `${series(TASKS_PER_PROJECT)}INSERT INTO tasks (id, project_id, title, status)
+      `${seriesSql(TASKS_PER_PROJECT)}INSERT INTO tasks (id, project_id, title, status)
        SELECT printf('00000000-0000-7000-8000-t%05d%06d', s.i, p.rowid), p.id, 'Task ' || s.i,
               CASE s.i % 3 WHEN 0 THEN 'completed' WHEN 1 THEN 'in_progress' ELSE 'backlog' END
        FROM s, projects p`,
@@ -80,7 +70,7 @@ export async function seed(
     const models = ["claude-sonnet-4-5", "claude-haiku-4-5", "claude-opus-4-1"];
     // Usage spread over three months, across the crew, the models and two people; a few calls still pending.
     const usage = (n: number, project: string, offset: number) =>
-      `${series(n)}INSERT INTO usage_records (id, user_id, project_id, agent_id, provider, model, call_id,
+      `${seriesSql(n)}INSERT INTO usage_records (id, user_id, project_id, agent_id, provider, model, call_id,
          input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, outcome, status, created_at)
        SELECT printf('00000000-0000-7000-8000-u%011d', i + ${offset}),
               CASE i % 4 WHEN 0 THEN '${ids.memberId}' ELSE '${ids.userId}' END, ${project},
@@ -98,7 +88,7 @@ export async function seed(
     );
     // A million messages, one a second, alternating a person and an agent.
     await tx.execute(
-      `${series(MESSAGES)}INSERT INTO messages (id, conversation_id, author_type, user_id, agent_id, content, created_at, updated_at)
+      `${seriesSql(MESSAGES)}INSERT INTO messages (id, conversation_id, author_type, user_id, agent_id, content, created_at, updated_at)
        SELECT printf('00000000-0000-7000-8000-m%011d', i), '${ids.conversationId}',
               CASE i % 2 WHEN 0 THEN 'user' ELSE 'agent' END,
               CASE i % 2 WHEN 0 THEN '${ids.userId}' END, CASE i % 2 WHEN 1 THEN '${ids.agentIds[0]}' END,
@@ -298,7 +288,7 @@ export async function run(): Promise<void> {
     }
 
     // Warm every path once, then interleave: each round runs every case's HTTP and SQL side in turn.
-    for (const c of cases) for (const side of SIDES) await c[side]?.();
+    await warmUp(cases, SIDES);
 
     // BENCH_STATEMENTS=1: the statements each HTTP read runs, and their time on the event loop (the wrapping
     // stays on the statements, so the figures that follow carry its cost).
@@ -322,37 +312,13 @@ export async function run(): Promise<void> {
         }
       }
     }
-    const samples = new Map(
-      cases.map((c) => [
-        c.name,
-        { http: [] as number[], minimal: [] as number[], service: [] as number[], sql: [] as number[] },
-      ]),
-    );
     // CPU time of this process (server and client alike) per call: what a call costs, whatever else the
     // machine runs, where the latencies also carry the waits for a core.
-    const cpuMs = new Map(cases.map((c) => [c.name, { http: 0, minimal: 0, service: 0, sql: 0 }]));
     // BENCH_CPU_PROFILE=file profiles the measured rounds; BENCH_ONLY=http keeps to the HTTP side.
-    const only = process.env.BENCH_ONLY;
-    await profiled(async () => {
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const c of cases) {
-          const bucket = samples.get(c.name)!;
-          for (const side of SIDES) {
-            const fn = c[side];
-            if (!fn || (only && side !== only)) continue;
-            const sliceStart = performance.now();
-            const cpuStart = process.cpuUsage();
-            for (let i = 0; i < PER_ROUND && performance.now() - sliceStart < SLICE_MS; i++) {
-              const t = performance.now();
-              await fn();
-              bucket[side].push(performance.now() - t);
-            }
-            const cpu = process.cpuUsage(cpuStart);
-            cpuMs.get(c.name)![side] += (cpu.user + cpu.system) / 1000;
-          }
-        }
-      }
-    });
+    const only = SIDES.find((side) => side === process.env.BENCH_ONLY);
+    const samples = await profiled(() =>
+      sampleInterleaved(cases, SIDES, { rounds: ROUNDS, perRound: PER_ROUND, sliceMs: SLICE_MS, only }),
+    );
 
     console.log(
       `\nload average ${loadavg()
@@ -363,16 +329,16 @@ export async function run(): Promise<void> {
       console.log(`\n${c.name}`);
       const figures: Partial<Record<(typeof SIDES)[number], LatencySummary>> = {};
       for (const side of SIDES) {
-        const taken = samples.get(c.name)![side];
+        const { latencies: taken, cpuMs } = samples.get(c.name)![side];
         if (taken.length === 0) continue;
         figures[side] = summarise(taken);
         printLatency(`  ${side}`, figures[side]);
-        console.log(`${"".padEnd(46)}CPU ${ms(cpuMs.get(c.name)![side] / taken.length)} a call`);
+        console.log(`${"".padEnd(46)}CPU ${ms(cpuMs / taken.length)} a call`);
       }
       const { http, minimal, service, sql } = figures;
       const ratios = [
         http && minimal
-          ? `HTTP/minimal route p50 ×${(http.p50 / minimal.p50).toFixed(2)}, p99 ×${(http.p99 / minimal.p99).toFixed(2)}, CPU ×${(cpuMs.get(c.name)!.http / http.count / (cpuMs.get(c.name)!.minimal / minimal.count)).toFixed(2)}`
+          ? `HTTP/minimal route p50 ×${(http.p50 / minimal.p50).toFixed(2)}, p99 ×${(http.p99 / minimal.p99).toFixed(2)}, CPU ×${(samples.get(c.name)!.http.cpuMs / http.count / (samples.get(c.name)!.minimal.cpuMs / minimal.count)).toFixed(2)}`
           : "",
         http && sql ? `HTTP/SQL p50 ×${(http.p50 / sql.p50).toFixed(1)}` : "",
         service && sql ? `service/SQL p50 ×${(service.p50 / sql.p50).toFixed(1)}` : "",

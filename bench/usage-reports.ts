@@ -4,6 +4,7 @@
 // are seeded with plain SQL in one transaction, so the database's triggers keep the rollups as they would.
 import { loadavg } from "node:os";
 import { usageAnalytics } from "../packages/api/src/services/usage/reports";
+import { type BenchCase, sampleInterleaved, seriesSql, warmUp } from "./lib/interleaved-cases";
 import { startServerWithFakeModel } from "./lib/server-with-fake-model";
 import { type LatencySummary, ms, printLatency, sleep, summarise } from "./lib/stats";
 
@@ -16,17 +17,8 @@ const SLICE_MS = 3_000;
 const DAY_MS = 86_400_000;
 const GOAL_MS = 100;
 
-type Case = {
-  name: string;
-  goal?: number;
-  http?: () => Promise<unknown>;
-  service?: () => Promise<unknown>;
-  sql: () => Promise<unknown>;
-};
 const SIDES = ["http", "service", "sql"] as const;
-
-const series = (n: number) =>
-  `WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < ${n - 1}) `;
+type Case = BenchCase<(typeof SIDES)[number]>;
 
 export async function run(): Promise<void> {
   const bench = await startServerWithFakeModel("usage-reports", { SIGNUP_MODE: "open" });
@@ -63,7 +55,7 @@ export async function run(): Promise<void> {
       const agentCount = projects.reduce((n, p) => n + p.agents.length, 0);
       // Spread evenly over the last 30 days and a day before, every agent, three models, two people.
       await tx.execute(
-        `${series(USAGE_ROWS)}INSERT INTO usage_records (id, user_id, project_id, agent_id, provider, model, call_id,
+        `${seriesSql(USAGE_ROWS)}INSERT INTO usage_records (id, user_id, project_id, agent_id, provider, model, call_id,
            input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_micros, outcome, status, created_at)
          SELECT printf('00000000-0000-7000-8000-u%011d', i),
                 CASE i % 4 WHEN 0 THEN '${member.user.id}' ELSE '${bench.userId}' END,
@@ -174,25 +166,12 @@ export async function run(): Promise<void> {
       },
     ];
 
-    for (const c of cases) for (const side of SIDES) await c[side]?.();
-    const samples = new Map(
-      cases.map((c) => [c.name, { http: [] as number[], service: [] as number[], sql: [] as number[] }]),
-    );
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const c of cases) {
-        const bucket = samples.get(c.name)!;
-        for (const side of SIDES) {
-          const fn = c[side];
-          if (!fn) continue;
-          const sliceStart = performance.now();
-          for (let i = 0; i < PER_ROUND && performance.now() - sliceStart < SLICE_MS; i++) {
-            const t = performance.now();
-            await fn();
-            bucket[side].push(performance.now() - t);
-          }
-        }
-      }
-    }
+    await warmUp(cases, SIDES);
+    const samples = await sampleInterleaved(cases, SIDES, {
+      rounds: ROUNDS,
+      perRound: PER_ROUND,
+      sliceMs: SLICE_MS,
+    });
 
     console.log(
       `\nload average ${loadavg()
@@ -203,7 +182,7 @@ export async function run(): Promise<void> {
       console.log(`\n${c.name}`);
       const figures: Partial<Record<(typeof SIDES)[number], LatencySummary>> = {};
       for (const side of SIDES) {
-        const taken = samples.get(c.name)![side];
+        const taken = samples.get(c.name)![side].latencies;
         if (taken.length === 0) continue;
         figures[side] = summarise(taken);
         printLatency(`  ${side === "sql" ? "hand-written SQL over the rows" : side}`, figures[side]);
