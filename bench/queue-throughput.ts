@@ -12,8 +12,7 @@ import { api, type Child, killed, startChild, startWorkerChild } from "../apps/s
 import { createDatabase } from "../packages/db/src/index";
 import { startFakeAnthropic, startRedisServer } from "../packages/engine/src/testing/index";
 import { createRedisConnection, Queue, QueueEvents } from "./lib/bullmq";
-import type { CrewAgent } from "./lib/server-with-fake-model";
-import { answersFor } from "./run-overhead";
+import { createCrewedProjects, timeConcurrentRuns } from "./lib/concurrent-runs";
 
 const RUNS = Number(process.env.BENCH_QUEUE_RUNS ?? 6);
 const ROUNDS = Number(process.env.BENCH_QUEUE_ROUNDS ?? 3);
@@ -47,57 +46,14 @@ async function crewedLayout(
   });
   const token = reg.body.access_token as string;
   // An agent works one run at a time: each run at once needs a crew of its own.
-  const projects: { id: string; crew: CrewAgent[] }[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const project = await api(server, "POST", "/projects", token, { name: `${name} ${i}` });
-    const crew = (await api(server, "GET", `/projects/${project.body.id}/agents`, token)).body.items;
-    projects.push({ id: project.body.id, crew });
-  }
+  const projects = await createCrewedProjects(server, token, name, RUNS);
   const db = (await createDatabase({ url: `file:${path.join(dataDir, "crewdeck.db")}` })).$client;
   let round = 0;
   return {
     name,
     async round() {
       round += 1;
-      const tasks: string[] = [];
-      for (const project of projects) {
-        const task = await api(server, "POST", "/tasks", token, {
-          title: `R${round}`,
-          projectId: project.id,
-        });
-        tasks.push(task.body.id);
-      }
-      const started = performance.now();
-      const starts = await Promise.all(
-        tasks.map((taskId, i) => {
-          fake.enqueue(...answersFor(projects[i]!.crew));
-          return api(server, "POST", `/tasks/${taskId}/start`, token, {});
-        }),
-      );
-      const refused = starts.find((s) => s.status !== 200);
-      if (refused) throw new Error(`${name}: a run did not start: ${JSON.stringify(refused.body)}`);
-      const deadline = Date.now() + 120_000;
-      const marks = tasks.map(() => "?").join(",");
-      for (;;) {
-        const done = await db.execute({
-          sql: `SELECT count(*) AS n, sum(status <> 'completed') AS bad FROM runs WHERE task_id IN (${marks}) AND status IN ('completed','failed','interrupted','cancelled')`,
-          args: tasks,
-        });
-        const n = Number(done.rows[0]?.n ?? 0);
-        if (n === tasks.length) {
-          if (Number(done.rows[0]?.bad ?? 0) > 0) throw new Error(`${name}: a run did not complete`);
-          break;
-        }
-        if (Date.now() > deadline) {
-          const states = await db.execute({
-            sql: `SELECT status, current_step FROM runs WHERE task_id IN (${marks})`,
-            args: tasks,
-          });
-          throw new Error(`${name}: runs still under way after 2 minutes: ${JSON.stringify(states.rows)}`);
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return performance.now() - started;
+      return timeConcurrentRuns({ label: name, server, token, projects, fake, db, round });
     },
     async close() {
       db.close();

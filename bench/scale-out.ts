@@ -18,10 +18,9 @@ import {
   startRedisServer,
 } from "../packages/engine/src/testing/index";
 import { nextMessage } from "./lib/child-messages";
-import type { CrewAgent } from "./lib/server-with-fake-model";
+import { createCrewedProjects, timeConcurrentRuns } from "./lib/concurrent-runs";
 import type { SseClientsConfig, SseClientsReport } from "./lib/sse-clients";
 import { epochMs, ms, sleep } from "./lib/stats";
-import { answersFor } from "./run-overhead";
 
 const ROUNDS = Number(process.env.BENCH_SCALE_ROUNDS ?? 3);
 const SUBSCRIBERS = Number(process.env.BENCH_SCALE_SUBSCRIBERS ?? 10);
@@ -74,12 +73,7 @@ async function startLayout(name: string, fake: FakeAnthropic, redisUrl: string |
   });
   const token = reg.body.access_token as string;
   // An agent works one run at a time: each run at once needs a crew of its own.
-  const projects: { id: string; crew: CrewAgent[] }[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const project = await api(posted, "POST", "/projects", token, { name: `${name} ${i}` });
-    const crew = (await api(posted, "GET", `/projects/${project.body.id}/agents`, token)).body.items;
-    projects.push({ id: project.body.id, crew });
-  }
+  const projects = await createCrewedProjects(posted, token, name, RUNS);
   const conversation = await api(posted, "POST", "/conversations", token, {
     title: "Relay",
     projectId: projects[0]!.id,
@@ -150,33 +144,7 @@ async function startLayout(name: string, fake: FakeAnthropic, redisUrl: string |
     },
     async runsRound() {
       round += 1;
-      const tasks: string[] = [];
-      for (const project of projects) {
-        const task = await api(posted, "POST", "/tasks", token, {
-          title: `R${round}`,
-          projectId: project.id,
-        });
-        tasks.push(task.body.id);
-      }
-      const started = performance.now();
-      const starts = await Promise.all(
-        tasks.map((taskId, i) => {
-          fake.enqueue(...answersFor(projects[i]!.crew));
-          return api(posted, "POST", `/tasks/${taskId}/start`, token, {});
-        }),
-      );
-      const refused = starts.find((s) => s.status !== 200);
-      if (refused) throw new Error(`${name}: a run did not start: ${JSON.stringify(refused.body)}`);
-      const marks = tasks.map(() => "?").join(",");
-      await until("the runs", async () => {
-        const ended = await db.execute({
-          sql: `SELECT count(*) AS n, sum(status <> 'completed') AS bad FROM runs WHERE task_id IN (${marks}) AND status IN ('completed','failed','interrupted','cancelled')`,
-          args: tasks,
-        });
-        if (Number(ended.rows[0]?.bad ?? 0) > 0) throw new Error(`${name}: a run did not complete`);
-        return Number(ended.rows[0]?.n ?? 0) === tasks.length;
-      });
-      return performance.now() - started;
+      return timeConcurrentRuns({ label: name, server: posted, token, projects, fake, db, round });
     },
     async close() {
       db.close();
