@@ -12,6 +12,7 @@ import {
   startTestServerWithModel,
   type TestServer,
 } from "./harness";
+import { openRawStream } from "./live-events";
 
 type User = Awaited<ReturnType<typeof registerUser>>;
 
@@ -89,6 +90,50 @@ describe("stopping and regenerating chat replies", () => {
     const request = JSON.stringify(fake.requests[sent]!.body.messages);
     expect(request).toContain("Name the service");
     expect(request).not.toContain("A dull answer.");
+  });
+
+  it("regenerating drops the old reply on every open screen: others' streams get message_deleted, outsiders' do not", async () => {
+    const outsider = await registerUser(server);
+    const own = await server.api("POST", "/conversations", {
+      token: outsider.access_token,
+      body: { title: "Mine alone" },
+    });
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
+    const bearer = (user: User) => ({ authorization: `Bearer ${user.access_token}` });
+    fake.enqueue({ text: "An answer to replace." });
+    await api(owner, "POST", `/conversations/${conversationId}/messages`, { content: "Once more" });
+    await server.deps.engine.replies.idle();
+    const [old] = await messages();
+    expect(old!.content).toBe("An answer to replace.");
+
+    // Another screen on the conversation (the viewer's), and an outsider's stream of everything they see.
+    const other = await openRawStream(server.url, bearer(viewer), `?conversationId=${conversationId}`);
+    const outside = await openRawStream(server.url, bearer(outsider));
+    expect([other.res.status, outside.res.status]).toEqual([200, 200]);
+    fake.enqueue({ text: "The answer that replaces it." });
+    const res = await api(owner, "POST", `/conversations/${conversationId}/messages/${old!.id}/regenerate`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    await server.deps.engine.replies.idle();
+
+    const seen = await other.until("The answer that replaces it.");
+    const deleted = seen.findIndex((e) => e.type === "message_deleted");
+    expect(seen[deleted]).toMatchObject({
+      type: "message_deleted",
+      scope: { conversationId },
+      payload: { messageId: old!.id, conversationId },
+    });
+    // The old reply goes first, then the new one is written.
+    const fresh = seen.findIndex((e) => e.type === "message" && e.payload.id !== old!.id);
+    expect(deleted).toBeGreaterThanOrEqual(0);
+    expect(fresh).toBeGreaterThan(deleted);
+
+    // The outsider's own post closes the window: it is all they got.
+    await server.api("POST", `/conversations/${own.body.id}/messages`, {
+      token: outsider.access_token,
+      body: { content: "sentinel" },
+    });
+    expect((await outside.until("sentinel")).map((e) => e.type)).toEqual(["message"]);
+    await Promise.all([other.close(), outside.close()]);
   });
 
   it("regenerates only agents' replies of this conversation", async () => {

@@ -1,7 +1,13 @@
 // A person's hold over the agents' replies in a chat: stop the ones being written, or have an agent answer
 // the same message again in place of a reply they did not like.
 import { schema } from "@crewdeck/db";
-import { planReplies, startReplies, stopConversationReplies } from "@crewdeck/engine";
+import {
+  conversationScope,
+  planReplies,
+  startReplies,
+  stopConversationReplies,
+  transactionWithEvents,
+} from "@crewdeck/engine";
 import { and, eq, isNull } from "drizzle-orm";
 import type { ApiDeps } from "../../context";
 import { conflict, notFound } from "../../errors";
@@ -54,8 +60,16 @@ export async function regenerateReply(
     const { reason } = await replyNotice(db, conversation, [], [reply.agentId]);
     throw conflict(reason ?? "The agent cannot answer now");
   }
-  // Its usage stays (usage rows keep the cost, not the message); the screen that asked drops it at once.
-  await db.delete(schema.messages).where(eq(schema.messages.id, reply.id));
+  // Its usage stays (usage rows keep the cost, not the message); the screen that asked drops it at once,
+  // every other screen on the event committed with the delete.
+  await transactionWithEvents(engine, async (tx, events) => {
+    await tx.delete(schema.messages).where(eq(schema.messages.id, reply.id));
+    await events.publish({
+      type: "message_deleted",
+      scope: conversationScope(conversation),
+      payload: { messageId: reply.id, conversationId: conversation.id },
+    });
+  });
   void startReplies(engine, plan, reply.replyToId);
   return { agents: plan.replies.map(({ agent }) => ({ id: agent.id, name: agent.name, role: agent.role })) };
 }
