@@ -51,7 +51,7 @@ export async function runReplyJob(engine: Engine, job: ReplyJob): Promise<void> 
         if (!again) continue;
         const { stopped } = await replyAs(
           engine,
-          again.plan,
+          { ...again.plan, stops },
           again.agent,
           again.reservationId,
           job.replyToId,

@@ -294,7 +294,7 @@ export function startReplies(
  */
 export async function replyAs(
   engine: Engine,
-  plan: Pick<ReplyPlan, "conversation" | "userId">,
+  plan: Pick<ReplyPlan, "conversation" | "userId" | "stops">,
   agent: AgentRow,
   reservationId: string,
   replyToId: string,
@@ -339,6 +339,17 @@ export async function replyAs(
     { db: engine.db },
   );
   let streamed = "";
+  // A Stop pressed after the round last looked but before this call ran aborted nothing: the mark is read
+  // again once the first words arrive (the call is registered by then, so one way or the other it stops).
+  const late = new AbortController();
+  let lookedAgain = false;
+  const lookAgain = () => {
+    lookedAgain = true;
+    roundStopped(engine, conversation.id, plan.stops).then(
+      (stopped) => stopped && late.abort(new Error(STOP_REASON)),
+      () => {},
+    );
+  };
   try {
     const request = await chatRequest(engine, conversation, agent, null, message.id);
     const result = await callModel(engine, {
@@ -353,9 +364,11 @@ export async function replyAs(
       },
       request,
       reservationId,
+      signal: late.signal,
       onText: (delta) => {
         streamed += delta;
         deltas.publish(delta);
+        if (!lookedAgain) lookAgain();
       },
       commit: async (tx, record, response, events) => {
         const text = response
@@ -380,7 +393,8 @@ export async function replyAs(
       },
     });
     await deltas.flushed();
-    if (!result.ok && result.error.info.aborted) return { stopped: result.abortReason === STOP_REASON };
+    if (!result.ok && result.error.info.aborted)
+      return { stopped: result.abortReason === STOP_REASON || late.signal.aborted };
     if (!result.ok) {
       await engine.bus.publish({
         type: "error",
