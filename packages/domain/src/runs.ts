@@ -70,6 +70,7 @@ export const RUN_LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 export const EVENT_TYPES = [
   "message",
   "message_delta",
+  "message_deleted",
   "agent_typing",
   "agent_status",
   "agent_action",

@@ -10,7 +10,14 @@ export { closeAbandonedReservations } from "./budgets/reservations";
 export { measureLimitSpend, percentOf } from "./budgets/spend";
 // Agents answering in chat.
 export { recoverChatReplies } from "./chat/recover-replies";
-export { cancelReplies, planReplies, type ReplyPlan, startReplies } from "./chat/reply";
+export {
+  cancelReplies,
+  planReplies,
+  type ReplyPlan,
+  STOP_REASON,
+  startReplies,
+  stopConversationReplies,
+} from "./chat/reply";
 // Agents that change code: task workspaces, their tools, the review loop.
 export type { CodeDeps } from "./code/code-deps";
 export {

@@ -381,6 +381,81 @@ describe.runIf(await redisServerAvailable())("two servers and two workers on Red
     expect(records.filter((r) => r.status === "pending")).toHaveLength(0);
   }, 90_000);
 
+  it("ends a round of replies on a worker when Stop is pressed on the other server: the agents after it never start", async () => {
+    const crew = (await api(server1, "GET", `/projects/${projectId}/agents`, token)).body.items as {
+      id: string;
+      role: string;
+    }[];
+    const roles = ["architect", "senior-developer", "qa-engineer"];
+    const conversation = await api(server1, "POST", "/conversations", token, {
+      title: "Stopped round",
+      projectId,
+      agentIds: roles.map((role) => crew.find((agent) => agent.role === role)!.id),
+    });
+    const conversationId = conversation.body.id as string;
+    const agentMessages = () =>
+      db.query.messages.findMany({
+        where: (m, { and, eq }) => and(eq(m.conversationId, conversationId), eq(m.authorType, "agent")),
+        orderBy: (m, { asc }) => [asc(m.createdAt), asc(m.id)],
+      });
+    const gate = fake.hold();
+    fake.enqueue({ text: ["Half a plan, ", "the rest unsaid"] });
+    const before = fake.requests.length;
+    const posted = await api(server1, "POST", `/conversations/${conversationId}/messages`, token, {
+      content: "Plan it",
+    });
+    expect(posted.status).toBe(200);
+    await gate.reached;
+
+    const stopped = await api(server2, "POST", `/conversations/${conversationId}/stop`, token);
+    expect(stopped.status, JSON.stringify(stopped.body)).toBe(200);
+    expect(stopped.body).toEqual({ stopped: 1, skipped: 2 });
+    const [first] = await until(
+      "the reply to stop",
+      async () => {
+        const rows = await agentMessages();
+        return rows[0] && rows[0].status !== "streaming" ? rows : undefined;
+      },
+      5_000,
+    );
+    gate.release();
+    expect(first).toMatchObject({ status: "cancelled", content: "Half a plan, " });
+    // The worker releases the budget of the two agents it skips.
+    await until(
+      "the skipped replies' budget released",
+      async () => {
+        const held = await db.query.budgetReservations.findMany({
+          where: (r, { eq }) => eq(r.status, "held"),
+        });
+        return held.length === 0 ? true : undefined;
+      },
+      5_000,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await agentMessages()).toHaveLength(1);
+    expect(fake.requests.length - before).toBe(1);
+
+    // The next post is answered by all three.
+    fake.enqueue({ text: "One" }, { text: "Two" }, { text: "Three" });
+    const next = await api(server2, "POST", `/conversations/${conversationId}/messages`, token, {
+      content: "Go on",
+    });
+    expect(next.status).toBe(200);
+    const rows = await until(
+      "all three answers",
+      async () => {
+        const all = await agentMessages();
+        return all.length === 4 && all.every((m) => m.status !== "streaming") ? all : undefined;
+      },
+      20_000,
+    );
+    expect(rows.slice(1).map((m) => [m.status, m.content])).toEqual([
+      ["complete", "One"],
+      ["complete", "Two"],
+      ["complete", "Three"],
+    ]);
+  }, 60_000);
+
   it("aborts a reply streaming on a worker within a second of the emergency stop pulled on the other server", async () => {
     const crew = (await api(server1, "GET", `/projects/${projectId}/agents`, token)).body.items as {
       id: string;

@@ -46,6 +46,10 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
           if (event.payload.status !== "streaming") streamingText.finish(event.payload.id);
           invalidate(trpc.conversations.pathKey());
           break;
+        case "message_deleted":
+          streamingText.finish(event.payload.messageId);
+          invalidate(trpc.conversations.pathKey());
+          break;
         case "agent_status":
           invalidate(trpc.agents.pathKey());
           break;

@@ -48,6 +48,11 @@ export const conversations = sqliteTable(
     lastMessageAt: timestamp("last_message_at").notNull().default(sql`(unixepoch('subsec') * 1000)`),
     /** How many messages it holds, kept by triggers on `messages` (`messageCountFigures`): never counted on read. */
     messageCount: integer("message_count").notNull().default(0),
+    /**
+     * How many times a person pressed Stop: a round of replies remembers the count it began at and ends,
+     * releasing the budget of the agents not yet begun, once it has grown (whichever process runs it).
+     */
+    replyStops: integer("reply_stops").notNull().default(0),
     ...timestamps(),
   },
   (t) => [

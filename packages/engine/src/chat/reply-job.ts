@@ -8,7 +8,7 @@ import { closeCallReservation, releaseReservation } from "../budgets/reservation
 import type { Engine } from "../engine";
 import type { ReplyJob } from "../runs/step-executor";
 import { markReplyCutOff } from "./recover-replies";
-import { planReplies, type ReplyPlan, replyAs } from "./reply";
+import { cancelReplies, planReplies, type ReplyPlan, replyAs, roundStopped } from "./reply";
 
 export async function runReplyJob(engine: Engine, job: ReplyJob): Promise<void> {
   const conversation = await engine.db.query.conversations.findFirst({
@@ -20,13 +20,19 @@ export async function runReplyJob(engine: Engine, job: ReplyJob): Promise<void> 
     : [];
   const byId = new Map(agents.map((a) => [a.id, a]));
   const m = schema.messages;
-  for (const { agentId, reservationId, retryOf } of job.replies) {
+  const stops = job.stops ?? conversation?.replyStops ?? 0;
+  for (const [i, { agentId, reservationId, retryOf }] of job.replies.entries()) {
     const agent = byId.get(agentId);
     if (!conversation || !agent) {
       await releaseReservation(engine.db, reservationId);
       continue;
     }
-    const plan: ReplyPlan = { conversation, userId: job.userId, replies: [] };
+    const plan: ReplyPlan = { conversation, userId: job.userId, stops, replies: [] };
+    // A person's Stop, during an earlier reply or between two: the replies not begun release their budget.
+    const halt = () =>
+      cancelReplies(engine, {
+        replies: job.replies.slice(i + 1).map((r) => ({ reservationId: r.reservationId })),
+      });
     try {
       // What an earlier attempt of this job left of this agent's reply.
       const earlier = await engine.db
@@ -40,10 +46,18 @@ export async function runReplyJob(engine: Engine, job: ReplyJob): Promise<void> 
         // Its call may have been billed: charged at the reservation's estimate, as a restart would.
         await markReplyCutOff(engine, cutOff);
         await closeCallReservation(engine.db, reservationId);
-        if (retryOf) continue;
+        if (retryOf || (await roundStopped(engine, conversation.id, stops))) continue;
         const again = await answerAgainOnce(engine, job, conversation, agentId, cutOff.id, earlier);
-        if (again)
-          await replyAs(engine, again.plan, again.agent, again.reservationId, job.replyToId, cutOff.id);
+        if (!again) continue;
+        const { stopped } = await replyAs(
+          engine,
+          { ...again.plan, stops },
+          again.agent,
+          again.reservationId,
+          job.replyToId,
+          cutOff.id,
+        );
+        if (stopped) return await halt();
         continue;
       }
       if (mine.length > 0) {
@@ -52,7 +66,12 @@ export async function runReplyJob(engine: Engine, job: ReplyJob): Promise<void> 
         if (retry?.status === "streaming") await markReplyCutOff(engine, retry);
         continue;
       }
-      await replyAs(engine, plan, agent, reservationId, job.replyToId, retryOf);
+      if (await roundStopped(engine, conversation.id, stops)) {
+        await releaseReservation(engine.db, reservationId);
+        return await halt();
+      }
+      const { stopped } = await replyAs(engine, plan, agent, reservationId, job.replyToId, retryOf);
+      if (stopped) return await halt();
     } catch (error) {
       engine.logger.error(`${agent.name} could not reply in conversation ${conversation.id}`, error);
       await releaseReservation(engine.db, reservationId).catch(() => {});

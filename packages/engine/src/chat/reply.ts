@@ -21,6 +21,8 @@ type AgentRow = typeof schema.agents.$inferSelect;
 export type ReplyPlan = {
   conversation: ConversationRow;
   userId: string;
+  /** The conversation's `replyStops` when the round was planned: a Stop since then ends the round. */
+  stops: number;
   /**
    * In answering order, each with the budget it holds for its reply; `retryOf` names the reply a crash cut
    * off when this one answers the same message again.
@@ -203,15 +205,47 @@ export async function planReplies(
       replies.push({ agent, reservationId });
     }
   } catch (error) {
-    await cancelReplies(engine, { conversation: input.conversation, userId: input.userId, replies });
+    await cancelReplies(engine, { replies });
     throw error;
   }
-  return { conversation: input.conversation, userId: input.userId, replies };
+  return {
+    conversation: input.conversation,
+    userId: input.userId,
+    stops: input.conversation.replyStops,
+    replies,
+  };
 }
 
 /** The post did not happen after all: give the held budget back. */
-export async function cancelReplies(engine: Engine, plan: ReplyPlan): Promise<void> {
+export async function cancelReplies(
+  engine: Engine,
+  plan: { replies: { reservationId: string }[] },
+): Promise<void> {
   for (const { reservationId } of plan.replies) await releaseReservation(engine.db, reservationId);
+}
+
+/** The abort reason of a person's Stop; a shutdown's or a pause's abort does not end a round. */
+export const STOP_REASON = "stopped";
+
+/**
+ * Marks the conversation's rounds of replies as stopped (every process sees it, the queue's workers too)
+ * and aborts the replies being written; returns how many of those ran in this process.
+ */
+export async function stopConversationReplies(engine: Engine, conversationId: string): Promise<number> {
+  await engine.db
+    .update(schema.conversations)
+    .set({ replyStops: sql`${schema.conversations.replyStops} + 1` })
+    .where(eq(schema.conversations.id, conversationId));
+  return engine.calls.abort({ conversationId, runId: null }, STOP_REASON);
+}
+
+/** Whether a person pressed Stop since the round began at `stops` (or the conversation is gone). */
+export async function roundStopped(engine: Engine, conversationId: string, stops: number): Promise<boolean> {
+  const row = await engine.db.query.conversations.findFirst({
+    columns: { replyStops: true },
+    where: eq(schema.conversations.id, conversationId),
+  });
+  return !row || row.replyStops > stops;
 }
 
 /**
@@ -231,6 +265,7 @@ export function startReplies(
       conversationId: plan.conversation.id,
       userId: plan.userId,
       replyToId,
+      stops: plan.stops,
       replies: plan.replies.map((r) => ({
         agentId: r.agent.id,
         reservationId: r.reservationId,
@@ -240,9 +275,18 @@ export function startReplies(
     return Promise.resolve();
   }
   const work = (async () => {
-    for (const { agent, reservationId, retryOf } of plan.replies) {
+    for (const [i, { agent, reservationId, retryOf }] of plan.replies.entries()) {
       try {
-        await replyAs(engine, plan, agent, reservationId, replyToId, retryOf);
+        // Stopped by a person, during an earlier reply or between two: nobody else starts.
+        if (await roundStopped(engine, plan.conversation.id, plan.stops)) {
+          await cancelReplies(engine, { replies: plan.replies.slice(i) });
+          return;
+        }
+        const { stopped } = await replyAs(engine, plan, agent, reservationId, replyToId, retryOf);
+        if (stopped) {
+          await cancelReplies(engine, { replies: plan.replies.slice(i + 1) });
+          return;
+        }
       } catch (error) {
         engine.logger.error(`${agent.name} could not reply in conversation ${plan.conversation.id}`, error);
         await releaseReservation(engine.db, reservationId).catch(() => {});
@@ -253,14 +297,18 @@ export function startReplies(
   return work;
 }
 
+/**
+ * Streams one agent's reply; `stopped` says a person's Stop ended it (what it wrote is kept, `cancelled`),
+ * so the round it belongs to ends too. An abort for any other reason (a shutdown) is not a stop.
+ */
 export async function replyAs(
   engine: Engine,
-  plan: ReplyPlan,
+  plan: Pick<ReplyPlan, "conversation" | "userId" | "stops">,
   agent: AgentRow,
   reservationId: string,
   replyToId: string,
   retryOf: string | undefined,
-) {
+): Promise<{ stopped: boolean }> {
   const { conversation } = plan;
   const scope: EventScope = conversationScope(conversation);
   // Typing is a passing hint, sent straight to the bus and never waited on: a bus that is down holds up
@@ -300,6 +348,17 @@ export async function replyAs(
     { db: engine.db },
   );
   let streamed = "";
+  // A Stop pressed after the round last looked but before this call ran aborted nothing: the mark is read
+  // again once the first words arrive (the call is registered by then, so one way or the other it stops).
+  const late = new AbortController();
+  let lookedAgain = false;
+  const lookAgain = () => {
+    lookedAgain = true;
+    roundStopped(engine, conversation.id, plan.stops).then(
+      (stopped) => stopped && late.abort(new Error(STOP_REASON)),
+      () => {},
+    );
+  };
   try {
     const request = await chatRequest(engine, conversation, plan.userId, agent, null, message.id);
     const result = await callModel(engine, {
@@ -314,9 +373,11 @@ export async function replyAs(
       },
       request,
       reservationId,
+      signal: late.signal,
       onText: (delta) => {
         streamed += delta;
         deltas.publish(delta);
+        if (!lookedAgain) lookAgain();
       },
       commit: async (tx, record, response, events) => {
         const text = response
@@ -341,7 +402,9 @@ export async function replyAs(
       },
     });
     await deltas.flushed();
-    if (!result.ok && !result.error.info.aborted) {
+    if (!result.ok && result.error.info.aborted)
+      return { stopped: result.abortReason === STOP_REASON || late.signal.aborted };
+    if (!result.ok) {
       await engine.bus.publish({
         type: "error",
         scope,
@@ -352,6 +415,7 @@ export async function replyAs(
         },
       });
     }
+    return { stopped: false };
   } catch (error) {
     await transactionWithEvents(engine, async (tx, events) => {
       await tx

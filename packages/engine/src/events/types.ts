@@ -12,6 +12,8 @@ type TaskStatus = (typeof schema.TASK_STATUSES)[number];
 export type EventPayloads = {
   message: MessageDto;
   message_delta: { messageId: string; conversationId: string; delta: string };
+  /** A message removed from its conversation (a regenerated reply): every screen showing it drops it. */
+  message_deleted: { messageId: string; conversationId: string };
   agent_typing: { conversationId: string; agentId: string | null; userId?: string; isTyping: boolean };
   agent_status: { agentId: string; status: AgentStatus; currentTask?: string | null; timestamp: string };
   agent_action: {

@@ -13,6 +13,11 @@ export type ReplyJob = {
   conversationId: string;
   userId: string;
   replyToId: string;
+  /**
+   * The conversation's `replyStops` when the round was planned: the replies not begun once it has grown are
+   * skipped. Absent on jobs queued before it existed: the count when the job starts.
+   */
+  stops?: number;
   replies: { agentId: string; reservationId: string; retryOf?: string }[];
 };
 

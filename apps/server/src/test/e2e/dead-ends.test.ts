@@ -166,11 +166,21 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     await expect.poll(() => reply.textContent(), SETTLE).not.toContain("forever");
     await expect.poll(() => page.getByRole("button", { name: "Stop", exact: true }).count(), SETTLE).toBe(0);
 
+    // A second tab on the same chat sees the regenerated reply replace the old one, without a reload.
+    const other = await context.newPage();
+    other.on("pageerror", (error) => pageErrors.push(error.message));
+    await other.goto(`/chats/${chat.id}`);
+    await other.getByText("Let me ramble").waitFor();
     fake.enqueue({ text: "The cache keeps the last 100 answers." });
     await page.getByRole("button", { name: "Regenerate Architect's reply" }).click();
     await reply.getByText("The cache keeps the last 100 answers.").waitFor();
     await expect.poll(() => reply.count(), SETTLE).toBe(1);
     await expect.poll(() => page.getByText("Let me ramble").count(), SETTLE).toBe(0);
+    const otherReply = other.getByRole("article", { name: "Message from Architect" });
+    await otherReply.getByText("The cache keeps the last 100 answers.").waitFor();
+    await expect.poll(() => other.getByText("Let me ramble").count(), SETTLE).toBe(0);
+    await expect.poll(() => otherReply.count(), SETTLE).toBe(1);
+    await other.close();
 
     await page.getByRole("button", { name: "Copy Architect's message" }).click();
     await expect

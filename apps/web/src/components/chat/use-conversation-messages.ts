@@ -45,6 +45,19 @@ export function useConversationMessages(conversationId: string) {
     setState((s) => ({ ...s, log: applyLiveMessages(s.log, [message]) }));
   });
 
+  /** A message gone from the server (a regenerated reply), dropped from the screen at once. */
+  const dropMessage = useCallback((messageId: string) => {
+    setState((s) => ({
+      ...s,
+      log: { ...s.log, messages: s.log.messages.filter((m) => m.id !== messageId) },
+    }));
+  }, []);
+
+  // Removed on another screen (or by this one, whose drop came first): gone here too, without a reload.
+  useLiveEvent("message_deleted", (event) => {
+    if (event.payload.conversationId === conversationId) dropMessage(event.payload.messageId);
+  });
+
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [olderError, setOlderError] = useState<string | null>(null);
   const inFlight = useRef(false);
@@ -77,14 +90,6 @@ export function useConversationMessages(conversationId: string) {
   /** A message this screen already holds (the one just posted), shown before its live event arrives. */
   const addMessages = useCallback((messages: ChatMessage[]) => {
     setState((s) => ({ ...s, log: applyLiveMessages(s.log, messages) }));
-  }, []);
-
-  /** A message gone from the server (a regenerated reply), dropped from the screen at once. */
-  const dropMessage = useCallback((messageId: string) => {
-    setState((s) => ({
-      ...s,
-      log: { ...s.log, messages: s.log.messages.filter((m) => m.id !== messageId) },
-    }));
   }, []);
 
   return { detail, log, loadOlder, loadingOlder, olderError, addMessages, dropMessage };

@@ -143,6 +143,10 @@ export const zPostedMessage = zMessage.extend({
 export const zMessageRef = zConversationRef.extend({ messageId: zId });
 export const zStopped = z.object({
   stopped: z.number().int().describe("How many replies being written were stopped (0 when none was)"),
+  skipped: z
+    .number()
+    .int()
+    .describe("How many agents due to answer after them will not start (their round ended with the stop)"),
 });
 export const zRegenerated = z.object({
   agents: z.array(zAgentRef).describe("The agent that answers again"),

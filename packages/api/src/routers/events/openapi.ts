@@ -27,6 +27,7 @@ export function describeEventStream(document: OpenAPIObject): void {
       description: [
         "Each event is a frame `id: <id>`, `event: <type>`, `data: <json>` where the JSON is",
         "`{ id, type, scope, payload, createdAt }` and `payload` is the event of §4 (message, message_delta,",
+        "message_deleted `{ messageId, conversationId }` when a reply is removed to be regenerated,",
         "agent_typing, agent_status, agent_action, task_progress, pipeline_update, task_completed, budget_alert,",
         "notification, emergency_pause, emergency_resume, error, and github_update `{ projectId, kind, id, number, action }`",
         "when a webhook changed a synced issue or pull request). Without filters, every event you may see:",

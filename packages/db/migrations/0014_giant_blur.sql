@@ -1,0 +1,1 @@
+ALTER TABLE `conversations` ADD `reply_stops` integer DEFAULT 0 NOT NULL;
