@@ -1,7 +1,7 @@
 // Every operation of the router, generated from the published OpenAPI document (which is generated from
 // the router), called by an outsider with the ids of another user's resources. A new procedure is covered
 // the day it is added; a path parameter this file does not know fails the suite until it is taught.
-import { appRouter } from "@crewdeck/api";
+import { appRouter, type ProcedureMeta } from "@crewdeck/api";
 import type { FakeGitHub } from "@crewdeck/github/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiResponse, registerUser, startTestServerWithGitHub, type TestServer } from "./harness";
@@ -161,6 +161,14 @@ beforeAll(async () => {
     }),
     "budget limit",
   );
+  // A limit the owner set on themselves: the account's, outside any project.
+  const userLimit = await ok(
+    await server.api("POST", "/budget/limits", {
+      ...t,
+      body: { name: "Mine", scopeType: "user", scopeId: owner.user.id, amountUsd: 100, period: "monthly" },
+    }),
+    "user budget limit",
+  );
 
   // A synced issue and pull request of the owner's repository, stored as the GitHub sync would store them.
   const issueId = "issue-of-the-owner";
@@ -212,6 +220,7 @@ beforeAll(async () => {
     sessionId: sessions.items?.[0]?.id ?? sessions[0]?.id,
     apiKeyId: apiKey.id,
     limitId: budgetLimit.id,
+    userLimitId: userLimit.id,
     githubRepositoryId: synced.items[0].id,
   };
   // The catalog is shared, not the owner's: only for filling `/models/{id}`, never a leak.
@@ -311,6 +320,18 @@ function requestFor(op: Operation) {
   };
 }
 
+/** Each procedure's name and meta, by the operation it publishes (`GET /path`; subscriptions by name). */
+const procedureMeta = () =>
+  new Map(
+    Object.entries(
+      appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta } }>,
+    ).map(([name, p]) => {
+      const meta = p._def.meta ?? {};
+      const operation = meta.openapi ? `${meta.openapi.method} ${meta.openapi.path}` : name;
+      return [operation, { name, ...meta }];
+    }),
+  );
+
 const ownedIds = () => Object.values(owned).filter(Boolean);
 const leaks = (body: unknown) => {
   const text = JSON.stringify(body ?? "");
@@ -396,6 +417,7 @@ describe("an outsider against every operation of the router", () => {
 /** The owner's resources that belong to their project, which a key limited to another project cannot reach. */
 const PROJECT_BOUND = [
   "projectId",
+  "invitationId",
   "issueId",
   "pullRequestId",
   "agentId",
@@ -436,6 +458,80 @@ describe("the owner's own API keys against every operation of the router", () =>
       if (res.status !== 403) failures.push(`${label}: expected 403, got ${res.status}`);
     }
     expect(failures).toEqual([]);
+    expect(await worldApartFromKeys()).toEqual(before);
+  });
+
+  it("every authenticated procedure says what a key limited to one project may do there", () => {
+    const unclassified = [...procedureMeta()]
+      .filter(([, meta]) => meta.openapi?.protect !== false && !meta.sessionOnly && !meta.projectKey)
+      .map(([, meta]) => meta.name);
+    // Each of these needs `projectKey` in its meta: "narrowed", "allowed" or "refused" (see trpc.ts).
+    expect(unclassified).toEqual([]);
+  });
+
+  it("a key limited to the owner's project reaches none of the account: refused, or nothing of it shown", async () => {
+    const key = await createKey({ projectId: owned.projectId });
+    const before = await worldApartFromKeys();
+    const meta = procedureMeta();
+    // What belongs to the account rather than to the project.
+    const accountIds = [
+      "privateConversationId",
+      "privateTaskId",
+      "notificationId",
+      "githubRepositoryId",
+      "userLimitId",
+      "apiKeyId",
+      "sessionId",
+    ].map((name) => owned[name] as string);
+    const failures: string[] = [];
+    let refused = 0;
+    for (const op of await operations()) {
+      if (op.isPublic) continue;
+      const { url, label, params, body } = requestFor(op);
+      const opMeta = meta.get(label);
+      if (!opMeta) {
+        failures.push(`${label}: no procedure publishes it`);
+        continue;
+      }
+      if (opMeta.sessionOnly || opMeta.projectKey === "refused") {
+        const res = await server.api(op.method, url, { apiKey: key, body });
+        refused++;
+        const message: string = res.body?.error?.message ?? "";
+        if (res.status !== 403 || res.body?.error?.code !== "FORBIDDEN") {
+          failures.push(
+            `${label}: expected 403, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`,
+          );
+        } else if (!opMeta.sessionOnly && !message.includes("limited to one project")) {
+          failures.push(`${label}: the 403 does not say a project key cannot do this: ${message}`);
+        }
+        continue;
+      }
+      // Lists and the key's own world: the project's things may show, the account's may not.
+      if (op.method !== "GET" || params.length > 0) continue;
+      const res = await server.api("GET", url, { apiKey: key });
+      const text = JSON.stringify(res.body ?? "");
+      const shown = accountIds.filter((id) => text.includes(id));
+      if (shown.length > 0) failures.push(`${label}: showed ${shown.join(", ")}`);
+    }
+    expect(failures).toEqual([]);
+    expect(refused).toBeGreaterThan(30);
+
+    // What depends on the input: nothing outside the project can be made, the project's limits still show.
+    for (const [path, body] of [
+      ["/tasks", { title: "loose" }],
+      ["/conversations", { title: "loose" }],
+      [
+        "/budget/limits",
+        { name: "Me", scopeType: "user", scopeId: owned.userId, amountUsd: 1, period: "daily" },
+      ],
+    ] as const) {
+      const res = await server.api("POST", path, { apiKey: key, body });
+      expect(res.status, path).toBe(403);
+      expect(res.body.error.message, path).toContain("limited to one project");
+    }
+    const limits = await server.api("GET", "/budget/limits", { apiKey: key });
+    expect(limits.body.items.map((l: { id: string }) => l.id)).toEqual([owned.limitId]);
+    expect((await server.api("GET", "/auth/me", { apiKey: key })).body.id).toBe(owned.userId);
     expect(await worldApartFromKeys()).toEqual(before);
   });
 
