@@ -189,3 +189,40 @@ describe("API key scopes", () => {
     expect((await server.api("GET", "/auth/me", { apiKey: key.key })).status).toBe(401);
   });
 });
+
+describe("a bad API key in the server log", () => {
+  const logged: { level: "info" | "error"; message: string }[] = [];
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(
+      {},
+      {
+        logger: {
+          info: (message) => void logged.push({ level: "info", message }),
+          error: (message) => void logged.push({ level: "error", message }),
+        },
+      },
+    );
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it("is the client's mistake, a 401, never an error line of the server's", async () => {
+    const u = await registerUser(server);
+    const created = await server.api("POST", "/api-keys", { token: u.access_token, body: { name: "old" } });
+    await server.api("DELETE", `/api-keys/${created.body.id}`, { token: u.access_token });
+    logged.length = 0;
+    for (const key of ["not-a-key", `${created.body.key}x`, created.body.key]) {
+      const res = await server.api("GET", "/auth/me", { apiKey: key });
+      expect(res.status, key).toBe(401);
+      expect(res.body.error.code).toBe("UNAUTHORIZED");
+    }
+    expect(logged.filter((line) => line.level === "error")).toEqual([]);
+    // better-auth's own line came through the server's logger (so LOG_LEVEL governs it), as information.
+    const lines = logged.filter((line) => line.message.startsWith("better-auth: Failed to validate API key"));
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines.every((line) => line.level === "info")).toBe(true);
+    expect(JSON.stringify(logged)).not.toContain(created.body.key);
+  });
+});
