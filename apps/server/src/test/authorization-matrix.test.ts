@@ -12,6 +12,8 @@ type Operation = {
   path: string;
   operationId: string;
   bodySchema?: unknown;
+  /** Query parameters the operation requires, with their schemas. */
+  query: { name: string; schema: unknown }[];
   /** Needs no credentials (`security: []`): sign-up, sign-in, refresh. */
   isPublic: boolean;
 };
@@ -192,6 +194,15 @@ beforeAll(async () => {
     args: [owner.user.id, project.id, task.id, agentId, Date.now() - 60_000],
   });
 
+  // And one of the owner's own task outside any project: the account's, which no project key may count.
+  await server.deps.db.$client.execute({
+    sql: `insert into usage_records (id, call_id, user_id, project_id, task_id, provider, model, input_tokens,
+            output_tokens, cost_micros, outcome, status, created_at)
+          values ('usage-of-the-account', 'call-of-the-account', ?, null, ?, 'anthropic', 'loose-model', 7, 3, 777,
+            'success', 'settled', ?)`,
+    args: [owner.user.id, privateTask.id, Date.now() - 60_000],
+  });
+
   // A pending invitation of the owner's project, to someone who is neither party.
   const invitation = await ok(
     await server.api("POST", `/projects/${project.id}/members`, {
@@ -270,6 +281,7 @@ async function operations(): Promise<Operation[]> {
     operationId: string;
     "x-crewdeck-raw"?: boolean;
     requestBody?: { content?: Record<string, { schema?: unknown }> };
+    parameters?: { in?: string; name?: string; required?: boolean; schema?: unknown }[];
     security?: unknown[];
   };
   const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
@@ -285,6 +297,9 @@ async function operations(): Promise<Operation[]> {
         path,
         operationId: op.operationId,
         bodySchema: op.requestBody?.content?.["application/json"]?.schema,
+        query: (op.parameters ?? [])
+          .filter((p) => p.in === "query" && p.required && p.name)
+          .map((p) => ({ name: p.name as string, schema: p.schema })),
         isPublic: Array.isArray(op.security) && op.security.length === 0,
       });
     }
@@ -307,11 +322,20 @@ function requestFor(op: Operation) {
       return id ?? "unknown";
     })
     .join("/");
+  // A search for a word both the project's task and the account's own task hold, so either would show.
+  const query = new URLSearchParams(
+    op.query.map(({ name, schema }): [string, string] => [
+      name,
+      name === "q"
+        ? "task"
+        : String(sampleFromSchema(schema as Parameters<typeof sampleFromSchema>[0], bodyOverride)),
+    ]),
+  ).toString();
   const body = op.bodySchema
     ? sampleFromSchema(op.bodySchema as Parameters<typeof sampleFromSchema>[0], bodyOverride)
     : undefined;
   return {
-    url,
+    url: query ? `${url}?${query}` : url,
     label: `${op.method} ${op.path}`,
     referencesOwned: params.length > 0,
     params,
@@ -510,7 +534,7 @@ describe("the owner's own API keys against every operation of the router", () =>
       if (op.method !== "GET" || params.length > 0) continue;
       const res = await server.api("GET", url, { apiKey: key });
       const text = JSON.stringify(res.body ?? "");
-      const shown = accountIds.filter((id) => text.includes(id));
+      const shown = [...accountIds, "loose-model"].filter((id) => text.includes(id));
       if (shown.length > 0) failures.push(`${label}: showed ${shown.join(", ")}`);
     }
     expect(failures).toEqual([]);
@@ -529,6 +553,12 @@ describe("the owner's own API keys against every operation of the router", () =>
       expect(res.status, path).toBe(403);
       expect(res.body.error.message, path).toContain("limited to one project");
     }
+    // The CSV of all the key may see holds its project's calls, not the account's own.
+    const csv = await (
+      await fetch(`${server.url}/api/v1/usage/export`, { headers: { "x-api-key": key } })
+    ).text();
+    expect(csv).toContain("secret-model");
+    expect(csv).not.toContain("loose-model");
     const limits = await server.api("GET", "/budget/limits", { apiKey: key });
     expect(limits.body.items.map((l: { id: string }) => l.id)).toEqual([owned.limitId]);
     expect((await server.api("GET", "/auth/me", { apiKey: key })).body.id).toBe(owned.userId);
