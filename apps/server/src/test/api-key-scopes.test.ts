@@ -177,6 +177,37 @@ describe("API key scopes", () => {
     expect(received).not.toContain("whispered elsewhere");
   });
 
+  it("files a project key's upload under its project, so the key can read it back and attach it there", async () => {
+    const u = await registerUser(server);
+    const mine = await createProject(u.access_token, "Uploads");
+    const key = await createKey(u.access_token, { projectId: mine });
+    const form = new FormData();
+    form.append("file", new Blob(["notes for the crew"], { type: "text/plain" }), "notes.txt");
+    const upload = await fetch(`${server.url}/api/v1/files`, {
+      method: "POST",
+      headers: { "x-api-key": key.key },
+      body: form,
+    });
+    expect(upload.status).toBe(201);
+    const file = (await upload.json()) as { id: string };
+
+    const download = await fetch(`${server.url}/api/v1/files/${file.id}`, {
+      headers: { "x-api-key": key.key },
+    });
+    expect(download.status).toBe(200);
+    expect(await download.text()).toBe("notes for the crew");
+    const conversation = await server.api("POST", "/conversations", {
+      apiKey: key.key,
+      body: { title: "with a file", projectId: mine },
+    });
+    expect(conversation.status, JSON.stringify(conversation.body)).toBe(200);
+    const message = await server.api("POST", `/conversations/${conversation.body.id}/messages`, {
+      apiKey: key.key,
+      body: { content: "see the notes", attachmentIds: [file.id] },
+    });
+    expect(message.status, JSON.stringify(message.body)).toBe(200);
+  });
+
   it("revokes every API key with logout from all devices", async () => {
     const u = await registerUser(server);
     const key = await createKey(u.access_token, {});
