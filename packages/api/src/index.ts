@@ -68,3 +68,4 @@ export { latestReviewFeedback, recordReviewFeedback } from "./services/pull-requ
 export { reviewLoopEffects } from "./services/pull-requests/revision";
 export { startTaskRun } from "./services/runs/runs";
 export { exportUsageCsv, USAGE_CSV_COLUMNS, type UsageExportScope } from "./services/usage/export";
+export type { ProcedureMeta } from "./trpc";

@@ -31,6 +31,16 @@ export type ProcedureMeta = OpenApiMeta & {
    * session; an API key gets 403.
    */
   sessionOnly?: boolean;
+  /**
+   * What an API key limited to one project may do here. Every authenticated procedure says (the
+   * authorization matrix test fails for one that does not), so nothing of the account is forgotten:
+   * - `narrowed`: it reaches only the key's project: a project's membership is checked, a list across
+   *   projects shows that project alone (the default of `projectProcedure`);
+   * - `allowed`: it holds nothing of any project (who the caller is, the shared catalogues);
+   * - `refused`: it reaches the account or the whole site (profile, notifications, GitHub connection,
+   *   a new project, administration): a project key gets 403.
+   */
+  projectKey?: "narrowed" | "allowed" | "refused";
 };
 
 /**
@@ -81,7 +91,8 @@ export const publicProcedure = procedure;
 /**
  * Signed in by any means the contract allows, past the CSRF check and the general rate limit. An API key
  * needs the scope the procedure's type asks for (queries and subscriptions `read`, mutations `write`),
- * may not call `sessionOnly` procedures, and reaches only its project when it is limited to one.
+ * may not call `sessionOnly` procedures, and reaches only its project when it is limited to one (then
+ * `projectKey: "refused"` procedures answer 403).
  * A POST mutation that carries an `Idempotency-Key` runs at most once; its retries get the stored response.
  */
 export const authedProcedure = procedure
@@ -89,6 +100,7 @@ export const authedProcedure = procedure
     const viewer = await authenticateRequest(ctx, {
       access: type === "mutation" ? "write" : "read",
       sessionOnly: meta?.sessionOnly,
+      outsideProject: meta?.projectKey === "refused",
     });
     return withinCredentialProject(viewer.apiKey?.projectId ?? null, () => next({ ctx: { viewer } }));
   })
@@ -127,8 +139,8 @@ export const authedProcedure = procedure
     return result;
   });
 
-/** Site administrators only. */
-export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+/** Site administrators only; the site is outside any project a key may be limited to. */
+export const adminProcedure = authedProcedure.meta({ projectKey: "refused" }).use(({ ctx, next }) => {
   if (ctx.viewer.user.role !== "admin") throw forbidden("Administrators only");
   return next();
 });
@@ -139,7 +151,10 @@ export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
  * members below the required role get 403.
  */
 export const projectProcedure = (minRole: MemberRole) =>
-  authedProcedure.input(z.object({ projectId: z.string().min(1) })).use(async ({ ctx, input, next }) => {
-    const membership = await requireProjectRole(ctx.db, input.projectId, ctx.viewer.user.id, minRole);
-    return next({ ctx: { project: membership.project, memberRole: membership.role } });
-  });
+  authedProcedure
+    .meta({ projectKey: "narrowed" })
+    .input(z.object({ projectId: z.string().min(1) }))
+    .use(async ({ ctx, input, next }) => {
+      const membership = await requireProjectRole(ctx.db, input.projectId, ctx.viewer.user.id, minRole);
+      return next({ ctx: { project: membership.project, memberRole: membership.role } });
+    });

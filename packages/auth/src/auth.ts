@@ -91,11 +91,17 @@ export function initAuth(options: AuthOptions) {
       log: (level, message, ...args) => {
         const log = options.logger;
         if (!log || level === "debug") return;
-        // A client's mistake (a bad API key is a 401) is not the server's error.
-        const status = (args[0] as { statusCode?: unknown } | undefined)?.statusCode;
+        // A client's mistake (a bad API key is a 401) is not the server's error: one info line with its
+        // reason (better-auth's message, never the credential), under LOG_LEVEL like every other line.
+        const cause = args[0] as { statusCode?: unknown; message?: unknown } | undefined;
+        const status = cause?.statusCode;
         const clientError = typeof status === "number" && status < 500;
-        if (level === "error" && !clientError) log.error(`better-auth: ${message}`, args[0]);
-        else log.info(`better-auth: ${message}`);
+        if (level === "error" && !clientError) {
+          log.error(`better-auth: ${message}`, cause);
+          return;
+        }
+        const reason = clientError && typeof cause?.message === "string" ? ` ${cause.message}` : "";
+        log.info(`better-auth: ${message}${reason}`);
       },
     },
     database: hashingSessionTokens(

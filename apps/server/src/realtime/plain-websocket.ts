@@ -76,12 +76,14 @@ async function accept(
     const userId = caller.ctx.viewer.user.id;
     const request = resumeRequest(url.searchParams.get("lastEventId") ?? req.headers["last-event-id"]);
     const defaultCap = deps.settings.siteDefaults.dailySpendCapUsd;
-    let credits = (await personCredits(deps.db, userId, defaultCap)).credits;
+    // Credits are the person's spend across every project: a key limited to one gets none of it.
+    const withCredits = !caller.ctx.viewer.apiKey?.projectId;
+    let credits = withCredits ? (await personCredits(deps.db, userId, defaultCap)).credits : 0;
     let creditsCheck = Promise.resolve();
     const deliver = (event: AnyBusEvent) => {
       const frame = toSeed002(event);
       if (frame) send(frame);
-      if (!spendMayHaveChanged(event)) return;
+      if (!withCredits || !spendMayHaveChanged(event)) return;
       creditsCheck = creditsCheck.then(async () => {
         const now = await personCredits(deps.db, userId, defaultCap).catch(() => null);
         if (!now || now.credits === credits) return;

@@ -1,4 +1,5 @@
 // Account over REST: API keys, data export, account deletion and admin-only catalog edits.
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser, startTestServer, type TestServer } from "./harness";
 
@@ -111,6 +112,48 @@ describe("account", () => {
       expect(text).not.toContain(key.body.key);
       expect(text.toLowerCase()).not.toContain("password");
       expect(text).not.toContain("scrypt");
+    });
+
+    it("holds the invitations the person sent and received, without their links", async () => {
+      const owner = await registerUser(server);
+      const invitee = await registerUser(server);
+      const project = await server.api("POST", "/projects", {
+        token: owner.access_token,
+        body: { name: "Team" },
+      });
+      const sent = await server.api("POST", `/projects/${project.body.id}/members`, {
+        token: owner.access_token,
+        body: { email: invitee.email, role: "maintainer" },
+      });
+      expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+      const invitationId: string = sent.body.invitation.id;
+      const token = String(sent.body.link).split("/invite/")[1] ?? "";
+      expect(token).not.toBe("");
+
+      const exportOf = async (person: typeof owner) => {
+        const res = await server.api("GET", "/users/me/export", { token: person.access_token });
+        expect(res.status).toBe(200);
+        return res.body;
+      };
+      const ids = (list: { id: string }[]) => list.map((i) => i.id);
+      const ofOwner = await exportOf(owner);
+      expect(ids(ofOwner.invitations.sent)).toEqual([invitationId]);
+      expect(ofOwner.invitations.sent[0]).toMatchObject({
+        projectId: project.body.id,
+        email: invitee.email.toLowerCase(),
+        role: "maintainer",
+      });
+      expect(ids(ofOwner.invitations.received)).toEqual([]);
+      const ofInvitee = await exportOf(invitee);
+      expect(ids(ofInvitee.invitations.received)).toEqual([invitationId]);
+      expect(ids(ofInvitee.invitations.sent)).toEqual([]);
+
+      const tokenHash = createHash("sha256").update(token).digest("hex");
+      for (const text of [JSON.stringify(ofOwner), JSON.stringify(ofInvitee)]) {
+        expect(text).not.toContain(token);
+        expect(text).not.toContain(tokenHash);
+        expect(text).not.toContain("tokenHash");
+      }
     });
 
     it("requires authentication", async () => {

@@ -177,6 +177,37 @@ describe("API key scopes", () => {
     expect(received).not.toContain("whispered elsewhere");
   });
 
+  it("files a project key's upload under its project, so the key can read it back and attach it there", async () => {
+    const u = await registerUser(server);
+    const mine = await createProject(u.access_token, "Uploads");
+    const key = await createKey(u.access_token, { projectId: mine });
+    const form = new FormData();
+    form.append("file", new Blob(["notes for the crew"], { type: "text/plain" }), "notes.txt");
+    const upload = await fetch(`${server.url}/api/v1/files`, {
+      method: "POST",
+      headers: { "x-api-key": key.key },
+      body: form,
+    });
+    expect(upload.status).toBe(201);
+    const file = (await upload.json()) as { id: string };
+
+    const download = await fetch(`${server.url}/api/v1/files/${file.id}`, {
+      headers: { "x-api-key": key.key },
+    });
+    expect(download.status).toBe(200);
+    expect(await download.text()).toBe("notes for the crew");
+    const conversation = await server.api("POST", "/conversations", {
+      apiKey: key.key,
+      body: { title: "with a file", projectId: mine },
+    });
+    expect(conversation.status, JSON.stringify(conversation.body)).toBe(200);
+    const message = await server.api("POST", `/conversations/${conversation.body.id}/messages`, {
+      apiKey: key.key,
+      body: { content: "see the notes", attachmentIds: [file.id] },
+    });
+    expect(message.status, JSON.stringify(message.body)).toBe(200);
+  });
+
   it("revokes every API key with logout from all devices", async () => {
     const u = await registerUser(server);
     const key = await createKey(u.access_token, {});
@@ -187,5 +218,42 @@ describe("API key scopes", () => {
     });
     expect(out.status).toBe(200);
     expect((await server.api("GET", "/auth/me", { apiKey: key.key })).status).toBe(401);
+  });
+});
+
+describe("a bad API key in the server log", () => {
+  const logged: { level: "info" | "error"; message: string }[] = [];
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(
+      {},
+      {
+        logger: {
+          info: (message) => void logged.push({ level: "info", message }),
+          error: (message) => void logged.push({ level: "error", message }),
+        },
+      },
+    );
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it("is the client's mistake, a 401, never an error line of the server's", async () => {
+    const u = await registerUser(server);
+    const created = await server.api("POST", "/api-keys", { token: u.access_token, body: { name: "old" } });
+    await server.api("DELETE", `/api-keys/${created.body.id}`, { token: u.access_token });
+    logged.length = 0;
+    for (const key of ["not-a-key", `${created.body.key}x`, created.body.key]) {
+      const res = await server.api("GET", "/auth/me", { apiKey: key });
+      expect(res.status, key).toBe(401);
+      expect(res.body.error.code).toBe("UNAUTHORIZED");
+    }
+    expect(logged.filter((line) => line.level === "error")).toEqual([]);
+    // better-auth's own line came through the server's logger (so LOG_LEVEL governs it), as information.
+    const lines = logged.filter((line) => line.message.startsWith("better-auth: Failed to validate API key"));
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines.every((line) => line.level === "info")).toBe(true);
+    expect(JSON.stringify(logged)).not.toContain(created.body.key);
   });
 });

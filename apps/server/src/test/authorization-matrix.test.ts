@@ -1,7 +1,7 @@
 // Every operation of the router, generated from the published OpenAPI document (which is generated from
 // the router), called by an outsider with the ids of another user's resources. A new procedure is covered
 // the day it is added; a path parameter this file does not know fails the suite until it is taught.
-import { appRouter } from "@crewdeck/api";
+import { appRouter, type ProcedureMeta } from "@crewdeck/api";
 import type { FakeGitHub } from "@crewdeck/github/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiResponse, registerUser, startTestServerWithGitHub, type TestServer } from "./harness";
@@ -12,6 +12,8 @@ type Operation = {
   path: string;
   operationId: string;
   bodySchema?: unknown;
+  /** Query parameters the operation requires, with their schemas. */
+  query: { name: string; schema: unknown }[];
   /** Needs no credentials (`security: []`): sign-up, sign-in, refresh. */
   isPublic: boolean;
 };
@@ -161,6 +163,14 @@ beforeAll(async () => {
     }),
     "budget limit",
   );
+  // A limit the owner set on themselves: the account's, outside any project.
+  const userLimit = await ok(
+    await server.api("POST", "/budget/limits", {
+      ...t,
+      body: { name: "Mine", scopeType: "user", scopeId: owner.user.id, amountUsd: 100, period: "monthly" },
+    }),
+    "user budget limit",
+  );
 
   // A synced issue and pull request of the owner's repository, stored as the GitHub sync would store them.
   const issueId = "issue-of-the-owner";
@@ -182,6 +192,15 @@ beforeAll(async () => {
           values ('usage-of-the-owner', 'call-of-the-owner', ?, ?, ?, ?, 'anthropic', 'secret-model', 10, 5, 1234,
             'success', 'settled', ?)`,
     args: [owner.user.id, project.id, task.id, agentId, Date.now() - 60_000],
+  });
+
+  // And one of the owner's own task outside any project: the account's, which no project key may count.
+  await server.deps.db.$client.execute({
+    sql: `insert into usage_records (id, call_id, user_id, project_id, task_id, provider, model, input_tokens,
+            output_tokens, cost_micros, outcome, status, created_at)
+          values ('usage-of-the-account', 'call-of-the-account', ?, null, ?, 'anthropic', 'loose-model', 7, 3, 777,
+            'success', 'settled', ?)`,
+    args: [owner.user.id, privateTask.id, Date.now() - 60_000],
   });
 
   // A pending invitation of the owner's project, to someone who is neither party.
@@ -212,6 +231,7 @@ beforeAll(async () => {
     sessionId: sessions.items?.[0]?.id ?? sessions[0]?.id,
     apiKeyId: apiKey.id,
     limitId: budgetLimit.id,
+    userLimitId: userLimit.id,
     githubRepositoryId: synced.items[0].id,
   };
   // The catalog is shared, not the owner's: only for filling `/models/{id}`, never a leak.
@@ -261,6 +281,7 @@ async function operations(): Promise<Operation[]> {
     operationId: string;
     "x-crewdeck-raw"?: boolean;
     requestBody?: { content?: Record<string, { schema?: unknown }> };
+    parameters?: { in?: string; name?: string; required?: boolean; schema?: unknown }[];
     security?: unknown[];
   };
   const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
@@ -276,6 +297,9 @@ async function operations(): Promise<Operation[]> {
         path,
         operationId: op.operationId,
         bodySchema: op.requestBody?.content?.["application/json"]?.schema,
+        query: (op.parameters ?? [])
+          .filter((p) => p.in === "query" && p.required && p.name)
+          .map((p) => ({ name: p.name as string, schema: p.schema })),
         isPublic: Array.isArray(op.security) && op.security.length === 0,
       });
     }
@@ -298,11 +322,20 @@ function requestFor(op: Operation) {
       return id ?? "unknown";
     })
     .join("/");
+  // A search for a word both the project's task and the account's own task hold, so either would show.
+  const query = new URLSearchParams(
+    op.query.map(({ name, schema }): [string, string] => [
+      name,
+      name === "q"
+        ? "task"
+        : String(sampleFromSchema(schema as Parameters<typeof sampleFromSchema>[0], bodyOverride)),
+    ]),
+  ).toString();
   const body = op.bodySchema
     ? sampleFromSchema(op.bodySchema as Parameters<typeof sampleFromSchema>[0], bodyOverride)
     : undefined;
   return {
-    url,
+    url: query ? `${url}?${query}` : url,
     label: `${op.method} ${op.path}`,
     referencesOwned: params.length > 0,
     params,
@@ -310,6 +343,18 @@ function requestFor(op: Operation) {
     body,
   };
 }
+
+/** Each procedure's name and meta, by the operation it publishes (`GET /path`; subscriptions by name). */
+const procedureMeta = () =>
+  new Map(
+    Object.entries(
+      appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta } }>,
+    ).map(([name, p]) => {
+      const meta = p._def.meta ?? {};
+      const operation = meta.openapi ? `${meta.openapi.method} ${meta.openapi.path}` : name;
+      return [operation, { name, ...meta }];
+    }),
+  );
 
 const ownedIds = () => Object.values(owned).filter(Boolean);
 const leaks = (body: unknown) => {
@@ -396,6 +441,7 @@ describe("an outsider against every operation of the router", () => {
 /** The owner's resources that belong to their project, which a key limited to another project cannot reach. */
 const PROJECT_BOUND = [
   "projectId",
+  "invitationId",
   "issueId",
   "pullRequestId",
   "agentId",
@@ -436,6 +482,86 @@ describe("the owner's own API keys against every operation of the router", () =>
       if (res.status !== 403) failures.push(`${label}: expected 403, got ${res.status}`);
     }
     expect(failures).toEqual([]);
+    expect(await worldApartFromKeys()).toEqual(before);
+  });
+
+  it("every authenticated procedure says what a key limited to one project may do there", () => {
+    const unclassified = [...procedureMeta()]
+      .filter(([, meta]) => meta.openapi?.protect !== false && !meta.sessionOnly && !meta.projectKey)
+      .map(([, meta]) => meta.name);
+    // Each of these needs `projectKey` in its meta: "narrowed", "allowed" or "refused" (see trpc.ts).
+    expect(unclassified).toEqual([]);
+  });
+
+  it("a key limited to the owner's project reaches none of the account: refused, or nothing of it shown", async () => {
+    const key = await createKey({ projectId: owned.projectId });
+    const before = await worldApartFromKeys();
+    const meta = procedureMeta();
+    // What belongs to the account rather than to the project.
+    const accountIds = [
+      "privateConversationId",
+      "privateTaskId",
+      "notificationId",
+      "githubRepositoryId",
+      "userLimitId",
+      "apiKeyId",
+      "sessionId",
+    ].map((name) => owned[name] as string);
+    const failures: string[] = [];
+    let refused = 0;
+    for (const op of await operations()) {
+      if (op.isPublic) continue;
+      const { url, label, params, body } = requestFor(op);
+      const opMeta = meta.get(label);
+      if (!opMeta) {
+        failures.push(`${label}: no procedure publishes it`);
+        continue;
+      }
+      if (opMeta.sessionOnly || opMeta.projectKey === "refused") {
+        const res = await server.api(op.method, url, { apiKey: key, body });
+        refused++;
+        const message: string = res.body?.error?.message ?? "";
+        if (res.status !== 403 || res.body?.error?.code !== "FORBIDDEN") {
+          failures.push(
+            `${label}: expected 403, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`,
+          );
+        } else if (!opMeta.sessionOnly && !message.includes("limited to one project")) {
+          failures.push(`${label}: the 403 does not say a project key cannot do this: ${message}`);
+        }
+        continue;
+      }
+      // Lists and the key's own world: the project's things may show, the account's may not.
+      if (op.method !== "GET" || params.length > 0) continue;
+      const res = await server.api("GET", url, { apiKey: key });
+      const text = JSON.stringify(res.body ?? "");
+      const shown = [...accountIds, "loose-model"].filter((id) => text.includes(id));
+      if (shown.length > 0) failures.push(`${label}: showed ${shown.join(", ")}`);
+    }
+    expect(failures).toEqual([]);
+    expect(refused).toBeGreaterThan(30);
+
+    // What depends on the input: nothing outside the project can be made, the project's limits still show.
+    for (const [path, body] of [
+      ["/tasks", { title: "loose" }],
+      ["/conversations", { title: "loose" }],
+      [
+        "/budget/limits",
+        { name: "Me", scopeType: "user", scopeId: owned.userId, amountUsd: 1, period: "daily" },
+      ],
+    ] as const) {
+      const res = await server.api("POST", path, { apiKey: key, body });
+      expect(res.status, path).toBe(403);
+      expect(res.body.error.message, path).toContain("limited to one project");
+    }
+    // The CSV of all the key may see holds its project's calls, not the account's own.
+    const csv = await (
+      await fetch(`${server.url}/api/v1/usage/export`, { headers: { "x-api-key": key } })
+    ).text();
+    expect(csv).toContain("secret-model");
+    expect(csv).not.toContain("loose-model");
+    const limits = await server.api("GET", "/budget/limits", { apiKey: key });
+    expect(limits.body.items.map((l: { id: string }) => l.id)).toEqual([owned.limitId]);
+    expect((await server.api("GET", "/auth/me", { apiKey: key })).body.id).toBe(owned.userId);
     expect(await worldApartFromKeys()).toEqual(before);
   });
 

@@ -11,6 +11,7 @@ import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
 import { sign } from "@octokit/webhooks-methods";
 import { generate } from "otplib";
 import { parseEnv } from "../env";
+import type { Logger } from "../http/app";
 import { type RunningServer, startServer } from "../server";
 
 export type TestServer = RunningServer & {
@@ -34,8 +35,14 @@ export type ApiCallOptions = {
 // biome-ignore lint/suspicious/noExplicitAny: tests assert response bodies field by field
 export type ApiResponse = { status: number; headers: Headers; body: any };
 
-/** A server on a fresh temporary data directory, or on `env.DATA_DIR` to restart over an earlier one's data. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * A server on a fresh temporary data directory, or on `env.DATA_DIR` to restart over an earlier one's data.
+ * `logger` receives what the server logs instead of the console (LOG_LEVEL then governs nothing).
+ */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  opts: { logger?: Logger } = {},
+): Promise<TestServer> {
   const dataDir = env.DATA_DIR ?? (await mkdtemp(path.join(tmpdir(), "crewdeck-test-")));
   const config = parseEnv({
     NODE_ENV: "test",
@@ -48,7 +55,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     SIGNUP_MODE: "open",
     ...env,
   });
-  const running = await startServer(config);
+  const running = await startServer(config, opts.logger);
   const api = async (method: string, apiPath: string, opts: ApiCallOptions = {}): Promise<ApiResponse> => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;

@@ -165,6 +165,33 @@ describe("the plain WebSocket at /ws (seed 002)", () => {
     expect(left).toBeCloseTo(5 + change, 6);
   });
 
+  it("keeps credits, the person's spend across every project, from a key limited to one project", async () => {
+    const person = await registerUser(server);
+    const { conversation, projectId } = await createCrewConversation(server, person.access_token, [
+      "product-manager",
+    ]);
+    const key = await server.api("POST", "/api-keys", {
+      token: person.access_token,
+      body: { name: "project", projectId },
+    });
+    expect(key.status).toBe(200);
+    const account = await connect(`?token=${person.access_token}`);
+    const project = await connect("", { "x-api-key": key.body.key });
+    fake.enqueue({ text: ["Noted."], usage: { input: 1000, output: 8000 } });
+    const posted = await server.api("POST", `/conversations/${conversation.id}/messages`, {
+      token: person.access_token,
+      body: { content: "Plan it" },
+    });
+    expect(posted.status).toBe(200);
+    await server.deps.engine.replies.idle();
+    await eventually(() =>
+      expect(account.frames.filter((f) => f.event === "credits:updated")).toHaveLength(1),
+    );
+    // The key's socket is open and fed (it is the same feed), but carries no figure of the account.
+    expect(project.ws.readyState).toBe(WebSocket.OPEN);
+    expect(project.frames.filter((f) => f.event === "credits:updated")).toEqual([]);
+  });
+
   it("resumes after the last frame's id with ?lastEventId=", async () => {
     const user = await registerUser(server);
     const probe = (taskId: string) =>

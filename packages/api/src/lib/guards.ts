@@ -3,6 +3,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Context } from "../context";
 import { forbidden, unauthorized } from "../errors";
+import { outsideCredentialProject } from "../services/projects/access";
 import { consumeRateLimit } from "./rate-limits";
 import { resolveViewer, type Viewer } from "./viewer";
 
@@ -44,13 +45,21 @@ export function checkCsrf(ctx: Pick<Context, "headers" | "method" | "settings">)
   );
 }
 
-/** What a request does with its credential: reads or changes, and whether only a person's session may. */
-export type CredentialUse = { access: "read" | "write"; sessionOnly?: boolean | undefined };
+/**
+ * What a request does with its credential: reads or changes, whether only a person's session may, and
+ * whether it reaches past a project (the account, the site), which a key limited to one project may not.
+ */
+export type CredentialUse = {
+  access: "read" | "write";
+  sessionOnly?: boolean | undefined;
+  outsideProject?: boolean | undefined;
+};
 
 /**
  * What an API key may do, decided here for every procedure and raw route: reads need its `read` scope,
- * changes its `write` scope, and managing the account itself (keys, sessions, second factor, export,
- * deletion) a person's session. The `admin` scope is applied when the viewer is resolved.
+ * changes its `write` scope, managing the account itself (keys, sessions, second factor, export,
+ * deletion) a person's session, and the account's other data a key not limited to a project. The `admin`
+ * scope is applied when the viewer is resolved.
  */
 export function authorizeCredential(viewer: Viewer, use: CredentialUse): void {
   const key = viewer.apiKey;
@@ -62,6 +71,7 @@ export function authorizeCredential(viewer: Viewer, use: CredentialUse): void {
   }
   if (!key.scopes.includes(use.access))
     throw forbidden(`This API key does not have the '${use.access}' scope`);
+  if (use.outsideProject && key.projectId) throw outsideCredentialProject();
 }
 
 /** Who is calling, after authentication, CSRF protection, key scopes and the general per-user rate limit. */

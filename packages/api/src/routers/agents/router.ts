@@ -44,6 +44,7 @@ export const agentsRouter = createTRPCRouter({
 
   templates: authedProcedure
     .meta({
+      projectKey: "allowed",
       openapi: {
         method: "GET",
         path: "/crew-templates",

@@ -200,13 +200,19 @@ export const authRouter = createTRPCRouter({
     }),
 
   me: authedProcedure
-    .meta({ openapi: { method: "GET", path: "/auth/me", tags, summary: "The signed-in user" } })
+    .meta({
+      projectKey: "allowed",
+      openapi: { method: "GET", path: "/auth/me", tags, summary: "The signed-in user" },
+    })
     .input(z.void())
     .output(zProfile)
     .query(({ ctx }) => getProfile(ctx, ctx.viewer.user)),
 
   updateMe: authedProcedure
-    .meta({ openapi: { method: "PATCH", path: "/auth/me", tags, summary: "Update the profile" } })
+    .meta({
+      projectKey: "refused",
+      openapi: { method: "PATCH", path: "/auth/me", tags, summary: "Update the profile" },
+    })
     .input(zUpdateProfileInput)
     .output(zProfile)
     .mutation(({ ctx, input }) => updateProfile(ctx, ctx.viewer.user, input)),

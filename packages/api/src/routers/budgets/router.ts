@@ -21,6 +21,7 @@ const limitPath = "/budget/limits/{limitId}";
 export const budgetsRouter = createTRPCRouter({
   summary: authedProcedure
     .meta({
+      projectKey: "refused",
       openapi: {
         method: "GET",
         path: "/budget/summary",
@@ -42,6 +43,7 @@ export const budgetsRouter = createTRPCRouter({
   limits: createTRPCRouter({
     list: authedProcedure
       .meta({
+        projectKey: "narrowed",
         openapi: {
           method: "GET",
           path: "/budget/limits",
@@ -57,6 +59,7 @@ export const budgetsRouter = createTRPCRouter({
 
     create: authedProcedure
       .meta({
+        projectKey: "narrowed",
         openapi: {
           method: "POST",
           path: "/budget/limits",
@@ -73,6 +76,7 @@ export const budgetsRouter = createTRPCRouter({
 
     update: authedProcedure
       .meta({
+        projectKey: "narrowed",
         openapi: { method: "PATCH", path: limitPath, tags, summary: "Change or pause a budget limit" },
       })
       .input(zUpdateLimitInput)
@@ -82,7 +86,10 @@ export const budgetsRouter = createTRPCRouter({
       ),
 
     delete: authedProcedure
-      .meta({ openapi: { method: "DELETE", path: limitPath, tags, summary: "Delete a budget limit" } })
+      .meta({
+        projectKey: "narrowed",
+        openapi: { method: "DELETE", path: limitPath, tags, summary: "Delete a budget limit" },
+      })
       .input(zLimitIdInput)
       .output(zOk)
       .mutation(async ({ ctx, input }) => {

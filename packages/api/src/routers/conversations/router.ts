@@ -66,6 +66,7 @@ const zTypingInput = zConversationRef.extend({ isTyping: zBool });
 const messagesRouter = createTRPCRouter({
   regenerate: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "POST",
         path: `${path}/messages/{messageId}/regenerate`,
@@ -82,7 +83,10 @@ const messagesRouter = createTRPCRouter({
     }),
 
   list: authedProcedure
-    .meta({ openapi: { method: "GET", path: `${path}/messages`, tags, summary: "Messages, newest first" } })
+    .meta({
+      projectKey: "narrowed",
+      openapi: { method: "GET", path: `${path}/messages`, tags, summary: "Messages, newest first" },
+    })
     .input(zDetailInput)
     .output(zMessagePage)
     .query(async ({ ctx, input: { conversationId, ...cursor } }) => {
@@ -92,6 +96,7 @@ const messagesRouter = createTRPCRouter({
 
   create: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "POST",
         path: `${path}/messages`,
@@ -251,6 +256,7 @@ const projectRouter = createTRPCRouter({
 export const conversationsRouter = createTRPCRouter({
   list: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path: "/conversations",
@@ -266,6 +272,7 @@ export const conversationsRouter = createTRPCRouter({
 
   create: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "POST",
         path: "/conversations",
@@ -284,6 +291,7 @@ export const conversationsRouter = createTRPCRouter({
 
   get: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: { method: "GET", path, tags, summary: "A conversation with its newest page of messages" },
     })
     .input(zDetailInput)
@@ -294,7 +302,10 @@ export const conversationsRouter = createTRPCRouter({
     }),
 
   update: authedProcedure
-    .meta({ openapi: { method: "PATCH", path, tags, summary: "Rename, or change the status" } })
+    .meta({
+      projectKey: "narrowed",
+      openapi: { method: "PATCH", path, tags, summary: "Rename, or change the status" },
+    })
     .input(zUpdateConversationInput)
     .output(zConversation)
     .mutation(async ({ ctx, input: { conversationId, ...changes } }) => {
@@ -304,6 +315,7 @@ export const conversationsRouter = createTRPCRouter({
 
   stop: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "POST",
         path: `${path}/stop`,
@@ -320,6 +332,7 @@ export const conversationsRouter = createTRPCRouter({
 
   addAgents: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "POST",
         path: `${path}/agents`,
@@ -337,6 +350,7 @@ export const conversationsRouter = createTRPCRouter({
 
   removeAgent: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "DELETE",
         path: `${path}/agents/{agentId}`,
@@ -352,7 +366,10 @@ export const conversationsRouter = createTRPCRouter({
     }),
 
   delete: authedProcedure
-    .meta({ openapi: { method: "DELETE", path, tags, summary: "Delete a conversation and its messages" } })
+    .meta({
+      projectKey: "narrowed",
+      openapi: { method: "DELETE", path, tags, summary: "Delete a conversation and its messages" },
+    })
     .input(zConversationRef)
     .output(zOk)
     .mutation(async ({ ctx, input }) => {
@@ -363,6 +380,7 @@ export const conversationsRouter = createTRPCRouter({
 
   pause: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: { method: "POST", path: `${path}/pause`, tags, summary: "Pause all agent activity in it" },
     })
     .input(zConversationRef)
@@ -374,6 +392,7 @@ export const conversationsRouter = createTRPCRouter({
 
   resume: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: { method: "POST", path: `${path}/resume`, tags, summary: "Let its agents answer again" },
     })
     .input(zConversationRef)
@@ -385,6 +404,7 @@ export const conversationsRouter = createTRPCRouter({
 
   typing: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "POST",
         path: `${path}/typing`,
@@ -403,6 +423,7 @@ export const conversationsRouter = createTRPCRouter({
 
   forTask: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path: "/tasks/{taskId}/conversation",

@@ -17,6 +17,7 @@ const tags = ["emergency"];
 export const emergencyRouter = createTRPCRouter({
   pauseAll: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "POST",
         path: "/emergency/pause-all",
@@ -36,6 +37,7 @@ export const emergencyRouter = createTRPCRouter({
 
   resumeAll: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "POST",
         path: "/emergency/resume-all",
@@ -53,6 +55,7 @@ export const emergencyRouter = createTRPCRouter({
 
   status: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path: "/emergency/status",

@@ -12,11 +12,15 @@ async function* trackedEvents(events: AsyncIterable<AnyBusEvent>) {
 }
 
 export const eventsRouter = createTRPCRouter({
-  subscribe: authedProcedure.input(zEventStreamInput).subscription(async ({ ctx, input, signal }) => {
-    // Access and the caller's stream quota are checked and the subscription registered before the stream
-    // opens: a refusal is the stream's error event, and nothing published after the client sees it start
-    // is missed. A credential that dies while it is open ends it with the error event too.
-    const events = await openEventStream(ctx, input, signal ?? new AbortController().signal);
-    return trackedEvents(events);
-  }),
+  // A project key's stream carries its project's events alone (decided where the stream opens).
+  subscribe: authedProcedure
+    .meta({ projectKey: "narrowed" })
+    .input(zEventStreamInput)
+    .subscription(async ({ ctx, input, signal }) => {
+      // Access and the caller's stream quota are checked and the subscription registered before the stream
+      // opens: a refusal is the stream's error event, and nothing published after the client sees it start
+      // is missed. A credential that dies while it is open ends it with the error event too.
+      const events = await openEventStream(ctx, input, signal ?? new AbortController().signal);
+      return trackedEvents(events);
+    }),
 });

@@ -9,6 +9,7 @@ const tags = ["files"];
 export const filesRouter = createTRPCRouter({
   delete: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "DELETE",
         path: "/files/{fileId}",

@@ -43,6 +43,7 @@ const adminTags = ["admin"];
 export const githubRouter = createTRPCRouter({
   connectUrl: authedProcedure
     .meta({
+      projectKey: "refused",
       openapi: {
         method: "GET",
         path: "/github/connect-url",
@@ -62,6 +63,7 @@ export const githubRouter = createTRPCRouter({
 
   connect: authedProcedure
     .meta({
+      projectKey: "refused",
       openapi: {
         method: "POST",
         path: "/github/connect",
@@ -83,6 +85,7 @@ export const githubRouter = createTRPCRouter({
 
   status: authedProcedure
     .meta({
+      projectKey: "refused",
       openapi: {
         method: "GET",
         path: "/github/status",
@@ -96,6 +99,7 @@ export const githubRouter = createTRPCRouter({
 
   disconnect: authedProcedure
     .meta({
+      projectKey: "refused",
       openapi: {
         method: "DELETE",
         path: "/github/connection",
@@ -113,6 +117,7 @@ export const githubRouter = createTRPCRouter({
   repositories: createTRPCRouter({
     list: authedProcedure
       .meta({
+        projectKey: "refused",
         openapi: {
           method: "GET",
           path: "/repositories",
@@ -129,6 +134,7 @@ export const githubRouter = createTRPCRouter({
 
     sync: authedProcedure
       .meta({
+        projectKey: "refused",
         openapi: {
           method: "POST",
           path: "/repositories/sync",
@@ -144,6 +150,7 @@ export const githubRouter = createTRPCRouter({
 
     branches: authedProcedure
       .meta({
+        projectKey: "refused",
         openapi: {
           method: "GET",
           path: "/repositories/{id}/branches",

@@ -28,6 +28,7 @@ const tags = ["invitations"];
 export const invitationsRouter = createTRPCRouter({
   create: authedProcedure
     .meta({
+      projectKey: "narrowed",
       secretResponse: true,
       openapi: {
         method: "POST",
@@ -44,6 +45,7 @@ export const invitationsRouter = createTRPCRouter({
 
   list: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path: "/invitations",
@@ -59,6 +61,7 @@ export const invitationsRouter = createTRPCRouter({
 
   mine: authedProcedure
     .meta({
+      projectKey: "refused",
       openapi: {
         method: "GET",
         path: "/invitations/mine",
@@ -72,6 +75,7 @@ export const invitationsRouter = createTRPCRouter({
 
   accept: authedProcedure
     .meta({
+      projectKey: "refused",
       openapi: {
         method: "POST",
         path: "/invitations/{invitationId}/accept",
@@ -85,6 +89,7 @@ export const invitationsRouter = createTRPCRouter({
 
   acceptByToken: authedProcedure
     .meta({
+      projectKey: "refused",
       openapi: {
         method: "POST",
         path: "/invitations/accept",
@@ -98,6 +103,7 @@ export const invitationsRouter = createTRPCRouter({
 
   decline: authedProcedure
     .meta({
+      projectKey: "refused",
       openapi: {
         method: "POST",
         path: "/invitations/{invitationId}/decline",
@@ -114,6 +120,7 @@ export const invitationsRouter = createTRPCRouter({
 
   revoke: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "DELETE",
         path: "/invitations/{invitationId}",

@@ -7,6 +7,7 @@ const tags = ["models"];
 export const modelsRouter = createTRPCRouter({
   list: authedProcedure
     .meta({
+      projectKey: "allowed",
       openapi: {
         method: "GET",
         path: "/models",

@@ -24,6 +24,7 @@ const tags = ["notifications"];
 export const notificationsRouter = createTRPCRouter({
   list: authedProcedure
     .meta({
+      projectKey: "refused",
       openapi: { method: "GET", path: "/notifications", tags, summary: "Your notifications, newest first" },
     })
     .input(zListNotificationsInput)
@@ -34,6 +35,7 @@ export const notificationsRouter = createTRPCRouter({
 
   read: authedProcedure
     .meta({
+      projectKey: "refused",
       openapi: {
         method: "POST",
         path: "/notifications/{notificationId}/read",
@@ -47,6 +49,7 @@ export const notificationsRouter = createTRPCRouter({
 
   readAll: authedProcedure
     .meta({
+      projectKey: "refused",
       openapi: {
         method: "POST",
         path: "/notifications/read-all",
@@ -60,6 +63,7 @@ export const notificationsRouter = createTRPCRouter({
 
   preferences: authedProcedure
     .meta({
+      projectKey: "refused",
       openapi: {
         method: "GET",
         path: "/notifications/preferences",
@@ -73,6 +77,7 @@ export const notificationsRouter = createTRPCRouter({
 
   updatePreferences: authedProcedure
     .meta({
+      projectKey: "refused",
       openapi: {
         method: "PATCH",
         path: "/notifications/preferences",

@@ -34,6 +34,7 @@ const repoTags = ["project-repositories"];
 export const projectsRouter = createTRPCRouter({
   list: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: { method: "GET", path: "/projects", tags, summary: "Your projects, with stats and usage" },
     })
     .input(zListProjectsInput)
@@ -44,6 +45,7 @@ export const projectsRouter = createTRPCRouter({
 
   create: authedProcedure
     .meta({
+      projectKey: "refused",
       openapi: {
         method: "POST",
         path: "/projects",

@@ -22,6 +22,7 @@ const path = "/tasks/{taskId}";
 export const runsRouter = createTRPCRouter({
   start: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "POST",
         path: `${path}/start`,
@@ -40,6 +41,7 @@ export const runsRouter = createTRPCRouter({
 
   status: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path: `${path}/status`,
@@ -56,6 +58,7 @@ export const runsRouter = createTRPCRouter({
 
   orchestration: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path: `${path}/orchestration`,
@@ -72,6 +75,7 @@ export const runsRouter = createTRPCRouter({
 
   history: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path: `${path}/runs`,
@@ -89,6 +93,7 @@ export const runsRouter = createTRPCRouter({
 
   cancel: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "POST",
         path: `${path}/cancel`,

@@ -5,6 +5,7 @@ import { zSearchInput, zSearchResults } from "./types";
 export const searchRouter = createTRPCRouter({
   find: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path: "/search",

@@ -106,6 +106,7 @@ export function taskFromSeedNames<T extends z.infer<typeof zCreateTaskBody>>({
 export const tasksRouter = createTRPCRouter({
   list: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path: "/tasks",
@@ -121,6 +122,7 @@ export const tasksRouter = createTRPCRouter({
 
   create: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "POST",
         path: "/tasks",
@@ -140,6 +142,7 @@ export const tasksRouter = createTRPCRouter({
 
   get: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path,
@@ -156,6 +159,7 @@ export const tasksRouter = createTRPCRouter({
 
   update: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "PATCH",
         path,
@@ -177,6 +181,7 @@ export const tasksRouter = createTRPCRouter({
 
   delete: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "DELETE",
         path,
@@ -194,6 +199,7 @@ export const tasksRouter = createTRPCRouter({
 
   assign: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "POST",
         path: `${path}/assign`,
@@ -210,6 +216,7 @@ export const tasksRouter = createTRPCRouter({
 
   complete: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "POST",
         path: `${path}/complete`,
@@ -226,6 +233,7 @@ export const tasksRouter = createTRPCRouter({
 
   setRepository: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "PATCH",
         path: `${path}/repositories/{repositoryId}`,
@@ -242,6 +250,7 @@ export const tasksRouter = createTRPCRouter({
 
   diff: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path: `${path}/diff`,

@@ -36,6 +36,7 @@ const budgetTags = ["budgets"];
 export const usageRouter = createTRPCRouter({
   analytics: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path: "/usage/analytics",
@@ -51,6 +52,7 @@ export const usageRouter = createTRPCRouter({
 
   realtime: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path: "/usage/realtime",
@@ -64,6 +66,7 @@ export const usageRouter = createTRPCRouter({
 
   project: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path: "/usage/projects/{projectId}",
@@ -79,6 +82,7 @@ export const usageRouter = createTRPCRouter({
 
   task: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path: "/usage/tasks/{taskId}",
@@ -92,6 +96,7 @@ export const usageRouter = createTRPCRouter({
 
   byProject: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: { method: "GET", path: "/budget/by-project", tags: budgetTags, summary: "Spend per project" },
     })
     .input(zRangeInput)
@@ -102,6 +107,7 @@ export const usageRouter = createTRPCRouter({
 
   byAgent: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: { method: "GET", path: "/budget/by-agent", tags: budgetTags, summary: "Spend per agent" },
     })
     .input(zRangeInput)
@@ -112,6 +118,7 @@ export const usageRouter = createTRPCRouter({
 
   timeline: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path: "/budget/timeline",
@@ -127,6 +134,7 @@ export const usageRouter = createTRPCRouter({
 
   agents: authedProcedure
     .meta({
+      projectKey: "narrowed",
       openapi: {
         method: "GET",
         path: "/analytics/agents",

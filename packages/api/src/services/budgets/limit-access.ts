@@ -4,7 +4,14 @@
 import { type Executor, schema } from "@crewdeck/db";
 import { and, eq, inArray, or, type SQL } from "drizzle-orm";
 import { forbidden, notFound } from "../../errors";
-import { assertRole, findMembership, membershipsOf, requireProjectRole } from "../projects/access";
+import {
+  assertRole,
+  findMembership,
+  inCredentialReach,
+  membershipsOf,
+  outsideCredentialProject,
+  requireProjectRole,
+} from "../projects/access";
 
 export type BudgetViewer = { userId: string; isAdmin: boolean };
 type LimitRow = typeof schema.budgetLimits.$inferSelect;
@@ -28,11 +35,16 @@ export function visibleLimits(db: Executor, viewer: BudgetViewer): SQL {
     .from(schema.agents)
     .innerJoin(schema.projectMembers, eq(schema.projectMembers.projectId, schema.agents.projectId))
     .where(membershipsOf(viewer.userId));
+  const ofProjects = [
+    and(eq(l.scopeType, "project"), inArray(l.scopeId, memberProjectIds(db, viewer.userId))),
+    and(eq(l.scopeType, "agent"), inArray(l.scopeId, memberAgentIds)),
+  ];
+  // Global and personal limits are outside any project: a key limited to one sees that project's alone.
+  if (!inCredentialReach(null)) return or(...ofProjects)!;
   return or(
     eq(l.scopeType, "global"),
     viewer.isAdmin ? eq(l.scopeType, "user") : and(eq(l.scopeType, "user"), eq(l.scopeId, viewer.userId)),
-    and(eq(l.scopeType, "project"), inArray(l.scopeId, memberProjectIds(db, viewer.userId))),
-    and(eq(l.scopeType, "agent"), inArray(l.scopeId, memberAgentIds)),
+    ...ofProjects,
   )!;
 }
 
@@ -52,6 +64,7 @@ export async function authorizeLimitScope(
       if (!viewer.isAdmin) throw forbidden(ADMINS_ONLY);
       return;
     case "user": {
+      if (!inCredentialReach(null)) throw outsideCredentialProject();
       if (id === viewer.userId) return;
       const user = viewer.isAdmin
         ? await db.query.users.findFirst({ columns: { id: true }, where: eq(schema.users.id, id) })

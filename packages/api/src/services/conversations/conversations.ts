@@ -8,7 +8,12 @@ import { conflict, invalid, notFound } from "../../errors";
 import { changedFields } from "../../lib/changes";
 import { roleOver } from "../access/scoped-resources";
 import { sweepOrphanedFiles } from "../files/storage";
-import { assertRole, inCredentialReach, membershipsOf } from "../projects/access";
+import {
+  assertMayCreateOutsideProjects,
+  assertRole,
+  inCredentialReach,
+  membershipsOf,
+} from "../projects/access";
 import { toConversationDto, toConversationDtos } from "./conversation-dto";
 import { MESSAGE_PAGE_DEFAULT } from "./limits";
 import { announceStoredMessage, insertUserMessage, listMessagePage, type MessageCursor } from "./messages";
@@ -103,6 +108,7 @@ export type CreateConversationInput = ConversationReferences & {
 
 export async function createConversation(deps: ApiDeps, userId: string, input: CreateConversationInput) {
   const projectId = input.projectId ?? null;
+  if (projectId === null) assertMayCreateOutsideProjects();
   // Same rule as every project resource: outsiders learn nothing (404), readers may not write (403).
   assertRole(await roleOver(deps.db, { projectId, createdById: userId }, userId), "maintainer", "Project");
   const agentIds = input.agentIds ?? [];

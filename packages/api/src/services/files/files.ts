@@ -4,6 +4,7 @@ import { type Executor, newId, schema } from "@crewdeck/db";
 import { eq, sql } from "drizzle-orm";
 import type { ApiDeps, ApiSettings } from "../../context";
 import { ApiError, invalid } from "../../errors";
+import { credentialProjectId } from "../projects/access";
 import { type FileRow, loadOwnFile } from "./access";
 import { safeFilename } from "./filename";
 import { sniffMimeType } from "./sniff";
@@ -68,6 +69,8 @@ export async function storeUpload(
   const values = {
     id: newId(),
     uploaderId,
+    // A key limited to one project files its uploads there: outside it, the key could never use them again.
+    projectId: credentialProjectId(),
     storedName,
     filename: safeFilename(upload.filename),
     mimeType: await sniffMimeType(bytes),

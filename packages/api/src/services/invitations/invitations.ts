@@ -9,7 +9,7 @@ import { and, count, desc, eq, gt, inArray, isNull, or, type SQL, sql } from "dr
 import type { ApiDeps } from "../../context";
 import { conflict, forbidden, invalid, notFound } from "../../errors";
 import { type Actor, actorOf, type Viewer } from "../../lib/viewer";
-import { requireProjectRole } from "../projects/access";
+import { inCredentialReach, requireProjectRole } from "../projects/access";
 import { invitationEmail } from "./emails";
 
 /** How long a link works. */
@@ -301,7 +301,8 @@ export async function revokeInvitation(
   now = new Date(),
 ) {
   const row = await db.query.invitations.findFirst({ where: eq(t.id, id) });
-  if (!row) throw notFound("Invitation");
+  // A key limited to one project reaches that project's invitations only, even those its owner sent.
+  if (!row || !inCredentialReach(row.projectId)) throw notFound("Invitation");
   if (actor.role !== "admin" && row.invitedById !== actor.userId) {
     // Anyone else learns nothing of it.
     const owner = row.projectId

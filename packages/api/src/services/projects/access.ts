@@ -22,10 +22,24 @@ export function withinCredentialProject<T>(projectId: string | null, fn: () => T
 /** The one project the current credential may reach, or null when it may reach all of its owner's. */
 export const credentialProjectId = (): string | null => credentialProject.getStore() ?? null;
 
+/**
+ * The answer to a key limited to one project that asks for something of the account or the whole site
+ * (its profile, notifications, GitHub connection, a new project, a task outside any project).
+ */
+export const outsideCredentialProject = () =>
+  forbidden(
+    "This API key is limited to one project and cannot reach the account or anything outside that project: use a key without a project, or a signed-in session",
+  );
+
 /** Whether the current credential reaches a resource of this project (null: outside any project). */
 export function inCredentialReach(projectId: string | null): boolean {
   const only = credentialProjectId();
   return only === null || only === projectId;
+}
+
+/** A resource outside any project is the account's own: a key limited to a project may not make one. */
+export function assertMayCreateOutsideProjects(): void {
+  if (!inCredentialReach(null)) throw outsideCredentialProject();
 }
 
 /** The caller's memberships as a condition on `project_members`: all of them, or the credential's one. */

@@ -1,6 +1,7 @@
 // A new task, born with its own conversation and its set of project repositories.
 import { type Database, type Executor, schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
+import { assertMayCreateOutsideProjects } from "../projects/access";
 import { getTaskDetail } from "./detail";
 import { assertReferences } from "./references";
 
@@ -30,6 +31,7 @@ export async function createTask(
   projectId: string | null,
   input: CreateTaskInput,
 ) {
+  if (projectId === null) assertMayCreateOutsideProjects();
   await assertReferences(db, projectId, [
     { field: "repositoryId", kind: "repository", id: input.repositoryId },
     { field: "assignedToAgentId", kind: "agent", id: input.assignedToAgentId },

@@ -1,7 +1,7 @@
 // Data portability and account deletion (seed 004): everything a user owns, out or gone.
 
 import { type Database, schema } from "@crewdeck/db";
-import { and, count, eq, inArray, ne } from "drizzle-orm";
+import { and, count, eq, inArray, ne, or } from "drizzle-orm";
 import type { ApiDeps, RequestInfo } from "../../context";
 import { conflict } from "../../errors";
 import type { UserRow } from "../../lib/viewer";
@@ -35,10 +35,23 @@ export async function exportAccount(deps: ApiDeps, user: UserRow) {
       db.query.tasks.findMany({ where: eq(schema.tasks.createdById, user.id) }),
       db.query.files.findMany({ where: eq(schema.files.uploaderId, user.id) }),
     ]);
-  const [usage, notifications, budgetLimits] = await Promise.all([
+  const inv = schema.invitations;
+  // An invitation's link works once and was shown once: its token (even hashed) stays out of any export.
+  const withoutToken = { tokenHash: false } as const;
+  const [usage, notifications, budgetLimits, invitationsSent, invitationsReceived] = await Promise.all([
     db.query.usageRecords.findMany({ where: eq(schema.usageRecords.userId, user.id) }),
     db.query.notifications.findMany({ where: eq(schema.notifications.userId, user.id) }),
     db.query.budgetLimits.findMany({ where: eq(schema.budgetLimits.createdById, user.id) }),
+    db.query.invitations.findMany({ where: eq(inv.invitedById, user.id), columns: withoutToken }),
+    // Addressed to the person by account or by address, or taken up by them (a site link has neither).
+    db.query.invitations.findMany({
+      where: or(
+        eq(inv.inviteeId, user.id),
+        eq(inv.email, user.email.toLowerCase()),
+        eq(inv.acceptedById, user.id),
+      ),
+      columns: withoutToken,
+    }),
   ]);
   return {
     exportedAt: new Date().toISOString(),
@@ -57,6 +70,7 @@ export async function exportAccount(deps: ApiDeps, user: UserRow) {
     usage,
     notifications,
     budgetLimits,
+    invitations: { sent: invitationsSent, received: invitationsReceived },
   };
 }
 
