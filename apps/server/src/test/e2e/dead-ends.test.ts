@@ -418,4 +418,58 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     expect(await dialog.getByLabel("Name", { exact: true }).getAttribute("maxlength")).toBe("100");
     await page.keyboard.press("Escape");
   });
+
+  it("changes the password in Settings, which ends the other sessions; only the new one signs in after", async () => {
+    // A user of their own: the change ends every other session, the shared user's API token with them.
+    const ada = await registerUser(server, "passwordchanger");
+    const newPassword = "a longer passphrase of mine";
+    const other = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 768 } });
+    try {
+      const own = await other.newPage();
+      own.on("pageerror", (error) => pageErrors.push(error.message));
+      const signIn = async (password: string) => {
+        await own.getByLabel("Email or username").fill(ada.username);
+        await own.getByLabel("Password").fill(password);
+        await own.getByRole("button", { name: "Sign in" }).click();
+      };
+      await own.goto("/login");
+      await signIn(ada.password);
+      await own.getByRole("button", { name: "Account", exact: true }).waitFor();
+      await own
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link", { name: "Settings", exact: true })
+        .click();
+      await own.getByRole("tab", { name: "Security" }).click();
+      const section = own.getByRole("region", { name: "Password" });
+
+      // The wrong current password is refused in words, under its field.
+      await section.getByLabel("Current password").fill("not my password");
+      await section.getByLabel("New password", { exact: true }).fill(newPassword);
+      await section.getByLabel("New password again").fill(newPassword);
+      await section.getByRole("button", { name: "Change password" }).click();
+      await section.getByRole("alert").getByText("Wrong password").waitFor();
+
+      await section.getByLabel("Current password").fill(ada.password);
+      await section.getByRole("button", { name: "Change password" }).click();
+      await section
+        .getByRole("status")
+        .getByText("1 other session was signed out", { exact: false })
+        .waitFor();
+      expect(await section.getByLabel("Current password").inputValue()).toBe("");
+      // The session registration opened is the one that ended.
+      expect((await server.api("GET", "/auth/me", { token: ada.access_token })).status).toBe(401);
+
+      await own.getByRole("button", { name: "Account", exact: true }).click();
+      await own.getByRole("menuitem", { name: "Sign out", exact: true }).click();
+      await signIn(ada.password);
+      await own.getByRole("alert").first().waitFor();
+      expect(own.url()).toContain("/login");
+      await signIn(newPassword);
+      await own.getByRole("button", { name: "Account", exact: true }).waitFor();
+      expect(own.url()).not.toContain("/login");
+    } finally {
+      await other.close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
 });
