@@ -419,7 +419,7 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     await page.keyboard.press("Escape");
   });
 
-  it("changes the password in Settings, which ends the other sessions; only the new one signs in after", async () => {
+  it("points a newcomer without a project to one from Tasks and Chats, and changes their password in Settings, which ends the other sessions; only the new one signs in after", async () => {
     // A user of their own: the change ends every other session, the shared user's API token with them.
     const ada = await registerUser(server, "passwordchanger");
     const newPassword = "a longer passphrase of mine";
@@ -435,6 +435,21 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
       await own.goto("/login");
       await signIn(ada.password);
       await own.getByRole("button", { name: "Account", exact: true }).waitFor();
+
+      // With no project yet, a task would never start and a chat would never be answered: both lists say
+      // so and offer the project instead.
+      for (const [path, words] of [
+        ["/tasks", "Tasks are done by a project's crew of agents"],
+        ["/chats", "Agents answer in their project's chats"],
+      ] as const) {
+        await own.goto(path);
+        const empty = own.getByText(words, { exact: false });
+        await empty.waitFor();
+        await own.getByRole("main").getByRole("button", { name: "New project" }).last().click();
+        await own.getByRole("dialog", { name: "New project" }).waitFor();
+        await own.keyboard.press("Escape");
+      }
+
       await own
         .getByRole("navigation", { name: "Main" })
         .getByRole("link", { name: "Settings", exact: true })

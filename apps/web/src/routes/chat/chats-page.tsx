@@ -12,6 +12,7 @@ import {
 } from "../../components/chat/chat-filters";
 import { ConversationRows } from "../../components/chat/conversation-rows";
 import { NewChatDialog } from "../../components/chat/new-chat-dialog";
+import { NoProjectYet } from "../../components/projects/no-project-yet";
 import { useProjects } from "../../components/tasks/use-task-lookups";
 import { Button } from "../../components/ui/button";
 import { Pager } from "../../components/ui/pager";
@@ -37,7 +38,7 @@ export default function ChatsPage() {
     // Changing a filter or page keeps the old rows on screen until the new ones arrive.
     placeholderData: keepPreviousData,
   });
-  const { projects, byId } = useProjects();
+  const { projects, byId, isPending: projectsLoading } = useProjects();
 
   // A new filter starts from its first page.
   const setFilters = (changes: Partial<ChatFilters>) =>
@@ -84,6 +85,14 @@ export default function ChatsPage() {
             Go to the first page
           </Button>
         </Empty>
+      ) : items.length === 0 &&
+        !filters.status &&
+        !filters.projectId &&
+        !projectsLoading &&
+        projects.length === 0 ? (
+        <NoProjectYet title="No chats yet">
+          Agents answer in their project's chats: create a project first, and its crew is ready to talk.
+        </NoProjectYet>
       ) : items.length === 0 ? (
         <Empty title={emptyTitle(filters, projectName)}>
           {filters.status ? (
