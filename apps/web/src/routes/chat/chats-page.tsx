@@ -12,6 +12,7 @@ import {
 } from "../../components/chat/chat-filters";
 import { ConversationRows } from "../../components/chat/conversation-rows";
 import { NewChatDialog } from "../../components/chat/new-chat-dialog";
+import { lastProject } from "../../components/projects/last-project";
 import { NoProjectYet } from "../../components/projects/no-project-yet";
 import { useProjects } from "../../components/tasks/use-task-lookups";
 import { Button } from "../../components/ui/button";
@@ -62,7 +63,12 @@ export default function ChatsPage() {
           <h1 className="text-2xl font-semibold">Chats</h1>
           <p className="text-sm text-muted">{scope}</p>
         </div>
-        <NewChatDialog projects={projects} defaultProjectId={filters.projectId} />
+        <NewChatDialog
+          projects={projects}
+          // The project on screen, else the one the person came from: a chat in "No project" has no agents
+          // to answer it.
+          defaultProjectId={filters.projectId ?? lastProject()}
+        />
       </header>
 
       <ChatFilterBar filters={filters} onChange={setFilters} onClear={clearFilters} />
