@@ -1,6 +1,7 @@
 // The empty Issues and Pull requests tabs of a project with no GitHub repository: nothing can appear there
 // until one is linked, which only the owner can do, in the project's settings.
 import { Link } from "react-router";
+import { buttonClass } from "../ui/button";
 import { Empty } from "../ui/states";
 
 export function NoRepositoryYet({
@@ -21,10 +22,7 @@ export function NoRepositoryYet({
       </p>
       {canLink && (
         <div className="mt-4 flex justify-center">
-          <Link
-            to={`/projects/${projectId}/settings`}
-            className="inline-flex h-9 items-center rounded-md bg-accent px-3.5 text-sm font-medium text-accent-text hover:opacity-90"
-          >
+          <Link to={`/projects/${projectId}/settings`} className={buttonClass("primary")}>
             Link a repository
           </Link>
         </div>
