@@ -498,6 +498,11 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
       .click();
     await main.getByRole("link", { name: "Start a chat" }).click();
     await own.getByRole("heading", { name: "Chats", level: 1 }).waitFor();
+
+    // This server has no GitHub OAuth app: Settings says whom to ask instead of a Connect button that fails.
+    await own.goto("/settings?tab=github");
+    await main.getByText("GitHub is not set up on this server yet", { exact: false }).waitFor();
+    expect(await main.getByRole("button", { name: "Connect GitHub" }).count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 
