@@ -89,6 +89,7 @@ describe("PasswordForm", () => {
     submit();
     const button = screen.getByRole("button", { name: "Change password" }) as HTMLButtonElement;
     await waitFor(() => expect(button.disabled).toBe(true));
+    expect(screen.getByRole("group").hasAttribute("disabled")).toBe(true);
     answer({ success: true, revoked: 2 });
     await screen.findByText(
       "Your password is changed. 2 other sessions were signed out; sign in there again with the new password.",

@@ -47,31 +47,34 @@ export function PasswordForm({
       className="flex max-w-sm flex-col gap-3"
       noValidate
     >
-      <FormTextField
-        form={form}
-        name="currentPassword"
-        label="Current password"
-        type="password"
-        autoComplete="current-password"
-        maxLength={128}
-      />
-      <FormTextField
-        form={form}
-        name="newPassword"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        maxLength={128}
-        hint="At least 8 characters, and not a common password."
-      />
-      <FormTextField
-        form={form}
-        name="confirmPassword"
-        label="New password again"
-        type="password"
-        autoComplete="new-password"
-        maxLength={128}
-      />
+      {/* Nothing can be typed over while the change is on its way. */}
+      <fieldset disabled={save.isPending} className="flex flex-col gap-3">
+        <FormTextField
+          form={form}
+          name="currentPassword"
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          maxLength={128}
+        />
+        <FormTextField
+          form={form}
+          name="newPassword"
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          maxLength={128}
+          hint="At least 8 characters, and not a common password."
+        />
+        <FormTextField
+          form={form}
+          name="confirmPassword"
+          label="New password again"
+          type="password"
+          autoComplete="new-password"
+          maxLength={128}
+        />
+      </fieldset>
       <FormAlert message={alert} />
       {save.isSuccess && (
         <p role="status" className="rounded-md bg-subtle px-3 py-2 text-sm">
