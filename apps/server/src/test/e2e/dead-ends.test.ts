@@ -514,7 +514,7 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
       .getByRole("link", { name: "Settings", exact: true })
       .click();
     await own.getByRole("tab", { name: "Security" }).click();
-    const section = own.getByRole("region", { name: "Password" });
+    const section = own.getByRole("region", { name: "Change password" });
 
     // The wrong current password is refused in words, under its field.
     await section.getByLabel("Current password").fill("not my password");

@@ -95,10 +95,9 @@ export function PasswordPanel() {
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   return (
-    <section aria-labelledby="password-heading" className="flex flex-col gap-3">
-      <h2 id="password-heading" className="text-lg font-semibold">
-        Password
-      </h2>
+    // Named "Change password", not by its heading: "Password" alone is the label two-factor's field has.
+    <section aria-label="Change password" className="flex flex-col gap-3">
+      <h2 className="text-lg font-semibold">Password</h2>
       <p className="text-sm text-muted">Changing it signs you out everywhere else.</p>
       <PasswordForm
         change={(input) => client.auth.changePassword.mutate(input)}
