@@ -4,7 +4,7 @@
 export { zUpdateSiteSettingsInput, zUpdateUserInput } from "./routers/admin/types";
 export { zUpdateAgentInput } from "./routers/agents/types";
 export { zCreateApiKeyInput } from "./routers/api-keys/types";
-export { zUpdateProfileInput } from "./routers/auth/types";
+export { zChangePasswordInput, zUpdateProfileInput } from "./routers/auth/types";
 export { zCreateLimitInput, zUpdateLimitInput } from "./routers/budgets/types";
 export { zCreateConversationInput, zUpdateConversationInput } from "./routers/conversations/types";
 export { zPauseAllInput } from "./routers/emergency/types";

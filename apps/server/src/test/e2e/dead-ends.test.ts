@@ -49,6 +49,7 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
       await screenshot(page, `dead-ends-failed-${test.task.name.slice(0, 40)}`);
   });
   afterAll(async () => {
+    await newcomer?.context.close();
     await context?.close();
     await browser?.close();
     await stop?.();
@@ -427,5 +428,126 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     const dialog = page.getByRole("dialog", { name: "New project" });
     expect(await dialog.getByLabel("Name", { exact: true }).getAttribute("maxlength")).toBe("100");
     await page.keyboard.press("Escape");
+  });
+
+  /**
+   * A newcomer of their own, signed in in a browser context of their own: an empty account, and a password
+   * change that ends every other session (the shared user's API token would go with it).
+   */
+  let newcomer: { page: Page; context: BrowserContext; account: Awaited<ReturnType<typeof registerUser>> };
+  const signIn = async (own: Page, login: string, password: string) => {
+    await own.getByLabel("Email or username").fill(login);
+    await own.getByLabel("Password").fill(password);
+    await own.getByRole("button", { name: "Sign in" }).click();
+  };
+
+  it("walks a newcomer from an empty account to a first project and chat, each empty page offering the next step", async () => {
+    const account = await registerUser(server, "newcomer");
+    const newContext = await browser.newContext({
+      baseURL: server.url,
+      viewport: { width: 1366, height: 768 },
+    });
+    newcomer = { page: await newContext.newPage(), context: newContext, account };
+    const own = newcomer.page;
+    own.setDefaultTimeout(15_000);
+    own.on("pageerror", (error) => pageErrors.push(error.message));
+    await own.goto("/login");
+    await signIn(own, account.username, account.password);
+    await own.getByRole("button", { name: "Account", exact: true }).waitFor();
+    const main = own.getByRole("main");
+
+    // With no project yet, a task would never start and a chat would never be answered: both lists say so
+    // and offer the project instead.
+    await own.goto("/tasks");
+    await main.getByText("Tasks are done by a project's crew of agents", { exact: false }).waitFor();
+    await main.getByRole("button", { name: "New project" }).click();
+    await own.getByRole("dialog", { name: "New project" }).waitFor();
+    await own.keyboard.press("Escape");
+    await own.goto("/chats");
+    await main.getByText("Agents answer in their project's chats", { exact: false }).waitFor();
+    await main.getByRole("button", { name: "New project" }).click();
+    const create = own.getByRole("dialog", { name: "New project" });
+    await create.getByLabel("Name", { exact: true }).fill("First steps");
+    await create.getByRole("button", { name: "Create project" }).click();
+    await own.getByRole("heading", { name: "First steps", level: 1 }).waitFor();
+    const projectId = new URL(own.url()).pathname.split("/")[2];
+
+    // No repository yet: Issues says where to link one.
+    await own.getByRole("link", { name: "Issues", exact: true }).click();
+    await main.getByRole("link", { name: "Link a repository" }).click();
+    await expect.poll(() => new URL(own.url()).pathname, SETTLE).toBe(`/projects/${projectId}/settings`);
+
+    // The project's first chat starts from the project, with the project's crew.
+    await own.goto(`/projects/${projectId}`);
+    await main.getByRole("button", { name: "New chat" }).click();
+    let dialog = own.getByRole("dialog", { name: "New chat" });
+    await expect
+      .poll(() => dialog.getByLabel("Project", { exact: true }).inputValue(), SETTLE)
+      .toBe(projectId);
+    await expect
+      .poll(() => dialog.getByRole("group", { name: "Agents" }).getByRole("checkbox").count(), SETTLE)
+      .toBe(6);
+    await own.keyboard.press("Escape");
+    // So does one from the Chats page, reached from the menu: the project they came from, not No project.
+    await own
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Chats", exact: true })
+      .click();
+    await own.getByRole("heading", { name: "Chats", level: 1 }).waitFor();
+    await own.getByRole("button", { name: "New chat" }).click();
+    dialog = own.getByRole("dialog", { name: "New chat" });
+    await expect
+      .poll(() => dialog.getByLabel("Project", { exact: true }).inputValue(), SETTLE)
+      .toBe(projectId);
+    await own.keyboard.press("Escape");
+
+    // Nothing spent yet: Usage leads to the first chat.
+    await own
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Usage", exact: true })
+      .click();
+    await main.getByRole("link", { name: "Start a chat" }).click();
+    await own.getByRole("heading", { name: "Chats", level: 1 }).waitFor();
+
+    // This server has no GitHub OAuth app: Settings says whom to ask instead of a Connect button that fails.
+    await own.goto("/settings?tab=github");
+    await main.getByText("GitHub is not set up on this server yet", { exact: false }).waitFor();
+    expect(await main.getByRole("button", { name: "Connect GitHub" }).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("changes the password in Settings, which ends the other sessions; only the new one signs in after", async () => {
+    const { page: own, account } = newcomer;
+    const newPassword = "a longer passphrase of mine";
+    await own
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Settings", exact: true })
+      .click();
+    await own.getByRole("tab", { name: "Security" }).click();
+    const section = own.getByRole("region", { name: "Change password" });
+
+    // The wrong current password is refused in words, under its field.
+    await section.getByLabel("Current password").fill("not my password");
+    await section.getByLabel("New password", { exact: true }).fill(newPassword);
+    await section.getByLabel("New password again").fill(newPassword);
+    await section.getByRole("button", { name: "Change password" }).click();
+    await section.getByRole("alert").getByText("Wrong password").waitFor();
+
+    await section.getByLabel("Current password").fill(account.password);
+    await section.getByRole("button", { name: "Change password" }).click();
+    await section.getByRole("status").getByText("1 other session was signed out", { exact: false }).waitFor();
+    expect(await section.getByLabel("Current password").inputValue()).toBe("");
+    // The session registration opened is the one that ended.
+    expect((await server.api("GET", "/auth/me", { token: account.access_token })).status).toBe(401);
+
+    await own.getByRole("button", { name: "Account", exact: true }).click();
+    await own.getByRole("menuitem", { name: "Sign out", exact: true }).click();
+    await signIn(own, account.username, account.password);
+    await own.getByRole("alert").first().waitFor();
+    expect(own.url()).toContain("/login");
+    await signIn(own, account.username, newPassword);
+    await own.getByRole("button", { name: "Account", exact: true }).waitFor();
+    expect(own.url()).not.toContain("/login");
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { Button } from "../ui/button";
 import { ConfirmButton } from "../ui/dialog";
 import { TextAreaField, TextField } from "../ui/field";
 import { QueryState } from "../ui/states";
+import { githubIssuesHere } from "./github-labels";
 
 type Settings = RouterOutputs["github"]["settings"]["get"];
 
@@ -104,7 +105,7 @@ function GitHubForm({ current }: { current: Settings }) {
         </Badge>
         <span className="text-xs text-muted">{SOURCE[current.source]}</span>
       </div>
-      {current.issues.map((issue) => (
+      {githubIssuesHere(current).map((issue) => (
         <p key={issue} className="rounded-md bg-warn-bg px-3 py-2 text-sm text-warn">
           {issue}
         </p>

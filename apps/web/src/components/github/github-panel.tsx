@@ -8,6 +8,7 @@ import { toast } from "sonner";
 import { describeError } from "../../lib/errors";
 import { formatRelative } from "../../lib/format";
 import { useTRPC, useTRPCClient } from "../../lib/trpc";
+import { useMe } from "../../lib/use-me";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { ConfirmButton } from "../ui/dialog";
@@ -19,6 +20,7 @@ import {
   reasonText,
   syncSummary,
 } from "./github-labels";
+import { GitHubUnavailable } from "./github-unavailable";
 
 type Notice = { tone: "ok" | "danger"; text: string } | null;
 
@@ -27,6 +29,10 @@ export function GitHubPanel() {
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const status = useQuery(trpc.github.status.queryOptions());
+  const me = useMe();
+  // No OAuth app on the server: say so before anyone presses a Connect button that could only fail.
+  const health = useQuery(trpc.health.check.queryOptions());
+  const unavailable = health.data?.services.github === "not-configured";
   const [notice, setNotice] = useState<Notice>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.github.pathKey() });
 
@@ -115,7 +121,9 @@ export function GitHubPanel() {
       {finish.isPending && <p className="text-sm text-muted">Finishing the connection…</p>}
       <QueryState query={status} loading="Loading your GitHub connection…">
         {(s) =>
-          !s.connected || !s.github ? (
+          (!s.connected || !s.github) && unavailable ? (
+            <GitHubUnavailable isAdmin={me.data?.role === "admin"} />
+          ) : !s.connected || !s.github ? (
             <div className="flex flex-col items-start gap-3 rounded-lg border border-border bg-surface p-4">
               <p className="text-sm">
                 Not connected. You will be sent to GitHub to approve access, then back here.

@@ -4,12 +4,25 @@ import { MessageSquare } from "lucide-react";
 import { Link } from "react-router";
 import { formatRelative } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
+import { NewChatDialog } from "../chat/new-chat-dialog";
+import { useProjects } from "../tasks/use-task-lookups";
 import { Badge, humanStatus, statusTone } from "../ui/badge";
 import { QueryState } from "../ui/states";
 import { Panel } from "./panel";
 import { plural } from "./project-summary";
 
 const LIMIT = 5;
+
+/** A project's first chat starts here, with its crew, rather than by way of the Chats page. */
+export function NoChatsYet({ projectId }: { projectId: string }) {
+  const { projects } = useProjects();
+  return (
+    <div className="flex flex-col items-start gap-3">
+      <p className="text-sm text-muted">No conversations yet. Start one and the crew answers.</p>
+      <NewChatDialog projects={projects} defaultProjectId={projectId} />
+    </div>
+  );
+}
 
 export function RecentConversations({ projectId, projectName }: { projectId: string; projectName: string }) {
   const trpc = useTRPC();
@@ -30,7 +43,7 @@ export function RecentConversations({ projectId, projectName }: { projectId: str
       <QueryState query={conversations} loading="Loading conversations…">
         {({ items }) =>
           items.length === 0 ? (
-            <p className="text-sm text-muted">No conversations yet. Start one from the chats.</p>
+            <NoChatsYet projectId={projectId} />
           ) : (
             <ul className="flex flex-col">
               {items.map((conversation) => (

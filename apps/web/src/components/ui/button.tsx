@@ -14,6 +14,14 @@ const SIZES = {
   icon: "h-8 w-8 justify-center",
 };
 
+/** A button's look, for a link that leads somewhere the way a button would act (an empty state's next step). */
+export const buttonClass = (variant: keyof typeof VARIANTS = "secondary", size: keyof typeof SIZES = "md") =>
+  cn(
+    "inline-flex shrink-0 items-center rounded-md font-medium transition disabled:cursor-not-allowed disabled:opacity-50",
+    VARIANTS[variant],
+    SIZES[size],
+  );
+
 export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   variant?: keyof typeof VARIANTS;
   size?: keyof typeof SIZES;
@@ -40,12 +48,7 @@ export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button
       type={type}
       disabled={disabled || busy}
       aria-busy={busy || undefined}
-      className={cn(
-        "inline-flex shrink-0 items-center rounded-md font-medium transition disabled:cursor-not-allowed disabled:opacity-50",
-        VARIANTS[variant],
-        SIZES[size],
-        className,
-      )}
+      className={cn(buttonClass(variant, size), className)}
       {...rest}
     >
       {busy && (

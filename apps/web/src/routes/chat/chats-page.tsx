@@ -12,6 +12,8 @@ import {
 } from "../../components/chat/chat-filters";
 import { ConversationRows } from "../../components/chat/conversation-rows";
 import { NewChatDialog } from "../../components/chat/new-chat-dialog";
+import { lastProject } from "../../components/projects/last-project";
+import { NoProjectYet } from "../../components/projects/no-project-yet";
 import { useProjects } from "../../components/tasks/use-task-lookups";
 import { Button } from "../../components/ui/button";
 import { Pager } from "../../components/ui/pager";
@@ -37,7 +39,7 @@ export default function ChatsPage() {
     // Changing a filter or page keeps the old rows on screen until the new ones arrive.
     placeholderData: keepPreviousData,
   });
-  const { projects, byId } = useProjects();
+  const { projects, byId, isPending: projectsLoading } = useProjects();
 
   // A new filter starts from its first page.
   const setFilters = (changes: Partial<ChatFilters>) =>
@@ -61,7 +63,12 @@ export default function ChatsPage() {
           <h1 className="text-2xl font-semibold">Chats</h1>
           <p className="text-sm text-muted">{scope}</p>
         </div>
-        <NewChatDialog projects={projects} defaultProjectId={filters.projectId} />
+        <NewChatDialog
+          projects={projects}
+          // The project on screen, else the one the person came from: a chat in "No project" has no agents
+          // to answer it.
+          defaultProjectId={filters.projectId ?? lastProject()}
+        />
       </header>
 
       <ChatFilterBar filters={filters} onChange={setFilters} onClear={clearFilters} />
@@ -84,6 +91,14 @@ export default function ChatsPage() {
             Go to the first page
           </Button>
         </Empty>
+      ) : items.length === 0 &&
+        !filters.status &&
+        !filters.projectId &&
+        !projectsLoading &&
+        projects.length === 0 ? (
+        <NoProjectYet title="No chats yet">
+          Agents answer in their project's chats: create a project first, and its crew is ready to talk.
+        </NoProjectYet>
       ) : items.length === 0 ? (
         <Empty title={emptyTitle(filters, projectName)}>
           {filters.status ? (

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { describeSync, ISSUE_STATES } from "../../components/github/github-view";
+import { NoRepositoryYet } from "../../components/github/no-repository-yet";
 import { hasRole } from "../../components/projects/project-roles";
 import { ProjectTabPage, StateFilter } from "../../components/projects/project-tab-page";
 import { Badge, humanStatus, statusTone } from "../../components/ui/badge";
@@ -70,7 +71,7 @@ export default function ProjectIssuesPage() {
             setPage(1);
           }}
         />
-        {canWrite && (
+        {canWrite && hasRepositories && (
           <Button
             className="ml-auto"
             busy={sync.isPending}
@@ -91,16 +92,17 @@ export default function ProjectIssuesPage() {
       ) : issues.error ? (
         <Failed error={issues.error} onRetry={() => void issues.refetch()} />
       ) : issues.data.items.length === 0 ? (
-        <Empty title={state === "open" && !label ? "No open issues" : "No issues match"}>
-          {hasRepositories ? (
-            "Sync to pull the latest issues from GitHub."
-          ) : (
-            <>
-              Link a GitHub repository in{" "}
-              <Link to={`/projects/${project.id}/settings`}>the project's settings</Link>, then sync.
-            </>
-          )}
-        </Empty>
+        hasRepositories ? (
+          <Empty title={state === "open" && !label ? "No open issues" : "No issues match"}>
+            Sync to pull the latest issues from GitHub.
+          </Empty>
+        ) : (
+          <NoRepositoryYet
+            projectId={project.id}
+            title="No issues yet"
+            canLink={hasRole(project.role, "owner")}
+          />
+        )
       ) : (
         <ul className="flex flex-col gap-2">
           {issues.data.items.map((issue) => (

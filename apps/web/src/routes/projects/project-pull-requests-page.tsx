@@ -9,6 +9,7 @@ import {
   PULL_REQUEST_STATES,
   pullRequestStateTone,
 } from "../../components/github/github-view";
+import { NoRepositoryYet } from "../../components/github/no-repository-yet";
 import { RejectPullRequestDialog } from "../../components/github/reject-pull-request-dialog";
 import { hasRole } from "../../components/projects/project-roles";
 import { ProjectTabPage, StateFilter } from "../../components/projects/project-tab-page";
@@ -52,9 +53,21 @@ export default function ProjectPullRequestsPage() {
       ) : pulls.error ? (
         <Failed error={pulls.error} onRetry={() => void pulls.refetch()} />
       ) : pulls.data.items.length === 0 ? (
-        <Empty title={`No ${state === "all" ? "" : `${state} `}pull requests`}>
-          Pull requests appear when agents open them, or when you sync from the Issues tab.
-        </Empty>
+        project.repositories.length === 0 ? (
+          <NoRepositoryYet
+            projectId={project.id}
+            title="No pull requests yet"
+            canLink={hasRole(project.role, "owner")}
+          />
+        ) : (
+          <Empty title={`No ${state === "all" ? "" : `${state} `}pull requests`}>
+            Pull requests appear when agents open them, or when you sync from the{" "}
+            <Link to={`/projects/${project.id}/issues`} className="text-accent underline">
+              Issues tab
+            </Link>
+            .
+          </Empty>
+        )
       ) : (
         <ul className="flex flex-col gap-2">
           {pulls.data.items.map((pr) => (

@@ -1,10 +1,12 @@
-// The signed-in user's settings: profile, sessions, API keys and security, one tab each. The open tab is
-// in the address (?tab=security) so a link can lead straight to it.
+// The signed-in user's settings: profile, sessions, API keys and security (password, two-factor, the
+// account's data), one tab each. The open tab is in the address (?tab=security) so a link can lead
+// straight to it.
 import { Tabs } from "radix-ui";
 import { useSearchParams } from "react-router";
 import { GitHubPanel } from "../../components/github/github-panel";
 import { AccountDataPanel } from "../../components/settings/account-data-panel";
 import { ApiKeysPanel } from "../../components/settings/api-keys-panel";
+import { PasswordPanel } from "../../components/settings/password-panel";
 import { ProfilePanel } from "../../components/settings/profile-panel";
 import { SessionsPanel } from "../../components/settings/sessions-panel";
 import { TwoFactorPanel } from "../../components/settings/two-factor-panel";
@@ -58,6 +60,7 @@ export default function SettingsPage() {
           <ApiKeysPanel />
         </Tabs.Content>
         <Tabs.Content value="security" className="flex flex-col gap-8">
+          <PasswordPanel />
           <QueryState query={me} loading="Loading…">
             {(profile) => <TwoFactorPanel profile={profile} />}
           </QueryState>

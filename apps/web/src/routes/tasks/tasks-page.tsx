@@ -5,6 +5,7 @@ import { Tabs } from "radix-ui";
 import { useCallback } from "react";
 import { useSearchParams } from "react-router";
 import { lastProject } from "../../components/projects/last-project";
+import { NoProjectYet } from "../../components/projects/no-project-yet";
 import { NewTaskDialog } from "../../components/tasks/new-task-dialog";
 import { TaskBoard, type TaskLookups } from "../../components/tasks/task-board";
 import { TaskFilterBar } from "../../components/tasks/task-filter-bar";
@@ -116,6 +117,10 @@ export default function TasksPage() {
           <Loading label="Loading tasks…" />
         ) : tasks.error && !tasks.data ? (
           <Failed error={tasks.error} onRetry={() => void tasks.refetch()} />
+        ) : items.length === 0 && !hasFilters(filters) && !projectsLoading && projects.length === 0 ? (
+          <NoProjectYet title="No tasks yet">
+            Tasks are done by a project's crew of agents: create a project first, then give its crew a task.
+          </NoProjectYet>
         ) : items.length === 0 ? (
           <Empty title={hasFilters(filters) ? "No tasks match these filters" : "No tasks yet"}>
             {hasFilters(filters) ? (

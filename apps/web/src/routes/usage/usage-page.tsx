@@ -7,11 +7,12 @@ import { useMemo } from "react";
 import { useSearchParams } from "react-router";
 import type { BudgetLimit } from "../../components/budgets/budget-labels";
 import { BudgetUsageList } from "../../components/budgets/budget-usage-list";
-import { Empty, QueryState } from "../../components/ui/states";
+import { QueryState } from "../../components/ui/states";
 import { budgetLines } from "../../components/usage/budget-lines";
 import { ChoiceGroup } from "../../components/usage/choice-group";
 import { CsvDownloadButton } from "../../components/usage/csv-download-button";
 import { LiveHour } from "../../components/usage/live-hour";
+import { NoUsageYet } from "../../components/usage/no-usage-yet";
 import { SpendChart } from "../../components/usage/spend-chart";
 import { spendSeries, type UsageAnalytics } from "../../components/usage/spend-series";
 import { TopTasks } from "../../components/usage/top-tasks";
@@ -89,14 +90,7 @@ export default function UsagePage() {
 
       <QueryState query={analytics} loading="Loading usage…">
         {(data) =>
-          data.summary.calls === 0 ? (
-            <Empty title="No usage in this range yet">
-              Every model call an agent makes — in a chat or a task run — is counted here with what it cost.
-              Start a chat or a task and its spend shows up within a minute.
-            </Empty>
-          ) : (
-            <UsageFigures data={data} limits={activeLimits} />
-          )
+          data.summary.calls === 0 ? <NoUsageYet /> : <UsageFigures data={data} limits={activeLimits} />
         }
       </QueryState>
 
