@@ -228,6 +228,60 @@ describe("Stop ends the whole round of replies", () => {
     expect(await heldReservations()).toEqual([]);
   });
 
+  it("pausing the conversation mid-reply ends the round too; after resuming, the next post is answered", async () => {
+    const before = fake.requests.length;
+    const gate = fake.hold();
+    fake.enqueue({ text: ["Half a review, ", "and the rest nobody reads."] });
+    const posted = await api("POST", `/conversations/${conversationId}/messages`, { content: "Review it" });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(200);
+    await gate.reached;
+    expect((await api("POST", `/conversations/${conversationId}/pause`)).status).toBe(200);
+    gate.release();
+    await server.deps.engine.replies.idle();
+
+    const [reply, question] = await messages();
+    expect(question!.content).toBe("Review it");
+    expect(reply).toMatchObject({ authorType: "agent", status: "cancelled", agent: { role: "architect" } });
+    expect(fake.requests.length - before).toBe(1);
+    expect(await heldReservations()).toEqual([]);
+
+    expect((await api("POST", `/conversations/${conversationId}/resume`)).status).toBe(200);
+    fake.enqueue({ text: "Architect." }, { text: "Developer." }, { text: "Tester." });
+    await api("POST", `/conversations/${conversationId}/messages`, { content: "Again" });
+    await server.deps.engine.replies.idle();
+    expect((await messages()).slice(0, 3).map((m) => m.content)).toEqual([
+      "Tester.",
+      "Developer.",
+      "Architect.",
+    ]);
+  });
+
+  it("skips an agent paused while the round waits for it, and the others still answer", async () => {
+    const crew = (await api("GET", `/conversations/${conversationId}`)).body.agents as Array<{
+      id: string;
+      role: string;
+    }>;
+    const developer = crew.find((a) => a.role === "senior-developer")!;
+    const project = (await api("GET", `/conversations/${conversationId}`)).body.projectId as string;
+    const gate = fake.hold();
+    fake.enqueue({ text: ["The architect speaks."] }, { text: "The tester speaks." });
+    await api("POST", `/conversations/${conversationId}/messages`, { content: "Who is here?" });
+    await gate.reached;
+    const paused = await api("POST", `/projects/${project}/agents/${developer.id}/pause`);
+    expect(paused.status, JSON.stringify(paused.body)).toBe(200);
+    gate.release();
+    await server.deps.engine.replies.idle();
+
+    const [last, first, question] = await messages();
+    expect(question!.content).toBe("Who is here?");
+    expect([first, last].map((m) => [m!.agent?.role, m!.status, m!.content])).toEqual([
+      ["architect", "complete", "The architect speaks."],
+      ["qa-engineer", "complete", "The tester speaks."],
+    ]);
+    expect(await heldReservations()).toEqual([]);
+    expect((await api("POST", `/projects/${project}/agents/${developer.id}/resume`)).status).toBe(200);
+  });
+
   it("ends a round that has not begun when Stop arrives while nothing is being written", async () => {
     const conversation = await server.deps.db.query.conversations.findFirst({
       where: eq(schema.conversations.id, conversationId),

@@ -8,7 +8,14 @@ import { closeCallReservation, releaseReservation } from "../budgets/reservation
 import type { Engine } from "../engine";
 import type { ReplyJob } from "../runs/step-executor";
 import { markReplyCutOff } from "./recover-replies";
-import { cancelReplies, planReplies, type ReplyPlan, replyAs, roundStopped } from "./reply";
+import {
+  agentStillAnswers,
+  cancelReplies,
+  planReplies,
+  type ReplyPlan,
+  replyAs,
+  roundStopped,
+} from "./reply";
 
 export async function runReplyJob(engine: Engine, job: ReplyJob): Promise<void> {
   const conversation = await engine.db.query.conversations.findFirst({
@@ -69,6 +76,10 @@ export async function runReplyJob(engine: Engine, job: ReplyJob): Promise<void> 
       if (await roundStopped(engine, conversation.id, stops)) {
         await releaseReservation(engine.db, reservationId);
         return await halt();
+      }
+      if (!(await agentStillAnswers(engine, agentId))) {
+        await releaseReservation(engine.db, reservationId);
+        continue;
       }
       const { stopped } = await replyAs(engine, plan, agent, reservationId, job.replyToId, retryOf);
       if (stopped) return await halt();

@@ -239,13 +239,25 @@ export async function stopConversationReplies(engine: Engine, conversationId: st
   return engine.calls.abort({ conversationId, runId: null }, STOP_REASON);
 }
 
-/** Whether a person pressed Stop since the round began at `stops` (or the conversation is gone). */
+/**
+ * Whether the round that began at `stops` must end before its next reply: a person pressed Stop since, the
+ * conversation was paused or completed (a pause aborts only the reply under way), or it is gone.
+ */
 export async function roundStopped(engine: Engine, conversationId: string, stops: number): Promise<boolean> {
   const row = await engine.db.query.conversations.findFirst({
-    columns: { replyStops: true },
+    columns: { replyStops: true, status: true },
     where: eq(schema.conversations.id, conversationId),
   });
-  return !row || row.replyStops > stops;
+  return !row || row.replyStops > stops || row.status !== "active";
+}
+
+/** Whether the agent still answers: it may have been paused or switched off since the round was planned. */
+export async function agentStillAnswers(engine: Engine, agentId: string): Promise<boolean> {
+  const agent = await engine.db.query.agents.findFirst({
+    columns: { isActive: true, status: true },
+    where: eq(schema.agents.id, agentId),
+  });
+  return Boolean(agent?.isActive && agent.status !== "paused");
 }
 
 /**
@@ -281,6 +293,10 @@ export function startReplies(
         if (await roundStopped(engine, plan.conversation.id, plan.stops)) {
           await cancelReplies(engine, { replies: plan.replies.slice(i) });
           return;
+        }
+        if (!(await agentStillAnswers(engine, agent.id))) {
+          await releaseReservation(engine.db, reservationId);
+          continue;
         }
         const { stopped } = await replyAs(engine, plan, agent, reservationId, replyToId, retryOf);
         if (stopped) {
