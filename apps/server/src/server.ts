@@ -219,7 +219,8 @@ export async function startServer(
   // The seeds' real-time clients connect on the same port: Socket.IO at /socket.io and /api/socket.io,
   // a plain WebSocket at /ws.
   const realtime = [
-    attachSocketIo(server as unknown as HttpServer, deps),
+    // With a shared event bus, Socket.IO shares its packets and sessions on the same Redis.
+    attachSocketIo(server as unknown as HttpServer, deps, { redisUrl: config.EVENT_BUS_URL }),
     attachPlainWebSocket(server as unknown as HttpServer, deps),
   ];
   const githubSync = startGitHubSyncJob(github, config.GITHUB_SYNC_INTERVAL_MINUTES, logger);

@@ -1,7 +1,9 @@
 // Two server processes on one libSQL file and one Redis (issue 19): a subscriber on one server sees, in
 // order and exactly once, the events caused through the other, and resumes on the other after a
-// disconnect with no loss and no repeat; a login limit holds across both; health reports the shared parts.
+// disconnect with no loss and no repeat; a Socket.IO client moved to the other server resumes its session
+// there; a login limit holds across both; health reports the shared parts.
 import { mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDatabase } from "@crewdeck/db";
@@ -13,9 +15,57 @@ import {
   startRedisServer,
   type TestRedis,
 } from "@crewdeck/engine/testing";
+import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, type Child, killed, startChild, until } from "./child-server";
-import { contents, openRawStream } from "./live-events";
+import { contents, eventually, openRawStream } from "./live-events";
+
+/**
+ * A load balancer in front of the servers, as far as a client can tell: it forwards each connection to
+ * the server it points at. `hold` stops what the server sends on the way (the network stalls: the server
+ * still writes, the client gets nothing); `moveTo` cuts every connection and sends the next ones elsewhere.
+ */
+async function startBalancer(target: string) {
+  let to = new URL(target);
+  let holding = false;
+  let held = "";
+  const open = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(to.port), to.hostname);
+    for (const end of [client, upstream]) {
+      open.add(end);
+      end.on("error", () => {});
+      end.on("close", () => {
+        open.delete(end);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.on("data", (chunk) => upstream.write(chunk));
+    upstream.on("data", (chunk: Buffer) => {
+      if (holding) held += chunk.toString("latin1");
+      else client.write(chunk);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    hold: () => {
+      holding = true;
+    },
+    /** What the server sent while held (and the client never got). */
+    held: () => held,
+    moveTo: (next: string) => {
+      to = new URL(next);
+      holding = false;
+      for (const socket of open) socket.destroy();
+    },
+    close: () => {
+      for (const socket of open) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
   let redis: TestRedis;
@@ -136,6 +186,53 @@ describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
       return next.res.status === 200 ? next : undefined;
     });
     for (const s of [...streams.slice(1), again]) await s.close();
+  }, 30_000);
+
+  it("resumes a Socket.IO client moved to the other server: what it missed arrives once, in order, recovered", async () => {
+    const created = await api(two, "POST", "/conversations", token, { title: "Socket.IO across servers" });
+    const conversationId = created.body.id as string;
+    const balancer = await startBalancer(one.url);
+    const socket = io(balancer.url, {
+      auth: { token },
+      transports: ["websocket"],
+      reconnectionDelay: 300,
+      reconnectionDelayMax: 300,
+    });
+    try {
+      const messages: string[] = [];
+      socket.on("message", (message: { content: string }) => messages.push(message.content));
+      await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+      expect(await socket.emitWithAck("join_conversation", { conversation_id: conversationId })).toEqual({
+        ok: true,
+      });
+      // On server 1, what is posted through server 2 arrives.
+      for (const content of ["s0", "s1"]) await post(two, conversationId, content);
+      await eventually(() => expect(messages).toEqual(["s0", "s1"]));
+
+      // The network stalls: server 1 emits the next two, and they never arrive.
+      balancer.hold();
+      for (const content of ["s2", "s3"]) await post(two, conversationId, content);
+      await until("server 1 to have emitted s3", async () =>
+        balancer.held().includes('"s3"') ? true : undefined,
+      );
+      expect(messages).toEqual(["s0", "s1"]);
+
+      // The balancer sends the client to server 2; server 1 sees the connection drop and keeps its session.
+      const dropped = new Promise((resolve) => socket.once("disconnect", resolve));
+      balancer.moveTo(two.url);
+      expect(await dropped).toBe("transport close");
+      // Posted while the client is away, through both servers.
+      await post(one, conversationId, "s4");
+      await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+      expect(socket.recovered).toBe(true);
+      // Still in the conversation, on server 2: what is posted through server 1 arrives.
+      await post(one, conversationId, "s5");
+      await eventually(() => expect(messages).toHaveLength(6));
+      expect(messages).toEqual(["s0", "s1", "s2", "s3", "s4", "s5"]);
+    } finally {
+      socket.disconnect();
+      await balancer.close();
+    }
   }, 30_000);
 
   it("holds a login limit across both servers", async () => {
