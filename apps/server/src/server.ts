@@ -20,6 +20,7 @@ import {
   publishMessage,
   seedModelCatalog,
   sweepTaskWorkspaces,
+  transactionWithEvents,
 } from "@crewdeck/engine";
 import { createWebhookWorker } from "@crewdeck/github";
 import { serve } from "@hono/node-server";
@@ -178,12 +179,13 @@ export async function startServer(
   const githubWebhooks = createWebhookWorker(
     { ...github, logger: githubLogger },
     {
+      // Staged in the outbox, so a bus that is down (Redis restarting) loses none: the relay sends them when
+      // it is back. Not in the handler's own transaction, which calls GitHub midway (check suites); the
+      // delivery stays `received` until its events are staged, so a crash before then processes it again.
       githubUpdated: async (update) => {
-        await engine.bus.publish({
-          type: "github_update",
-          scope: { projectId: update.projectId },
-          payload: update,
-        });
+        await transactionWithEvents(engine, (_tx, events) =>
+          events.publish({ type: "github_update", scope: { projectId: update.projectId }, payload: update }),
+        );
       },
       messagePosted: async (message) => {
         const scope = conversationScope({
@@ -192,7 +194,9 @@ export async function startServer(
           createdById: message.createdById,
           taskId: message.taskId,
         });
-        await publishMessage({ db, bus: engine.bus }, scope, message.messageId);
+        await transactionWithEvents(engine, (tx, events) =>
+          publishMessage({ db: tx, bus: events }, scope, message.messageId),
+        );
       },
       // Changes requested on GitHub start a revision run; a merged or closed pull request frees the workspace.
       ...reviewLoopEffects(deps),

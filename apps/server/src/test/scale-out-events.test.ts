@@ -18,6 +18,7 @@ import {
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, type Child, killed, startChild, until } from "./child-server";
+import { deliver, example, linkRepository, SECRET } from "./github-deliveries";
 import { contents, eventually, openRawStream } from "./live-events";
 
 /**
@@ -86,6 +87,7 @@ describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
       MAX_EVENT_STREAMS_PER_USER: "3",
       RATE_LIMIT_LOGIN_BACKOFF_FREE_FAILURES: "100",
       GITHUB_SYNC_INTERVAL_MINUTES: "0",
+      GITHUB_WEBHOOK_SECRET: SECRET,
     };
     // One after the other: the first migrates the database and writes the shared secret.
     one = await startChild(env);
@@ -244,6 +246,49 @@ describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
     expect(statuses).toEqual([401, 401, 401, 401, 429]);
     expect((await attempt(two)).status).toBe(429);
   }, 30_000);
+
+  it("delivers a webhook's events on the other server, and one made while Redis is away once it is back", async () => {
+    const project = await api(one, "POST", "/projects", token, { name: "Hooked across servers" });
+    const projectId = project.body.id as string;
+    const db = await createDatabase({ url: `file:${path.join(dataDir, "crewdeck.db")}` });
+    const stream = await openRawStream(one.url, auth(), `?projectId=${projectId}&types=github_update`);
+    try {
+      await linkRepository(db, projectId);
+      expect(stream.res.status).toBe(200);
+      const announced = () =>
+        stream.events().flatMap((e) => (e.type === "github_update" ? [e.payload.number] : []));
+      // Received by server 2, announced on server 1.
+      const first = example("issues", "opened");
+      expect((await deliver(two.url, "issues", first)).status).toBe(202);
+      await eventually(() => expect(announced()).toEqual([first.issue.number]), 20_000);
+
+      // Redis goes away; a delivery is processed meanwhile, its event kept in the outbox.
+      await redis.stop();
+      const second = example("issues", "opened");
+      second.issue.id += 1;
+      second.issue.number += 1000;
+      const sent = await deliver(two.url, "issues", second);
+      expect(sent.status).toBe(202);
+      const staged = await until("the delivery processed, its event staged", async () => {
+        const delivery = await db.query.webhookDeliveries.findFirst({
+          where: (d, { eq }) => eq(d.deliveryId, sent.deliveryId),
+        });
+        if (delivery?.status !== "processed") return undefined;
+        const rows = await db.query.eventOutbox.findMany({
+          where: (o, { eq }) => eq(o.type, "github_update"),
+        });
+        return rows.find((o) => (o.payload as { number: number }).number === second.issue.number);
+      });
+      expect(staged.projectId).toBe(projectId);
+
+      // Redis is back (empty): the outbox relays it, and the subscriber on server 1 gets it, once.
+      redis = await startRedisServer({ port: redis.port });
+      await eventually(() => expect(announced()).toEqual([first.issue.number, second.issue.number]), 20_000);
+    } finally {
+      await stream.close();
+      db.$client.close();
+    }
+  }, 60_000);
 
   // Last: it stops the shared Redis.
   it("keeps answering without Redis, and says so on /health", async () => {
