@@ -382,7 +382,7 @@ describe.runIf(await redisServerAvailable())("one server whose event bus on Redi
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("answers a post at once while Redis is away, without waiting for the bus to come back", async () => {
+  it("answers a post and a typing indicator at once while Redis is away, without waiting for the bus to come back", async () => {
     const reg = await api(server, "POST", "/auth/register", undefined, {
       email: "prompt@example.test",
       username: "prompt",
@@ -403,13 +403,22 @@ describe.runIf(await redisServerAvailable())("one server whose event bus on Redi
       order.push("answered");
       return res;
     });
+    // A typing indicator, which nobody could be told of meanwhile, is dropped rather than waiting.
+    const typing = api(server, "POST", `/conversations/${conversation.body.id}/typing`, token, {
+      isTyping: true,
+    }).then((res) => {
+      order.push("typing answered");
+      return res;
+    });
     // Redis comes back well within the 2 s a change used to wait for the bus, so a post that waited for
     // it would be answered after this.
-    await Promise.race([posted, new Promise((resolve) => setTimeout(resolve, 1_500))]);
+    await Promise.race([Promise.all([posted, typing]), new Promise((resolve) => setTimeout(resolve, 1_500))]);
     order.push("Redis back");
     redis = await startRedisServer({ port: redis.port });
     expect((await posted).status).toBe(200);
-    expect(order).toEqual(["answered", "Redis back"]);
+    expect((await typing).status).toBe(200);
+    expect(order.slice(-1)).toEqual(["Redis back"]);
+    expect(order).toHaveLength(3);
     // Nothing lost: the event reaches the stream once the bus is back.
     await stream.until("while the bus is away");
     await stream.close();
