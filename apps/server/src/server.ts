@@ -20,6 +20,7 @@ import {
   publishMessage,
   seedModelCatalog,
   sweepTaskWorkspaces,
+  transactionWithEvents,
 } from "@crewdeck/engine";
 import { createWebhookWorker } from "@crewdeck/github";
 import { serve } from "@hono/node-server";
@@ -181,12 +182,13 @@ export async function startServer(
   const githubWebhooks = createWebhookWorker(
     { ...github, logger: githubLogger },
     {
+      // Staged in the outbox, so a bus that is down (Redis restarting) loses none: the relay sends them when
+      // it is back. Not in the handler's own transaction, which calls GitHub midway (check suites); the
+      // delivery stays `received` until its events are staged, so a crash before then processes it again.
       githubUpdated: async (update) => {
-        await engine.bus.publish({
-          type: "github_update",
-          scope: { projectId: update.projectId },
-          payload: update,
-        });
+        await transactionWithEvents(engine, (_tx, events) =>
+          events.publish({ type: "github_update", scope: { projectId: update.projectId }, payload: update }),
+        );
       },
       messagePosted: async (message) => {
         const scope = conversationScope({
@@ -195,7 +197,9 @@ export async function startServer(
           createdById: message.createdById,
           taskId: message.taskId,
         });
-        await publishMessage({ db, bus: engine.bus }, scope, message.messageId);
+        await transactionWithEvents(engine, (tx, events) =>
+          publishMessage({ db: tx, bus: events }, scope, message.messageId),
+        );
       },
       // Changes requested on GitHub start a revision run; a merged or closed pull request frees the workspace.
       ...reviewLoopEffects(deps),
@@ -222,7 +226,8 @@ export async function startServer(
   // The seeds' real-time clients connect on the same port: Socket.IO at /socket.io and /api/socket.io,
   // a plain WebSocket at /ws.
   const realtime = [
-    attachSocketIo(server as unknown as HttpServer, deps),
+    // With a shared event bus, Socket.IO shares its packets and sessions on the same Redis.
+    attachSocketIo(server as unknown as HttpServer, deps, { redisUrl: config.EVENT_BUS_URL }),
     attachPlainWebSocket(server as unknown as HttpServer, deps),
   ];
   const githubSync = startGitHubSyncJob(github, config.GITHUB_SYNC_INTERVAL_MINUTES, logger);

@@ -1,11 +1,13 @@
 // Socket.IO on the HTTP server's port for the seeds' clients: seed 001's protocol at `/socket.io`, seed
 // 004's rooms at `/api/socket.io`. Authenticated by `auth: { token }` (access token or API key) or the
 // session cookie; each connection holds one of the person's event streams (the same feed, visibility and
-// credential checks as SSE), and ends with an `error` event when its credential dies.
+// credential checks as SSE), and ends with an `error` event when its credential dies. With Redis, the
+// Redis Streams adapter lets a dropped client resume on any server (see `attachSocketIo`).
 import type { Server as HttpServer } from "node:http";
 import { type ApiDeps, ApiError, checkAgentRoom, checkConversationRoom, createCaller } from "@crewdeck/api";
 import { schema } from "@crewdeck/db";
-import type { AnyBusEvent } from "@crewdeck/engine";
+import { type AnyBusEvent, createRedisConnection, type Redis } from "@crewdeck/engine";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { eq } from "drizzle-orm";
 import { Server, type Socket } from "socket.io";
 import { uuidv7 } from "uuidv7";
@@ -24,16 +26,19 @@ import { parseRoom, toSeed004 } from "./seed-004";
 type Protocol = "seed001" | "seed004";
 
 /**
- * What a connection keeps. Socket.IO's connection state recovery keeps `socket.data` for a client that
- * reconnects within RECOVERY_MS, so `joined` and `lastEventId` (the feed's position) carry over: the feed
- * resumes after the last event it handed over, and the packets sent meanwhile are replayed by Socket.IO.
+ * What Socket.IO's connection state recovery keeps for a client that reconnects within RECOVERY_MS:
+ * `socket.data`, which the Redis adapter stores (MessagePack) for whichever server the client comes back
+ * to, so it holds plain values only. `lastEventId` is the last event this connection emitted (or passed
+ * over): Socket.IO replays the packets emitted up to it that the client missed, and the resumed feed starts
+ * after it, so an event comes back through one path or the other, never both.
  */
-type SocketData = {
+type SessionData = { joined: string[]; lastEventId: string | null };
+
+/** What a connection holds in this process only. */
+type Live = {
   caller: GatewayCaller;
   stop: AbortController;
   ready: (socket: Socket) => void;
-  joined: Set<string>;
-  position: { lastEventId: string | null };
 };
 
 /** How long a dropped client may take to reconnect and resume where it was. */
@@ -59,15 +64,56 @@ function lookups(db: ApiDeps["db"]) {
   };
 }
 
-function attach(httpServer: HttpServer, deps: ApiDeps, path: string, protocol: Protocol): Server {
+/** A set of names kept in `session.joined`, so the session holds what was joined as it changes. */
+function joinedRooms(session: SessionData) {
+  return {
+    has: (name: string) => session.joined.includes(name),
+    add: (name: string) => {
+      if (!session.joined.includes(name)) session.joined.push(name);
+    },
+    delete: (name: string) => {
+      const at = session.joined.indexOf(name);
+      if (at >= 0) session.joined.splice(at, 1);
+    },
+  };
+}
+type Joined = ReturnType<typeof joinedRooms>;
+
+/**
+ * Emits a connection's events in order, each once: none after the connection closed (its session, and
+ * with it `lastEventId`, was stored at that moment; the feed on the next connection sends the rest), and
+ * `lastEventId` moves with each event emitted or passed over, in the same tick.
+ */
+function emitter(socket: Socket, session: SessionData) {
+  let queue = Promise.resolve();
+  return (event: AnyBusEvent, prepare: () => Promise<{ name: string; data: unknown } | null>) => {
+    queue = queue.then(async () => {
+      if (!socket.connected) return;
+      const out = await prepare().catch(() => null);
+      if (!socket.connected) return;
+      session.lastEventId = event.id;
+      if (out) socket.emit(out.name, out.data);
+    });
+  };
+}
+
+function attach(
+  httpServer: HttpServer,
+  deps: ApiDeps,
+  path: string,
+  protocol: Protocol,
+  adapter: ReturnType<typeof createAdapter> | undefined,
+): Server {
   const io = new Server(httpServer, {
     path,
     serveClient: false,
     // The other Socket.IO path and /ws upgrade on the same server: leave their handshakes alone.
     destroyUpgrade: false,
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS, skipMiddlewares: false },
+    ...(adapter ? { adapter } : {}),
   });
   const find = lookups(deps.db);
+  const live = new WeakMap<Socket, Live>();
 
   io.use(async (socket, next) => {
     const auth = asObject(socket.handshake.auth);
@@ -75,10 +121,16 @@ function attach(httpServer: HttpServer, deps: ApiDeps, path: string, protocol: P
     let caller: GatewayCaller | undefined;
     try {
       caller = await authenticateHandshake(deps, socket.request, token);
-      const previous = socket.recovered ? (socket.data as Partial<SocketData>) : undefined;
-      const position = { lastEventId: previous?.position?.lastEventId ?? null };
-      const joined = previous?.joined ?? new Set<string>();
-      const request = resumeRequest(auth.lastEventId ?? auth.last_event_id ?? position.lastEventId);
+      const previous = socket.recovered ? (socket.data as Partial<SessionData>) : undefined;
+      const session: SessionData = {
+        joined: Array.isArray(previous?.joined) ? previous.joined.map(String) : [],
+        lastEventId: typeof previous?.lastEventId === "string" ? previous.lastEventId : null,
+      };
+      // A recovered session resumes where its packets end (Socket.IO replays those); an id the client
+      // sends may be older, and would deliver the replayed events again.
+      const request = resumeRequest(
+        previous ? session.lastEventId : (auth.lastEventId ?? auth.last_event_id ?? null),
+      );
       const stop = new AbortController();
       // Events that arrive before the connection is complete wait for it, in order.
       const early: AnyBusEvent[] = [];
@@ -91,22 +143,19 @@ function attach(httpServer: HttpServer, deps: ApiDeps, path: string, protocol: P
         caller,
         request,
         stop.signal,
-        (event) => {
-          position.lastEventId = event.id;
-          deliver(event);
-        },
+        (event) => deliver(event),
         (error) => end(error),
       );
-      const data: SocketData = {
+      live.set(socket, {
         caller,
         stop,
-        joined,
-        position,
         ready: (connected) => {
+          const joined = joinedRooms(session);
+          const emit = emitter(connected, session);
           const send =
             protocol === "seed001"
-              ? seed001(connected, caller!, find, joined)
-              : seed004(connected, caller!, find, joined);
+              ? seed001(connected, caller!, find, joined, emit)
+              : seed004(connected, caller!, find, joined, emit);
           deliver = send;
           end = (error) => {
             if (error) connected.emit("error", error);
@@ -115,8 +164,8 @@ function attach(httpServer: HttpServer, deps: ApiDeps, path: string, protocol: P
           for (const event of early.splice(0)) send(event);
           if (endedEarly !== undefined) end(endedEarly);
         },
-      };
-      socket.data = data;
+      });
+      socket.data = session;
       next();
     } catch (error) {
       next(refusal(gatewayError(error, caller?.ctx.requestId ?? uuidv7())));
@@ -124,7 +173,8 @@ function attach(httpServer: HttpServer, deps: ApiDeps, path: string, protocol: P
   });
 
   io.on("connection", (socket) => {
-    const data = socket.data as SocketData;
+    const data = live.get(socket);
+    if (!data) return socket.disconnect(true);
     socket.on("disconnect", () => data.stop.abort());
     const allowance = messageAllowance();
     // Seed 001: 100 messages per minute per connection; the rest are refused with an `error` event.
@@ -143,6 +193,7 @@ function attach(httpServer: HttpServer, deps: ApiDeps, path: string, protocol: P
 }
 
 type Lookups = ReturnType<typeof lookups>;
+type Emit = ReturnType<typeof emitter>;
 
 /** Runs a client's request; its failure goes back as the contract's error (`error` event, or the ack). */
 function handle(
@@ -166,7 +217,7 @@ function handle(
 }
 
 /** Seed 001 ("WebSocket API"): conversations joined by id; account-wide events to every connection. */
-function seed001(socket: Socket, caller: GatewayCaller, find: Lookups, joined: Set<string>) {
+function seed001(socket: Socket, caller: GatewayCaller, find: Lookups, joined: Joined, emit: Emit) {
   const { db, viewer } = caller.ctx;
   const id = (input: Record<string, unknown>) => String(input.conversation_id ?? "");
   const api = () => createCaller(caller.forWrite());
@@ -210,19 +261,16 @@ function seed001(socket: Socket, caller: GatewayCaller, find: Lookups, joined: S
     ),
   );
 
-  let queue = Promise.resolve();
-  return (event: AnyBusEvent) => {
-    if (CONVERSATION_EVENTS.has(event.type) && !joined.has(event.scope.conversationId ?? "")) return;
-    // In order, even when an event needs a look-up first.
-    queue = queue.then(async () => {
-      const out = await toSeed001(event, find).catch(() => null);
-      if (out) socket.emit(out.name, out.data);
-    });
-  };
+  return (event: AnyBusEvent) =>
+    emit(event, async () =>
+      CONVERSATION_EVENTS.has(event.type) && !joined.has(event.scope.conversationId ?? "")
+        ? null
+        : toSeed001(event, find),
+    );
 }
 
 /** Seed 004 (4.1): `join` / `leave` a room `agent_<id>` or `user_<id>`; events go to the rooms joined. */
-function seed004(socket: Socket, caller: GatewayCaller, find: Lookups, joined: Set<string>) {
+function seed004(socket: Socket, caller: GatewayCaller, find: Lookups, joined: Joined, emit: Emit) {
   const { db, viewer } = caller.ctx;
   const room = async (input: Record<string, unknown>) => {
     const parsed = parseRoom(input.room);
@@ -257,24 +305,44 @@ function seed004(socket: Socket, caller: GatewayCaller, find: Lookups, joined: S
     }),
   );
 
-  let queue = Promise.resolve();
-  return (event: AnyBusEvent) => {
-    queue = queue.then(async () => {
-      const out = await toSeed004(event, viewer.user.id, find).catch(() => null);
-      if (out?.rooms.some((r) => joined.has(r))) socket.emit(out.name, out.data);
+  return (event: AnyBusEvent) =>
+    emit(event, async () => {
+      const out = await toSeed004(event, viewer.user.id, find);
+      return out?.rooms.some((r) => joined.has(r)) ? out : null;
     });
-  };
 }
 
-/** Both Socket.IO endpoints on `httpServer`; `close` ends every connection. */
-export function attachSocketIo(httpServer: HttpServer, deps: ApiDeps) {
+/**
+ * Both Socket.IO endpoints on `httpServer`; `close` ends every connection. With `redisUrl`, each endpoint
+ * uses the Redis Streams adapter: every packet a server emits is appended to the endpoint's stream
+ * (`crewdeck:socket.io:<protocol>`, about 10,000 kept) and a dropped connection's session is stored under
+ * `crewdeck:socket.io:<protocol>:session:<pid>` for RECOVERY_MS, so a client that comes back on another
+ * server gets the packets it missed there (`socket.recovered`). Polling still needs sticky sessions
+ * (README, "Scaling out"): the handshake's requests must reach the server that holds it.
+ */
+export function attachSocketIo(httpServer: HttpServer, deps: ApiDeps, options: { redisUrl?: string } = {}) {
+  const redis: Redis | null = options.redisUrl ? createRedisConnection(options.redisUrl) : null;
+  // ioredis reconnects by itself; the adapter's commands wait for it meanwhile.
+  redis?.on("error", () => {});
+  const adapterFor = (protocol: Protocol) =>
+    redis
+      ? createAdapter(redis, {
+          streamName: `crewdeck:socket.io:${protocol}`,
+          channelPrefix: `crewdeck:socket.io:${protocol}`,
+          sessionKeyPrefix: `crewdeck:socket.io:${protocol}:session:`,
+        })
+      : undefined;
   const servers = [
-    attach(httpServer, deps, "/socket.io", "seed001"),
-    attach(httpServer, deps, "/api/socket.io", "seed004"),
+    attach(httpServer, deps, "/socket.io", "seed001", adapterFor("seed001")),
+    attach(httpServer, deps, "/api/socket.io", "seed004", adapterFor("seed004")),
   ];
   return {
     close: async () => {
-      for (const io of servers) io.disconnectSockets(true);
+      for (const io of servers) {
+        io.disconnectSockets(true);
+        io.of("/").adapter.close();
+      }
+      redis?.disconnect();
     },
   };
 }

@@ -3,7 +3,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,51 +10,8 @@ import { createDatabase, type Database, schema } from "@crewdeck/db";
 import { sign } from "@octokit/webhooks-methods";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deliver, example, linkRepository, type Payload, SECRET } from "./github-deliveries";
 import { registerUser, startTestServer, type TestServer } from "./harness";
-
-const SECRET = "webhook-secret-for-tests";
-const REPOSITORY = { githubId: 186853002, fullName: "Codertocat/Hello-World", name: "Hello-World" };
-
-// biome-ignore lint/suspicious/noExplicitAny: GitHub's payloads, read and tweaked field by field
-type Payload = any;
-type Definition = { name: string; examples: Payload[] };
-
-const definitions = createRequire(import.meta.url)("@octokit/webhooks-examples") as Definition[];
-
-/** A fresh copy of the first example of `event` (with `action`, when given) that `pick` accepts. */
-function example(event: string, action?: string, pick: (p: Payload) => boolean = () => true): Payload {
-  const found = definitions
-    .find((d) => d.name === event)
-    ?.examples.find((p) => (action === undefined || p.action === action) && pick(p));
-  if (!found) throw new Error(`no example of ${event}.${action}`);
-  return structuredClone(found);
-}
-
-type Delivery = { status: number; body: Payload; deliveryId: string };
-
-async function deliver(
-  baseUrl: string,
-  event: string,
-  payload: Payload,
-  opts: { deliveryId?: string; secret?: string; signature?: string | null } = {},
-): Promise<Delivery> {
-  const body = JSON.stringify(payload);
-  const deliveryId = opts.deliveryId ?? randomUUID();
-  const signature = opts.signature === undefined ? await sign(opts.secret ?? SECRET, body) : opts.signature;
-  const res = await fetch(`${baseUrl}/api/v1/webhooks/github`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": event,
-      "x-github-delivery": deliveryId,
-      "user-agent": "GitHub-Hookshot/test",
-      ...(signature === null ? {} : { "x-hub-signature-256": signature }),
-    },
-    body,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, deliveryId };
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -76,20 +32,6 @@ const settled = (db: Database, deliveryId: string) =>
     const row = await deliveryRow(db, deliveryId);
     return row && row.status !== "received" ? row : undefined;
   });
-
-async function linkRepository(db: Database, projectId: string) {
-  const [row] = await db
-    .insert(schema.projectRepositories)
-    .values({
-      projectId,
-      githubId: REPOSITORY.githubId,
-      name: REPOSITORY.name,
-      fullName: REPOSITORY.fullName,
-      type: "backend",
-    })
-    .returning();
-  return row!;
-}
 
 describe("GitHub webhooks", () => {
   let server: TestServer;

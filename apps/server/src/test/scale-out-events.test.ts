@@ -1,7 +1,9 @@
 // Two server processes on one libSQL file and one Redis (issue 19): a subscriber on one server sees, in
 // order and exactly once, the events caused through the other, and resumes on the other after a
-// disconnect with no loss and no repeat; a login limit holds across both; health reports the shared parts.
+// disconnect with no loss and no repeat; a Socket.IO client moved to the other server resumes its session
+// there; a login limit holds across both; health reports the shared parts.
 import { mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDatabase } from "@crewdeck/db";
@@ -13,9 +15,58 @@ import {
   startRedisServer,
   type TestRedis,
 } from "@crewdeck/engine/testing";
+import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, type Child, killed, startChild, until } from "./child-server";
-import { contents, openRawStream } from "./live-events";
+import { deliver, example, linkRepository, SECRET } from "./github-deliveries";
+import { contents, eventually, openRawStream } from "./live-events";
+
+/**
+ * A load balancer in front of the servers, as far as a client can tell: it forwards each connection to
+ * the server it points at. `hold` stops what the server sends on the way (the network stalls: the server
+ * still writes, the client gets nothing); `moveTo` cuts every connection and sends the next ones elsewhere.
+ */
+async function startBalancer(target: string) {
+  let to = new URL(target);
+  let holding = false;
+  let held = "";
+  const open = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(to.port), to.hostname);
+    for (const end of [client, upstream]) {
+      open.add(end);
+      end.on("error", () => {});
+      end.on("close", () => {
+        open.delete(end);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.on("data", (chunk) => upstream.write(chunk));
+    upstream.on("data", (chunk: Buffer) => {
+      if (holding) held += chunk.toString("latin1");
+      else client.write(chunk);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    hold: () => {
+      holding = true;
+    },
+    /** What the server sent while held (and the client never got). */
+    held: () => held,
+    moveTo: (next: string) => {
+      to = new URL(next);
+      holding = false;
+      for (const socket of open) socket.destroy();
+    },
+    close: () => {
+      for (const socket of open) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
   let redis: TestRedis;
@@ -36,6 +87,7 @@ describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
       MAX_EVENT_STREAMS_PER_USER: "3",
       RATE_LIMIT_LOGIN_BACKOFF_FREE_FAILURES: "100",
       GITHUB_SYNC_INTERVAL_MINUTES: "0",
+      GITHUB_WEBHOOK_SECRET: SECRET,
     };
     // One after the other: the first migrates the database and writes the shared secret.
     one = await startChild(env);
@@ -138,6 +190,53 @@ describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
     for (const s of [...streams.slice(1), again]) await s.close();
   }, 30_000);
 
+  it("resumes a Socket.IO client moved to the other server: what it missed arrives once, in order, recovered", async () => {
+    const created = await api(two, "POST", "/conversations", token, { title: "Socket.IO across servers" });
+    const conversationId = created.body.id as string;
+    const balancer = await startBalancer(one.url);
+    const socket = io(balancer.url, {
+      auth: { token },
+      transports: ["websocket"],
+      reconnectionDelay: 300,
+      reconnectionDelayMax: 300,
+    });
+    try {
+      const messages: string[] = [];
+      socket.on("message", (message: { content: string }) => messages.push(message.content));
+      await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+      expect(await socket.emitWithAck("join_conversation", { conversation_id: conversationId })).toEqual({
+        ok: true,
+      });
+      // On server 1, what is posted through server 2 arrives.
+      for (const content of ["s0", "s1"]) await post(two, conversationId, content);
+      await eventually(() => expect(messages).toEqual(["s0", "s1"]));
+
+      // The network stalls: server 1 emits the next two, and they never arrive.
+      balancer.hold();
+      for (const content of ["s2", "s3"]) await post(two, conversationId, content);
+      await until("server 1 to have emitted s3", async () =>
+        balancer.held().includes('"s3"') ? true : undefined,
+      );
+      expect(messages).toEqual(["s0", "s1"]);
+
+      // The balancer sends the client to server 2; server 1 sees the connection drop and keeps its session.
+      const dropped = new Promise((resolve) => socket.once("disconnect", resolve));
+      balancer.moveTo(two.url);
+      expect(await dropped).toBe("transport close");
+      // Posted while the client is away, through both servers.
+      await post(one, conversationId, "s4");
+      await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+      expect(socket.recovered).toBe(true);
+      // Still in the conversation, on server 2: what is posted through server 1 arrives.
+      await post(one, conversationId, "s5");
+      await eventually(() => expect(messages).toHaveLength(6));
+      expect(messages).toEqual(["s0", "s1", "s2", "s3", "s4", "s5"]);
+    } finally {
+      socket.disconnect();
+      await balancer.close();
+    }
+  }, 30_000);
+
   it("holds a login limit across both servers", async () => {
     const attempt = (child: Child) =>
       api(child, "POST", "/auth/login", undefined, { username: "scale", password: "wrong password" });
@@ -147,6 +246,51 @@ describe.runIf(await redisServerAvailable())("two servers on one Redis", () => {
     expect(statuses).toEqual([401, 401, 401, 401, 429]);
     expect((await attempt(two)).status).toBe(429);
   }, 30_000);
+
+  it("delivers a webhook's events on the other server, and one made while Redis is away once it is back", async () => {
+    const project = await api(one, "POST", "/projects", token, { name: "Hooked across servers" });
+    const projectId = project.body.id as string;
+    const db = await createDatabase({ url: `file:${path.join(dataDir, "crewdeck.db")}` });
+    const stream = await openRawStream(one.url, auth(), `?projectId=${projectId}&types=github_update`);
+    try {
+      await linkRepository(db, projectId);
+      expect(stream.res.status).toBe(200);
+      const announced = () =>
+        stream.events().flatMap((e) => (e.type === "github_update" ? [e.payload.number] : []));
+      // Received by server 2, announced on server 1.
+      const first = example("issues", "opened");
+      expect((await deliver(two.url, "issues", first)).status).toBe(202);
+      await eventually(() => expect(announced()).toEqual([first.issue.number]), 20_000);
+
+      // Redis goes away; a delivery is processed meanwhile, its event kept in the outbox.
+      await redis.stop();
+      const second = example("issues", "opened");
+      second.issue.id += 1;
+      second.issue.number += 1000;
+      const sent = await deliver(two.url, "issues", second);
+      expect(sent.status).toBe(202);
+      const staged = await until("the delivery processed, its event staged", async () => {
+        const delivery = await db.query.webhookDeliveries.findFirst({
+          where: (d, { eq }) => eq(d.deliveryId, sent.deliveryId),
+        });
+        if (delivery?.status !== "processed") return undefined;
+        const rows = await db.query.eventOutbox.findMany({
+          where: (o, { eq }) => eq(o.type, "github_update"),
+        });
+        return rows.find((o) => (o.payload as { number: number }).number === second.issue.number);
+      });
+      expect(staged.projectId).toBe(projectId);
+
+      // Redis is back (empty): the outbox relays it, and the subscriber on server 1 gets it, once.
+      redis = await startRedisServer({ port: redis.port });
+      await eventually(() => expect(announced()).toEqual([first.issue.number, second.issue.number]), 20_000);
+    } finally {
+      await stream.close();
+      db.$client.close();
+      // Its crew would otherwise be paused with the rest by the emergency stop below.
+      expect((await api(two, "DELETE", `/projects/${projectId}`, token)).status).toBeLessThan(300);
+    }
+  }, 60_000);
 
   // Last: it stops the shared Redis.
   it("keeps answering without Redis, and says so on /health", async () => {
@@ -227,6 +371,7 @@ describe.runIf(await redisServerAvailable())("one server whose event bus on Redi
       ANTHROPIC_BASE_URL: fake.url,
       AGENT_SANDBOX: "none",
       GITHUB_SYNC_INTERVAL_MINUTES: "0",
+      SIGNUP_MODE: "open",
     });
   }, 60_000);
 
@@ -236,6 +381,48 @@ describe.runIf(await redisServerAvailable())("one server whose event bus on Redi
     await redis?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
+
+  it("answers a post and a typing indicator at once while Redis is away, without waiting for the bus to come back", async () => {
+    const reg = await api(server, "POST", "/auth/register", undefined, {
+      email: "prompt@example.test",
+      username: "prompt",
+      password: "correct horse battery",
+    });
+    const token = reg.body.access_token as string;
+    const conversation = await api(server, "POST", "/conversations", token, { title: "Answered at once" });
+    const stream = await openRawStream(
+      server.url,
+      { authorization: `Bearer ${token}` },
+      `?conversationId=${conversation.body.id}&types=message`,
+    );
+    await redis.stop();
+    const order: string[] = [];
+    const posted = api(server, "POST", `/conversations/${conversation.body.id}/messages`, token, {
+      content: "while the bus is away",
+    }).then((res) => {
+      order.push("answered");
+      return res;
+    });
+    // A typing indicator, which nobody could be told of meanwhile, is dropped rather than waiting.
+    const typing = api(server, "POST", `/conversations/${conversation.body.id}/typing`, token, {
+      isTyping: true,
+    }).then((res) => {
+      order.push("typing answered");
+      return res;
+    });
+    // Redis comes back well within the 2 s a change used to wait for the bus, so a post that waited for
+    // it would be answered after this.
+    await Promise.race([Promise.all([posted, typing]), new Promise((resolve) => setTimeout(resolve, 1_500))]);
+    order.push("Redis back");
+    redis = await startRedisServer({ port: redis.port });
+    expect((await posted).status).toBe(200);
+    expect((await typing).status).toBe(200);
+    expect(order.slice(-1)).toEqual(["Redis back"]);
+    expect(order).toHaveLength(3);
+    // Nothing lost: the event reaches the stream once the bus is back.
+    await stream.until("while the bus is away");
+    await stream.close();
+  }, 30_000);
 
   it("answers a chat message and pauses an agent while Redis is away, each state kept in the outbox with its change", async () => {
     const reg = await api(server, "POST", "/auth/register", undefined, {

@@ -67,6 +67,12 @@ export interface EventBus {
   checkResumeId(afterId: string): Promise<void>;
   /** Whether the bus can reach the log it publishes to, for the health check. */
   health(): Promise<"up" | "down">;
+  /**
+   * False while the bus is known to be cut off from its log (Redis unreachable, its client reconnecting),
+   * so publishing now would wait for it to come back. Answered at once, from the connection's state; a
+   * bus in this process is always connected and need not say.
+   */
+  connected?(): boolean;
   /** Stops delivering and ends every subscription. */
   close(): Promise<void>;
 }

@@ -35,6 +35,11 @@ export type EventOutbox = {
    * rejects: the change is committed whatever the bus does.
    */
   flush(): Promise<void>;
+  /**
+   * Relays what a change just committed, as `flush`, but resolves at once while the bus is cut off from
+   * its log: the rows wait in the outbox for the relay, and the change need not wait for the bus.
+   */
+  flushCommitted(): Promise<void>;
   /** Stops the periodic relay, after a last flush. */
   close(): Promise<void>;
 };
@@ -60,6 +65,9 @@ const toInput = (row: OutboxRow): EventInput =>
     },
     payload: row.payload,
   }) as EventInput;
+
+/** How often a change waiting for its events to reach the bus checks that the bus is still connected. */
+const CONNECTION_CHECK_MS = 25;
 
 export function createEventOutbox(
   db: Database,
@@ -89,7 +97,10 @@ export function createEventOutbox(
 
   /** Relays run one after another in this process; a flush waits for the one it queued behind. */
   let tail: Promise<void> = Promise.resolve();
+  /** Flushes queued or under way: while a bus is down they wait for it, so the timer adds none meanwhile. */
+  let pending = 0;
   function flush(): Promise<void> {
+    pending++;
     const run = tail.then(relay).then(
       () => {
         reported = false;
@@ -100,12 +111,14 @@ export function createEventOutbox(
         reported = true;
       },
     );
-    tail = run;
+    tail = run.finally(() => {
+      pending--;
+    });
     return run;
   }
 
   const timer = setInterval(() => {
-    if (!closed) void flush();
+    if (!closed && pending === 0) void flush();
   }, options.intervalMs ?? 1_000);
   timer.unref();
   // Rows a crash left behind go out first.
@@ -113,6 +126,26 @@ export function createEventOutbox(
 
   return {
     flush,
+    flushCommitted() {
+      const connected = bus.connected?.bind(bus);
+      if (!connected) return flush();
+      if (!connected()) {
+        // One relay waiting for the bus is enough: the timer's next one sends whatever it did not.
+        if (pending === 0) void flush();
+        return Promise.resolve();
+      }
+      // The bus may be cut off while this waits (or was, before its client noticed): stop waiting then.
+      return new Promise<void>((resolve) => {
+        const watch = setInterval(() => {
+          if (!connected()) done();
+        }, CONNECTION_CHECK_MS);
+        const done = () => {
+          clearInterval(watch);
+          resolve();
+        };
+        void flush().then(done);
+      });
+    },
     async close() {
       closed = true;
       clearInterval(timer);
@@ -159,9 +192,10 @@ export async function transactionWithEvents<T>(
   const result = await deps.db.transaction((tx) => work(tx, outboxPublisher(tx, deps.now)));
   // Usually the events are on the bus before this returns, so what the caller publishes next follows
   // them. A bus that is down (Redis restarting) does not hold the caller: the relay sends them later.
+  // One known to be cut off is not waited for at all; the wait below bounds one that is merely slow.
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
-    outbox.flush(),
+    outbox.flushCommitted(),
     new Promise((resolve) => {
       timer = setTimeout(resolve, FLUSH_WAIT_MS);
     }),

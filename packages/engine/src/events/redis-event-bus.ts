@@ -351,6 +351,7 @@ export function createRedisEventBus(url: string, options: RedisEventBusOptions =
       await appendOnce(outboxId, input, createdAt);
     },
     trim,
+    connected: () => !closed && commands.status === "ready",
     async health() {
       if (closed) return "down";
       const ping = commands.ping().then(

@@ -5,6 +5,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { activeModel, checkCallBudget } from "../calls/model-call";
 import type { Engine } from "../engine";
 import { EngineError } from "../errors";
+import { transactionWithEvents } from "../events/outbox";
 import { publishRunState } from "./run-events";
 import { logRun } from "./run-log";
 import { moveTask } from "./status-moves";
@@ -151,7 +152,9 @@ export async function startRun(engine: Engine, input: StartRunInput) {
 
   let run: RunRow;
   try {
-    run = await engine.db.transaction(async (tx) => {
+    // The run and its first state's events are committed together (the outbox): a start is answered
+    // whether or not the bus is there, and the events go out when it is.
+    run = await transactionWithEvents(engine, async (tx, events) => {
       const [run] = await tx
         .insert(schema.runs)
         .values({
@@ -178,6 +181,7 @@ export async function startRun(engine: Engine, input: StartRunInput) {
       const moved = await moveTask(tx, task.id, "in_progress", { result: null, completedAt: null });
       if (!moved) throw taskCompleted();
       await logRun(tx, run.id, `Run started with ${agents.map((a) => `${a.name} (${a.role})`).join(" → ")}`);
+      await publishRunState({ db: tx, bus: events }, run.id, "Run started", { run });
       return run;
     });
   } catch (error) {
@@ -185,8 +189,6 @@ export async function startRun(engine: Engine, input: StartRunInput) {
     if (isUniqueViolation(error)) throw agentBusy(task.id);
     throw error;
   }
-  // The row the insert returned: the run as it stands a moment after its commit.
-  await publishRunState(engine, run.id, "Run started", { run });
   engine.steps.enqueue({ runId: run.id, stepIndex: 0 });
   return run;
 }

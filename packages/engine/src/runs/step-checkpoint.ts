@@ -1,9 +1,11 @@
 // Where a step's model conversation stands, stored on the step so a step resumed after a crash or a pause
 // goes on from its last finished call: it neither repeats a call nor charges it twice.
-import { schema, type Transaction } from "@crewdeck/db";
+import { type Executor, schema, type Transaction } from "@crewdeck/db";
 import { and, eq, sql } from "drizzle-orm";
 import type { CallRecord } from "../calls/model-call";
 import type { Engine } from "../engine";
+import { transactionWithEvents } from "../events/outbox";
+import type { EventInput } from "../events/types";
 import type { ModelContentBlock, ModelMessage } from "../providers/types";
 import type { StepRow } from "./step-context";
 import { heldBy, type LeaseToken, StepLeaseLost } from "./step-lease";
@@ -82,20 +84,31 @@ export async function recordTurn(
 /**
  * Stores a checkpoint that no call wrote: tool results or a correction added before the next call. Fenced by
  * the lease of the attempt that claimed the step: a process that lost the step (taken over elsewhere) writes
- * nothing and stops (StepLeaseLost); a step paused or cancelled meanwhile is left as it is.
+ * nothing and stops (StepLeaseLost); a step paused or cancelled meanwhile is left as it is. `announce`:
+ * an event about what the checkpoint records (a tool call started, its result), staged in the outbox in
+ * the same transaction, so it goes out if and only if the checkpoint is stored, whatever the bus does.
  */
 export async function saveCheckpoint(
   engine: Engine,
   step: LeaseToken,
   checkpoint: StepCheckpoint,
+  announce?: EventInput,
 ): Promise<void> {
+  if (!announce) return writeCheckpoint(engine.db, step, checkpoint);
+  await transactionWithEvents(engine, async (tx, events) => {
+    await writeCheckpoint(tx, step, checkpoint);
+    await events.publish(announce);
+  });
+}
+
+async function writeCheckpoint(db: Executor, step: LeaseToken, checkpoint: StepCheckpoint): Promise<void> {
   const s = schema.runSteps;
-  const [saved] = await engine.db
+  const [saved] = await db
     .update(s)
     .set({ checkpoint })
     .where(and(heldBy(step), eq(s.status, "running")))
     .returning({ id: s.id });
   if (saved) return;
-  const [held] = await engine.db.select({ id: s.id }).from(s).where(heldBy(step));
+  const [held] = await db.select({ id: s.id }).from(s).where(heldBy(step));
   if (!held) throw new StepLeaseLost(step.id);
 }

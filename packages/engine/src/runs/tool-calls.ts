@@ -1,12 +1,15 @@
 // The tools a step's model asked for in its last turn, run one after another, each announced on the
 // task's stream (`agent_action` tool_call, then tool_result). Each result is checkpointed as it completes,
 // and the call under way is marked first, so a step resumed after a crash neither runs a finished call
-// again nor sends the provider a transcript that ends in an unanswered `tool_use`.
+// again nor sends the provider a transcript that ends in an unanswered `tool_use`. The announcements are
+// staged in the outbox with those two checkpoints: what a watcher sees is what the step stored, and a bus
+// that is down (Redis restarting) neither loses them nor holds the step up.
 import { randomUUID } from "node:crypto";
 import { schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
 import type { Engine } from "../engine";
 import { taskScope } from "../events/scopes";
+import type { EventInput } from "../events/types";
 import type { ModelContentBlock, ModelResponse } from "../providers/types";
 import { logRun } from "./run-log";
 import { appendUserContent, type StepCheckpoint, saveCheckpoint } from "./step-checkpoint";
@@ -61,6 +64,7 @@ export async function answerToolUses(
     // Cancelled or paused between two calls: the rest waits (a resumed step answers it).
     if (!(await runIsRunning(engine, ctx.run.id))) return checkpoint;
     let outcome: { content: string; isError: boolean };
+    let announce: EventInput | undefined;
     if (checkpoint.toolInFlight === use.id) {
       outcome = { content: INTERRUPTED_TOOL_RESULT, isError: true };
       await logRun(
@@ -71,8 +75,14 @@ export async function answerToolUses(
       );
     } else {
       checkpoint = { ...checkpoint, toolInFlight: use.id };
-      await saveCheckpoint(engine, ctx.step, checkpoint);
+      await saveCheckpoint(
+        engine,
+        ctx.step,
+        checkpoint,
+        action(ctx, use, "tool_call", JSON.stringify(use.input)),
+      );
       outcome = await runToolCall(engine, ctx, use);
+      announce = action(ctx, use, "tool_result", outcome.content);
     }
     const result: ModelContentBlock = {
       type: "tool_result",
@@ -85,9 +95,37 @@ export async function answerToolUses(
       messages: appendUserContent(checkpoint.messages, [result]),
       toolInFlight: null,
     };
-    await saveCheckpoint(engine, ctx.step, checkpoint);
+    await saveCheckpoint(engine, ctx.step, checkpoint, announce);
+    if (announce) await logCommand(engine, ctx, use, outcome);
   }
   return checkpoint;
+}
+
+/** The `agent_action` event for a tool call the step's agent made, or its result. */
+function action(
+  { run, task, agent }: StepContext,
+  use: ToolUseBlock,
+  type: "tool_call" | "tool_result",
+  content: string,
+): EventInput<"agent_action"> {
+  return {
+    type: "agent_action",
+    scope: taskScope(task),
+    payload: { agentId: agent.id, runId: run.id, type, tool: use.name, content },
+  };
+}
+
+/** A bash command goes to the run's log with its exit code: the pull request lists these as the tests run. */
+async function logCommand(
+  engine: Engine,
+  { run, agent }: StepContext,
+  use: ToolUseBlock,
+  outcome: { content: string; isError: boolean },
+) {
+  const command = commandOf(use);
+  if (!command) return;
+  const exit = /\[exit code (\d+)\]\s*$/.exec(outcome.content)?.[1] ?? (outcome.isError ? "error" : "0");
+  await logRun(engine.db, run.id, `${COMMAND_LOG_PREFIX}${agent.role}: \`${command}\` → exit ${exit}`);
 }
 
 /**
@@ -100,18 +138,6 @@ async function runToolCall(
   { run, task, agent, workspace, leaseLost }: StepContext,
   use: ToolUseBlock,
 ): Promise<{ content: string; isError: boolean }> {
-  const scope = taskScope(task);
-  await engine.bus.publish({
-    type: "agent_action",
-    scope,
-    payload: {
-      agentId: agent.id,
-      runId: run.id,
-      type: "tool_call",
-      tool: use.name,
-      content: JSON.stringify(use.input),
-    },
-  });
   const controller = new AbortController();
   const unregister = engine.calls.add({
     id: randomUUID(),
@@ -145,22 +171,6 @@ async function runToolCall(
     });
   } finally {
     unregister();
-  }
-  await engine.bus.publish({
-    type: "agent_action",
-    scope,
-    payload: {
-      agentId: agent.id,
-      runId: run.id,
-      type: "tool_result",
-      tool: use.name,
-      content: outcome.content,
-    },
-  });
-  const command = commandOf(use);
-  if (command) {
-    const exit = /\[exit code (\d+)\]\s*$/.exec(outcome.content)?.[1] ?? (outcome.isError ? "error" : "0");
-    await logRun(engine.db, run.id, `${COMMAND_LOG_PREFIX}${agent.role}: \`${command}\` → exit ${exit}`);
   }
   return outcome;
 }

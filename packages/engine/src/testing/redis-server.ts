@@ -37,9 +37,12 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts a throwaway Redis and resolves once it accepts connections. */
-export async function startRedisServer(): Promise<TestRedis> {
-  const port = await freePort();
+/**
+ * Starts a throwaway Redis and resolves once it accepts connections. `port`: the port of one stopped
+ * before, so the processes connected to it find Redis back (empty: nothing is persisted).
+ */
+export async function startRedisServer(options: { port?: number } = {}): Promise<TestRedis> {
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     REDIS_SERVER,
     [

@@ -1,10 +1,12 @@
 // For tests of runs and their steps: the engine's test world with the model catalog, the fake Anthropic
 // on 127.0.0.1 as the configured provider, and the engine built as the server builds it (in-process step
 // executor, default tools), plus a task in the project "Website" to run and readers for what a run stores.
-import { schema } from "@crewdeck/db";
+import { type Database, schema } from "@crewdeck/db";
 import { asc, eq } from "drizzle-orm";
 import { createEngine } from "../create-engine";
 import type { Engine } from "../engine";
+import type { EventBus } from "../events/bus";
+import type { EventOutbox } from "../events/outbox";
 import { seedModelCatalog } from "../models/catalog";
 import { createProviderRegistry } from "../providers/registry";
 import { startRun } from "../runs/start-run";
@@ -33,8 +35,15 @@ const API_KEY = "sk-ant-engine-tests";
 /** The model the world's agents use. */
 export const MODEL = "claude-sonnet-4-6";
 
-export async function createRunWorld() {
+/**
+ * `events`: the bus (and outbox) the world's engines publish to, over the world's database, instead of the
+ * recording bus (the Redis bus, for a test of what happens while Redis is away).
+ */
+export async function createRunWorld(
+  options: { events?: (db: Database) => { bus: EventBus; outbox?: EventOutbox } } = {},
+) {
   const world = await createTestWorld(new Date());
+  const events = options.events?.(world.db);
   const fake = await startFakeAnthropic({ apiKey: API_KEY });
   await seedModelCatalog(world.db);
   // A current model, so the SDK does not warn of a deprecated one in every test's output.
@@ -46,6 +55,7 @@ export async function createRunWorld() {
   const startEngine = (): Engine => {
     const engine = createEngine({
       ...world.deps,
+      ...events,
       // Short, so a test whose process "dies" waits out its leases in a second rather than half a minute.
       stepLease: STEP_LEASE,
       // Message times come from the database's clock, and a step hears the words posted after it started.

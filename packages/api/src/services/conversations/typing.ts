@@ -12,6 +12,9 @@ export async function publishTyping(
   userId: string,
   isTyping: boolean,
 ): Promise<void> {
+  // Nobody can be told while the bus is cut off (every stream reads from it), and a typing indicator is
+  // worth nothing later: it is dropped rather than holding the request until the bus is back.
+  if (engine.bus.connected?.() === false) return;
   await engine.bus.publish({
     type: "agent_typing",
     scope: conversationScope(conversation),
