@@ -116,9 +116,11 @@ export async function startIssue(
     await deps.db.delete(schema.conversations).where(eq(schema.conversations.id, conversation.id));
     throw conflict(`${architect.name} cannot answer right now; try again in a moment.`);
   }
-  await publishMessage({ db: deps.db, bus: deps.engine.bus }, conversationScope(conversation), messageId, {
-    onPublishError: (error) => deps.engine.logger.error(`Publishing message ${messageId} failed`, error),
-  });
+  // Announced once the start is certain (a refused start removes the conversation again), through the
+  // outbox: a bus that is down (Redis restarting) neither holds the answer nor loses the event.
+  await transactionWithEvents(deps.engine, (tx, events) =>
+    publishMessage({ db: tx, bus: events }, conversationScope(conversation), messageId),
+  );
   void startIssueTaskPlanning(deps.engine, plan, messageId, async (reply) => {
     await fileIssueTasks(deps, { issue, conversation, userId: user.id, reply });
   });
@@ -199,20 +201,19 @@ export async function fileIssueTasks(
     if (!asApiError(error)) engine.logger.error(`Commenting on issue ${issue.id} failed`, error);
     note += `\n\nThe comment on GitHub could not be posted: ${reason}`;
   }
-  const [notice] = await deps.db
-    .insert(schema.messages)
-    .values({
-      conversationId: conversation.id,
-      authorType: "system",
-      content: note,
-      replyToId: reply.messageId,
-      metadata: { issueId: issue.id, taskIds: tasks.map((t) => t.id) },
-    })
-    .returning({ id: schema.messages.id });
-  if (notice) {
-    await publishMessage({ db: deps.db, bus: engine.bus }, conversationScope(conversation), notice.id, {
-      onPublishError: (error) => engine.logger.error(`Publishing message ${notice.id} failed`, error),
-    });
-  }
+  // The notice is announced with its row: GitHub was called before, so it cannot share the tasks' transaction.
+  await transactionWithEvents(engine, async (tx, events) => {
+    const [notice] = await tx
+      .insert(schema.messages)
+      .values({
+        conversationId: conversation.id,
+        authorType: "system",
+        content: note,
+        replyToId: reply.messageId,
+        metadata: { issueId: issue.id, taskIds: tasks.map((t) => t.id) },
+      })
+      .returning({ id: schema.messages.id });
+    if (notice) await publishMessage({ db: tx, bus: events }, conversationScope(conversation), notice.id);
+  });
   return tasks;
 }

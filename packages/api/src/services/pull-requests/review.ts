@@ -134,34 +134,36 @@ export async function recordReviewFeedback(deps: ApiDeps, input: ReviewFeedback)
   const { pullRequest, userId, feedback } = input;
   let task = await linkedTask(deps.db, pullRequest);
   if (!task?.conversationId) return { task: taskRef(task), messageId: null };
-  const [message] = await deps.db
-    .insert(schema.messages)
-    .values({
-      conversationId: task.conversationId,
-      authorType: "user",
-      userId,
-      content: `Changes requested on pull request #${pullRequest.number} (${pullRequest.htmlUrl}):\n\n${feedback}`,
-      metadata: {
-        kind: REVIEW_FEEDBACK_KIND,
-        pullRequestId: pullRequest.id,
-        authoringAgentId: pullRequest.authoringAgentId,
-        runId: pullRequest.runId,
-        commentUrl: input.commentUrl ?? null,
-      },
-    })
-    .returning({ id: schema.messages.id, createdAt: schema.messages.createdAt });
-  if (!message) throw new Error("message insert returned nothing");
-  const c = schema.conversations;
-  await deps.db
-    .update(c)
-    .set({ lastMessageAt: sql`max(${c.lastMessageAt}, ${message.createdAt.getTime()})` })
-    .where(eq(c.id, task.conversationId));
-  const conversation = await deps.db.query.conversations.findFirst({ where: eq(c.id, task.conversationId) });
-  if (conversation) {
-    await publishMessage({ db: deps.db, bus: deps.engine.bus }, conversationScope(conversation), message.id, {
-      onPublishError: (error) => deps.engine.logger.error(`Publishing message ${message.id} failed`, error),
-    });
-  }
+  const conversationId = task.conversationId;
+  // The message, the conversation's last activity and the message's event commit together: a bus that is
+  // down (Redis restarting) neither holds the rejection nor loses the event.
+  const message = await transactionWithEvents(deps.engine, async (tx, events) => {
+    const [row] = await tx
+      .insert(schema.messages)
+      .values({
+        conversationId,
+        authorType: "user",
+        userId,
+        content: `Changes requested on pull request #${pullRequest.number} (${pullRequest.htmlUrl}):\n\n${feedback}`,
+        metadata: {
+          kind: REVIEW_FEEDBACK_KIND,
+          pullRequestId: pullRequest.id,
+          authoringAgentId: pullRequest.authoringAgentId,
+          runId: pullRequest.runId,
+          commentUrl: input.commentUrl ?? null,
+        },
+      })
+      .returning({ id: schema.messages.id, createdAt: schema.messages.createdAt });
+    if (!row) throw new Error("message insert returned nothing");
+    const c = schema.conversations;
+    const [conversation] = await tx
+      .update(c)
+      .set({ lastMessageAt: sql`max(${c.lastMessageAt}, ${row.createdAt.getTime()})` })
+      .where(eq(c.id, conversationId))
+      .returning();
+    if (conversation) await publishMessage({ db: tx, bus: events }, conversationScope(conversation), row.id);
+    return row;
+  });
   task = await moveTask(
     deps,
     task,
