@@ -51,6 +51,7 @@ export {
   type EventOutbox,
   type EventPublisher,
   outboxPublisher,
+  stageEvent,
   transactionWithEvents,
 } from "./events/outbox";
 export { publishNotification } from "./events/publish-notification";

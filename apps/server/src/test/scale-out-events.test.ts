@@ -415,6 +415,55 @@ describe.runIf(await redisServerAvailable())("one server whose event bus on Redi
     await stream.close();
   }, 30_000);
 
+  it("creates a conversation no agent may answer while Redis is away: answered first, its error delivered once Redis is back", async () => {
+    const reg = await api(server, "POST", "/auth/register", undefined, {
+      email: "blocked@example.test",
+      username: "blocked",
+      password: "correct horse battery",
+    });
+    const token = reg.body.access_token as string;
+    const projectId = (await api(server, "POST", "/projects", token, { name: "Blocked" })).body.id as string;
+    const crew = (await api(server, "GET", `/projects/${projectId}/agents`, token)).body.items as {
+      id: string;
+      role: string;
+    }[];
+    const architect = crew.find((agent) => agent.role === "architect")!;
+    const limit = await api(server, "POST", "/budget/limits", token, {
+      name: "Nothing",
+      scopeType: "project",
+      scopeId: projectId,
+      amountUsd: 0.000001,
+      period: "daily",
+      actionOnExceed: "block",
+    });
+    expect(limit.status).toBe(200);
+    const stream = await openRawStream(
+      server.url,
+      { authorization: `Bearer ${token}` },
+      `?projectId=${projectId}&types=error`,
+    );
+    // The conversation and its first message are stored; that nobody may answer is told as an `error`.
+    const away = await changeWhileRedisAway(redis, () =>
+      api(server, "POST", "/conversations", token, {
+        title: "Over budget",
+        projectId,
+        agentIds: [architect.id],
+        initialMessage: "Anyone there?",
+      }),
+    );
+    redis = away.redis;
+    expect(away.result.status).toBeLessThan(300);
+    expect(away.answeredFirst).toBe(true);
+    await eventually(
+      () =>
+        expect(stream.events().map((e) => (e.type === "error" ? e.payload.code : e.type))).toEqual([
+          "BUDGET_EXCEEDED",
+        ]),
+      20_000,
+    );
+    await stream.close();
+  }, 30_000);
+
   it("answers a chat message and pauses an agent while Redis is away, each state kept in the outbox with its change", async () => {
     const reg = await api(server, "POST", "/auth/register", undefined, {
       email: "away@example.test",
@@ -481,6 +530,53 @@ describe.runIf(await redisServerAvailable())("one server whose event bus on Redi
         "paused",
         "idle",
       ]);
+    } finally {
+      db.$client.close();
+    }
+  }, 60_000);
+  it("tells of a reply the provider refused while Redis is away, its error staged after the reply's last state", async () => {
+    const reg = await api(server, "POST", "/auth/register", undefined, {
+      email: "refused@example.test",
+      username: "refused",
+      password: "correct horse battery",
+    });
+    const token = reg.body.access_token as string;
+    const projectId = (await api(server, "POST", "/projects", token, { name: "Refused" })).body.id as string;
+    const crew = (await api(server, "GET", `/projects/${projectId}/agents`, token)).body.items as {
+      id: string;
+      role: string;
+    }[];
+    const architect = crew.find((agent) => agent.role === "architect")!;
+    const conversation = await api(server, "POST", "/conversations", token, {
+      title: "Refused while Redis is away",
+      projectId,
+      agentIds: [architect.id],
+    });
+    const conversationId = conversation.body.id as string;
+    await redis.stop();
+
+    fake.enqueue({ error: { status: 400, message: "prompt is too long" } });
+    const posted = await api(server, "POST", `/conversations/${conversationId}/messages`, token, {
+      content: "Summarise everything",
+    });
+    expect(posted.status).toBe(200);
+    const db = await createDatabase({ url: `file:${path.join(dataDir, "crewdeck.db")}` });
+    try {
+      // The error no longer waits for the bus: it is staged after the reply's own states, in order.
+      const staged = await until("the error to be staged", async () => {
+        const rows = await db.query.eventOutbox.findMany({
+          where: (o, { eq }) => eq(o.conversationId, conversationId),
+          orderBy: (o, { asc }) => asc(o.id),
+        });
+        const states = rows.flatMap((o) => {
+          const payload = o.payload as { authorType?: string; status?: string; code?: string };
+          if (o.type === "message" && payload.authorType === "agent") return [`message ${payload.status}`];
+          if (o.type === "error") return [`error ${payload.code}`];
+          return [];
+        });
+        return states.at(-1)?.startsWith("error") ? states : undefined;
+      });
+      expect(staged).toEqual(["message streaming", "message error", "error MODEL_PROVIDER_ERROR"]);
     } finally {
       db.$client.close();
     }

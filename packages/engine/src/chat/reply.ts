@@ -6,7 +6,7 @@ import { releaseReservation } from "../budgets";
 import { activeModel, callModel, reserveForCall } from "../calls/model-call";
 import { createDeltaPublisher, publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
-import { transactionWithEvents } from "../events/outbox";
+import { stageEvent, transactionWithEvents } from "../events/outbox";
 import { conversationScope } from "../events/scopes";
 import type { EventScope } from "../events/types";
 import type { ModelRequest } from "../providers/types";
@@ -328,8 +328,10 @@ export async function replyAs(
   const { conversation } = plan;
   const scope: EventScope = conversationScope(conversation);
   // Typing is a passing hint, sent straight to the bus and never waited on: a bus that is down holds up
-  // no reply for it. The reply's message states go through the outbox with the rows they describe.
+  // no reply for it, and one the bus is cut off from is dropped (nobody could be told meanwhile, and it is
+  // stale once Redis is back). The reply's message states go through the outbox with the rows they describe.
   const typing = (isTyping: boolean) => {
+    if (engine.bus.connected?.() === false) return;
     engine.bus
       .publish({
         type: "agent_typing",
@@ -421,7 +423,9 @@ export async function replyAs(
     if (!result.ok && result.error.info.aborted)
       return { stopped: result.abortReason === STOP_REASON || late.signal.aborted };
     if (!result.ok) {
-      await engine.bus.publish({
+      // Through the outbox, so it follows the reply's final state (staged with it) and a bus that is down
+      // holds up neither this reply nor the next.
+      await stageEvent(engine, {
         type: "error",
         scope,
         payload: {

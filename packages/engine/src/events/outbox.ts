@@ -203,3 +203,15 @@ export async function transactionWithEvents<T>(
   clearTimeout(timer);
   return result;
 }
+
+/**
+ * Stages one event that goes with no write of its own (an `error` saying what could not be done), as
+ * `transactionWithEvents` does: it follows the events committed before it, and a bus that is down neither
+ * holds the caller nor loses it.
+ */
+export function stageEvent(
+  deps: Parameters<typeof transactionWithEvents>[0],
+  event: EventInput,
+): Promise<unknown> {
+  return transactionWithEvents(deps, (_tx, events) => events.publish(event));
+}

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { type ReplyPlan, startReplies } from "../chat/reply";
 import { publishMessage } from "../conversations/message-events";
 import type { Engine } from "../engine";
-import { transactionWithEvents } from "../events/outbox";
+import { stageEvent, transactionWithEvents } from "../events/outbox";
 import { conversationScope } from "../events/scopes";
 import { describeZodIssues } from "../lib/describe-zod-issues";
 import { parseJsonAnswer } from "../roles/output-contracts";
@@ -152,17 +152,16 @@ export function startIssueTaskPlanning(
     await fileTasks({ messageId: reply.id, agentId: reply.agentId, output: parsed.data });
   })().catch(async (error: unknown) => {
     engine.logger.error(`Filing tasks from conversation ${conversation.id} failed`, error);
-    await engine.bus
-      .publish({
-        type: "error",
-        scope,
-        payload: {
-          code: "INTERNAL_ERROR",
-          message: "The architect answered, but its tasks could not be filed.",
-          details: { conversationId: conversation.id },
-        },
-      })
-      .catch(() => {});
+    // Through the outbox, after the reply's own events, and without waiting for a bus that is down.
+    await stageEvent(engine, {
+      type: "error",
+      scope,
+      payload: {
+        code: "INTERNAL_ERROR",
+        message: "The architect answered, but its tasks could not be filed.",
+        details: { conversationId: conversation.id },
+      },
+    }).catch(() => {});
   });
   engine.replies.track(work);
   return work;

@@ -8,6 +8,7 @@ import {
   planReplies,
   publishMessage,
   selectMessages,
+  stageEvent,
   startReplies,
   toMessageDtos,
   transactionWithEvents,
@@ -259,10 +260,13 @@ export async function announceStoredMessage(
   } catch (error) {
     const known = asApiError(error);
     if (!known) engine.logger.error(`Asking the agents of conversation ${conversation.id} failed`, error);
-    const code = known?.code ?? "INTERNAL_ERROR";
+    const code = known?.appCode ?? "INTERNAL_ERROR";
     const message = known?.message ?? "The agents could not be asked to answer.";
-    await engine.bus
-      .publish({ type: "error", scope, payload: { code, message, details: { messageId } } })
-      .catch((publishError) => engine.logger.error("Publishing an error event failed", publishError));
+    // Through the outbox, after the message's own event, and without waiting for a bus that is down.
+    await stageEvent(engine, {
+      type: "error",
+      scope,
+      payload: { code, message, details: { messageId } },
+    }).catch((publishError) => engine.logger.error("Publishing an error event failed", publishError));
   }
 }
