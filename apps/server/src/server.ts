@@ -19,6 +19,7 @@ import {
   createRedisConnection,
   publishMessage,
   seedModelCatalog,
+  stageEvent,
   sweepTaskWorkspaces,
   transactionWithEvents,
 } from "@crewdeck/engine";
@@ -186,9 +187,11 @@ export async function startServer(
       // it is back. Not in the handler's own transaction, which calls GitHub midway (check suites); the
       // delivery stays `received` until its events are staged, so a crash before then processes it again.
       githubUpdated: async (update) => {
-        await transactionWithEvents(engine, (_tx, events) =>
-          events.publish({ type: "github_update", scope: { projectId: update.projectId }, payload: update }),
-        );
+        await stageEvent(engine, {
+          type: "github_update",
+          scope: { projectId: update.projectId },
+          payload: update,
+        });
       },
       messagePosted: async (message) => {
         const scope = conversationScope({
