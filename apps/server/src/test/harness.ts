@@ -139,6 +139,17 @@ export async function registerUser(server: TestServer, name = `user${++counter}$
   };
 }
 
+export type TestUser = Awaited<ReturnType<typeof registerUser>>;
+
+/** Signs `user` out on every device (POST /auth/logout with allDevices), so their tokens stop working. */
+export async function signOutEverywhere(server: TestServer, user: { access_token: string }): Promise<void> {
+  const res = await server.api("POST", "/auth/logout", {
+    token: user.access_token,
+    body: { allDevices: true },
+  });
+  if (res.status !== 200) throw new Error(`logout failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
 /** A new project of `token`'s owner and a conversation with the crew agents of `roles`, in that order. */
 export async function createCrewConversation(
   server: TestServer,
