@@ -1,24 +1,21 @@
 import { schema } from "@crewdeck/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import { addMember, apiAs, registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 describe("tasks", () => {
   let server: TestServer;
-  let owner: User;
-  let maintainer: User;
-  let viewer: User;
-  let outsider: User;
+  let owner: TestUser;
+  let maintainer: TestUser;
+  let viewer: TestUser;
+  let outsider: TestUser;
   let projectId: string;
   let repoIds: { web: string; api: string };
   let agent: { id: string; name: string; role: string };
   /** A second project the owner also runs, for references that cross projects. */
   let otherProject: { id: string; repoId: string; agentId: string; issueId: string };
 
-  const api = (user: User, method: string, path: string, body?: unknown) =>
-    server.api(method, path, { token: user.access_token, body });
-  const newTask = async (user: User, body: Record<string, unknown>) => {
+  const api = apiAs(() => server);
+  const newTask = async (user: TestUser, body: Record<string, unknown>) => {
     const res = await api(user, "POST", "/tasks", body);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body;
