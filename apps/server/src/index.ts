@@ -1,5 +1,5 @@
 import { loadEnv } from "./env";
+import { runProcess } from "./run-process";
 import { startServer } from "./server";
-import { runProcess } from "./shutdown";
 
 runProcess(() => startServer(loadEnv()), "finishing open requests, then stopping");

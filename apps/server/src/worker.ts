@@ -7,9 +7,9 @@ import { buildEngine } from "./build-engine";
 import { preparePrivateDataDir } from "./data-dir";
 import { EnvError, loadEnv, type ServerConfig } from "./env";
 import { recoverAfterStart } from "./recover";
+import { runProcess } from "./run-process";
 import { resolveAuthSecret } from "./secret";
 import { consoleLogger } from "./server";
-import { runProcess } from "./shutdown";
 
 /** Steps and replies a worker runs at once unless WORKER_CONCURRENCY says otherwise. */
 export const DEFAULT_WORKER_CONCURRENCY = 4;
