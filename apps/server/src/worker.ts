@@ -7,6 +7,7 @@ import { buildEngine } from "./build-engine";
 import { preparePrivateDataDir } from "./data-dir";
 import { EnvError, loadEnv, type ServerConfig } from "./env";
 import { recoverAfterStart } from "./recover";
+import { runProcess } from "./run-process";
 import { resolveAuthSecret } from "./secret";
 import { consoleLogger } from "./server";
 
@@ -48,26 +49,4 @@ export async function startWorker(config: ServerConfig, logger = consoleLogger(c
   };
 }
 
-async function main() {
-  const worker = await startWorker(loadEnv());
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal} received: stopping the work under way, then exiting`);
-    const timer = setTimeout(() => {
-      console.error("Shutdown took longer than 10 s; exiting");
-      process.exit(1);
-    }, 10_000);
-    timer.unref();
-    await worker.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
-}
-
-main().catch((error) => {
-  console.error(error instanceof EnvError ? error.message : error);
-  process.exit(1);
-});
+runProcess(() => startWorker(loadEnv()), "stopping the work under way, then exiting");

@@ -7,25 +7,24 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addMember,
+  apiAs,
   createCrewConversation,
   registerUser,
   startTestServerWithModel,
   type TestServer,
+  type TestUser,
 } from "./harness";
 import { openRawStream } from "./live-events";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
 
 describe("stopping and regenerating chat replies", () => {
   let server: TestServer;
   let fake: FakeAnthropic;
   let stop: () => Promise<void>;
-  let owner: User;
-  let viewer: User;
+  let owner: TestUser;
+  let viewer: TestUser;
   let conversationId: string;
 
-  const api = (user: User, method: string, path: string, body?: unknown) =>
-    server.api(method, path, { token: user.access_token, body });
+  const api = apiAs(() => server);
   const messages = async () =>
     (await api(owner, "GET", `/conversations/${conversationId}/messages`)).body.items as Array<{
       id: string;
@@ -99,7 +98,7 @@ describe("stopping and regenerating chat replies", () => {
       body: { title: "Mine alone" },
     });
     expect(own.status, JSON.stringify(own.body)).toBe(200);
-    const bearer = (user: User) => ({ authorization: `Bearer ${user.access_token}` });
+    const bearer = (user: TestUser) => ({ authorization: `Bearer ${user.access_token}` });
     fake.enqueue({ text: "An answer to replace." });
     await api(owner, "POST", `/conversations/${conversationId}/messages`, { content: "Once more" });
     await server.deps.engine.replies.idle();
@@ -159,7 +158,7 @@ describe("Stop ends the whole round of replies", () => {
   let server: TestServer;
   let fake: FakeAnthropic;
   let stop: () => Promise<void>;
-  let owner: User;
+  let owner: TestUser;
   let conversationId: string;
 
   const api = (method: string, path: string, body?: unknown) =>

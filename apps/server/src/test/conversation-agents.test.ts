@@ -4,27 +4,26 @@ import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addMember,
+  apiAs,
   type CrewAgent,
   createCrewConversation,
   registerUser,
   startTestServerWithModel,
   type TestServer,
+  type TestUser,
 } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
 
 describe("a conversation's agents", () => {
   let server: TestServer;
   let fake: FakeAnthropic;
   let stop: () => Promise<void>;
-  let owner: User;
-  let viewer: User;
+  let owner: TestUser;
+  let viewer: TestUser;
   let projectId: string;
   let crew: CrewAgent[];
   let otherAgentId: string;
 
-  const api = (user: User, method: string, path: string, body?: unknown) =>
-    server.api(method, path, { token: user.access_token, body });
+  const api = apiAs(() => server);
   const emptyChat = async () => {
     const res = await api(owner, "POST", "/conversations", { title: "Quiet", projectId });
     expect(res.status, JSON.stringify(res.body)).toBe(200);

@@ -139,6 +139,26 @@ export async function registerUser(server: TestServer, name = `user${++counter}$
   };
 }
 
+export type TestUser = Awaited<ReturnType<typeof registerUser>>;
+
+/**
+ * Calls /api/v1 as a user: `apiAs(() => server)` in a suite whose server starts in `beforeAll`, so the
+ * server is looked up at each call.
+ */
+export const apiAs =
+  (server: () => TestServer) =>
+  (user: { access_token: string }, method: string, path: string, body?: unknown) =>
+    server().api(method, path, { token: user.access_token, body });
+
+/** Signs `user` out on every device (POST /auth/logout with allDevices), so their tokens stop working. */
+export async function signOutEverywhere(server: TestServer, user: { access_token: string }): Promise<void> {
+  const res = await server.api("POST", "/auth/logout", {
+    token: user.access_token,
+    body: { allDevices: true },
+  });
+  if (res.status !== 200) throw new Error(`logout failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
 /** A new project of `token`'s owner and a conversation with the crew agents of `roles`, in that order. */
 export async function createCrewConversation(
   server: TestServer,

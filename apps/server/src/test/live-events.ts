@@ -5,6 +5,7 @@ import type { AppRouter } from "@crewdeck/api";
 import type { AnyBusEvent } from "@crewdeck/engine";
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { EventSource } from "eventsource";
+import type { TestServer } from "./harness";
 
 export type Frame = { id?: string; event?: string; data?: string; comment?: string };
 
@@ -144,3 +145,14 @@ export function subscribeEvents(baseUrl: string, headers: Record<string, string>
     unsubscribe: () => subscription.unsubscribe(),
   };
 }
+
+/**
+ * Publishes a task_progress event that only `userId` may see: published after other events, its arrival shows
+ * that whatever came before and was not received was never going to be.
+ */
+export const publishProbe = (server: TestServer, userId: string, taskId: string, message = "") =>
+  server.deps.engine.bus.publish({
+    type: "task_progress",
+    scope: { userId },
+    payload: { taskId, status: "pending", progress: { completed: 0, total: 1, percentage: 0 }, message },
+  });

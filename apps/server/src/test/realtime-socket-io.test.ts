@@ -5,18 +5,24 @@
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createCrewConversation, registerUser, startTestServerWithModel, type TestServer } from "./harness";
-import { eventually } from "./live-events";
+import {
+  createCrewConversation,
+  registerUser,
+  signOutEverywhere,
+  startTestServerWithModel,
+  type TestServer,
+  type TestUser,
+} from "./harness";
+import { eventually, publishProbe } from "./live-events";
 
-type User = Awaited<ReturnType<typeof registerUser>>;
 type Received = { name: string; data: unknown }[];
 
 describe("Socket.IO for the seeds' clients", () => {
   let server: TestServer;
   let fake: FakeAnthropic;
   let stop: () => Promise<void>;
-  let owner: User;
-  let outsider: User;
+  let owner: TestUser;
+  let outsider: TestUser;
   const open: Socket[] = [];
 
   beforeAll(async () => {
@@ -372,16 +378,7 @@ describe("Socket.IO for the seeds' clients", () => {
     });
     // A probe in their own room, published after: the agent's status would have arrived before it.
     expect(await acked(`user_${outsider.user.id}`)).toEqual({ ok: true });
-    await publish({
-      type: "task_progress",
-      scope: { userId: outsider.user.id },
-      payload: {
-        taskId: "probe",
-        status: "pending",
-        progress: { completed: 0, total: 1, percentage: 0 },
-        message: "probe",
-      },
-    });
+    await publishProbe(server, outsider.user.id, "probe", "probe");
     await eventually(() => expect(received).toHaveLength(4));
     expect(received.map((r) => r.name)).toEqual(["error", "error", "error", "task_update"]);
   });
@@ -454,11 +451,7 @@ describe("Socket.IO for the seeds' clients", () => {
     const b = await connect("/api/socket.io", { token: user.access_token });
     const gone = (s: Socket) => new Promise<string>((resolve) => s.once("disconnect", resolve));
     const cut = [gone(a.socket), gone(b.socket)];
-    const logout = await server.api("POST", "/auth/logout", {
-      token: user.access_token,
-      body: { allDevices: true },
-    });
-    expect(logout.status).toBe(200);
+    await signOutEverywhere(server, user);
     expect(await Promise.all(cut)).toEqual(["io server disconnect", "io server disconnect"]);
     expect(named(a.received, "error")).toMatchObject([{ code: "UNAUTHORIZED" }]);
     // The same token cannot connect again.

@@ -6,17 +6,23 @@
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { createCrewConversation, registerUser, startTestServerWithModel, type TestServer } from "./harness";
-import { eventually } from "./live-events";
+import {
+  createCrewConversation,
+  registerUser,
+  signOutEverywhere,
+  startTestServerWithModel,
+  type TestServer,
+  type TestUser,
+} from "./harness";
+import { eventually, publishProbe } from "./live-events";
 
-type User = Awaited<ReturnType<typeof registerUser>>;
 type Frame = { event: string; data: Record<string, unknown>; id?: string };
 
 describe("the plain WebSocket at /ws (seed 002)", () => {
   let server: TestServer;
   let fake: FakeAnthropic;
   let stop: () => Promise<void>;
-  let owner: User;
+  let owner: TestUser;
   const open: WebSocket[] = [];
 
   beforeAll(async () => {
@@ -126,16 +132,7 @@ describe("the plain WebSocket at /ws (seed 002)", () => {
       },
     ]);
     // A probe the outsider may see, published after: the task's frames would have come first.
-    await publish({
-      type: "task_progress",
-      scope: { userId: outsider.user.id },
-      payload: {
-        taskId: "probe",
-        status: "pending",
-        progress: { completed: 0, total: 1, percentage: 0 },
-        message: "probe",
-      },
-    });
+    await publishProbe(server, outsider.user.id, "probe", "probe");
     await eventually(() => expect(theirs.frames).toHaveLength(1));
     expect(theirs.frames[0]?.data.taskId).toBe("probe");
   });
@@ -194,17 +191,7 @@ describe("the plain WebSocket at /ws (seed 002)", () => {
 
   it("resumes after the last frame's id with ?lastEventId=", async () => {
     const user = await registerUser(server);
-    const probe = (taskId: string) =>
-      publish({
-        type: "task_progress",
-        scope: { userId: user.user.id },
-        payload: {
-          taskId,
-          status: "pending",
-          progress: { completed: 0, total: 1, percentage: 0 },
-          message: "",
-        },
-      });
+    const probe = (taskId: string) => publishProbe(server, user.user.id, taskId);
     const first = await connect(`?token=${user.access_token}`);
     await probe("one");
     await eventually(() => expect(first.frames).toHaveLength(1));
@@ -239,16 +226,7 @@ describe("the plain WebSocket at /ws (seed 002)", () => {
     expect(crossSite).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
     const byCookie = await connect("", { cookie, origin: server.deps.settings.trustedOrigins[0]! });
     const byKey = await connect(`?token=${key.body.key}`);
-    await publish({
-      type: "task_progress",
-      scope: { userId: user.user.id },
-      payload: {
-        taskId: "t",
-        status: "pending",
-        progress: { completed: 0, total: 1, percentage: 0 },
-        message: "",
-      },
-    });
+    await publishProbe(server, user.user.id, "t");
     await eventually(() => expect(byCookie.frames).toHaveLength(1));
     await eventually(() => expect(byKey.frames).toHaveLength(1));
   });
@@ -269,11 +247,7 @@ describe("the plain WebSocket at /ws (seed 002)", () => {
   it("closes the socket with an error frame once its token is revoked", async () => {
     const user = await registerUser(server);
     const { frames, closed } = await connect(`?token=${user.access_token}`);
-    const logout = await server.api("POST", "/auth/logout", {
-      token: user.access_token,
-      body: { allDevices: true },
-    });
-    expect(logout.status).toBe(200);
+    await signOutEverywhere(server, user);
     expect(await closed).toEqual({ code: 1008, reason: "UNAUTHORIZED" });
     expect(frames.at(-1)).toMatchObject({
       event: "error",

@@ -1,24 +1,21 @@
 import { schema } from "@crewdeck/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import { addMember, apiAs, registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 describe("tasks", () => {
   let server: TestServer;
-  let owner: User;
-  let maintainer: User;
-  let viewer: User;
-  let outsider: User;
+  let owner: TestUser;
+  let maintainer: TestUser;
+  let viewer: TestUser;
+  let outsider: TestUser;
   let projectId: string;
   let repoIds: { web: string; api: string };
   let agent: { id: string; name: string; role: string };
   /** A second project the owner also runs, for references that cross projects. */
   let otherProject: { id: string; repoId: string; agentId: string; issueId: string };
 
-  const api = (user: User, method: string, path: string, body?: unknown) =>
-    server.api(method, path, { token: user.access_token, body });
-  const newTask = async (user: User, body: Record<string, unknown>) => {
+  const api = apiAs(() => server);
+  const newTask = async (user: TestUser, body: Record<string, unknown>) => {
     const res = await api(user, "POST", "/tasks", body);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body;
@@ -281,7 +278,7 @@ describe("tasks", () => {
   describe("PATCH /tasks/{taskId}", () => {
     it("edits fields and clears nullable ones with null", async () => {
       const task = await newTask(owner, { projectId, title: "Draft", description: "old", branch: "b1" });
-      const res = await api(maintainer, "PATCH", `/tasks/${task.id}`, {
+      const edits = {
         title: "Final",
         description: null,
         prompt: "Do it well",
@@ -292,20 +289,10 @@ describe("tasks", () => {
         targetBranch: "release",
         definitionOfDone: "Green CI",
         repositoryId: repoIds.web,
-      });
+      };
+      const res = await api(maintainer, "PATCH", `/tasks/${task.id}`, edits);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({
-        title: "Final",
-        description: null,
-        prompt: "Do it well",
-        type: "enhancement",
-        priority: "high",
-        complexity: "simple",
-        branch: null,
-        targetBranch: "release",
-        definitionOfDone: "Green CI",
-        repositoryId: repoIds.web,
-      });
+      expect(res.body).toMatchObject(edits);
       const bad = await api(maintainer, "PATCH", `/tasks/${task.id}`, { repositoryId: otherProject.repoId });
       expect(bad.status).toBe(400);
       expect(bad.body.error.details[0].field).toBe("repositoryId");

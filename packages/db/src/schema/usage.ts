@@ -210,6 +210,29 @@ const tokensOf = (row: "new" | "old") =>
 const bucketOf = (row: "new" | "old") =>
   `${row}.created_at - ${row}.created_at % ${DAY_MS}, coalesce(${row}.project_id, ''), coalesce(${row}.user_id, ''), coalesce(${row}.agent_id, ''), ${row}.model`;
 
+/**
+ * The three triggers that keep a rollup of usage_records: a new row is added, a changed one is taken away
+ * and added again, a deleted one is taken away, and the buckets a row left are dropped once empty.
+ */
+const rollupTriggers = (
+  table: string,
+  add: (row: "new" | "old", sign: 1 | -1) => string,
+  dropEmptied: (row: "old") => string,
+): Record<string, string> => ({
+  [`${table}_on_insert`]: `CREATE TRIGGER ${table}_on_insert AFTER INSERT ON usage_records BEGIN
+      ${add("new", 1)}
+    END`,
+  [`${table}_on_update`]: `CREATE TRIGGER ${table}_on_update AFTER UPDATE OF ${FIGURE_COLUMNS} ON usage_records BEGIN
+      ${add("old", -1)}
+      ${add("new", 1)}
+      ${dropEmptied("old")}
+    END`,
+  [`${table}_on_delete`]: `CREATE TRIGGER ${table}_on_delete AFTER DELETE ON usage_records BEGIN
+      ${add("old", -1)}
+      ${dropEmptied("old")}
+    END`,
+});
+
 /** Adds (sign 1) or takes away (sign -1) one usage row's figures in its bucket. */
 const addTo = (row: "new" | "old", sign: 1 | -1) => `
   INSERT INTO usage_daily (day, project_id, user_id, agent_id, model, calls, total_tokens, cost_micros)
@@ -240,20 +263,7 @@ const dropEmptyHour = (row: "old") => `
 
 export const usageHourlyFigures: DerivedFigures = {
   name: "usage per hour",
-  triggers: {
-    usage_hourly_on_insert: `CREATE TRIGGER usage_hourly_on_insert AFTER INSERT ON usage_records BEGIN
-      ${addToHour("new", 1)}
-    END`,
-    usage_hourly_on_update: `CREATE TRIGGER usage_hourly_on_update AFTER UPDATE OF ${FIGURE_COLUMNS} ON usage_records BEGIN
-      ${addToHour("old", -1)}
-      ${addToHour("new", 1)}
-      ${dropEmptyHour("old")}
-    END`,
-    usage_hourly_on_delete: `CREATE TRIGGER usage_hourly_on_delete AFTER DELETE ON usage_records BEGIN
-      ${addToHour("old", -1)}
-      ${dropEmptyHour("old")}
-    END`,
-  },
+  triggers: rollupTriggers("usage_hourly", addToHour, dropEmptyHour),
   backfill: [
     "DELETE FROM usage_hourly",
     `INSERT INTO usage_hourly (hour, project_id, user_id, agent_id, model, calls, input_tokens, output_tokens,
@@ -299,20 +309,7 @@ const dropEmptyShifts = (row: "old") =>
 
 export const usageShiftedDailyFigures: DerivedFigures = {
   name: "usage per 24 hours from each UTC hour",
-  triggers: {
-    usage_shifted_daily_on_insert: `CREATE TRIGGER usage_shifted_daily_on_insert AFTER INSERT ON usage_records BEGIN
-      ${addToShifts("new", 1)}
-    END`,
-    usage_shifted_daily_on_update: `CREATE TRIGGER usage_shifted_daily_on_update AFTER UPDATE OF ${FIGURE_COLUMNS} ON usage_records BEGIN
-      ${addToShifts("old", -1)}
-      ${addToShifts("new", 1)}
-      ${dropEmptyShifts("old")}
-    END`,
-    usage_shifted_daily_on_delete: `CREATE TRIGGER usage_shifted_daily_on_delete AFTER DELETE ON usage_records BEGIN
-      ${addToShifts("old", -1)}
-      ${dropEmptyShifts("old")}
-    END`,
-  },
+  triggers: rollupTriggers("usage_shifted_daily", addToShifts, dropEmptyShifts),
   backfill: [
     "DELETE FROM usage_shifted_daily",
     `INSERT INTO usage_shifted_daily (shift, day, project_id, user_id, agent_id, model, calls, input_tokens,
@@ -328,20 +325,7 @@ export const usageShiftedDailyFigures: DerivedFigures = {
 
 export const usageDailyFigures: DerivedFigures = {
   name: "usage per day",
-  triggers: {
-    usage_daily_on_insert: `CREATE TRIGGER usage_daily_on_insert AFTER INSERT ON usage_records BEGIN
-      ${addTo("new", 1)}
-    END`,
-    usage_daily_on_update: `CREATE TRIGGER usage_daily_on_update AFTER UPDATE OF ${FIGURE_COLUMNS} ON usage_records BEGIN
-      ${addTo("old", -1)}
-      ${addTo("new", 1)}
-      ${dropEmpty("old")}
-    END`,
-    usage_daily_on_delete: `CREATE TRIGGER usage_daily_on_delete AFTER DELETE ON usage_records BEGIN
-      ${addTo("old", -1)}
-      ${dropEmpty("old")}
-    END`,
-  },
+  triggers: rollupTriggers("usage_daily", addTo, dropEmpty),
   backfill: [
     "DELETE FROM usage_daily",
     `INSERT INTO usage_daily (day, project_id, user_id, agent_id, model, calls, total_tokens, cost_micros)

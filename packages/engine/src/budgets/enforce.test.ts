@@ -5,7 +5,6 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EngineError } from "../errors";
 import { createTestWorld, type TestWorld } from "../testing/test-world";
-import type { BudgetSubject } from "./covering-limits";
 import { enforceBudgets } from "./enforce";
 import { reserveBudget } from "./reservations";
 
@@ -18,12 +17,6 @@ beforeEach(async () => {
 afterEach(async () => {
   expect(world.errors).toEqual([]);
   await world.close();
-});
-
-const adaCall = (): BudgetSubject => ({
-  userId: world.users.owner.id,
-  projectId: world.projects.website.id,
-  agentId: world.agents.ada.id,
 });
 
 const notificationsOf = (userId: string) =>
@@ -42,13 +35,14 @@ describe("enforceBudgets alerts", () => {
       alertThreshold: 0.8,
       actionOnExceed: "warn",
     });
-    const race = () => Promise.all(Array.from({ length: 20 }, () => enforceBudgets(world.deps, adaCall())));
+    const race = () =>
+      Promise.all(Array.from({ length: 20 }, () => enforceBudgets(world.deps, world.adaCall())));
 
-    await world.usage(7 * USD, adaCall());
+    await world.usage(7 * USD, world.adaCall());
     await race();
     expect(world.bus.ofType("budget_alert")).toEqual([]);
 
-    await world.usage(1.5 * USD, adaCall()); // 85 %
+    await world.usage(1.5 * USD, world.adaCall()); // 85 %
     await race();
     const warnings = world.bus.ofType("budget_alert");
     expect(warnings).toHaveLength(1);
@@ -65,7 +59,7 @@ describe("enforceBudgets alerts", () => {
       },
     });
 
-    await world.usage(2 * USD, adaCall()); // 105 %
+    await world.usage(2 * USD, world.adaCall()); // 105 %
     await race();
     const levels = world.bus.ofType("budget_alert").map((e) => e.payload.level);
     expect(levels).toEqual(["warning", "critical"]);
@@ -91,25 +85,25 @@ describe("enforceBudgets alerts", () => {
 
   it("sends only the critical alert when one call crosses both thresholds, and again in the next period", async () => {
     await world.limit({ scopeType: "agent", scopeId: world.agents.ada.id, amountMicros: 1 * USD });
-    await world.usage(2 * USD, adaCall());
-    await enforceBudgets(world.deps, adaCall());
+    await world.usage(2 * USD, world.adaCall());
+    await enforceBudgets(world.deps, world.adaCall());
     expect(world.bus.ofType("budget_alert").map((e) => e.payload.level)).toEqual(["critical"]);
     expect(await alertRows()).toHaveLength(2);
 
-    await enforceBudgets(world.deps, adaCall());
+    await enforceBudgets(world.deps, world.adaCall());
     expect(world.bus.ofType("budget_alert")).toHaveLength(1);
 
     world.clock.now = new Date("2026-03-12T09:00:00.000Z");
-    await world.usage(1.2 * USD, adaCall());
-    await enforceBudgets(world.deps, adaCall());
+    await world.usage(1.2 * USD, world.adaCall());
+    await enforceBudgets(world.deps, world.adaCall());
     expect(world.bus.ofType("budget_alert").map((e) => e.payload.level)).toEqual(["critical", "critical"]);
     expect(await alertRows()).toHaveLength(4);
   });
 
   it("tells a user about their own limit, privately", async () => {
     await world.limit({ scopeType: "user", scopeId: world.users.owner.id, amountMicros: 1 * USD });
-    await world.usage(900_000, adaCall());
-    await enforceBudgets(world.deps, adaCall());
+    await world.usage(900_000, world.adaCall());
+    await enforceBudgets(world.deps, world.adaCall());
     const [alert] = world.bus.ofType("budget_alert");
     expect(alert?.scope).toMatchObject({ userId: world.users.owner.id, projectId: null });
     expect(alert?.payload.scope).toEqual({ type: "user", id: world.users.owner.id, name: "owner" });
@@ -136,9 +130,9 @@ describe("enforceBudgets alerts", () => {
 
   it("keeps the alert and its notifications when the event bus fails, and logs instead of throwing", async () => {
     await world.limit({ scopeType: "project", scopeId: world.projects.website.id, amountMicros: 1 * USD });
-    await world.usage(1 * USD, adaCall());
+    await world.usage(1 * USD, world.adaCall());
     world.bus.failing = true;
-    await expect(enforceBudgets(world.deps, adaCall())).resolves.toBeUndefined();
+    await expect(enforceBudgets(world.deps, world.adaCall())).resolves.toBeUndefined();
     expect(await alertRows()).toHaveLength(2);
     expect(await notificationsOf(world.users.owner.id)).toHaveLength(1);
     expect(world.errors.length).toBeGreaterThan(0);
@@ -155,12 +149,12 @@ describe("enforceBudgets pause action", () => {
       amountMicros: 1 * USD,
       actionOnExceed: "pause",
     });
-    await world.usage(600_000, adaCall());
-    await enforceBudgets(world.deps, adaCall());
+    await world.usage(600_000, world.adaCall());
+    await enforceBudgets(world.deps, world.adaCall());
     expect(await agentStatus(world.agents.ada.id)).toBe("idle");
 
-    await world.usage(500_000, adaCall());
-    await Promise.all(Array.from({ length: 5 }, () => enforceBudgets(world.deps, adaCall())));
+    await world.usage(500_000, world.adaCall());
+    await Promise.all(Array.from({ length: 5 }, () => enforceBudgets(world.deps, world.adaCall())));
     expect(await agentStatus(world.agents.ada.id)).toBe("paused");
     expect(await agentStatus(world.agents.linus.id)).toBe("paused");
     expect(await agentStatus(world.agents.remote.id)).toBe("idle");
@@ -178,7 +172,7 @@ describe("enforceBudgets pause action", () => {
 
     const refused = await reserveBudget(
       world.deps,
-      { ...adaCall(), agentId: world.agents.linus.id },
+      { ...world.adaCall(), agentId: world.agents.linus.id },
       1,
     ).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(EngineError);
@@ -192,8 +186,8 @@ describe("enforceBudgets pause action", () => {
       amountMicros: 1 * USD,
       actionOnExceed: "pause",
     });
-    await world.usage(1 * USD, adaCall());
-    await enforceBudgets(world.deps, adaCall());
+    await world.usage(1 * USD, world.adaCall());
+    await enforceBudgets(world.deps, world.adaCall());
     expect(await agentStatus(world.agents.ada.id)).toBe("paused");
     expect(await agentStatus(world.agents.linus.id)).toBe("idle");
     expect(world.bus.ofType("agent_status").map((e) => e.payload.agentId)).toEqual([world.agents.ada.id]);
@@ -201,8 +195,8 @@ describe("enforceBudgets pause action", () => {
 
   it("pauses nothing for a block limit that is reached", async () => {
     await world.limit({ scopeType: "project", scopeId: world.projects.website.id, amountMicros: 1 * USD });
-    await world.usage(1 * USD, adaCall());
-    await enforceBudgets(world.deps, adaCall());
+    await world.usage(1 * USD, world.adaCall());
+    await enforceBudgets(world.deps, world.adaCall());
     expect(world.bus.ofType("budget_alert").map((e) => e.payload.level)).toEqual(["critical"]);
     expect(await agentStatus(world.agents.ada.id)).toBe("idle");
     expect(world.bus.ofType("agent_status")).toEqual([]);

@@ -6,7 +6,6 @@ import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EngineError } from "../errors";
 import { createTestWorld, type TestWorld } from "../testing/test-world";
-import type { BudgetSubject } from "./covering-limits";
 import { enforceBudgets } from "./enforce";
 import {
   closeAbandonedReservations,
@@ -26,12 +25,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await world.close();
-});
-
-const adaCall = (): BudgetSubject => ({
-  userId: world.users.owner.id,
-  projectId: world.projects.website.id,
-  agentId: world.agents.ada.id,
 });
 
 const reservations = () => world.db.select().from(schema.budgetReservations);
@@ -62,7 +55,7 @@ describe("reserveBudget against a block limit", () => {
       amountMicros: 1 * USD,
     });
     const worstCase = 100_000; // 0.10 USD
-    const subject = adaCall();
+    const subject = world.adaCall();
 
     // Each call as the metered call runs it: reserve the worst case, stream for a while, then write the
     // usage record (real cost ≤ worst case) and settle in one transaction, then enforce.
@@ -116,10 +109,10 @@ describe("reserveBudget against a block limit", () => {
       scopeId: world.projects.website.id,
       amountMicros: 5 * USD,
     });
-    await world.usage(4 * USD, adaCall());
-    await reserveBudget(world.deps, adaCall(), 500_000); // held: 4.50 committed
+    await world.usage(4 * USD, world.adaCall());
+    await reserveBudget(world.deps, world.adaCall(), 500_000); // held: 4.50 committed
 
-    const error = await refusal(reserveBudget(world.deps, adaCall(), 600_000));
+    const error = await refusal(reserveBudget(world.deps, world.adaCall(), 600_000));
     expect(error.code).toBe("BUDGET_EXCEEDED");
     expect(error.message).toMatch(/^Website daily cap: 4\.50 of 5\.00 USD today — /);
     expect(error.details).toEqual({
@@ -134,23 +127,23 @@ describe("reserveBudget against a block limit", () => {
     expect(await reservations()).toHaveLength(1);
 
     // Exactly up to the limit is allowed.
-    await expect(reserveBudget(world.deps, adaCall(), 500_000)).resolves.toEqual({
+    await expect(reserveBudget(world.deps, world.adaCall(), 500_000)).resolves.toEqual({
       reservationId: expect.any(String),
     });
   });
 
   it("counts a settled reservation through its usage record only, and a released one not at all", async () => {
     await world.limit({ scopeType: "user", scopeId: world.users.owner.id, amountMicros: 1 * USD });
-    const first = await reserveBudget(world.deps, adaCall(), 900_000);
+    const first = await reserveBudget(world.deps, world.adaCall(), 900_000);
     await world.db.transaction(async (tx) => {
-      await world.usage(200_000, adaCall(), { tx });
+      await world.usage(200_000, world.adaCall(), { tx });
       await settleReservation(tx, first.reservationId);
     });
     // 0.20 settled: 0.80 is still available.
-    const second = await reserveBudget(world.deps, adaCall(), 800_000);
-    await refusal(reserveBudget(world.deps, adaCall(), 1));
+    const second = await reserveBudget(world.deps, world.adaCall(), 800_000);
+    await refusal(reserveBudget(world.deps, world.adaCall(), 1));
     await releaseReservation(world.db, second.reservationId);
-    await expect(reserveBudget(world.deps, adaCall(), 800_000)).resolves.toBeDefined();
+    await expect(reserveBudget(world.deps, world.adaCall(), 800_000)).resolves.toBeDefined();
     const statuses = (await reservations()).map((r) => r.status).sort();
     expect(statuses).toEqual(["held", "released", "settled"]);
   });
@@ -161,14 +154,14 @@ describe("reserveBudget against a block limit", () => {
     await world.limit({ scopeType: "agent", scopeId: world.agents.linus.id, amountMicros: tiny });
     await world.limit({ scopeType: "user", scopeId: world.users.maintainer.id, amountMicros: tiny });
     await world.limit({ scopeType: "global", amountMicros: tiny, isActive: false });
-    await expect(reserveBudget(world.deps, adaCall(), 50_000)).resolves.toBeDefined();
+    await expect(reserveBudget(world.deps, world.adaCall(), 50_000)).resolves.toBeDefined();
 
     const agentLimit = await world.limit({
       scopeType: "agent",
       scopeId: world.agents.ada.id,
       amountMicros: tiny,
     });
-    expect((await refusal(reserveBudget(world.deps, adaCall(), 50_000))).details).toMatchObject({
+    expect((await refusal(reserveBudget(world.deps, world.adaCall(), 50_000))).details).toMatchObject({
       limitId: agentLimit.id,
     });
     await world.db.delete(schema.budgetLimits).where(eq(schema.budgetLimits.id, agentLimit.id));
@@ -182,17 +175,17 @@ describe("reserveBudget against a block limit", () => {
   });
 
   it("rejects an amount that is not whole micro-dollars", async () => {
-    await expect(reserveBudget(world.deps, adaCall(), 1.5)).rejects.toThrow(RangeError);
-    await expect(reserveBudget(world.deps, adaCall(), -1)).rejects.toThrow(RangeError);
+    await expect(reserveBudget(world.deps, world.adaCall(), 1.5)).rejects.toThrow(RangeError);
+    await expect(reserveBudget(world.deps, world.adaCall(), -1)).rejects.toThrow(RangeError);
   });
 });
 
 describe("reserveBudget against warn and pause limits", () => {
   it("never refuses for a warn limit, however far past it", async () => {
     await world.limit({ scopeType: "global", amountMicros: 10_000, actionOnExceed: "warn" });
-    await world.usage(5 * USD, adaCall());
-    await expect(reserveBudget(world.deps, adaCall(), 2 * USD)).resolves.toBeDefined();
-    await expect(reserveBudget(world.deps, adaCall(), 2 * USD)).resolves.toBeDefined();
+    await world.usage(5 * USD, world.adaCall());
+    await expect(reserveBudget(world.deps, world.adaCall(), 2 * USD)).resolves.toBeDefined();
+    await expect(reserveBudget(world.deps, world.adaCall(), 2 * USD)).resolves.toBeDefined();
   });
 
   it("refuses the covered agents once a project pause limit is spent, but not calls before it is", async () => {
@@ -204,18 +197,18 @@ describe("reserveBudget against warn and pause limits", () => {
       actionOnExceed: "pause",
     });
     // Unlike block, pause looks at money spent: a call that may pass the limit still runs.
-    await world.usage(900_000, adaCall());
-    await expect(reserveBudget(world.deps, adaCall(), 500_000)).resolves.toBeDefined();
-    await world.usage(100_000, adaCall());
+    await world.usage(900_000, world.adaCall());
+    await expect(reserveBudget(world.deps, world.adaCall(), 500_000)).resolves.toBeDefined();
+    await world.usage(100_000, world.adaCall());
 
     const error = await refusal(
-      reserveBudget(world.deps, { ...adaCall(), agentId: world.agents.linus.id }, 1),
+      reserveBudget(world.deps, { ...world.adaCall(), agentId: world.agents.linus.id }, 1),
     );
     expect(error.message).toMatch(
       /^Website pause: 1\.00 of 1\.00 USD today — the project's agents were paused/,
     );
     // A call in the project that no agent makes (a person's own chat) is not an agent's to pause.
-    await expect(reserveBudget(world.deps, { ...adaCall(), agentId: null }, 1)).resolves.toBeDefined();
+    await expect(reserveBudget(world.deps, { ...world.adaCall(), agentId: null }, 1)).resolves.toBeDefined();
   });
 
   it("refuses every call of a user whose pause limit is spent", async () => {
@@ -227,7 +220,7 @@ describe("reserveBudget against warn and pause limits", () => {
     });
     await world.usage(1 * USD, { userId: world.users.owner.id });
     const error = await refusal(
-      reserveBudget(world.deps, { ...adaCall(), agentId: null, projectId: null }, 1),
+      reserveBudget(world.deps, { ...world.adaCall(), agentId: null, projectId: null }, 1),
     );
     expect(error.message).toMatch(/model calls are paused by this limit/);
     await expect(
@@ -261,10 +254,10 @@ describe("releasing holds nobody will settle", () => {
   it("charges a crashed step's calls at their estimate, releases its other holds, and no one else's", async () => {
     await world.limit({ scopeType: "project", scopeId: world.projects.website.id, amountMicros: 1 * USD });
     const step = await runStep();
-    const sent = await reserveBudget(world.deps, adaCall(), 400_000, { runStepId: step.id, call });
-    const bare = await reserveBudget(world.deps, adaCall(), 400_000, { runStepId: step.id });
-    const other = await reserveBudget(world.deps, adaCall(), 200_000, { call });
-    await refusal(reserveBudget(world.deps, adaCall(), 100_000));
+    const sent = await reserveBudget(world.deps, world.adaCall(), 400_000, { runStepId: step.id, call });
+    const bare = await reserveBudget(world.deps, world.adaCall(), 400_000, { runStepId: step.id });
+    const other = await reserveBudget(world.deps, world.adaCall(), 200_000, { call });
+    await refusal(reserveBudget(world.deps, world.adaCall(), 100_000));
 
     expect(await closeStepReservations(world.db, step.id)).toEqual({ estimated: 1, released: 1 });
     expect(await closeStepReservations(world.db, step.id)).toEqual({ estimated: 0, released: 0 });
@@ -276,14 +269,14 @@ describe("releasing holds nobody will settle", () => {
     expect(rows.get(sent.reservationId)).toMatchObject({ status: "estimated", costMicros: 400_000 });
     expect(rows.get(other.reservationId)).toMatchObject({ status: "pending", costMicros: 200_000 });
     // 0.40 charged at its estimate and 0.20 still held: 0.40 is left, not a cent more.
-    await expect(reserveBudget(world.deps, adaCall(), 400_000)).resolves.toBeDefined();
-    await refusal(reserveBudget(world.deps, adaCall(), 1));
+    await expect(reserveBudget(world.deps, world.adaCall(), 400_000)).resolves.toBeDefined();
+    await refusal(reserveBudget(world.deps, world.adaCall(), 1));
   });
 
   it("closes holds older than the cut-off at start-up, charging the calls that were under way", async () => {
-    const old = await reserveBudget(world.deps, adaCall(), 1_000, { call });
+    const old = await reserveBudget(world.deps, world.adaCall(), 1_000, { call });
     world.clock.now = new Date(world.clock.now.getTime() + 60 * 60_000);
-    const recent = await reserveBudget(world.deps, adaCall(), 1_000, { call });
+    const recent = await reserveBudget(world.deps, world.adaCall(), 1_000, { call });
     const startUp = new Date(world.clock.now.getTime() + 60_000);
 
     expect(await closeAbandonedReservations(world.db, 30 * 60_000, startUp)).toEqual({
@@ -300,7 +293,7 @@ describe("releasing holds nobody will settle", () => {
 
   it("counts a call in flight once: through its hold while pending, and removes the row when released", async () => {
     const limit = { scopeType: "user" as const, scopeId: world.users.owner.id, period: "daily" as const };
-    const first = await reserveBudget(world.deps, adaCall(), 300_000, { call });
+    const first = await reserveBudget(world.deps, world.adaCall(), 300_000, { call });
     expect(await measureLimitSpend(world.db, limit, world.clock.now)).toMatchObject({
       settledMicros: 0,
       heldMicros: 300_000,
@@ -311,7 +304,7 @@ describe("releasing holds nobody will settle", () => {
   });
 
   it("does not settle a hold that was already released", async () => {
-    const { reservationId } = await reserveBudget(world.deps, adaCall(), 1_000);
+    const { reservationId } = await reserveBudget(world.deps, world.adaCall(), 1_000);
     await releaseReservation(world.db, reservationId);
     await world.db.transaction((tx) => settleReservation(tx, reservationId));
     const [row] = await reservations();

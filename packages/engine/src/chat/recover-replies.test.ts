@@ -16,34 +16,19 @@ afterEach(async () => {
 
 async function cutOffReply(metadata: Record<string, unknown> = {}) {
   const { db } = world;
-  const [conversation] = await db
-    .insert(schema.conversations)
-    .values({ projectId: world.projects.website.id, createdById: world.users.owner.id, title: "Chat" })
-    .returning();
-  await db
-    .insert(schema.conversationAgents)
-    .values({ conversationId: conversation!.id, agentId: world.agents.ada.id });
-  const [asked] = await db
-    .insert(schema.messages)
-    .values({
-      conversationId: conversation!.id,
-      authorType: "user",
-      userId: world.users.owner.id,
-      content: "Ship?",
-    })
-    .returning();
+  const { conversation, asked } = await world.chatAsked("Ship?");
   const [reply] = await db
     .insert(schema.messages)
     .values({
-      conversationId: conversation!.id,
+      conversationId: conversation.id,
       authorType: "agent",
       agentId: world.agents.ada.id,
       status: "streaming",
-      replyToId: asked!.id,
+      replyToId: asked.id,
       metadata,
     })
     .returning();
-  return { conversation: conversation!, asked: asked!, reply: reply! };
+  return { conversation, asked, reply: reply! };
 }
 
 const messagesOf = (conversationId: string) =>

@@ -16,24 +16,9 @@ afterEach(async () => {
 
 it("stops a reply whose call started just after a Stop it did not see", async () => {
   const { db, engine } = world;
-  const [conversation] = await db
-    .insert(schema.conversations)
-    .values({ projectId: world.projects.website.id, createdById: world.users.owner.id, title: "Chat" })
-    .returning();
-  await db
-    .insert(schema.conversationAgents)
-    .values({ conversationId: conversation!.id, agentId: world.agents.ada.id });
-  const [asked] = await db
-    .insert(schema.messages)
-    .values({
-      conversationId: conversation!.id,
-      authorType: "user",
-      userId: world.users.owner.id,
-      content: "Go",
-    })
-    .returning();
+  const { conversation, asked } = await world.chatAsked("Go");
   const plan = await planReplies(engine, {
-    conversation: conversation!,
+    conversation,
     userId: world.users.owner.id,
     pending: null,
     agentIds: [],
@@ -43,11 +28,11 @@ it("stops a reply whose call started just after a Stop it did not see", async ()
   await db
     .update(schema.conversations)
     .set({ replyStops: sql`${schema.conversations.replyStops} + 1` })
-    .where(eq(schema.conversations.id, conversation!.id));
+    .where(eq(schema.conversations.id, conversation.id));
 
   const gate = world.fake.hold();
   world.fake.enqueue({ text: ["First words ", "never said"] });
-  const answered = replyAs(engine, plan, reply!.agent, reply!.reservationId, asked!.id, undefined);
+  const answered = replyAs(engine, plan, reply!.agent, reply!.reservationId, asked.id, undefined);
   await gate.reached;
   // The stream is held after its first chunk: only the stop can end the reply now.
   const result = await Promise.race([
@@ -59,7 +44,7 @@ it("stops a reply whose call started just after a Stop it did not see", async ()
 
   expect(result).toEqual({ stopped: true });
   const [message] = await db.query.messages.findMany({
-    where: eq(schema.messages.replyToId, asked!.id),
+    where: eq(schema.messages.replyToId, asked.id),
   });
   expect(message).toMatchObject({ status: "cancelled", content: "First words " });
   const held = await db.query.budgetReservations.findMany({

@@ -3,7 +3,8 @@
 import { type Database, iso, schema } from "@crewdeck/db";
 import { and, asc, eq, gt, inArray, lt, or, type SQL } from "drizzle-orm";
 import { type EventBus, type EventFilter, EventIdError, type EventSink, type SubscribeOptions } from "./bus";
-import { type PullEntry, pullSubscription } from "./pull-subscription";
+import { pullSubscription } from "./pull-subscription";
+import { type BaseListener, createReaders } from "./readers";
 import type { AnyBusEvent, EventInput, EventPayloads, EventType } from "./types";
 
 export type DatabaseEventBusOptions = {
@@ -76,19 +77,11 @@ type PendingRow = {
 /** An event waiting for its turn to be delivered (ids go out in order; a stored kind waits for its row). */
 type Outgoing = { event: AnyBusEvent; ready: boolean; dropped: boolean };
 
-type Listener = {
-  filter: EventFilter;
-  sink: EventSink;
+type Listener = BaseListener & {
   /** The newest id handed to the sink. */
   cursor: number;
-  /** Reading the backlog: live events wait in `queue`. */
-  live: boolean;
-  queue: AnyBusEvent[];
   /** Set when live events were dropped for lack of room: the backlog is read again. */
   overflowed: boolean;
-  stopped: boolean;
-  end: () => void;
-  onClosed: (() => void) | undefined;
 };
 
 function toBusEvent(row: EventRow, afterId = 0): AnyBusEvent {
@@ -182,7 +175,8 @@ export function createDatabaseEventBus(
   const deltaRowPieces = options.deltaRowPieces ?? 500;
   const now = options.now ?? (() => new Date());
 
-  const listeners = new Set<Listener>();
+  const readers = createReaders<Listener>();
+  const { listeners } = readers;
   /** Publishes waiting for ids (before the first block is reserved, or between blocks). */
   const waitingForIds: { input: EventInput; resolve: Waiter["resolve"]; reject: Waiter["reject"] }[] = [];
   const rows: PendingRow[] = [];
@@ -466,30 +460,20 @@ export function createDatabaseEventBus(
     { afterId, signal, onError, onClosed }: ListenOptions = {},
   ) {
     const startAfter = parseEventId(afterId);
-    const listener: Listener = {
-      filter,
-      sink,
-      // Live only: after the newest id handed out so far.
-      cursor: startAfter ?? lastId,
-      live: startAfter === null,
-      queue: [],
-      overflowed: false,
-      stopped: false,
-      onClosed,
-      end: () => {
-        listener.stopped = true;
-        listener.queue = [];
-        listeners.delete(listener);
-        signal?.removeEventListener("abort", listener.end);
+    const listener = readers.attach(
+      {
+        filter,
+        sink,
+        // Live only: after the newest id handed out so far.
+        cursor: startAfter ?? lastId,
+        live: startAfter === null,
+        overflowed: false,
+        onClosed,
       },
-    };
-    if (closed || signal?.aborted) {
-      listener.stopped = true;
-      return;
-    }
-    listeners.add(listener);
-    signal?.addEventListener("abort", listener.end, { once: true });
-    if (startAfter !== null) void catchUp(listener, onError);
+      signal,
+      closed,
+    );
+    if (listener && startAfter !== null) void catchUp(listener, onError);
   }
 
   function subscribe(filter: EventFilter, options: SubscribeOptions = {}) {
@@ -497,13 +481,12 @@ export function createDatabaseEventBus(
     return pullSubscription(listen, filter, options, {
       queueLimit,
       closed: () => closed,
-      track: (entry) => iterators.add(entry),
-      untrack: (entry) => iterators.delete(entry),
+      track: readers.track,
+      untrack: readers.untrack,
       // Ids are consecutive here: the one before the first that arrived.
       resumeBefore: (first) => (first === null ? null : String(Number(first) - 1)),
     });
   }
-  const iterators = new Set<PullEntry>();
 
   async function trim(): Promise<number> {
     const e = schema.events;
@@ -552,11 +535,7 @@ export function createDatabaseEventBus(
     async close() {
       closed = true;
       clearInterval(timer);
-      for (const listener of [...listeners]) {
-        listener.end();
-        listener.onClosed?.();
-      }
-      for (const iterator of [...iterators]) iterator.finish();
+      readers.endAll();
       await ready.catch(() => {});
       // Publishes accepted before the close (some may still be waiting for their ids) are written.
       do {
@@ -565,12 +544,7 @@ export function createDatabaseEventBus(
         await flushing;
       } while (flushing || rows.length > 0 || waitingForIds.length > 0);
     },
-    stats: () => {
-      let bufferedEvents = 0;
-      for (const listener of listeners) bufferedEvents += listener.queue.length;
-      for (const iterator of iterators) bufferedEvents += iterator.queued();
-      return { subscribers: listeners.size, bufferedEvents };
-    },
+    stats: readers.stats,
     trim,
   };
 }

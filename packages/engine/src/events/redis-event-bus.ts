@@ -5,7 +5,8 @@
 import { createRedisConnection, type Redis } from "../redis/connection";
 import { type EventBus, type EventFilter, EventIdError, type EventSink, type SubscribeOptions } from "./bus";
 import { matchesFilter } from "./database-event-bus";
-import { type PullEntry, pullSubscription } from "./pull-subscription";
+import { pullSubscription } from "./pull-subscription";
+import { type BaseListener, createReaders } from "./readers";
 import type { AnyBusEvent, EventInput } from "./types";
 
 /** How much of the stream is kept: the newest `maxLen` entries (about), and none older than `maxAgeMs`. */
@@ -39,16 +40,9 @@ export type RedisEventBus = EventBus & {
   appendOnce(outboxId: number, input: EventInput, createdAt: Date): Promise<string | null>;
 };
 
-type Listener = {
-  filter: EventFilter;
-  sink: EventSink;
+type Listener = BaseListener & {
   /** The newest id handed to the sink; null: live only, from the first event the loop reads. */
   cursor: StreamId | null;
-  live: boolean;
-  queue: AnyBusEvent[];
-  stopped: boolean;
-  end: () => void;
-  onClosed: (() => void) | undefined;
 };
 
 /** A stream id `ms-seq` as two numbers, so ids can be ordered here (and nowhere else). */
@@ -119,8 +113,8 @@ export function createRedisEventBus(url: string, options: RedisEventBusOptions =
   commands.on("error", () => {});
   reader.on("error", () => {});
 
-  const listeners = new Set<Listener>();
-  const iterators = new Set<PullEntry>();
+  const readers = createReaders<Listener>();
+  const { listeners } = readers;
   let closed = false;
   /** The last id the loop read; every listener that is live has seen everything up to it. */
   let lastRead: StreamId | null = null;
@@ -292,25 +286,12 @@ export function createRedisEventBus(url: string, options: RedisEventBusOptions =
     }: SubscribeOptions & { onError?: (error: unknown) => void; onClosed?: () => void } = {},
   ) {
     const startAfter = afterId === null || afterId === undefined ? null : parseStreamId(afterId);
-    const listener: Listener = {
-      filter,
-      sink,
-      cursor: startAfter ?? lastRead,
-      live: startAfter === null,
-      queue: [],
-      stopped: false,
-      onClosed,
-      end: () => {
-        listener.stopped = true;
-        listener.queue = [];
-        listeners.delete(listener);
-        signal?.removeEventListener("abort", listener.end);
-      },
-    };
-    if (closed || signal?.aborted) return;
-    listeners.add(listener);
-    signal?.addEventListener("abort", listener.end, { once: true });
-    if (startAfter !== null) void catchUp(listener, onFailure);
+    const listener = readers.attach(
+      { filter, sink, cursor: startAfter ?? lastRead, live: startAfter === null, onClosed },
+      signal,
+      closed,
+    );
+    if (listener && startAfter !== null) void catchUp(listener, onFailure);
   }
 
   function subscribe(filter: EventFilter, options: SubscribeOptions = {}) {
@@ -318,8 +299,8 @@ export function createRedisEventBus(url: string, options: RedisEventBusOptions =
     return pullSubscription(listen, filter, options, {
       queueLimit,
       closed: () => closed,
-      track: (entry) => iterators.add(entry),
-      untrack: (entry) => iterators.delete(entry),
+      track: readers.track,
+      untrack: readers.untrack,
       // Stream ids are not consecutive: after the newest the read loop had seen.
       resumeBefore: () => (lastRead ? formatId(lastRead) : "0"),
     });
@@ -365,21 +346,12 @@ export function createRedisEventBus(url: string, options: RedisEventBusOptions =
       if (closed) return;
       closed = true;
       clearInterval(timer);
-      for (const listener of [...listeners]) {
-        listener.end();
-        listener.onClosed?.();
-      }
-      for (const iterator of [...iterators]) iterator.finish();
+      readers.endAll();
       // The blocked XREAD ends with its connection.
       reader.disconnect();
       await loop.catch(() => {});
       await commands.quit().catch(() => commands.disconnect());
     },
-    stats: () => {
-      let bufferedEvents = 0;
-      for (const listener of listeners) bufferedEvents += listener.queue.length;
-      for (const iterator of iterators) bufferedEvents += iterator.queued();
-      return { subscribers: listeners.size, bufferedEvents };
-    },
+    stats: readers.stats,
   };
 }

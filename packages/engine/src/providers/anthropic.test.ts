@@ -1,11 +1,8 @@
 // The Anthropic provider through the real SDK against a local server that speaks the Messages API's wire protocol.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type FakeAnthropic, startFakeAnthropic } from "../testing";
+import { type FakeAnthropic, modelCallFailure, ONE_PIXEL_PNG_BASE64, startFakeAnthropic } from "../testing";
 import { createAnthropicProvider } from "./anthropic";
-import { ModelCallError, type ModelProvider, type ModelRequest, type RetryNotice } from "./types";
-
-const PNG_BASE64 =
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+import type { ModelProvider, ModelRequest, RetryNotice } from "./types";
 
 const request = (over: Partial<ModelRequest> = {}): ModelRequest => ({
   model: "claude-haiku-4-5",
@@ -27,17 +24,6 @@ const reportedUsage = (fake: FakeAnthropic, index: number) => {
     cacheWriteTokens: usage.cacheWrite,
   };
 };
-
-async function failure(promise: Promise<unknown>): Promise<ModelCallError> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ModelCallError);
-  return error as ModelCallError;
-}
 
 describe("Anthropic provider", () => {
   let fake: FakeAnthropic;
@@ -158,7 +144,7 @@ describe("Anthropic provider", () => {
             role: "user",
             content: [
               { type: "text", text: "What is in this screenshot?" },
-              { type: "image", mediaType: "image/png", data: PNG_BASE64 },
+              { type: "image", mediaType: "image/png", data: ONE_PIXEL_PNG_BASE64 },
             ],
           },
         ],
@@ -166,7 +152,7 @@ describe("Anthropic provider", () => {
     );
     expect(fake.requests[0]?.body.messages[0].content).toEqual([
       { type: "text", text: "What is in this screenshot?" },
-      { type: "image", source: { type: "base64", media_type: "image/png", data: PNG_BASE64 } },
+      { type: "image", source: { type: "base64", media_type: "image/png", data: ONE_PIXEL_PNG_BASE64 } },
     ]);
   });
 
@@ -197,7 +183,7 @@ describe("Anthropic provider", () => {
       { error: { status: 500, message: "boom" } },
     );
     const notices: RetryNotice[] = [];
-    const error = await failure(provider.stream(request(), { onRetry: (n) => notices.push(n) }));
+    const error = await modelCallFailure(provider.stream(request(), { onRetry: (n) => notices.push(n) }));
     expect(fake.requests).toHaveLength(3);
     expect(notices.map((n) => n.attempt)).toEqual([1, 2]);
     expect(error.info).toMatchObject({ aborted: false, status: 500, partialText: "" });
@@ -207,7 +193,7 @@ describe("Anthropic provider", () => {
   it("does not retry a request the API rejects", async () => {
     fake.enqueue({ error: { status: 400, message: "messages.0.content: empty" } });
     const notices: RetryNotice[] = [];
-    const error = await failure(provider.stream(request(), { onRetry: (n) => notices.push(n) }));
+    const error = await modelCallFailure(provider.stream(request(), { onRetry: (n) => notices.push(n) }));
     expect(notices).toEqual([]);
     expect(fake.requests).toHaveLength(1);
     expect(error.info.status).toBe(400);
@@ -217,7 +203,7 @@ describe("Anthropic provider", () => {
   it("fails with the partial text and usage when the stream is cut mid-way", async () => {
     fake.enqueue({ text: ["The ", "plan ", "has ", "three ", "steps."], cutAfterChunks: 2 });
     const deltas: string[] = [];
-    const error = await failure(provider.stream(request(), { onText: (d) => deltas.push(d) }));
+    const error = await modelCallFailure(provider.stream(request(), { onText: (d) => deltas.push(d) }));
 
     expect(fake.requests[0]?.reply?.cutAfterChunks).toBe(2);
     expect(deltas).toEqual(["The ", "plan "]);
@@ -245,7 +231,7 @@ describe("Anthropic provider", () => {
     await streamed;
     const started = Date.now();
     controller.abort();
-    const error = await failure(call);
+    const error = await modelCallFailure(call);
     expect(Date.now() - started).toBeLessThan(1000);
     gate.release();
 
@@ -257,14 +243,14 @@ describe("Anthropic provider", () => {
   it("sends nothing when the signal is already aborted", async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await failure(provider.stream(request(), { signal: controller.signal }));
+    const error = await modelCallFailure(provider.stream(request(), { signal: controller.signal }));
     expect(error.info.aborted).toBe(true);
     expect(fake.requests).toHaveLength(0);
   });
 
   it("answers a wrong key with the API's 401, without retrying", async () => {
     const wrong = createAnthropicProvider({ apiKey: "sk-ant-wrong", baseUrl: fake.url });
-    const error = await failure(wrong.stream(request()));
+    const error = await modelCallFailure(wrong.stream(request()));
     expect(error.info.status).toBe(401);
     expect(fake.requests).toHaveLength(1);
   });

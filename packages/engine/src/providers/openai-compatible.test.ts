@@ -1,11 +1,8 @@
 // The OpenAI-compatible provider through the real openai SDK against a local chat-completions server.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type FakeOpenAi, startFakeOpenAi } from "../testing";
+import { type FakeOpenAi, modelCallFailure, ONE_PIXEL_PNG_BASE64, startFakeOpenAi } from "../testing";
 import { createOpenAiCompatibleProvider } from "./openai-compatible";
-import { ModelCallError, type ModelProvider, type ModelRequest, type RetryNotice } from "./types";
-
-const PNG_BASE64 =
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+import type { ModelProvider, ModelRequest, RetryNotice } from "./types";
 
 const request = (over: Partial<ModelRequest> = {}): ModelRequest => ({
   model: "gpt-4o-mini",
@@ -15,17 +12,6 @@ const request = (over: Partial<ModelRequest> = {}): ModelRequest => ({
   temperature: 0.3,
   ...over,
 });
-
-async function failure(promise: Promise<unknown>): Promise<ModelCallError> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ModelCallError);
-  return error as ModelCallError;
-}
 
 describe("OpenAI-compatible provider", () => {
   let fake: FakeOpenAi;
@@ -173,7 +159,7 @@ describe("OpenAI-compatible provider", () => {
             role: "user",
             content: [
               { type: "text", text: "What is wrong here?" },
-              { type: "image", mediaType: "image/png", data: PNG_BASE64 },
+              { type: "image", mediaType: "image/png", data: ONE_PIXEL_PNG_BASE64 },
             ],
           },
         ],
@@ -183,7 +169,7 @@ describe("OpenAI-compatible provider", () => {
       role: "user",
       content: [
         { type: "text", text: "What is wrong here?" },
-        { type: "image_url", image_url: { url: `data:image/png;base64,${PNG_BASE64}` } },
+        { type: "image_url", image_url: { url: `data:image/png;base64,${ONE_PIXEL_PNG_BASE64}` } },
       ],
     });
   });
@@ -207,7 +193,7 @@ describe("OpenAI-compatible provider", () => {
     const boom = { error: { status: 500, message: "upstream exploded" } };
     fake.enqueue(boom, boom, boom);
     const notices: RetryNotice[] = [];
-    const error = await failure(provider.stream(request(), { onRetry: (n) => notices.push(n) }));
+    const error = await modelCallFailure(provider.stream(request(), { onRetry: (n) => notices.push(n) }));
     expect(fake.requests).toHaveLength(3);
     expect(notices.map((n) => n.attempt)).toEqual([1, 2]);
     expect(error.info).toMatchObject({ aborted: false, status: 500 });
@@ -216,7 +202,7 @@ describe("OpenAI-compatible provider", () => {
 
   it("fails with the partial text when the stream is cut mid-way (usage comes only at the end)", async () => {
     fake.enqueue({ text: ["One ", "two ", "three"], cutAfterChunks: 2 });
-    const error = await failure(provider.stream(request()));
+    const error = await modelCallFailure(provider.stream(request()));
     expect(fake.requests[0]?.reply?.cutAfterChunks).toBe(2);
     expect(error.info).toMatchObject({
       aborted: false,
@@ -239,7 +225,7 @@ describe("OpenAI-compatible provider", () => {
     await streamed;
     const started = Date.now();
     controller.abort();
-    const error = await failure(call);
+    const error = await modelCallFailure(call);
     expect(Date.now() - started).toBeLessThan(1000);
     gate.release();
     expect(error.info.aborted).toBe(true);

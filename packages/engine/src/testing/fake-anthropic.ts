@@ -180,56 +180,32 @@ export function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<
   const defaultText = options.defaultText ?? "This is a reply from the fake Anthropic model.";
   return startFakeServer({
     basePath: "",
+    route: "/v1/messages",
     defaultScript: options.defaultScript ?? {},
-    precheck: (request, res) => {
-      const exchange = { request, res };
-      if (request.method !== "POST" || request.path !== "/v1/messages") {
-        sendError(exchange, { status: 404, message: `No route for ${request.method} ${request.path}` });
-        return true;
-      }
-      if (options.apiKey !== undefined && bearerOrKey(request) !== options.apiKey) {
-        sendError(exchange, { status: 401, message: "invalid x-api-key" });
-        return true;
-      }
-      if (
-        typeof request.body !== "object" ||
-        request.body === null ||
-        !Array.isArray(request.body.messages)
-      ) {
-        sendError(exchange, { status: 400, message: "messages: Field required" });
-        return true;
-      }
-      // API version 2026-10-21 (the SDK's) removed the sampling parameters.
+    authorized: (request) => options.apiKey === undefined || bearerOrKey(request) === options.apiKey,
+    unauthorized: { status: 401, message: "invalid x-api-key" },
+    missingMessages: "messages: Field required",
+    // API version 2026-10-21 (the SDK's) removed the sampling parameters.
+    refuse: (request) => {
       const sampling = SAMPLING_PARAMETERS.find((name) => name in request.body);
       if (sampling && (request.headers["anthropic-version"] ?? "") >= "2026-10-21") {
-        sendError(exchange, { status: 400, message: `${sampling}: Extra inputs are not permitted` });
-        return true;
+        return { status: 400, message: `${sampling}: Extra inputs are not permitted` };
       }
-      return false;
+      return undefined;
     },
-    handle: async (exchange) => {
-      if (exchange.script.error) return sendError(exchange, exchange.script.error);
-      const plan = planReply(exchange, defaultText);
-      if (exchange.request.body.stream === true) return streamReply(exchange, plan);
-      exchange.request.reply = {
-        status: 200,
-        stream: false,
-        id: plan.id,
-        text: plan.text.join(""),
-        toolUses: plan.toolUses,
-        stopReason: plan.stopReason,
-        usage: plan.usage,
-      };
-      sendJson(exchange, 200, {
-        id: plan.id,
-        type: "message",
-        role: "assistant",
-        model: plan.model,
-        content: contentJson(plan),
-        stop_reason: plan.stopReason,
-        stop_sequence: null,
-        usage: usageJson(plan.usage, plan.usage.output),
-      });
-    },
+    sendError,
+    plan: (exchange) => planReply(exchange, defaultText),
+    stream: streamReply,
+    stopReason: (plan) => plan.stopReason,
+    json: (plan) => ({
+      id: plan.id,
+      type: "message",
+      role: "assistant",
+      model: plan.model,
+      content: contentJson(plan),
+      stop_reason: plan.stopReason,
+      stop_sequence: null,
+      usage: usageJson(plan.usage, plan.usage.output),
+    }),
   });
 }

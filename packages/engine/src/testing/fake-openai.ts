@@ -5,7 +5,6 @@ import {
   type Exchange,
   estimateTokens,
   type FakeProviderServer,
-  type FakeRequest,
   type FakeScript,
   type FakeUsageReported,
   fakeId,
@@ -152,60 +151,35 @@ export function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeOp
   const defaultText = options.defaultText ?? "This is a reply from the fake OpenAI-compatible model.";
   return startFakeServer({
     basePath: "/v1",
+    route: "/v1/chat/completions",
     defaultScript: options.defaultScript ?? {},
-    precheck: (request: FakeRequest, res) => {
-      const exchange = { request, res };
-      if (request.method !== "POST" || request.path !== "/v1/chat/completions") {
-        sendError(exchange, { status: 404, message: `No route for ${request.method} ${request.path}` });
-        return true;
-      }
-      if (options.apiKey !== undefined && request.headers.authorization !== `Bearer ${options.apiKey}`) {
-        sendError(exchange, { status: 401 });
-        return true;
-      }
-      if (
-        typeof request.body !== "object" ||
-        request.body === null ||
-        !Array.isArray(request.body.messages)
-      ) {
-        sendError(exchange, { status: 400, message: "'messages' is a required property" });
-        return true;
-      }
-      return false;
-    },
-    handle: async (exchange) => {
-      if (exchange.script.error) return sendError(exchange, exchange.script.error);
-      const plan = planReply(exchange, defaultText);
-      if (exchange.request.body.stream === true) return streamReply(exchange, plan);
-      exchange.request.reply = {
-        status: 200,
-        stream: false,
-        id: plan.id,
-        text: plan.text.join(""),
-        toolUses: plan.toolUses,
-        stopReason: plan.finishReason,
-        usage: plan.usage,
-      };
-      sendJson(exchange, 200, {
-        id: plan.id,
-        object: "chat.completion",
-        created: plan.created,
-        model: plan.model,
-        choices: [
-          {
-            index: 0,
-            message: {
-              role: "assistant",
-              content: plan.text.length > 0 ? plan.text.join("") : null,
-              refusal: null,
-              ...(plan.toolUses.length > 0 && { tool_calls: toolCallsJson(plan) }),
-            },
-            logprobs: null,
-            finish_reason: plan.finishReason,
+    authorized: (request) =>
+      options.apiKey === undefined || request.headers.authorization === `Bearer ${options.apiKey}`,
+    unauthorized: { status: 401 },
+    missingMessages: "'messages' is a required property",
+    sendError,
+    plan: (exchange) => planReply(exchange, defaultText),
+    stream: streamReply,
+    stopReason: (plan) => plan.finishReason,
+    json: (plan) => ({
+      id: plan.id,
+      object: "chat.completion",
+      created: plan.created,
+      model: plan.model,
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: "assistant",
+            content: plan.text.length > 0 ? plan.text.join("") : null,
+            refusal: null,
+            ...(plan.toolUses.length > 0 && { tool_calls: toolCallsJson(plan) }),
           },
-        ],
-        usage: usageJson(plan.usage),
-      });
-    },
+          logprobs: null,
+          finish_reason: plan.finishReason,
+        },
+      ],
+      usage: usageJson(plan.usage),
+    }),
   });
 }

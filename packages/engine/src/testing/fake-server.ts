@@ -91,16 +91,71 @@ export type Exchange = {
   res: ServerResponse;
 };
 
-type Handler = (exchange: Exchange) => Promise<void>;
+export type FakeError = NonNullable<FakeScript["error"]>;
 
-type FakeServerSetup = {
+/** A reply as a fake plans it before writing it in its provider's wire format. */
+type PlannedReply = {
+  id: string;
+  text: string[];
+  toolUses: Array<Required<FakeToolUse>>;
+  usage: FakeUsageReported;
+};
+
+/**
+ * What a provider's fake says in its own words: the one route it serves, how it checks a key, how it writes
+ * an error, a reply as JSON and a streamed one. The rest (refusing a request without messages, answering
+ * with a script's error, choosing JSON or a stream, recording the reply) is the same for every provider.
+ */
+type FakeServerSetup<P extends PlannedReply> = {
   /** The root of the base URL the client is given ("" or "/v1"). */
   basePath: string;
-  /** Answers that need no script (not found, unauthorised); true when it answered. */
-  precheck: (request: FakeRequest, res: ServerResponse) => boolean;
-  handle: Handler;
+  /** The path of the one route, answered to POST. */
+  route: string;
+  /** Whether the request carries the key the fake was started with (true when it was started with none). */
+  authorized: (request: FakeRequest) => boolean;
+  /** The error for a request without the key. */
+  unauthorized: FakeError;
+  /** The provider's message for a body without `messages`. */
+  missingMessages: string;
+  /** The provider's further refusals of a well-formed request, checked last. */
+  refuse?: (request: FakeRequest) => FakeError | undefined;
+  sendError: (exchange: Pick<Exchange, "res" | "request">, error: FakeError) => void;
+  plan: (exchange: Exchange) => P;
+  stream: (exchange: Exchange, plan: P) => Promise<void>;
+  /** The non-streamed reply's JSON body. */
+  json: (plan: P) => unknown;
+  /** The stop reason as the provider names it, for `request.reply`. */
+  stopReason: (plan: P) => string;
   defaultScript: FakeScript;
 };
+
+/** Why a request gets an error without taking a script, if it does. */
+function refusalOf<P extends PlannedReply>(setup: FakeServerSetup<P>, request: FakeRequest) {
+  if (request.method !== "POST" || request.path !== setup.route) {
+    return { status: 404, message: `No route for ${request.method} ${request.path}` };
+  }
+  if (!setup.authorized(request)) return setup.unauthorized;
+  if (typeof request.body !== "object" || request.body === null || !Array.isArray(request.body.messages)) {
+    return { status: 400, message: setup.missingMessages };
+  }
+  return setup.refuse?.(request);
+}
+
+async function answer<P extends PlannedReply>(setup: FakeServerSetup<P>, exchange: Exchange) {
+  if (exchange.script.error) return setup.sendError(exchange, exchange.script.error);
+  const plan = setup.plan(exchange);
+  if (exchange.request.body.stream === true) return setup.stream(exchange, plan);
+  exchange.request.reply = {
+    status: 200,
+    stream: false,
+    id: plan.id,
+    text: plan.text.join(""),
+    toolUses: plan.toolUses,
+    stopReason: setup.stopReason(plan),
+    usage: plan.usage,
+  };
+  sendJson(exchange, 200, setup.json(plan));
+}
 
 function createGate(): InternalGate {
   let reach = () => {};
@@ -120,7 +175,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export async function startFakeServer(setup: FakeServerSetup): Promise<FakeProviderServer> {
+export async function startFakeServer<P extends PlannedReply>(
+  setup: FakeServerSetup<P>,
+): Promise<FakeProviderServer> {
   const requests: FakeRequest[] = [];
   const scripts: FakeScript[] = [];
   const gates: Array<{ match?: ((request: FakeRequest) => boolean) | undefined; gate: InternalGate }> = [];
@@ -160,10 +217,11 @@ export async function startFakeServer(setup: FakeServerSetup): Promise<FakeProvi
     const request: FakeRequest = { method: req.method ?? "GET", path: url.pathname, headers, body };
     requests.push(request);
     try {
-      if (setup.precheck(request, res)) return;
+      const refused = refusalOf(setup, request);
+      if (refused) return setup.sendError({ request, res }, refused);
       const script = takeScript(request) ?? setup.defaultScript;
       const gate = script.gate ? claimGate(script.gate) : takeGate(request);
-      await setup.handle({ request, script, gate, res });
+      await answer(setup, { request, script, gate, res });
     } catch (error) {
       if (!res.headersSent) {
         res.writeHead(500, { "content-type": "application/json" });

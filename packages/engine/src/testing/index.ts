@@ -11,4 +11,5 @@ export type {
   FakeUsage,
   FakeUsageReported,
 } from "./fake-server";
+export * from "./model-calls";
 export * from "./redis-server";

@@ -99,6 +99,22 @@ export async function createRunWorld(
   const start = (taskId: string, agentId = ada.id) =>
     startRun(engine, { taskId, userId: owner.id, pipeline: [agentId] });
 
+  /** A chat in "Website" with the agent Ada in it, and the owner's message `content` in it. */
+  const chatAsked = async (content: string) => {
+    const [conversation] = await world.db
+      .insert(schema.conversations)
+      .values({ projectId: world.projects.website.id, createdById: owner.id, title: "Chat" })
+      .returning();
+    await world.db
+      .insert(schema.conversationAgents)
+      .values({ conversationId: conversation!.id, agentId: world.agents.ada.id });
+    const [asked] = await world.db
+      .insert(schema.messages)
+      .values({ conversationId: conversation!.id, authorType: "user", userId: owner.id, content })
+      .returning();
+    return { conversation: conversation!, asked: asked! };
+  };
+
   const read = {
     run: async (runId: string) => world.db.query.runs.findFirst({ where: eq(schema.runs.id, runId) }),
     steps: (runId: string) =>
@@ -131,6 +147,7 @@ export async function createRunWorld(
     startEngine,
     task,
     start,
+    chatAsked,
     read,
     /**
      * Makes `dying` behave as a process that died: it renews no lease from now on, and this resolves once

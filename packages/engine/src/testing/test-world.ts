@@ -5,6 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDatabase, type Database, type Executor, migrateDatabase, schema } from "@crewdeck/db";
+import type { BudgetSubject } from "../budgets/covering-limits";
 import type { EngineDeps, EngineLogger } from "../engine-deps";
 import type { EventBus } from "../events/bus";
 import type { AnyBusEvent, EventInput, EventType } from "../events/types";
@@ -166,6 +167,8 @@ export async function createTestWorld(now = new Date("2026-03-11T12:00:00.000Z")
     agents: { ada, linus, remote },
     limit,
     usage,
+    /** A call by the owner, through Ada, in "Website": what a budget check is asked about. */
+    adaCall: (): BudgetSubject => ({ userId: owner.id, projectId: website.id, agentId: ada.id }),
     close: async () => {
       db.$client.close();
       await rm(dir, { recursive: true, force: true });

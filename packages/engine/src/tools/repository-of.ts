@@ -1,7 +1,7 @@
 // Which repositories of the workspace a tool call concerns: the one holding the given path, or all.
 import path from "node:path";
 import { isInside, resolveWorkspacePath } from "../workspaces/resolve-path";
-import type { ToolRepository, ToolWorkspace } from "./registry";
+import type { ToolContext, ToolRepository, ToolResult, ToolWorkspace } from "./registry";
 
 export type Scope = {
   repository: ToolRepository /** Pathspec inside it; "" for all of it. */;
@@ -28,3 +28,15 @@ export const gitArgsFor = (repository: ToolRepository) => [
   `--work-tree=${repository.path}`,
   "--literal-pathspecs",
 ];
+
+/** The step's workspace and the scopes of `requested` in it, or the tool error to return instead. */
+export async function workspaceScopes(
+  ctx: ToolContext,
+  requested: string | undefined,
+): Promise<{ workspace: ToolWorkspace; scopes: Scope[] } | { failed: ToolResult }> {
+  const workspace = ctx.workspace;
+  if (!workspace) return { failed: { content: "This step has no workspace.", isError: true } };
+  const scopes = await scopesFor(workspace, requested).catch((error: Error) => error);
+  if (scopes instanceof Error) return { failed: { content: scopes.message, isError: true } };
+  return { workspace, scopes };
+}

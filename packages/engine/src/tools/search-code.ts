@@ -4,7 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { GitRunner } from "../workspaces/git-runner";
 import type { Tool } from "./registry";
-import { gitArgsFor, scopesFor } from "./repository-of";
+import { gitArgsFor, workspaceScopes } from "./repository-of";
 import { READING_ROLES } from "./workspace-roles";
 
 const MAX_MATCHES = 200;
@@ -26,10 +26,9 @@ export function createSearchCodeTool(git: GitRunner): Tool<SearchCodeInput> {
     roles: READING_ROLES,
     needsWorkspace: true,
     async execute(args, ctx) {
-      const workspace = ctx.workspace;
-      if (!workspace) return { content: "This step has no workspace.", isError: true };
-      const scopes = await scopesFor(workspace, args.path).catch((error: Error) => error);
-      if (scopes instanceof Error) return { content: scopes.message, isError: true };
+      const scoped = await workspaceScopes(ctx, args.path);
+      if ("failed" in scoped) return scoped.failed;
+      const { workspace, scopes } = scoped;
       const matches: string[] = [];
       for (const { repository, pathspec } of scopes) {
         const result = await git({

@@ -5,7 +5,7 @@ import { access, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../..");
@@ -61,4 +61,26 @@ export async function clearScreenshots(): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/** A new page of `context` that waits up to 15 s for what a step looks for, and adds its uncaught errors to `errors`. */
+export async function openPage(context: BrowserContext, errors: string[]): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on("pageerror", (error) => errors.push(error.message));
+  return page;
+}
+
+/** Fills in and sends the sign-in form the page shows. */
+export async function signIn(page: Page, login: string, password: string): Promise<void> {
+  await page.getByLabel("Email or username").fill(login);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Signs in from /login and waits for the signed-in app (its Account menu). */
+export async function signInFromLogin(page: Page, login: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await signIn(page, login, password);
+  await page.getByRole("button", { name: "Account", exact: true }).waitFor();
 }

@@ -4,7 +4,16 @@ import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { addMember, registerUser, startTestServerWithModel, type TestServer } from "../harness";
-import { buildWebApp, chromiumAvailable, launchChromium, screenshot, WEB_DIST_DIR } from "./browser";
+import {
+  buildWebApp,
+  chromiumAvailable,
+  launchChromium,
+  openPage,
+  screenshot,
+  signIn,
+  signInFromLogin,
+  WEB_DIST_DIR,
+} from "./browser";
 
 const SETTLE = { timeout: 15_000 };
 const available = await chromiumAvailable();
@@ -35,14 +44,8 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     project = { id: created.id, name: created.name };
     browser = await launchChromium();
     context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 768 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    await page.goto("/login");
-    await page.getByLabel("Email or username").fill(user.username);
-    await page.getByLabel("Password").fill(user.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("button", { name: "Account", exact: true }).waitFor();
+    page = await openPage(context, pageErrors);
+    await signInFromLogin(page, user.username, user.password);
   }, 120_000);
   afterEach(async (test) => {
     if (test.task.result?.state === "fail")
@@ -348,11 +351,7 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     const other = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 768 } });
     try {
       const viewerPage = await other.newPage();
-      await viewerPage.goto("/login");
-      await viewerPage.getByLabel("Email or username").fill(viewer.username);
-      await viewerPage.getByLabel("Password").fill(viewer.password);
-      await viewerPage.getByRole("button", { name: "Sign in" }).click();
-      await viewerPage.getByRole("button", { name: "Account", exact: true }).waitFor();
+      await signInFromLogin(viewerPage, viewer.username, viewer.password);
       await viewerPage.goto(`/chats/${chat.id}`);
       await viewerPage
         .getByText("You are a viewer in this project: you can read this chat but not write in it.")
@@ -410,9 +409,7 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
     try {
       const fresh = await other.newPage();
       await fresh.goto("/login");
-      await fresh.getByLabel("Email or username").fill(user.username);
-      await fresh.getByLabel("Password").fill("not the password");
-      await fresh.getByRole("button", { name: "Sign in" }).click();
+      await signIn(fresh, user.username, "not the password");
       const said = fresh.getByRole("alert");
       await said.first().waitFor();
       const text = (await said.first().textContent()) ?? "";
@@ -435,25 +432,15 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
    * change that ends every other session (the shared user's API token would go with it).
    */
   let newcomer: { page: Page; context: BrowserContext; account: Awaited<ReturnType<typeof registerUser>> };
-  const signIn = async (own: Page, login: string, password: string) => {
-    await own.getByLabel("Email or username").fill(login);
-    await own.getByLabel("Password").fill(password);
-    await own.getByRole("button", { name: "Sign in" }).click();
-  };
-
   it("walks a newcomer from an empty account to a first project and chat, each empty page offering the next step", async () => {
     const account = await registerUser(server, "newcomer");
     const newContext = await browser.newContext({
       baseURL: server.url,
       viewport: { width: 1366, height: 768 },
     });
-    newcomer = { page: await newContext.newPage(), context: newContext, account };
+    newcomer = { page: await openPage(newContext, pageErrors), context: newContext, account };
     const own = newcomer.page;
-    own.setDefaultTimeout(15_000);
-    own.on("pageerror", (error) => pageErrors.push(error.message));
-    await own.goto("/login");
-    await signIn(own, account.username, account.password);
-    await own.getByRole("button", { name: "Account", exact: true }).waitFor();
+    await signInFromLogin(own, account.username, account.password);
     const main = own.getByRole("main");
 
     // With no project yet, a task would never start and a chat would never be answered: both lists say so

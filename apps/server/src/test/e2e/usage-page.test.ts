@@ -8,7 +8,15 @@ import { parse } from "csv-parse/sync";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createCrewConversation, registerUser, startTestServerWithModel, type TestServer } from "../harness";
-import { buildWebApp, chromiumAvailable, launchChromium, screenshot, WEB_DIST_DIR } from "./browser";
+import {
+  buildWebApp,
+  chromiumAvailable,
+  launchChromium,
+  openPage,
+  screenshot,
+  signInFromLogin,
+  WEB_DIST_DIR,
+} from "./browser";
 
 const SETTLE = { timeout: 15_000 };
 const available = await chromiumAvailable();
@@ -76,9 +84,7 @@ describe.skipIf(!available)("the Usage page, end to end", () => {
       viewport: { width: 390, height: 844 },
       acceptDownloads: true,
     });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+    page = await openPage(context, pageErrors);
   }, 120_000);
   afterEach(async (test) => {
     if (test.task.result?.state === "fail")
@@ -100,11 +106,7 @@ describe.skipIf(!available)("the Usage page, end to end", () => {
       .allInnerTexts();
 
   it("signs in and opens Usage from the menu, grouped by model over 30 days", async () => {
-    await page.goto("/login");
-    await page.getByLabel("Email or username").fill(admin.username);
-    await page.getByLabel("Password").fill(admin.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("button", { name: "Account", exact: true }).waitFor();
+    await signInFromLogin(page, admin.username, admin.password);
     await page.getByRole("button", { name: "Open navigation" }).click();
     await page.getByRole("link", { name: "Usage" }).click();
     await expect.poll(() => new URL(page.url()).pathname, SETTLE).toBe("/usage");
@@ -236,11 +238,7 @@ describe.skipIf(!available)("the Usage page, end to end", () => {
     const other = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 } });
     try {
       const fresh = await other.newPage();
-      await fresh.goto("/login");
-      await fresh.getByLabel("Email or username").fill(newcomer.username);
-      await fresh.getByLabel("Password").fill(newcomer.password);
-      await fresh.getByRole("button", { name: "Sign in" }).click();
-      await fresh.getByRole("button", { name: "Account", exact: true }).waitFor();
+      await signInFromLogin(fresh, newcomer.username, newcomer.password);
       await fresh.goto("/usage");
       await fresh.getByText("No usage in this range yet").waitFor();
       // Nothing spent yet: nothing to download.

@@ -17,6 +17,7 @@ import {
   chromiumAvailable,
   clearScreenshots,
   launchChromium,
+  openPage,
   screenshot,
   WEB_DIST_DIR,
 } from "./browser";
@@ -59,9 +60,7 @@ describe.skipIf(!available)("the web app, end to end", () => {
     }));
     browser = await launchChromium();
     context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on("pageerror", (error) => pageErrors.push(error.message));
+    page = await openPage(context, pageErrors);
     page.on("console", (message) => {
       if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
     });
