@@ -8,6 +8,7 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { checkInput, inputResolver, sameNames } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
+import { NO_PROJECT, writableProject } from "../projects/project-options";
 import { FormProjectSelectField } from "../projects/project-select-field";
 import { Button } from "../ui/button";
 import { FormDialog } from "../ui/form-dialog";
@@ -25,9 +26,6 @@ const valuesOf = (task: EditedTask): Values => ({
   projectId: task.projectId ?? "",
 });
 const fieldOf = sameNames<Values>("title", "description", "projectId");
-const NO_PROJECT = [{ value: "", label: "No project" }];
-// Moving a task needs the maintainer role in the project it goes to.
-const writable = (project: { role: string }) => project.role !== "viewer";
 
 function editInput(task: EditedTask, values: Values) {
   return {
@@ -99,7 +97,7 @@ export function EditTaskDialog({ task }: { task: EditedTask }) {
         form={form}
         name="projectId"
         label="Project"
-        include={writable}
+        include={writableProject}
         leading={task.projectId ? [] : NO_PROJECT}
         hint={
           task.projectId
