@@ -141,10 +141,6 @@ function InviteToSiteDialog() {
       onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.invitations.list.pathKey() }),
     }),
   );
-  const reset = () => {
-    form.reset({ email: "" });
-    invite.reset();
-  };
   const trigger = (
     <Button variant="secondary">
       <MailPlus size={16} aria-hidden /> Invite to the site
@@ -155,15 +151,14 @@ function InviteToSiteDialog() {
     <FormDialog
       open={open}
       onOpenChange={setOpen}
-      onOpen={reset}
+      initialValues={{ email: "" }}
       title="Invite to the site"
       description={description}
       trigger={trigger}
       form={form}
       fieldOf={inviteFieldOf}
       onSubmit={(input) => invite.mutate(input)}
-      pending={invite.isPending}
-      error={invite.error}
+      request={invite}
       submitLabel="Create link"
       noValidate
       result={

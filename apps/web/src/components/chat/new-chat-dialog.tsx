@@ -61,10 +61,7 @@ export function NewChatDialog({
     <FormDialog
       open={open}
       onOpenChange={setOpen}
-      onOpen={() => {
-        form.reset(emptyNewChatDraft(initialProject));
-        create.reset();
-      }}
+      initialValues={emptyNewChatDraft(initialProject)}
       title="New chat"
       description="Talk with your agents, in a project or on your own."
       trigger={
@@ -75,8 +72,7 @@ export function NewChatDialog({
       form={form}
       fieldOf={newChatErrorField}
       onSubmit={(input) => create.mutate(input)}
-      pending={create.isPending}
-      error={create.error}
+      request={create}
       submitLabel="Start chat"
     >
       <FormTextField form={form} name="title" label="Title" required maxLength={200} autoFocus />

@@ -35,10 +35,6 @@ export function InviteMemberDialog({ projectId }: { projectId: string }) {
       onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.invitations.list.pathKey() }),
     }),
   );
-  const reset = () => {
-    form.reset(emptyValues());
-    invite.reset();
-  };
   const trigger = (
     <Button variant="primary">
       <UserPlus size={16} aria-hidden /> Invite member
@@ -49,15 +45,14 @@ export function InviteMemberDialog({ projectId }: { projectId: string }) {
     <FormDialog
       open={open}
       onOpenChange={setOpen}
-      onOpen={reset}
+      initialValues={emptyValues()}
       title="Invite member"
       description={description}
       trigger={trigger}
       form={form}
       fieldOf={fieldOf}
       onSubmit={(input) => invite.mutate({ projectId, ...input })}
-      pending={invite.isPending}
-      error={invite.error}
+      request={invite}
       submitLabel="Invite"
       noValidate
       result={

@@ -66,10 +66,7 @@ export function EditTaskDialog({ task }: { task: EditedTask }) {
       open={open}
       onOpenChange={setOpen}
       // Start from the task as it is now: live events may have changed it since the page loaded.
-      onOpen={() => {
-        form.reset(valuesOf(task));
-        update.reset();
-      }}
+      initialValues={valuesOf(task)}
       title="Edit task"
       description="The crew reads the title and description at the start of every run."
       trigger={
@@ -80,8 +77,7 @@ export function EditTaskDialog({ task }: { task: EditedTask }) {
       form={form}
       fieldOf={fieldOf}
       onSubmit={(input) => update.mutate(input)}
-      pending={update.isPending}
-      error={update.error}
+      request={update}
       submitLabel="Save"
     >
       <FormTextField form={form} name="title" label="Title" required maxLength={200} autoFocus />

@@ -94,10 +94,7 @@ export function NewTaskDialog({
     <FormDialog
       open={open}
       onOpenChange={setOpen}
-      onOpen={() => {
-        form.reset(emptyDraft(initialProject));
-        create.reset();
-      }}
+      initialValues={emptyDraft(initialProject)}
       title="New task"
       description="Describe the work; start it from the task's page when you are ready."
       trigger={
@@ -108,8 +105,7 @@ export function NewTaskDialog({
       form={form}
       fieldOf={draftField}
       onSubmit={(input) => create.mutate(input)}
-      pending={create.isPending}
-      error={create.error}
+      request={create}
       submitLabel="Create task"
     >
       <FormTextField form={form} name="title" label="Title" required maxLength={200} autoFocus />
