@@ -10,7 +10,7 @@ import { toast } from "sonner";
 import { formatUsd } from "../../lib/format";
 import { checkInput, inputResolver, sameNames, typedNumber } from "../../lib/schema-form";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
-import { InvitationLinkView } from "../invitations/invitation-link";
+import { invitationResult } from "../invitations/invitation-link";
 import { PendingInvitations } from "../invitations/pending-invitations";
 import { Button } from "../ui/button";
 import { FormAlert, useFormAlert } from "../ui/form-alert";
@@ -161,12 +161,7 @@ function InviteToSiteDialog() {
       request={invite}
       submitLabel="Create link"
       noValidate
-      result={
-        invite.data && {
-          title: "Invitation created",
-          content: <InvitationLinkView created={invite.data} onDone={() => setOpen(false)} />,
-        }
-      }
+      result={invitationResult(invite.data, () => setOpen(false))}
     >
       <FormTextField
         form={form}

@@ -7,7 +7,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { checkInput, inputResolver, sameNames } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
-import { InvitationLinkView } from "../invitations/invitation-link";
+import { invitationResult } from "../invitations/invitation-link";
 import { Button } from "../ui/button";
 import { FormDialog } from "../ui/form-dialog";
 import { FormSelectField, FormTextField } from "../ui/form-field";
@@ -55,12 +55,7 @@ export function InviteMemberDialog({ projectId }: { projectId: string }) {
       request={invite}
       submitLabel="Invite"
       noValidate
-      result={
-        invite.data && {
-          title: "Invitation created",
-          content: <InvitationLinkView created={invite.data} onDone={() => setOpen(false)} />,
-        }
-      }
+      result={invitationResult(invite.data, () => setOpen(false))}
     >
       <FormTextField
         form={form}
