@@ -1,6 +1,6 @@
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
-import { describeError, errorCode, fieldErrors, humanField } from "./errors";
+import { describeError, errorCode, fieldErrorLookup, fieldErrors, humanField } from "./errors";
 
 /** A client error as the server's error formatter sends it (the contract's error under data.error). */
 const apiError = (code: string, message: string, details?: unknown) =>
@@ -33,6 +33,19 @@ describe("describeError", () => {
   it("has no field errors for anything else", () => {
     expect(fieldErrors(new Error("boom"))).toEqual([]);
     expect(errorCode(new Error("boom"))).toBeNull();
+  });
+});
+
+describe("fieldErrorLookup", () => {
+  it("finds the server's message for the field it names, and nothing for the others", () => {
+    const error = apiError("VALIDATION_ERROR", "Invalid input", [
+      { field: "email", message: "Not an email" },
+    ]);
+    const { errors, errorOf } = fieldErrorLookup(error);
+    expect(errors).toHaveLength(1);
+    expect(errorOf("email")).toBe("Not an email");
+    expect(errorOf("username")).toBeUndefined();
+    expect(fieldErrorLookup(new Error("boom")).errorOf("email")).toBeUndefined();
   });
 });
 

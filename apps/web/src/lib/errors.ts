@@ -47,6 +47,15 @@ export function fieldErrors(error: unknown): FieldError[] {
     : [];
 }
 
+/** The field errors of a VALIDATION_ERROR, and the message for one field, for forms that show each under its input. */
+export function fieldErrorLookup(error: unknown): {
+  errors: FieldError[];
+  errorOf: (field: string) => string | undefined;
+} {
+  const errors = fieldErrors(error);
+  return { errors, errorOf: (field) => errors.find((e) => e.field === field)?.message };
+}
+
 export const errorCode = (error: unknown): string | null => contractError(error)?.code ?? null;
 
 /** `modelConfig.maxTokens` → "Max tokens". */

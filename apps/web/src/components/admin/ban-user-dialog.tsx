@@ -43,10 +43,7 @@ export function BanUserDialog({ user, onBanned }: { user: AdminUser; onBanned: (
     <FormDialog
       open={open}
       onOpenChange={setOpen}
-      onOpen={() => {
-        form.reset({ userId: user.id, banReason: "", banExpires: "" });
-        ban.reset();
-      }}
+      initialValues={{ userId: user.id, banReason: "", banExpires: "" }}
       title={`Ban ${user.name}?`}
       description="They are signed out everywhere at once and cannot sign in or use their API keys until the ban ends or is lifted."
       trigger={
@@ -57,8 +54,7 @@ export function BanUserDialog({ user, onBanned }: { user: AdminUser; onBanned: (
       form={form}
       fieldOf={fieldOf}
       onSubmit={(input) => ban.mutate(input)}
-      pending={ban.isPending}
-      error={ban.error}
+      request={ban}
       submitLabel="Ban user"
       danger
     >

@@ -1,10 +1,11 @@
 // The site's GitHub configuration: the OAuth app people connect through (and the GitHub App and webhook
 // secret the other GitHub features use). Secrets are stored encrypted and only ever shown as "set".
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { toast } from "sonner";
-import { describeError, fieldErrors } from "../../lib/errors";
+import { describeError, fieldErrorLookup } from "../../lib/errors";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
+import { useTextFields } from "../../lib/use-text-fields";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { ConfirmButton } from "../ui/dialog";
@@ -45,15 +46,13 @@ const blank = { clientSecret: "", appPrivateKey: "", webhookSecret: "" };
 function GitHubForm({ current }: { current: Settings }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [form, setForm] = useState({
+  const [form, , set] = useTextFields({
     webUrl: current.webUrl,
     apiUrl: current.apiUrl,
     clientId: current.clientId ?? "",
     appId: current.appId ?? "",
     ...blank,
   });
-  const set = (field: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [field]: e.target.value }));
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.github.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.health.pathKey() });
@@ -75,8 +74,7 @@ function GitHubForm({ current }: { current: Settings }) {
       },
     }),
   );
-  const errors = fieldErrors(save.error);
-  const errorOf = (field: string) => errors.find((e) => e.field === field)?.message;
+  const { errors, errorOf } = fieldErrorLookup(save.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     // Empty secret fields keep what is stored; other fields are sent as they are (empty forgets them).

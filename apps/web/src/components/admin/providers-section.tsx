@@ -1,10 +1,11 @@
 // The model providers the crews call: whether each can be used, where its settings come from, and a form
 // to set its key and base URL here (stored encrypted; they win over the server's environment).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { toast } from "sonner";
-import { describeError, fieldErrors } from "../../lib/errors";
+import { describeError, fieldErrorLookup } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
+import { useTextFields } from "../../lib/use-text-fields";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { ConfirmButton } from "../ui/dialog";
@@ -48,7 +49,7 @@ function ProviderCard({ provider }: { provider: ProviderDescription }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const label = PROVIDER_NAMES[provider.provider];
-  const [form, setForm] = useState({ apiKey: "", baseUrl: provider.baseUrl ?? "" });
+  const [form, setForm, set] = useTextFields({ apiKey: "", baseUrl: provider.baseUrl ?? "" });
   const refresh = (described: ProviderDescription) => {
     setForm({ apiKey: "", baseUrl: described.baseUrl ?? "" });
     void queryClient.invalidateQueries({ queryKey: trpc.providers.list.queryKey() });
@@ -71,8 +72,7 @@ function ProviderCard({ provider }: { provider: ProviderDescription }) {
       },
     }),
   );
-  const errors = fieldErrors(save.error);
-  const errorOf = (field: string) => errors.find((e) => e.field === field)?.message;
+  const { errors, errorOf } = fieldErrorLookup(save.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate(providerChange(form, provider));
@@ -100,7 +100,7 @@ function ProviderCard({ provider }: { provider: ProviderDescription }) {
         type="password"
         autoComplete="off"
         value={form.apiKey}
-        onChange={(e) => setForm((f) => ({ ...f, apiKey: e.target.value }))}
+        onChange={set("apiKey")}
         placeholder={provider.keyHint ? `Key in use ${provider.keyHint}` : "Paste the key"}
         hint={
           provider.source === "admin"
@@ -115,7 +115,7 @@ function ProviderCard({ provider }: { provider: ProviderDescription }) {
         label="Base URL (optional)"
         type="url"
         value={form.baseUrl}
-        onChange={(e) => setForm((f) => ({ ...f, baseUrl: e.target.value }))}
+        onChange={set("baseUrl")}
         placeholder={
           provider.provider === "openai" ? "http://localhost:11434/v1" : "https://api.anthropic.com"
         }

@@ -10,7 +10,7 @@ import { toast } from "sonner";
 import { formatUsd } from "../../lib/format";
 import { checkInput, inputResolver, sameNames, typedNumber } from "../../lib/schema-form";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
-import { InvitationLinkView } from "../invitations/invitation-link";
+import { invitationResult } from "../invitations/invitation-link";
 import { PendingInvitations } from "../invitations/pending-invitations";
 import { Button } from "../ui/button";
 import { FormAlert, useFormAlert } from "../ui/form-alert";
@@ -141,10 +141,6 @@ function InviteToSiteDialog() {
       onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.invitations.list.pathKey() }),
     }),
   );
-  const reset = () => {
-    form.reset({ email: "" });
-    invite.reset();
-  };
   const trigger = (
     <Button variant="secondary">
       <MailPlus size={16} aria-hidden /> Invite to the site
@@ -155,23 +151,17 @@ function InviteToSiteDialog() {
     <FormDialog
       open={open}
       onOpenChange={setOpen}
-      onOpen={reset}
+      initialValues={{ email: "" }}
       title="Invite to the site"
       description={description}
       trigger={trigger}
       form={form}
       fieldOf={inviteFieldOf}
       onSubmit={(input) => invite.mutate(input)}
-      pending={invite.isPending}
-      error={invite.error}
+      request={invite}
       submitLabel="Create link"
       noValidate
-      result={
-        invite.data && {
-          title: "Invitation created",
-          content: <InvitationLinkView created={invite.data} onDone={() => setOpen(false)} />,
-        }
-      }
+      result={invitationResult(invite.data, () => setOpen(false))}
     >
       <FormTextField
         form={form}

@@ -143,11 +143,9 @@ export function LimitEditorDialog({ limit, trigger }: { limit?: BudgetLimit; tri
     <FormDialog
       open={open}
       onOpenChange={setOpen}
-      onOpen={() => {
-        form.reset(limit ? limitFormFrom(limit) : newLimitForm());
-        create.reset();
-        update.reset();
-      }}
+      initialValues={limit ? limitFormFrom(limit) : newLimitForm()}
+      // The dialog sends only one of the two; the other is forgotten too, as the one it sends is.
+      onOpen={() => (limit ? create : update).reset()}
       trigger={trigger}
       title={limit ? `Edit “${limit.name}”` : "New limit"}
       description="Spend per period that an alert goes out at, and what happens when it is reached."
@@ -158,8 +156,7 @@ export function LimitEditorDialog({ limit, trigger }: { limit?: BudgetLimit; tri
         if ("limitId" in input) update.mutate(input);
         else create.mutate(input);
       }}
-      pending={mutation.isPending}
-      error={mutation.error}
+      request={mutation}
       submitLabel={limit ? "Save limit" : "Create limit"}
       noValidate
     >

@@ -1,8 +1,8 @@
 // One message in the conversation: who wrote it (an agent with its role), when, its text as markdown
 // (live while it streams), its files, and for agents what the reply cost.
 import { Bot, Copy, Pencil, RefreshCw, User } from "lucide-react";
-import { useState } from "react";
 import { formatDateTime } from "../../lib/format";
+import { useCopyText } from "../settings/copy-button";
 import { Badge, humanStatus, statusTone } from "../ui/badge";
 import { cn } from "../ui/cn";
 import { describeUsage, formatMessageTime, humanRole } from "./chat-format";
@@ -36,16 +36,7 @@ function MessageToolbar({
   mine: boolean;
   actions: MessageActions | undefined;
 }) {
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    } catch {
-      setCopied(false);
-    }
-  };
+  const { copied, copy } = useCopyText(text);
   const name = message.agent?.name ?? message.author.name;
   const finished = message.status !== "streaming";
   return (

@@ -7,6 +7,7 @@ import { useForm } from "react-hook-form";
 import { useNavigate } from "react-router";
 import { inputResolver } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
+import { NO_PROJECT, startingProject, writableProject } from "../projects/project-options";
 import { FormProjectSelectField } from "../projects/project-select-field";
 import type { ProjectSummary } from "../tasks/use-task-lookups";
 import { Button } from "../ui/button";
@@ -16,9 +17,6 @@ import { AgentPicker } from "./agent-picker";
 import { checkNewChat, emptyNewChatDraft, newChatErrorField, withAgent, withProject } from "./new-chat-draft";
 
 const resolver = inputResolver(checkNewChat, newChatErrorField);
-// Viewers may not start chats in a project; the server would refuse them.
-const writable = (project: ProjectSummary) => project.role !== "viewer";
-const NO_PROJECT = [{ value: "", label: "No project" }];
 
 export function NewChatDialog({
   projects,
@@ -31,9 +29,7 @@ export function NewChatDialog({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const initialProject = projects.some((p) => p.id === defaultProjectId && writable(p))
-    ? (defaultProjectId ?? "")
-    : "";
+  const initialProject = startingProject(projects, defaultProjectId);
   const [open, setOpen] = useState(false);
   const form = useForm({ defaultValues: emptyNewChatDraft(initialProject), resolver });
   const errors = form.formState.errors;
@@ -65,10 +61,7 @@ export function NewChatDialog({
     <FormDialog
       open={open}
       onOpenChange={setOpen}
-      onOpen={() => {
-        form.reset(emptyNewChatDraft(initialProject));
-        create.reset();
-      }}
+      initialValues={emptyNewChatDraft(initialProject)}
       title="New chat"
       description="Talk with your agents, in a project or on your own."
       trigger={
@@ -79,8 +72,7 @@ export function NewChatDialog({
       form={form}
       fieldOf={newChatErrorField}
       onSubmit={(input) => create.mutate(input)}
-      pending={create.isPending}
-      error={create.error}
+      request={create}
       submitLabel="Start chat"
     >
       <FormTextField form={form} name="title" label="Title" required maxLength={200} autoFocus />
@@ -89,7 +81,7 @@ export function NewChatDialog({
         name="projectId"
         label="Project"
         onPick={(id) => form.setValue("agentIds", withProject(form.getValues(), id).agentIds)}
-        include={writable}
+        include={writableProject}
         leading={NO_PROJECT}
         hint={
           projectId

@@ -40,10 +40,7 @@ export function RenameConversationDialog({
     <FormDialog
       open={open}
       onOpenChange={setOpen}
-      onOpen={() => {
-        form.reset({ conversationId, title });
-        rename.reset();
-      }}
+      initialValues={{ conversationId, title }}
       title="Rename chat"
       trigger={
         <Button size="sm">
@@ -54,8 +51,7 @@ export function RenameConversationDialog({
       fieldOf={fieldOf}
       // An unchanged title needs no request.
       onSubmit={(input) => (input.title === title ? setOpen(false) : rename.mutate(input))}
-      pending={rename.isPending}
-      error={rename.error}
+      request={rename}
       submitLabel="Save"
     >
       <FormTextField form={form} name="title" label="Title" required maxLength={200} autoFocus />

@@ -57,9 +57,8 @@ export function EmergencyStopDialog({
     <FormDialog
       open={open}
       onOpenChange={setOpen}
+      initialValues={emptyValues()}
       onOpen={() => {
-        form.reset(emptyValues());
-        pause.reset();
         // Fetch the schemas while the dialog is read, so pulling the stop does not wait for them.
         void loadSchemas();
       }}
@@ -79,8 +78,7 @@ export function EmergencyStopDialog({
       fieldOf={fieldOf}
       // An administrator's stop is site-wide: it names no project.
       onSubmit={({ projectId, ...input }) => pause.mutate(siteWide ? input : { ...input, projectId })}
-      pending={pause.isPending}
-      error={pause.error}
+      request={pause}
       submitLabel="Stop all agents"
       danger
     >

@@ -39,10 +39,7 @@ export function RejectPullRequestDialog({
     <FormDialog
       open={open}
       onOpenChange={setOpen}
-      onOpen={() => {
-        form.reset({ feedback: "" });
-        reject.reset();
-      }}
+      initialValues={{ feedback: "" }}
       title={`Request changes on #${pullRequest.number}`}
       description="Your feedback is posted as a comment on the pull request and sent back to the agent that wrote it; its task returns to in progress."
       trigger={
@@ -53,8 +50,7 @@ export function RejectPullRequestDialog({
       form={form}
       fieldOf={fieldOf}
       onSubmit={(input) => reject.mutate({ projectId, pullRequestId: pullRequest.id, ...input })}
-      pending={reject.isPending}
-      error={reject.error}
+      request={reject}
       submitLabel="Send feedback"
     >
       <TextAreaField

@@ -2,9 +2,10 @@
 // project's repositories. Says what to do when GitHub is not connected or nothing is synced yet.
 import { useQuery } from "@tanstack/react-query";
 import { Lock } from "lucide-react";
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { Link } from "react-router";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
+import { useSettled } from "../../lib/use-settled";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { inputClass } from "../ui/field";
@@ -24,15 +25,6 @@ export const repositoryInput = (repo: SyncedRepository) => ({
   private: repo.isPrivate,
 });
 
-function useSettled(value: string, ms = 250): string {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
-
 export function RepositoryPicker({
   onPick,
   exclude = [],
@@ -48,7 +40,7 @@ export function RepositoryPicker({
   const trpc = useTRPC();
   const id = useId();
   const [search, setSearch] = useState("");
-  const query = useSettled(search.trim());
+  const query = useSettled(search.trim(), 250);
   const status = useQuery(trpc.github.status.queryOptions());
   const connected = status.data?.connected === true;
   const repositories = useQuery({

@@ -5,7 +5,7 @@ import { Button } from "../ui/button";
 
 export type CreatedInvitation = { link: string; emailSent: boolean; invitation: { email: string | null } };
 
-export function InvitationLinkView({ created, onDone }: { created: CreatedInvitation; onDone: () => void }) {
+function InvitationLinkView({ created, onDone }: { created: CreatedInvitation; onDone: () => void }) {
   const to = created.invitation.email;
   return (
     <div className="flex flex-col gap-4">
@@ -26,3 +26,10 @@ export function InvitationLinkView({ created, onDone }: { created: CreatedInvita
     </div>
   );
 }
+
+/** A form dialog's `result` once an invitation is created: its link, under the title "Invitation created". */
+export const invitationResult = (created: CreatedInvitation | undefined, onDone: () => void) =>
+  created && {
+    title: "Invitation created",
+    content: <InvitationLinkView created={created} onDone={onDone} />,
+  };

@@ -7,6 +7,7 @@ import { Search } from "lucide-react";
 import { useEffect, useState } from "react";
 import { useNavigate } from "react-router";
 import { useTRPC } from "../../lib/trpc";
+import { useSettled } from "../../lib/use-settled";
 import { Button } from "../ui/button";
 
 const SECTIONS = [
@@ -30,7 +31,7 @@ export function CommandPalette() {
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
-  const [query, setQuery] = useState("");
+  const query = useSettled(typed.trim(), SEARCH_DELAY_MS);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -42,10 +43,6 @@ export function CommandPalette() {
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, []);
-  useEffect(() => {
-    const timer = setTimeout(() => setQuery(typed.trim()), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [typed]);
 
   const results = useQuery({
     ...trpc.search.find.queryOptions({ q: query, limit: 6 }),

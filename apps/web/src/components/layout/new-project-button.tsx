@@ -78,8 +78,7 @@ export function NewProjectButton({ label }: { label?: string }) {
       onSubmit={(input) =>
         create.mutate(picked.length ? { ...input, repositories: picked.map(repositoryInput) } : input)
       }
-      pending={create.isPending}
-      error={create.error}
+      request={create}
       submitLabel="Create project"
     >
       <FormTextField form={form} name="name" label="Name" required maxLength={100} autoFocus />

@@ -7,7 +7,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { checkInput, inputResolver, sameNames } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
-import { InvitationLinkView } from "../invitations/invitation-link";
+import { invitationResult } from "../invitations/invitation-link";
 import { Button } from "../ui/button";
 import { FormDialog } from "../ui/form-dialog";
 import { FormSelectField, FormTextField } from "../ui/form-field";
@@ -35,10 +35,6 @@ export function InviteMemberDialog({ projectId }: { projectId: string }) {
       onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.invitations.list.pathKey() }),
     }),
   );
-  const reset = () => {
-    form.reset(emptyValues());
-    invite.reset();
-  };
   const trigger = (
     <Button variant="primary">
       <UserPlus size={16} aria-hidden /> Invite member
@@ -49,23 +45,17 @@ export function InviteMemberDialog({ projectId }: { projectId: string }) {
     <FormDialog
       open={open}
       onOpenChange={setOpen}
-      onOpen={reset}
+      initialValues={emptyValues()}
       title="Invite member"
       description={description}
       trigger={trigger}
       form={form}
       fieldOf={fieldOf}
       onSubmit={(input) => invite.mutate({ projectId, ...input })}
-      pending={invite.isPending}
-      error={invite.error}
+      request={invite}
       submitLabel="Invite"
       noValidate
-      result={
-        invite.data && {
-          title: "Invitation created",
-          content: <InvitationLinkView created={invite.data} onDone={() => setOpen(false)} />,
-        }
-      }
+      result={invitationResult(invite.data, () => setOpen(false))}
     >
       <FormTextField
         form={form}

@@ -4,10 +4,10 @@ import { Link } from "react-router";
 import { formatUsd } from "../../lib/format";
 import type { RouterOutputs } from "../../lib/trpc";
 import { Badge } from "../ui/badge";
-import { ProgressBar } from "../ui/progress-bar";
 import { ProjectDot } from "./project-dot";
+import { ProjectProgress } from "./project-progress";
 import { projectStatusLabel, projectStatusTone } from "./project-status";
-import { plural, progressPercent } from "./project-summary";
+import { plural } from "./project-summary";
 
 type Project = RouterOutputs["projects"]["list"]["items"][number];
 
@@ -34,19 +34,12 @@ export function ProjectCard({ project }: { project: Project }) {
 
       <p className="line-clamp-2 min-h-10 text-sm text-muted">{project.description || "No description."}</p>
 
-      <div className="flex flex-col gap-1">
-        <div className="flex justify-between text-xs text-muted">
-          <span>
-            {stats.completedTasks}/{stats.totalTasks} tasks done
-          </span>
-          <span>{progressPercent(stats.progress)}%</span>
-        </div>
-        <ProgressBar
-          percentage={progressPercent(stats.progress)}
-          colour={project.color}
-          label={`Progress of ${project.name}`}
-        />
-      </div>
+      <ProjectProgress
+        progress={stats.progress}
+        colour={project.color}
+        done={`${stats.completedTasks}/${stats.totalTasks} tasks done`}
+        label={`Progress of ${project.name}`}
+      />
 
       <dl className="grid grid-cols-2 gap-2 text-sm">
         <div>

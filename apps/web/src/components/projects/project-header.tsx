@@ -6,11 +6,10 @@ import { formatUsd } from "../../lib/format";
 import type { RouterOutputs } from "../../lib/trpc";
 import { ProjectEmergencyButton } from "../emergency/project-emergency-button";
 import { Badge } from "../ui/badge";
-import { ProgressBar } from "../ui/progress-bar";
 import { ProjectDot } from "./project-dot";
+import { ProjectProgress } from "./project-progress";
 import { hasRole, roleHint } from "./project-roles";
 import { projectStatusLabel, projectStatusTone } from "./project-status";
-import { progressPercent } from "./project-summary";
 
 type Project = RouterOutputs["projects"]["get"];
 
@@ -70,19 +69,13 @@ export function ProjectHeader({ project }: { project: Project }) {
       </div>
 
       <div className="rounded-lg border border-border bg-surface p-4">
-        <div className="mb-3 flex flex-col gap-1">
-          <div className="flex justify-between text-xs text-muted">
-            <span>
-              {stats.completedTasks} of {stats.totalTasks} tasks done
-            </span>
-            <span>{progressPercent(stats.progress)}%</span>
-          </div>
-          <ProgressBar
-            percentage={progressPercent(stats.progress)}
-            colour={project.color}
-            label="Project progress"
-          />
-        </div>
+        <ProjectProgress
+          className="mb-3"
+          progress={stats.progress}
+          colour={project.color}
+          done={`${stats.completedTasks} of ${stats.totalTasks} tasks done`}
+          label="Project progress"
+        />
         <dl className="flex flex-wrap gap-x-8 gap-y-3">
           <Stat label="Cost today" value={formatUsd(stats.todayCostUsd)} />
           <Stat label="Total cost" value={formatUsd(project.usage.totalCostUsd)} />

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { isUnlisted, nextPage, offersSearch, type ProjectOption, projectOptions } from "./project-options";
+import {
+  isUnlisted,
+  nextPage,
+  offersSearch,
+  type ProjectOption,
+  projectOptions,
+  startingProject,
+} from "./project-options";
 
 const project = (id: string, role: ProjectOption["role"] = "owner") =>
   ({ id, name: id, role }) as ProjectOption;
@@ -51,5 +58,17 @@ describe("offersSearch", () => {
   it("keeps it while a search is typed or applied, even when it finds one page", () => {
     expect(offersSearch("web", "", { page: 1, pages: 1 })).toBe(true);
     expect(offersSearch("", "web", { page: 1, pages: 1 })).toBe(true);
+  });
+});
+
+describe("startingProject", () => {
+  const projects = [project("a", "maintainer"), project("v", "viewer")];
+  it("starts in the project the screen is filtered to when the person may write there", () => {
+    expect(startingProject(projects, "a")).toBe("a");
+  });
+  it("starts outside projects when unfiltered, filtered to one they only view, or to one they lack", () => {
+    expect(startingProject(projects, null)).toBe("");
+    expect(startingProject(projects, "v")).toBe("");
+    expect(startingProject(projects, "gone")).toBe("");
   });
 });

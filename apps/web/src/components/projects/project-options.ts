@@ -36,3 +36,16 @@ export const isUnlisted = (
 /** A search box shows once there is more than one page, and stays while a search is typed or applied. */
 export const offersSearch = (typed: string, search: string, firstPage: PageInfo | undefined): boolean =>
   search !== "" || typed !== "" || (firstPage?.pages ?? 0) > 1;
+
+/** Whether the person may put work in the project: the server refuses viewers who create or move tasks and chats. */
+export const writableProject = (project: { role: string }): boolean => project.role !== "viewer";
+
+/** The leading choice of a picker whose item may belong to no project. */
+export const NO_PROJECT: readonly { value: string; label: string }[] = [{ value: "", label: "No project" }];
+
+/** Where a new item starts: the project the screen is filtered to when the person may write there, else none. */
+export const startingProject = (
+  projects: readonly { id: string; role: string }[],
+  filteredTo: string | null,
+): string =>
+  filteredTo && projects.some((p) => p.id === filteredTo && writableProject(p)) ? filteredTo : "";

@@ -2,10 +2,11 @@
 // 100 at a time (the API's ceiling). Someone with more gets a search box and "More projects", so every
 // project can be picked, not only the first hundred.
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { type ComponentProps, type ReactNode, useEffect, useRef, useState } from "react";
+import { type ComponentProps, type ReactNode, useRef, useState } from "react";
 import { type FieldValues, type Path, type UseFormReturn, useController } from "react-hook-form";
 import { describeError } from "../../lib/errors";
 import { useTRPC, useTRPCClient } from "../../lib/trpc";
+import { useSettled } from "../../lib/use-settled";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { inputClass, SelectField } from "../ui/field";
@@ -46,11 +47,7 @@ export function ProjectSelectField({
   const trpc = useTRPC();
   const client = useTRPCClient();
   const [typed, setTyped] = useState("");
-  const [search, setSearch] = useState("");
-  useEffect(() => {
-    const timer = setTimeout(() => setSearch(typed.trim()), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [typed]);
+  const search = useSettled(typed.trim(), SEARCH_DELAY_MS);
 
   const input = { limit: PAGE_SIZE, ...(search && { search }) };
   const projects = useInfiniteQuery({

@@ -63,10 +63,7 @@ export function StartRunDialog({ taskId, disabled }: { taskId: string; disabled?
     <FormDialog
       open={open}
       onOpenChange={setOpen}
-      onOpen={() => {
-        form.reset(emptyValues());
-        start.reset();
-      }}
+      initialValues={emptyValues()}
       title="Start task"
       description="The crew works through the task step by step; follow it in the pipeline below."
       trigger={
@@ -77,8 +74,7 @@ export function StartRunDialog({ taskId, disabled }: { taskId: string; disabled?
       form={form}
       fieldOf={fieldOf}
       onSubmit={(request) => start.mutate(request)}
-      pending={start.isPending}
-      error={start.error}
+      request={start}
       submitLabel="Start run"
     >
       <FormTextAreaField

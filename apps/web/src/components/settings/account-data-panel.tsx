@@ -9,8 +9,7 @@ import { downloadFile } from "../../lib/download";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { Button } from "../ui/button";
-import { ConfirmButton } from "../ui/dialog";
-import { TextField } from "../ui/field";
+import { PasswordConfirmedButton } from "./password-confirmed-button";
 
 function ExportData() {
   const { session, serverUrl } = useServices();
@@ -48,7 +47,6 @@ function DeleteAccount() {
   const { session } = useServices();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [password, setPassword] = useState("");
   const remove = useMutation(
     trpc.users.deleteMe.mutationOptions({
       onSuccess: () => {
@@ -70,27 +68,16 @@ function DeleteAccount() {
         Deletes your account and everything only you own. Projects you share with others pass to another
         member. This cannot be undone: download your data first if you want to keep it.
       </p>
-      <div className="flex max-w-sm flex-col gap-3">
-        <TextField
-          label="Current password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          hint="Needed to delete your account."
-        />
-        <div>
-          <ConfirmButton
-            title="Delete your account?"
-            description="Your account, your own projects and everything in them are deleted for good, and you are signed out everywhere. This cannot be undone."
-            confirmLabel="Delete my account"
-            disabled={!password}
-            onConfirm={() => remove.mutateAsync({ password })}
-          >
-            Delete account
-          </ConfirmButton>
-        </div>
-      </div>
+      <PasswordConfirmedButton
+        label="Current password"
+        hint="Needed to delete your account."
+        title="Delete your account?"
+        description="Your account, your own projects and everything in them are deleted for good, and you are signed out everywhere. This cannot be undone."
+        confirmLabel="Delete my account"
+        onConfirm={(password) => remove.mutateAsync({ password })}
+      >
+        Delete account
+      </PasswordConfirmedButton>
     </section>
   );
 }

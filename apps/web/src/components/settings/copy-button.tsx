@@ -4,8 +4,11 @@ import { toast } from "sonner";
 import { Button } from "../ui/button";
 import { TextField } from "../ui/field";
 
-/** Copies `text` to the clipboard; `label` names what is copied ("Copy API key"). */
-export function CopyButton({ text, label }: { text: string; label: string }) {
+/**
+ * Copying `text` to the clipboard, and whether it was just copied (for two seconds, to say "Copied").
+ * `onFailure` runs when the clipboard refuses (it needs a secure context and permission).
+ */
+export function useCopyText(text: string, onFailure?: () => void) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
@@ -13,10 +16,19 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       setCopied(true);
       setTimeout(() => setCopied(false), 2000);
     } catch {
-      // Clipboard access needs a secure context and permission; the text is on screen to select instead.
-      toast.error("Could not copy: select the text and copy it yourself.");
+      setCopied(false);
+      onFailure?.();
     }
   };
+  return { copied, copy };
+}
+
+// The text is on screen to select instead.
+const couldNotCopy = () => toast.error("Could not copy: select the text and copy it yourself.");
+
+/** Copies `text` to the clipboard; `label` names what is copied ("Copy API key"). */
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const { copied, copy } = useCopyText(text, couldNotCopy);
   return (
     <Button size="sm" onClick={copy} aria-label={label}>
       {copied ? <Check size={14} aria-hidden /> : <Copy size={14} aria-hidden />}

@@ -66,10 +66,6 @@ export function CreateApiKeyDialog() {
       onError: () => {},
     }),
   );
-  const reset = () => {
-    form.reset(emptyValues());
-    create.reset();
-  };
   const trigger = (
     <Button variant="primary">
       <KeyRound size={16} aria-hidden /> Create API key
@@ -81,15 +77,14 @@ export function CreateApiKeyDialog() {
     <FormDialog
       open={open}
       onOpenChange={setOpen}
-      onOpen={reset}
+      initialValues={emptyValues()}
       title="Create API key"
       description={description}
       trigger={trigger}
       form={form}
       fieldOf={fieldOf}
       onSubmit={(input) => create.mutate(input)}
-      pending={create.isPending}
-      error={create.error}
+      request={create}
       submitLabel="Create key"
       result={
         create.data && {

@@ -10,9 +10,9 @@ import { describeError } from "../../lib/errors";
 import { type RouterOutputs, useTRPC } from "../../lib/trpc";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
-import { ConfirmButton } from "../ui/dialog";
 import { TextField } from "../ui/field";
 import { CopyButton } from "./copy-button";
+import { PasswordConfirmedButton } from "./password-confirmed-button";
 import type { Profile } from "./profile-form";
 import { groupSecret, totpSecret } from "./settings-helpers";
 
@@ -151,37 +151,22 @@ function EnableForm({ onSetup }: { onSetup: (setup: Setup) => void }) {
 function DisableForm() {
   const trpc = useTRPC();
   const replaced = useAfterSessionReplaced();
-  const [password, setPassword] = useState("");
   const disable = useMutation(
     trpc.auth.disableTwoFactor.mutationOptions({
-      onSuccess: (tokens) => {
-        setPassword("");
-        replaced(tokens, "Two-factor authentication is off");
-      },
+      onSuccess: (tokens) => replaced(tokens, "Two-factor authentication is off"),
     }),
   );
   return (
-    <div className="flex max-w-sm flex-col gap-3">
-      <TextField
-        label="Password"
-        type="password"
-        autoComplete="current-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        hint="Needed to turn two-factor authentication off."
-      />
-      <div>
-        <ConfirmButton
-          title="Turn off two-factor authentication?"
-          description="Signing in will take only your password again. You can turn it back on at any time."
-          confirmLabel="Turn off"
-          disabled={!password}
-          onConfirm={() => disable.mutateAsync({ password })}
-        >
-          Turn off two-factor authentication
-        </ConfirmButton>
-      </div>
-    </div>
+    <PasswordConfirmedButton
+      label="Password"
+      hint="Needed to turn two-factor authentication off."
+      title="Turn off two-factor authentication?"
+      description="Signing in will take only your password again. You can turn it back on at any time."
+      confirmLabel="Turn off"
+      onConfirm={(password) => disable.mutateAsync({ password })}
+    >
+      Turn off two-factor authentication
+    </PasswordConfirmedButton>
   );
 }
 

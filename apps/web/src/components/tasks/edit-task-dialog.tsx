@@ -8,6 +8,7 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { checkInput, inputResolver, sameNames } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
+import { NO_PROJECT, writableProject } from "../projects/project-options";
 import { FormProjectSelectField } from "../projects/project-select-field";
 import { Button } from "../ui/button";
 import { FormDialog } from "../ui/form-dialog";
@@ -25,9 +26,6 @@ const valuesOf = (task: EditedTask): Values => ({
   projectId: task.projectId ?? "",
 });
 const fieldOf = sameNames<Values>("title", "description", "projectId");
-const NO_PROJECT = [{ value: "", label: "No project" }];
-// Moving a task needs the maintainer role in the project it goes to.
-const writable = (project: { role: string }) => project.role !== "viewer";
 
 function editInput(task: EditedTask, values: Values) {
   return {
@@ -68,10 +66,7 @@ export function EditTaskDialog({ task }: { task: EditedTask }) {
       open={open}
       onOpenChange={setOpen}
       // Start from the task as it is now: live events may have changed it since the page loaded.
-      onOpen={() => {
-        form.reset(valuesOf(task));
-        update.reset();
-      }}
+      initialValues={valuesOf(task)}
       title="Edit task"
       description="The crew reads the title and description at the start of every run."
       trigger={
@@ -82,8 +77,7 @@ export function EditTaskDialog({ task }: { task: EditedTask }) {
       form={form}
       fieldOf={fieldOf}
       onSubmit={(input) => update.mutate(input)}
-      pending={update.isPending}
-      error={update.error}
+      request={update}
       submitLabel="Save"
     >
       <FormTextField form={form} name="title" label="Title" required maxLength={200} autoFocus />
@@ -99,7 +93,7 @@ export function EditTaskDialog({ task }: { task: EditedTask }) {
         form={form}
         name="projectId"
         label="Project"
-        include={writable}
+        include={writableProject}
         leading={task.projectId ? [] : NO_PROJECT}
         hint={
           task.projectId

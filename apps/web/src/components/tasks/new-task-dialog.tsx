@@ -8,6 +8,7 @@ import { toast } from "sonner";
 import { inputResolver } from "../../lib/schema-form";
 import { useTRPC } from "../../lib/trpc";
 import { roleLabel } from "../agents/agent-roles";
+import { NO_PROJECT, startingProject, writableProject } from "../projects/project-options";
 import { FormProjectSelectField } from "../projects/project-select-field";
 import { Button } from "../ui/button";
 import { SelectField } from "../ui/field";
@@ -57,9 +58,6 @@ function CrewSelect({
 }
 
 const resolver = inputResolver(checkDraft, draftField);
-// Viewers may not create tasks in a project; the server would refuse them.
-const writable = (project: ProjectSummary) => project.role !== "viewer";
-const NO_PROJECT = [{ value: "", label: "No project" }];
 
 export function NewTaskDialog({
   projects,
@@ -72,9 +70,7 @@ export function NewTaskDialog({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const initialProject = projects.some((p) => p.id === defaultProjectId && writable(p))
-    ? (defaultProjectId ?? "")
-    : "";
+  const initialProject = startingProject(projects, defaultProjectId);
   const [open, setOpen] = useState(false);
   const form = useForm({ defaultValues: emptyDraft(initialProject), resolver });
   const errors = form.formState.errors;
@@ -98,10 +94,7 @@ export function NewTaskDialog({
     <FormDialog
       open={open}
       onOpenChange={setOpen}
-      onOpen={() => {
-        form.reset(emptyDraft(initialProject));
-        create.reset();
-      }}
+      initialValues={emptyDraft(initialProject)}
       title="New task"
       description="Describe the work; start it from the task's page when you are ready."
       trigger={
@@ -112,8 +105,7 @@ export function NewTaskDialog({
       form={form}
       fieldOf={draftField}
       onSubmit={(input) => create.mutate(input)}
-      pending={create.isPending}
-      error={create.error}
+      request={create}
       submitLabel="Create task"
     >
       <FormTextField form={form} name="title" label="Title" required maxLength={200} autoFocus />
@@ -124,7 +116,7 @@ export function NewTaskDialog({
         label="Project"
         // Another project has another crew: the agent picked for the old one cannot come along.
         onPick={() => form.setValue("agentId", "")}
-        include={writable}
+        include={writableProject}
         leading={NO_PROJECT}
       />
       <div className="grid gap-4 sm:grid-cols-3">

@@ -1,6 +1,7 @@
 // The one shape of a form in a dialog: title and description, the fields, the server's error in words
 // (next to its field when it names one, otherwise under the form), and Cancel beside a submit button that
-// is busy while the request runs. Each opening starts afresh: `onOpen` resets the form and the request.
+// is busy while the request runs. Each opening starts afresh: the form from `initialValues`, the request
+// forgotten, then `onOpen` for anything else the dialog keeps.
 // A request whose answer must be shown once (a new key, an invitation link) passes it as `result`, which
 // takes the form's place until the dialog is opened again.
 import type { ReactNode } from "react";
@@ -18,10 +19,10 @@ export function FormDialog<V extends FieldValues, Out>({
   onOpenChange,
   onOpen,
   form,
+  initialValues,
   fieldOf,
   onSubmit,
-  pending,
-  error,
+  request,
   submitLabel,
   danger = false,
   submitDisabled,
@@ -34,9 +35,11 @@ export function FormDialog<V extends FieldValues, Out>({
   trigger?: ReactNode;
   open: boolean;
   onOpenChange: (open: boolean) => void;
-  /** Called as the dialog opens: reset the form's values and the mutation here. */
+  /** Called as the dialog opens, after the form and the request are reset: for anything else to reset. */
   onOpen?: () => void;
   form: UseFormReturn<V, unknown, Out>;
+  /** The values each opening starts from; without them the form keeps what it holds. */
+  initialValues?: V;
   /**
    * Which form field shows an error about an API field; the others go in the alert under the form. Keep it
    * stable (declared outside the component): the server's errors are placed again when it changes.
@@ -44,9 +47,8 @@ export function FormDialog<V extends FieldValues, Out>({
   fieldOf: FieldOf<V>;
   /** Receives the input the server's schema accepted. */
   onSubmit: (input: Out) => void;
-  pending: boolean;
-  /** The failed request's error, if any. */
-  error: unknown;
+  /** The mutation the form sends: busy while it runs, its error shown, forgotten at each opening. */
+  request: { isPending: boolean; error: unknown; reset: () => void };
   submitLabel: string;
   danger?: boolean;
   submitDisabled?: boolean;
@@ -56,10 +58,14 @@ export function FormDialog<V extends FieldValues, Out>({
   result?: { title: string; content: ReactNode } | null | undefined;
   children: ReactNode;
 }) {
-  const alert = useFormAlert(form, fieldOf, error);
+  const alert = useFormAlert(form, fieldOf, request.error);
 
   const change = (next: boolean) => {
-    if (next) onOpen?.();
+    if (next) {
+      if (initialValues) form.reset(initialValues);
+      request.reset();
+      onOpen?.();
+    }
     onOpenChange(next);
   };
   if (result) {
@@ -85,7 +91,7 @@ export function FormDialog<V extends FieldValues, Out>({
           <Button
             type="submit"
             variant={danger ? "danger" : "primary"}
-            busy={pending}
+            busy={request.isPending}
             disabled={submitDisabled}
           >
             {submitLabel}

@@ -2,7 +2,7 @@
 // costliest tasks, and its calls as CSV.
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
-import { formatTokens, formatUsd } from "../../lib/format";
+import { formatUsd } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
 import { Panel } from "../projects/panel";
 import { Empty, QueryState } from "../ui/states";
@@ -13,6 +13,7 @@ import { trendSeries } from "./spend-series";
 import { TopTasksTable } from "./top-tasks-table";
 import { UsageGroupsTable } from "./usage-groups-table";
 import { browserTimeZone, usageExportPath } from "./usage-params";
+import { UsageTotals } from "./usage-totals";
 
 const DAYS = 30;
 const SPLITS = [
@@ -42,13 +43,7 @@ export function ProjectUsageSection({ projectId }: { projectId: string }) {
             <Empty title={`No model calls in the last ${DAYS} days`} />
           ) : (
             <div className="flex flex-col gap-4">
-              <p className="text-sm">
-                <span className="font-semibold">{formatUsd(data.summary.totalCostUsd)}</span>
-                <span className="text-muted">
-                  {" "}
-                  · {formatTokens(data.summary.calls)} calls · {formatTokens(data.summary.totalTokens)} tokens
-                </span>
-              </p>
+              <UsageTotals summary={data.summary} />
               <SpendChart
                 title={`${data.project.name}: spend per day, ${data.range.startDate} to ${data.range.endDate}`}
                 {...trendSeries(data.dailyTrends, "day")}

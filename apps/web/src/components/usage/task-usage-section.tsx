@@ -7,6 +7,7 @@ import { Empty, QueryState } from "../ui/states";
 import { Cell, DataTable, Row, RowHeader } from "../ui/table";
 import { CsvDownloadButton } from "./csv-download-button";
 import { usageExportPath } from "./usage-params";
+import { UsageTotals } from "./usage-totals";
 
 export function TaskUsageSection({ taskId }: { taskId: string }) {
   const trpc = useTRPC();
@@ -24,14 +25,7 @@ export function TaskUsageSection({ taskId }: { taskId: string }) {
             <Empty title="No model calls on this task yet" />
           ) : (
             <div className="flex flex-col gap-4">
-              <p className="text-sm">
-                <span className="font-semibold">{formatUsd(data.summary.totalCostUsd)}</span>
-                <span className="text-muted">
-                  {" "}
-                  · {formatTokens(data.summary.calls)} calls · {formatTokens(data.summary.totalTokens)} tokens
-                  · {data.summary.agentsExecuted} agents
-                </span>
-              </p>
+              <UsageTotals summary={data.summary} more={`· ${data.summary.agentsExecuted} agents`} />
               <DataTable
                 className="min-w-[28rem]"
                 columns={[

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { SpendChart } from "./spend-chart";
 import { TopTasksTable } from "./top-tasks-table";
 import { UsageGroupsTable } from "./usage-groups-table";
+import { UsageTotals } from "./usage-totals";
 
 afterEach(cleanup);
 
@@ -105,5 +106,17 @@ describe("TopTasksTable", () => {
     );
     expect(screen.getByRole("link", { name: "Checkout button" }).getAttribute("href")).toBe("/tasks/t1");
     expect(screen.getByRole("row", { name: /Checkout button/ }).textContent).toContain("$0.25");
+  });
+});
+
+describe("UsageTotals", () => {
+  it("says the cost, then the calls and tokens, then any more figures", () => {
+    const { container } = render(<UsageTotals summary={figures(1200, 3.5)} more="· 2 agents" />);
+    expect(container.textContent).toBe("$3.50 · 1,200 calls · 180,000 tokens · 2 agents");
+  });
+
+  it("ends at the tokens when there is nothing more", () => {
+    const { container } = render(<UsageTotals summary={figures(2, 0.5)} />);
+    expect(container.textContent).toBe("$0.50 · 2 calls · 300 tokens");
   });
 });

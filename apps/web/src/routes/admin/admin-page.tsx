@@ -1,6 +1,6 @@
 // Administration (site administrators only): the site's figures, who may sign up, and every account.
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { GitHubSection } from "../../components/admin/github-section";
 import { MetricsCards } from "../../components/admin/metrics-cards";
 import { ProvidersSection } from "../../components/admin/providers-section";
@@ -13,23 +13,14 @@ import { Empty, QueryState } from "../../components/ui/states";
 import { useTRPC } from "../../lib/trpc";
 import { useMe } from "../../lib/use-me";
 import { usePageTitle } from "../../lib/use-page-title";
+import { useSettled } from "../../lib/use-settled";
 
 const PAGE_SIZE = 25;
-
-/** `value`, once it has stopped changing for `ms`: a search per pause in typing, not per key. */
-function useSettled(value: string, ms = 300): string {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
 
 function UsersSection() {
   const trpc = useTRPC();
   const [search, setSearch] = useState("");
-  const query = useSettled(search.trim());
+  const query = useSettled(search.trim(), 300);
   // The page belongs to the search it was chosen for: a new search starts from its first page.
   const [paging, setPaging] = useState({ query, page: 1 });
   const page = paging.query === query ? paging.page : 1;

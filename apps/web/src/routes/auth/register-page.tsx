@@ -8,9 +8,10 @@ import { Button } from "../../components/ui/button";
 import { TextField } from "../../components/ui/field";
 import { Loading } from "../../components/ui/states";
 import { useServices, useSignedIn } from "../../lib/app-context";
-import { describeError, fieldErrors } from "../../lib/errors";
+import { describeError, fieldErrorLookup } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { usePageTitle } from "../../lib/use-page-title";
+import { useTextFields } from "../../lib/use-text-fields";
 import { AuthFrame, nextPath } from "./auth-frame";
 
 export default function RegisterPage() {
@@ -23,7 +24,7 @@ export default function RegisterPage() {
   const location = useLocation();
   const invitationToken = invitationTokenOf(useParams().token, search);
   const mode = useQuery(trpc.auth.signupMode.queryOptions());
-  const [form, setForm] = useState({ name: "", username: "", email: "", password: "" });
+  const [form, , set] = useTextFields({ name: "", username: "", email: "", password: "" });
   const [verifyAt, setVerifyAt] = useState<string | null>(null);
   const register = useMutation(
     trpc.auth.register.mutationOptions({
@@ -72,10 +73,7 @@ export default function RegisterPage() {
     );
   }
 
-  const errors = fieldErrors(register.error);
-  const errorOf = (field: string) => errors.find((e) => e.field === field)?.message;
-  const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: event.target.value }));
+  const { errors, errorOf } = fieldErrorLookup(register.error);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     register.mutate({
