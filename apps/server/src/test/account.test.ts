@@ -1,11 +1,11 @@
 // Account over REST: API keys, data export, account deletion and admin-only catalog edits.
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 describe("account", () => {
   let server: TestServer;
-  let admin: Awaited<ReturnType<typeof registerUser>>;
+  let admin: TestUser;
   beforeAll(async () => {
     server = await startTestServer({ RATE_LIMIT_REGISTER_MAX: "1000", RATE_LIMIT_LOGIN_MAX: "1000" });
     admin = await registerUser(server);

@@ -1,9 +1,8 @@
 // Site administration over REST: user search and paging, roles, bans, deletion and the metrics dashboard.
 import { schema } from "@crewdeck/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
+import { addMember, registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
-type User = Awaited<ReturnType<typeof registerUser>>;
 type Metrics = Record<
   | "totalUsers"
   | "totalProjects"
@@ -17,8 +16,8 @@ type Metrics = Record<
 
 describe("admin", () => {
   let server: TestServer;
-  let admin: User;
-  let member: User;
+  let admin: TestUser;
+  let member: TestUser;
 
   beforeAll(async () => {
     server = await startTestServer({ RATE_LIMIT_REGISTER_MAX: "1000", RATE_LIMIT_LOGIN_MAX: "1000" });
@@ -33,9 +32,9 @@ describe("admin", () => {
     server.api(method, path, { token: admin.access_token, body });
   const patchUser = (userId: string, body: unknown, token = admin.access_token) =>
     server.api("PATCH", `/admin/users/${userId}`, { token, body });
-  const login = (user: User) =>
+  const login = (user: TestUser) =>
     server.api("POST", "/auth/login", { body: { email: user.email, password: user.password } });
-  const findItem = async (user: User) => {
+  const findItem = async (user: TestUser) => {
     const res = await asAdmin("GET", `/admin/users?search=${encodeURIComponent(user.email)}`);
     return res.body.items.find((u: { id: string }) => u.id === user.user.id);
   };

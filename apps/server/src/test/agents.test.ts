@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import { addMember, registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 const validAgent = {
   name: "Extra Reviewer",
@@ -13,7 +11,7 @@ const validAgent = {
 
 describe("models and agents", () => {
   let server: TestServer;
-  let owner: User;
+  let owner: TestUser;
   let projectId: string;
   const base = () => `/projects/${projectId}/agents`;
 

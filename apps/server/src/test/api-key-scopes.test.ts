@@ -1,11 +1,11 @@
 // API key scopes and project restriction: what a key may do is decided for every procedure at the root,
 // from the procedure's kind (read or write), whether it needs a person's session, and the key's project.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 describe("API key scopes", () => {
   let server: TestServer;
-  let admin: Awaited<ReturnType<typeof registerUser>>;
+  let admin: TestUser;
   beforeAll(async () => {
     server = await startTestServer({ RATE_LIMIT_REGISTER_MAX: "1000", RATE_LIMIT_LOGIN_MAX: "1000" });
     admin = await registerUser(server); // the first account administers the site

@@ -2,7 +2,7 @@
 // GET /admin/audit-events, and never holding a secret.
 import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 type AuditItem = {
   action: string;
@@ -15,7 +15,7 @@ type AuditItem = {
 
 describe("audit log", () => {
   let server: TestServer;
-  let admin: Awaited<ReturnType<typeof registerUser>>;
+  let admin: TestUser;
   beforeAll(async () => {
     server = await startTestServer({ RATE_LIMIT_REGISTER_MAX: "1000", RATE_LIMIT_LOGIN_MAX: "1000" });
     admin = await registerUser(server); // the first account administers the site

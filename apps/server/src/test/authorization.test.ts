@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import { addMember, registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 type Ids = { projectId: string; agentId: string; repoId: string; memberId: string; outsiderId: string };
 type Endpoint = { name: string; method: string; path: (ids: Ids) => string; body?: (ids: Ids) => unknown };
@@ -84,9 +82,9 @@ const ENDPOINTS: Endpoint[] = [
 
 describe("authorization on project-scoped endpoints", () => {
   let server: TestServer;
-  let owner: User;
-  let member: User;
-  let stranger: User;
+  let owner: TestUser;
+  let member: TestUser;
+  let stranger: TestUser;
   let ids: Ids;
 
   beforeAll(async () => {

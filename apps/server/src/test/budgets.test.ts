@@ -4,16 +4,14 @@
 import { schema } from "@crewdeck/db";
 import { enforceBudgets } from "@crewdeck/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import { addMember, registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 describe("budget limits", () => {
   let server: TestServer;
-  let admin: User;
-  let owner: User;
-  let maintainer: User;
-  let outsider: User;
+  let admin: TestUser;
+  let owner: TestUser;
+  let maintainer: TestUser;
+  let outsider: TestUser;
   let project: { id: string; name: string };
   let agentIds: string[];
 
@@ -43,7 +41,7 @@ describe("budget limits", () => {
     await server.stop();
   });
 
-  const as = (user: User) => ({
+  const as = (user: TestUser) => ({
     create: (body: Record<string, unknown>) =>
       server.api("POST", "/budget/limits", { token: user.access_token, body }),
     list: () => server.api("GET", "/budget/limits?limit=100", { token: user.access_token }),

@@ -4,15 +4,19 @@
 // person's daily spend cap.
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCrewConversation, registerUser, startTestServerWithModel, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import {
+  createCrewConversation,
+  registerUser,
+  startTestServerWithModel,
+  type TestServer,
+  type TestUser,
+} from "./harness";
 
 describe("chat with agents", () => {
   let fake: FakeAnthropic;
   let server: TestServer;
   let stop: () => Promise<void>;
-  let owner: User;
+  let owner: TestUser;
 
   beforeAll(async () => {
     ({ server, fake, stop } = await startTestServerWithModel({
@@ -286,7 +290,7 @@ describe("a person's daily spend cap", () => {
   let fake: FakeAnthropic;
   let server: TestServer;
   let stop: () => Promise<void>;
-  let admin: User;
+  let admin: TestUser;
 
   beforeAll(async () => {
     // A reply's worst case on the PM's model is a little over 0.04 USD: the cap leaves room for one reply
@@ -301,7 +305,7 @@ describe("a person's daily spend cap", () => {
 
   const reply = { text: "Noted.", usage: { input: 100, output: 8_000 } };
 
-  const postAs = (user: User, conversationId: string, content: string) =>
+  const postAs = (user: TestUser, conversationId: string, content: string) =>
     server.api("POST", `/conversations/${conversationId}/messages`, {
       token: user.access_token,
       body: { content },

@@ -10,8 +10,6 @@ import { startFakeGitHub } from "@crewdeck/github/testing";
 import { expect } from "vitest";
 import { githubFakeEnv, registerUser, startTestServerWithModel, type TestServer } from "./harness";
 
-export type User = Awaited<ReturnType<typeof registerUser>>;
-
 export const FULL_NAME = "octo/shop";
 export const GREET = 'export const greet = (name) => "Hello, " + name + "!";\n';
 const TEST_SH = [

@@ -1,9 +1,15 @@
 import { createHash, randomUUID } from "node:crypto";
 import { schema } from "@crewdeck/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiResponse, addMember, registerUser, startTestServer, type TestServer } from "./harness";
+import {
+  type ApiResponse,
+  addMember,
+  registerUser,
+  startTestServer,
+  type TestServer,
+  type TestUser,
+} from "./harness";
 
-type User = Awaited<ReturnType<typeof registerUser>>;
 type Agent = { id: string; name: string; role: string };
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -12,10 +18,10 @@ const fields = (res: ApiResponse) => (res.body.error?.details ?? []).map((d: { f
 
 describe("conversations and messages", () => {
   let server: TestServer;
-  let owner: User;
-  let maintainer: User;
-  let viewer: User;
-  let stranger: User;
+  let owner: TestUser;
+  let maintainer: TestUser;
+  let viewer: TestUser;
+  let stranger: TestUser;
   let alpha: { id: string; repositoryId: string; agents: Agent[] };
   let beta: { id: string; repositoryId: string; agents: Agent[] };
   let alphaIssueId: string;
@@ -23,7 +29,7 @@ describe("conversations and messages", () => {
   let alphaTaskId: string;
   let betaTaskId: string;
 
-  const call = (user: User, method: string, path: string, body?: unknown) =>
+  const call = (user: TestUser, method: string, path: string, body?: unknown) =>
     server.api(method, path, { token: user.access_token, body });
   const db = () => server.deps.db;
 
@@ -64,7 +70,7 @@ describe("conversations and messages", () => {
   }
 
   /** Through the upload route when it is mounted; otherwise the row it would store. */
-  async function upload(user: User, filename: string, text: string): Promise<string> {
+  async function upload(user: TestUser, filename: string, text: string): Promise<string> {
     const bytes = Buffer.from(text);
     const form = new FormData();
     form.append("file", new Blob([bytes], { type: "text/plain" }), filename);
@@ -89,7 +95,7 @@ describe("conversations and messages", () => {
     return row!.id;
   }
 
-  async function createConversation(user: User, body: Record<string, unknown>) {
+  async function createConversation(user: TestUser, body: Record<string, unknown>) {
     const res = await call(user, "POST", "/conversations", body);
     if (res.status !== 200) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as { id: string; lastMessageAt: string };
@@ -267,7 +273,7 @@ describe("conversations and messages", () => {
   });
 
   describe("GET /conversations", () => {
-    let lister: User;
+    let lister: TestUser;
     const made: Record<string, string> = {};
 
     beforeAll(async () => {

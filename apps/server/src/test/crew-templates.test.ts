@@ -1,16 +1,21 @@
 // Crew templates: ready-made sets of roles from the catalog, added to a project's crew in one request.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, EXPECTED_DEFAULT_CREW, registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import {
+  addMember,
+  EXPECTED_DEFAULT_CREW,
+  registerUser,
+  startTestServer,
+  type TestServer,
+  type TestUser,
+} from "./harness";
 
 describe("crew templates", () => {
   let server: TestServer;
-  let owner: User;
-  let viewer: User;
+  let owner: TestUser;
+  let viewer: TestUser;
   let projectId: string;
 
-  const api = (user: User, method: string, path: string, body?: unknown) =>
+  const api = (user: TestUser, method: string, path: string, body?: unknown) =>
     server.api(method, path, { token: user.access_token, body });
   const crewRoles = async () =>
     ((await api(owner, "GET", `/projects/${projectId}/agents`)).body.items as Array<{ role: string }>).map(

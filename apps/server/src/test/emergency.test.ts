@@ -3,27 +3,26 @@
 // the crew back to work.
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServerWithModel, type TestServer } from "./harness";
+import { addMember, registerUser, startTestServerWithModel, type TestServer, type TestUser } from "./harness";
 
-type User = Awaited<ReturnType<typeof registerUser>>;
 type Agent = { id: string; role: string; status: string };
 
 describe("emergency stop", () => {
   let fake: FakeAnthropic;
   let server: TestServer;
   let stop: () => Promise<void>;
-  let admin: User;
-  let owner: User;
-  let maintainer: User;
-  let stranger: User;
+  let admin: TestUser;
+  let owner: TestUser;
+  let maintainer: TestUser;
+  let stranger: TestUser;
   let ownersProject: string;
   let strangersProject: string;
 
-  const call = (user: User, method: string, path: string, body?: unknown) =>
+  const call = (user: TestUser, method: string, path: string, body?: unknown) =>
     server.api(method, path, { token: user.access_token, body });
-  const crewOf = async (user: User, projectId: string) =>
+  const crewOf = async (user: TestUser, projectId: string) =>
     (await call(user, "GET", `/projects/${projectId}/agents`)).body.items as Agent[];
-  const statuses = async (user: User, projectId: string) =>
+  const statuses = async (user: TestUser, projectId: string) =>
     new Set((await crewOf(user, projectId)).map((agent) => agent.status));
 
   beforeAll(async () => {

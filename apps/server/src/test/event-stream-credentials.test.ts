@@ -5,10 +5,9 @@
 import type { AppRouter } from "@crewdeck/api";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 import { eventually, openRawStream, sleep, subscribeEvents } from "./live-events";
 
-type User = Awaited<ReturnType<typeof registerUser>>;
 type Credential = Record<string, string>;
 
 const RECHECK_MS = 300;
@@ -20,7 +19,7 @@ const bearer = (token: string): Credential => ({ authorization: `Bearer ${token}
 
 describe("event streams and their credentials", () => {
   let server: TestServer;
-  let admin: User;
+  let admin: TestUser;
 
   const call = async (credential: Credential, method: string, path: string, body?: unknown) => {
     const res = await server.api(method, path, { headers: credential, body });
@@ -86,7 +85,7 @@ describe("event streams and their credentials", () => {
     await eventually(() => expect(server.deps.eventStreams.count(userId)).toBe(0));
   }
 
-  const login = async (user: User) =>
+  const login = async (user: TestUser) =>
     (await call({}, "POST", "/auth/login", { username: user.username, password: user.password })) as {
       access_token: string;
       refresh_token: string;
@@ -196,7 +195,7 @@ describe("event streams and their credentials", () => {
       expect(Date.now() - started).toBeLessThan(2_000);
       expect(raw.frames.at(-1)?.event).toBe("error");
     };
-    const as = (user: User) => (method: string, path: string, body?: unknown) =>
+    const as = (user: TestUser) => (method: string, path: string, body?: unknown) =>
       patient.api(method, path, { token: user.access_token, body });
     try {
       const root = await registerUser(patient);

@@ -6,7 +6,7 @@ import { type AppRouter, notifyUser } from "@crewdeck/api";
 import { type AnyBusEvent, type DatabaseEventBus, publishNotification } from "@crewdeck/engine";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
+import { addMember, registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 import {
   contents,
   eventually,
@@ -15,8 +15,6 @@ import {
   sleep,
   subscribeEvents,
 } from "./live-events";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
 
 /** Ids are opaque: a client can only tell them apart, never order them (the order is the stream's). */
 const allDistinct = (events: AnyBusEvent[]) => new Set(events.map((e) => e.id)).size === events.length;
@@ -50,10 +48,10 @@ async function startProxy(targetPort: number) {
 
 describe("live events", () => {
   let server: TestServer;
-  let admin: User;
-  let owner: User;
-  let member: User;
-  let outsider: User;
+  let admin: TestUser;
+  let owner: TestUser;
+  let member: TestUser;
+  let outsider: TestUser;
   let projectId: string;
   let otherProjectId: string;
   let taskId: string;
@@ -65,23 +63,23 @@ describe("live events", () => {
   let outsiderConversation: string;
 
   const bus = () => server.deps.engine.bus as DatabaseEventBus;
-  const call = async (user: User, method: string, path: string, body?: unknown) => {
+  const call = async (user: TestUser, method: string, path: string, body?: unknown) => {
     const res = await server.api(method, path, { token: user.access_token, body });
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
-  const post = (user: User, conversationId: string, content: string) =>
+  const post = (user: TestUser, conversationId: string, content: string) =>
     call(user, "POST", `/conversations/${conversationId}/messages`, { content });
-  const newConversation = async (user: User, title: string, extra: Record<string, unknown> = {}) =>
+  const newConversation = async (user: TestUser, title: string, extra: Record<string, unknown> = {}) =>
     (await call(user, "POST", "/conversations", { title, ...extra })).id as string;
 
-  const bearer = (user: User | null): Record<string, string> =>
+  const bearer = (user: TestUser | null): Record<string, string> =>
     user ? { authorization: `Bearer ${user.access_token}` } : {};
   /** The raw stream, read in the background. */
-  const openStream = (user: User | null, query = "", headers: Record<string, string> = {}) =>
+  const openStream = (user: TestUser | null, query = "", headers: Record<string, string> = {}) =>
     openRawStream(server.url, { ...bearer(user), ...headers }, query);
   /** A tRPC subscription, read in the background; `started` resolves once the server has it. */
-  const subscribe = (user: User | null, input: SubscribeInput, baseUrl = server.url) =>
+  const subscribe = (user: TestUser | null, input: SubscribeInput, baseUrl = server.url) =>
     subscribeEvents(baseUrl, bearer(user), input);
 
   beforeAll(async () => {
@@ -252,7 +250,7 @@ describe("live events", () => {
   });
 
   it("answers 404 for filters on what the caller may not see, 400 for bad input, 401 without auth", async () => {
-    const errorOf = async (user: User | null, query: string, headers: Record<string, string> = {}) => {
+    const errorOf = async (user: TestUser | null, query: string, headers: Record<string, string> = {}) => {
       const stream = await openStream(user, query, headers);
       const body = (await stream.res.json()) as { error: { code: string; details?: { field: string }[] } };
       return {
@@ -288,7 +286,7 @@ describe("live events", () => {
     });
     expect(await errorOf(null, "")).toMatchObject({ status: 401, code: "UNAUTHORIZED" });
 
-    const refused = async (user: User | null, input: SubscribeInput) => {
+    const refused = async (user: TestUser | null, input: SubscribeInput) => {
       const sub = subscribe(user, input);
       const [error] = await eventually(() => {
         if (sub.errors.length === 0) throw new Error("no error yet");
@@ -347,7 +345,7 @@ describe("live events", () => {
       payload: { conversationId: plainConversation, agentId: null, userId: member.user.id, isTyping: true },
     });
 
-    const typing = (user: User, body: unknown) =>
+    const typing = (user: TestUser, body: unknown) =>
       server.api("POST", `/conversations/${plainConversation}/typing`, { token: user.access_token, body });
     expect((await typing(outsider, { isTyping: true })).status).toBe(404);
     const bad = await typing(member, { isTyping: "yes" });

@@ -3,9 +3,14 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { type ClientRequest, request as httpRequest } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiResponse, addMember, registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import {
+  type ApiResponse,
+  addMember,
+  registerUser,
+  startTestServer,
+  type TestServer,
+  type TestUser,
+} from "./harness";
 
 /** A real 1×1 PNG, so sniffing is tested on what a browser would send. */
 const PNG = Buffer.from(
@@ -29,9 +34,9 @@ const drainedOrClosed = (req: ClientRequest) =>
 
 describe("files", () => {
   let server: TestServer;
-  let alice: User;
-  let bob: User;
-  let carol: User;
+  let alice: TestUser;
+  let bob: TestUser;
+  let carol: TestUser;
   const filesDir = () => path.join(server.dataDir, "files");
   const storedNames = async () => (await readdir(filesDir()).catch(() => [])).sort();
   const fileRow = (id: string) =>

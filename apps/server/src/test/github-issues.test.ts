@@ -5,9 +5,14 @@ import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { connectGitHub, createConnectUrl } from "@crewdeck/github";
 import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, githubFakeEnv, registerUser, startTestServerWithModel, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import {
+  addMember,
+  githubFakeEnv,
+  registerUser,
+  startTestServerWithModel,
+  type TestServer,
+  type TestUser,
+} from "./harness";
 
 const REPO = "acme/app";
 
@@ -23,13 +28,13 @@ describe("GitHub issues and pull requests", () => {
   let fake: FakeAnthropic;
   let server: TestServer;
   let stop: () => Promise<void>;
-  let owner: User;
-  let viewer: User;
-  let outsider: User;
+  let owner: TestUser;
+  let viewer: TestUser;
+  let outsider: TestUser;
   let projectId: string;
   let bugIssue: { number: number };
 
-  const as = (user: User) => ({
+  const as = (user: TestUser) => ({
     get: (path: string) => server.api("GET", path, { token: user.access_token }),
     post: (path: string, body: unknown = {}) => server.api("POST", path, { token: user.access_token, body }),
     patch: (path: string, body: unknown) => server.api("PATCH", path, { token: user.access_token, body }),

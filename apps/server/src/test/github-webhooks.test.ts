@@ -11,7 +11,7 @@ import { sign } from "@octokit/webhooks-methods";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliver, example, linkRepository, type Payload, SECRET } from "./github-deliveries";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -36,8 +36,8 @@ const settled = (db: Database, deliveryId: string) =>
 describe("GitHub webhooks", () => {
   let server: TestServer;
   let db: Database;
-  let admin: Awaited<ReturnType<typeof registerUser>>;
-  let member: Awaited<ReturnType<typeof registerUser>>;
+  let admin: TestUser;
+  let member: TestUser;
   let projectId: string;
   let repositoryId: string;
 

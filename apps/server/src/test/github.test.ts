@@ -4,13 +4,11 @@
 import { openSecret } from "@crewdeck/db";
 import type { FakeGitHub } from "@crewdeck/github/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServerWithGitHub, type TestServer } from "./harness";
+import { registerUser, startTestServerWithGitHub, type TestServer, type TestUser } from "./harness";
 
 const ROOMY = { RATE_LIMIT_REGISTER_MAX: "1000", RATE_LIMIT_GENERAL_PER_MINUTE: "100000" };
-type User = Awaited<ReturnType<typeof registerUser>>;
-
 /** The better-auth session cookie a browser would hold after signing in. */
-async function cookieSession(server: TestServer, user: User): Promise<string> {
+async function cookieSession(server: TestServer, user: TestUser): Promise<string> {
   const res = await fetch(`${server.url}/api/auth/sign-in/email`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -45,12 +43,12 @@ describe("GitHub, configured", () => {
   let server: TestServer;
   let github: FakeGitHub;
   let stop: () => Promise<void>;
-  let ada: User;
-  let bob: User;
-  let carol: User;
-  const as = (u: User) => ({ token: u.access_token });
+  let ada: TestUser;
+  let bob: TestUser;
+  let carol: TestUser;
+  const as = (u: TestUser) => ({ token: u.access_token });
 
-  async function connect(user: User, login: string) {
+  async function connect(user: TestUser, login: string) {
     github.authorizeAs(login);
     const url = await server.api("GET", "/github/connect-url", as(user));
     expect(url.status).toBe(200);
@@ -337,8 +335,8 @@ describe("GitHub, not configured", () => {
   let server: TestServer;
   let github: FakeGitHub;
   let stop: () => Promise<void>;
-  let admin: User;
-  let user: User;
+  let admin: TestUser;
+  let user: TestUser;
 
   beforeAll(async () => {
     ({ server, github, stop } = await startTestServerWithGitHub(ROOMY, { configured: false }));

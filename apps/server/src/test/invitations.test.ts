@@ -2,9 +2,7 @@
 import { schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiResponse, registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import { type ApiResponse, registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 let counter = 0;
 const fresh = (prefix = "person") => {
@@ -44,7 +42,7 @@ const tokenOf = (link: string) => link.split("/invite/")[1] ?? "";
 
 describe("sign-up by invitation (the default mode)", () => {
   let server: TestServer;
-  let admin: User;
+  let admin: TestUser;
 
   const siteInvitation = async (body: Record<string, unknown> = {}) => {
     const res = await server.api("POST", "/invitations", { token: admin.access_token, body });
@@ -230,7 +228,7 @@ describe("sign-up by invitation (the default mode)", () => {
 
 describe("closed sign-up", () => {
   let server: TestServer;
-  let admin: User;
+  let admin: TestUser;
 
   beforeAll(async () => {
     server = await startTestServer({ SIGNUP_MODE: "closed", RATE_LIMIT_REGISTER_MAX: "1000" });
@@ -273,9 +271,9 @@ describe("closed sign-up", () => {
 
 describe("project invitations", () => {
   let server: TestServer;
-  let owner: User;
-  let maintainer: User;
-  let outsider: User;
+  let owner: TestUser;
+  let maintainer: TestUser;
+  let outsider: TestUser;
   let projectId: string;
 
   const invite = (body: Record<string, unknown>, token = owner.access_token) =>
@@ -284,7 +282,7 @@ describe("project invitations", () => {
     (await server.api("GET", `/projects/${projectId}/members`, { token: owner.access_token })).body.items.map(
       (m: { userId: string; role: string }) => [m.userId, m.role],
     );
-  const mine = async (user: User) =>
+  const mine = async (user: TestUser) =>
     (await server.api("GET", "/invitations/mine", { token: user.access_token })).body.items as {
       id: string;
       projectId: string;

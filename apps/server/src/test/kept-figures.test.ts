@@ -11,9 +11,9 @@ import {
   startTestServer,
   startTestServerWithModel,
   type TestServer,
+  type TestUser,
 } from "./harness";
 
-type User = Awaited<ReturnType<typeof registerUser>>;
 const DAY_MS = 86_400_000;
 
 /** A message written the way the engine and webhooks write theirs: a plain insert, no API in between. */
@@ -57,7 +57,7 @@ describe("figures kept beside their rows", () => {
   let fake: FakeAnthropic;
   let server: TestServer;
   let stop: () => Promise<void>;
-  let owner: User;
+  let owner: TestUser;
 
   beforeAll(async () => {
     ({ server, fake, stop } = await startTestServerWithModel());

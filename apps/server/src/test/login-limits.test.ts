@@ -3,7 +3,7 @@
 // growing but capped delay that its owner's usual address never waits for, and better-auth's own
 // /api/auth/sign-in/* routes pass the same limits.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, requestFrom, startTestServer, type TestServer } from "./harness";
+import { registerUser, requestFrom, startTestServer, type TestServer, type TestUser } from "./harness";
 
 const ROOMY = { RATE_LIMIT_REGISTER_MAX: "1000", RATE_LIMIT_GENERAL_PER_MINUTE: "100000" };
 
@@ -141,9 +141,8 @@ describe("login limits", () => {
     });
 
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    type Owner = Awaited<ReturnType<typeof registerUser>>;
     /** Wrong guesses at `owner`, each from a new address, until the gate is shut for the 2 s cap. */
-    async function intoBackoff(owner: Owner, net: string) {
+    async function intoBackoff(owner: TestUser, net: string) {
       const guess = (n: number) =>
         login(server, { username: owner.username, password: `guess ${n}` }, `${net}.${n}`);
       expect((await guess(1)).status).toBe(401);

@@ -1,8 +1,7 @@
 import { newId, schema } from "@crewdeck/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
-type User = Awaited<ReturnType<typeof registerUser>>;
 type Message = { id: string; createdAt: string; content: string };
 
 const SEEDED = 1_000;
@@ -18,7 +17,7 @@ function expectStrictlyDescending(messages: Message[]) {
 
 describe("message cursor pagination", () => {
   let server: TestServer;
-  let user: User;
+  let user: TestUser;
   let projectId: string;
   let convId: string;
   const original = new Set<string>();

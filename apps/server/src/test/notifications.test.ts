@@ -1,9 +1,7 @@
 // Notifications over REST: stored by the real notify service, then listed, filtered and read by their owner only.
 import { type NotificationDto, notifyProjectMembers, notifyUser } from "@crewdeck/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import { addMember, registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 describe("notifications", () => {
   let server: TestServer;
@@ -15,7 +13,7 @@ describe("notifications", () => {
     await server.stop();
   });
 
-  const list = (user: User, query = "") =>
+  const list = (user: TestUser, query = "") =>
     server.api("GET", `/notifications${query}`, { token: user.access_token });
   const storedRow = (id: string) =>
     server.deps.db.query.notifications.findFirst({ where: (n, { eq }) => eq(n.id, id) });
@@ -112,7 +110,7 @@ describe("notifications", () => {
       );
       expect(writers).toHaveLength(2);
 
-      const titles = async (user: User) =>
+      const titles = async (user: TestUser) =>
         (await list(user)).body.items.map((n: { title: string }) => n.title).sort();
       expect(await titles(owner)).toEqual(["Budget", "Shop archived"]);
       expect(await titles(maintainer)).toEqual(["Budget", "Shop archived"]);
@@ -261,14 +259,14 @@ describe("notifications", () => {
   });
 
   describe("notification preferences", () => {
-    const preferences = (user: User) =>
+    const preferences = (user: TestUser) =>
       server.api("GET", "/notifications/preferences", { token: user.access_token });
-    const choose = (user: User, choices: Array<{ kind: string; enabled: unknown }>) =>
+    const choose = (user: TestUser, choices: Array<{ kind: string; enabled: unknown }>) =>
       server.api("PATCH", "/notifications/preferences", {
         token: user.access_token,
         body: { preferences: choices },
       });
-    const types = async (user: User) =>
+    const types = async (user: TestUser) =>
       (await list(user)).body.items.map((n: { type: string }) => n.type) as string[];
 
     it("every kind is on until the person turns it off; choices are theirs alone", async () => {

@@ -1,8 +1,12 @@
 import { schema } from "@crewdeck/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXPECTED_DEFAULT_CREW, registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import {
+  EXPECTED_DEFAULT_CREW,
+  registerUser,
+  startTestServer,
+  type TestServer,
+  type TestUser,
+} from "./harness";
 
 let repoCounter = 1000;
 const githubRepo = (fullName: string, language: string | null, extra: Record<string, unknown> = {}) => ({
@@ -17,7 +21,7 @@ const githubRepo = (fullName: string, language: string | null, extra: Record<str
 
 describe("projects", () => {
   let server: TestServer;
-  let owner: User;
+  let owner: TestUser;
 
   beforeAll(async () => {
     server = await startTestServer({ RATE_LIMIT_REGISTER_MAX: "1000" });
@@ -101,7 +105,7 @@ describe("projects", () => {
   });
 
   describe("GET /projects", () => {
-    let user: User;
+    let user: TestUser;
     beforeAll(async () => {
       user = await registerUser(server);
       for (let i = 1; i <= 5; i++) {
@@ -314,9 +318,9 @@ describe("projects", () => {
 
   describe("members", () => {
     let projectId: string;
-    let maintainer: User;
-    let viewer: User;
-    let extra: User;
+    let maintainer: TestUser;
+    let viewer: TestUser;
+    let extra: TestUser;
 
     beforeAll(async () => {
       maintainer = await registerUser(server);

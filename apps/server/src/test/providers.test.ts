@@ -7,9 +7,7 @@ import {
   startFakeOpenAi,
 } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import { registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 const ADMIN_KEY = "sk-ant-admin-secret-key-9876";
 
@@ -17,8 +15,8 @@ describe("model provider settings", () => {
   let server: TestServer;
   let anthropic: FakeAnthropic;
   let openai: FakeOpenAi;
-  let admin: User;
-  let member: User;
+  let admin: TestUser;
+  let member: TestUser;
 
   beforeAll(async () => {
     anthropic = await startFakeAnthropic({ apiKey: ADMIN_KEY, defaultText: "hello from the fake" });
@@ -35,7 +33,7 @@ describe("model provider settings", () => {
     await Promise.all([anthropic.close(), openai.close()]);
   });
 
-  const as = (user: User) => ({ token: user.access_token });
+  const as = (user: TestUser) => ({ token: user.access_token });
   const health = async () => (await server.api("GET", "/health")).body.services.modelProviders;
   const storedRows = () => server.deps.db.$client.execute("select * from provider_settings");
 

@@ -3,18 +3,16 @@
 // show in the task's usage report, written by the real model-call path.
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServerWithModel, type TestServer } from "./harness";
+import { addMember, registerUser, startTestServerWithModel, type TestServer, type TestUser } from "./harness";
 import { DEFAULT_PIPELINE_ROLES, ROLE_ANSWERS } from "./role-answers";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
 
 describe("run notices", () => {
   let fake: FakeAnthropic;
   let server: TestServer;
   let stop: () => Promise<void>;
-  let admin: User;
-  let owner: User;
-  let maintainer: User;
+  let admin: TestUser;
+  let owner: TestUser;
+  let maintainer: TestUser;
 
   beforeAll(async () => {
     ({ server, fake, stop } = await startTestServerWithModel({ RATE_LIMIT_REGISTER_MAX: "1000" }));
@@ -24,9 +22,9 @@ describe("run notices", () => {
   });
   afterAll(() => stop());
 
-  const api = (user: User, method: string, path: string, body?: unknown) =>
+  const api = (user: TestUser, method: string, path: string, body?: unknown) =>
     server.api(method, path, { token: user.access_token, body });
-  const types = async (user: User) =>
+  const types = async (user: TestUser) =>
     (await api(user, "GET", "/notifications")).body.items.map((n: { type: string }) => n.type) as string[];
   const settle = () => server.deps.engine.steps.idle();
 

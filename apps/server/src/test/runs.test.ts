@@ -3,16 +3,20 @@
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { registerUser, startTestServer, startTestServerWithModel, type TestServer } from "./harness";
+import {
+  registerUser,
+  startTestServer,
+  startTestServerWithModel,
+  type TestServer,
+  type TestUser,
+} from "./harness";
 import { DEFAULT_PIPELINE_ROLES, ROLE_ANSWERS } from "./role-answers";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
 
 describe("task runs", () => {
   let fake: FakeAnthropic;
   let server: TestServer;
   let stop: () => Promise<void>;
-  let owner: User;
+  let owner: TestUser;
 
   beforeAll(async () => {
     ({ server, fake, stop } = await startTestServerWithModel({
@@ -23,7 +27,7 @@ describe("task runs", () => {
   });
   afterAll(() => stop());
 
-  const as = (user: User) => ({
+  const as = (user: TestUser) => ({
     get: (path: string) => server.api("GET", path, { token: user.access_token }),
     post: (path: string, body: unknown = {}) => server.api("POST", path, { token: user.access_token, body }),
   });

@@ -1,17 +1,15 @@
 // GET /search: tasks, chats and messages the caller may see whose text contains the words, and nothing of
 // projects they are not in.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import { registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 describe("search", () => {
   let server: TestServer;
-  let alice: User;
-  let bob: User;
+  let alice: TestUser;
+  let bob: TestUser;
   const ids: Record<string, string> = {};
 
-  const api = (user: User, method: string, path: string, body?: unknown) =>
+  const api = (user: TestUser, method: string, path: string, body?: unknown) =>
     server.api(method, path, { token: user.access_token, body });
 
   beforeAll(async () => {

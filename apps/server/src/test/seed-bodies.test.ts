@@ -2,13 +2,11 @@
 // client written from seed 003 (or 001, 002 where their bodies fit the contract) is accepted where the
 // contract leaves the shape open (a project's colour as a CSS name, "blue", as well as hex; `refreshToken`).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import { registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 describe("the seeds' example request bodies", () => {
   let server: TestServer;
-  let user: User;
+  let user: TestUser;
 
   beforeAll(async () => {
     server = await startTestServer({ RATE_LIMIT_REGISTER_MAX: "1000" });

@@ -1,12 +1,12 @@
 // Site settings over REST: the environment's defaults until an administrator changes them, kept across restarts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer } from "./harness";
+import { registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 describe("site settings", () => {
   let server: TestServer;
   let dataDir: string;
-  let admin: Awaited<ReturnType<typeof registerUser>>;
-  let member: Awaited<ReturnType<typeof registerUser>>;
+  let admin: TestUser;
+  let member: TestUser;
   const env = { SIGNUP_MODE: "open", DEFAULT_DAILY_SPEND_CAP_USD: "2.5" };
 
   beforeAll(async () => {

@@ -1,19 +1,17 @@
 // Moving a task into a project through PATCH /tasks/{id}: a task made on the Tasks page without a
 // project could never start, and the PATCH silently dropped `projectId`.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import { addMember, registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 describe("moving a task into a project", () => {
   let server: TestServer;
-  let owner: User;
-  let viewer: User;
-  let outsider: User;
+  let owner: TestUser;
+  let viewer: TestUser;
+  let outsider: TestUser;
   let shop: { id: string; repoIds: string[] };
   let blog: { id: string; repoIds: string[]; agentId: string };
 
-  const api = (user: User, method: string, path: string, body?: unknown) =>
+  const api = (user: TestUser, method: string, path: string, body?: unknown) =>
     server.api(method, path, { token: user.access_token, body });
   const createProject = async (name: string, repos: string[]) => {
     const res = await api(owner, "POST", "/projects", {
@@ -28,7 +26,7 @@ describe("moving a task into a project", () => {
       agentId: agents.body.items[0].id as string,
     };
   };
-  const unassignedTask = async (user: User, title: string) => {
+  const unassignedTask = async (user: TestUser, title: string) => {
     const res = await api(user, "POST", "/tasks", { title });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.projectId).toBeNull();

@@ -1,15 +1,13 @@
 // GET /tasks: who sees what, every filter on its own, paging, and usage totals on the items.
 import { schema } from "@crewdeck/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import { addMember, registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 describe("GET /tasks filters", () => {
   let server: TestServer;
-  let me: User;
-  let colleague: User;
-  let stranger: User;
+  let me: TestUser;
+  let colleague: TestUser;
+  let stranger: TestUser;
   let projectId: string;
   let otherProjectId: string;
   let repoIds: { web: string; api: string };
@@ -18,12 +16,12 @@ describe("GET /tasks filters", () => {
   /** Tasks by name, created in this order: alpha, beta, gamma, delta. */
   const ids: Record<string, string> = {};
 
-  const createTask = async (user: User, body: Record<string, unknown>) => {
+  const createTask = async (user: TestUser, body: Record<string, unknown>) => {
     const res = await server.api("POST", "/tasks", { token: user.access_token, body });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body.id as string;
   };
-  const titles = async (query: string, user: User = me) => {
+  const titles = async (query: string, user: TestUser = me) => {
     const res = await server.api("GET", `/tasks${query}`, { token: user.access_token });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body.items.map((t: { title: string }) => t.title);

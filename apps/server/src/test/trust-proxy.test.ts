@@ -3,12 +3,10 @@
 // and what the per-address rate limits count.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "../env";
-import { registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import { registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 /** Signs in with X-Forwarded-For as given, and answers the address the new session recorded. */
-async function sessionAddress(server: TestServer, user: User, forwardedFor: string) {
+async function sessionAddress(server: TestServer, user: TestUser, forwardedFor: string) {
   const login = await server.api("POST", "/auth/login", {
     body: { username: user.username, password: user.password },
     headers: { "x-forwarded-for": forwardedFor },
@@ -21,7 +19,7 @@ async function sessionAddress(server: TestServer, user: User, forwardedFor: stri
 
 describe("the client's address behind proxies", () => {
   const servers: Record<string, TestServer> = {};
-  const users: Record<string, User> = {};
+  const users: Record<string, TestUser> = {};
   const settings = { none: "", oneHop: "true", twoHops: "2", list: "loopback, 10.0.0.0/8" };
 
   beforeAll(async () => {
@@ -39,34 +37,40 @@ describe("the client's address behind proxies", () => {
 
   it("ignores X-Forwarded-For unless told to trust a proxy", async () => {
     const { none } = servers;
-    expect(await sessionAddress(none as TestServer, users.none as User, "203.0.113.9")).toBe("127.0.0.1");
+    expect(await sessionAddress(none as TestServer, users.none as TestUser, "203.0.113.9")).toBe("127.0.0.1");
   });
 
   it("with one trusted hop, takes the address the proxy appended, not the leftmost one the client sent", async () => {
     const server = servers.oneHop as TestServer;
-    expect(await sessionAddress(server, users.oneHop as User, "6.6.6.6, 198.51.100.7")).toBe("198.51.100.7");
+    expect(await sessionAddress(server, users.oneHop as TestUser, "6.6.6.6, 198.51.100.7")).toBe(
+      "198.51.100.7",
+    );
   });
 
   it("with two trusted hops or a list of proxies, walks past exactly those", async () => {
     expect(
       await sessionAddress(
         servers.twoHops as TestServer,
-        users.twoHops as User,
+        users.twoHops as TestUser,
         "6.6.6.6, 198.51.100.7, 10.1.2.3",
       ),
     ).toBe("198.51.100.7");
     expect(
-      await sessionAddress(servers.list as TestServer, users.list as User, "6.6.6.6, 198.51.100.7, 10.1.2.3"),
+      await sessionAddress(
+        servers.list as TestServer,
+        users.list as TestUser,
+        "6.6.6.6, 198.51.100.7, 10.1.2.3",
+      ),
     ).toBe("198.51.100.7");
     // An address outside the list is the client, however many entries precede it.
     expect(
-      await sessionAddress(servers.list as TestServer, users.list as User, "6.6.6.6, 203.0.113.50"),
+      await sessionAddress(servers.list as TestServer, users.list as TestUser, "6.6.6.6, 203.0.113.50"),
     ).toBe("203.0.113.50");
   });
 
   it("counts sign-in failures against the real address, whatever leftmost address the client makes up", async () => {
     const server = servers.oneHop as TestServer;
-    const user = users.oneHop as User;
+    const user = users.oneHop as TestUser;
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await server.api("POST", "/auth/login", {

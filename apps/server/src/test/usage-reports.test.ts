@@ -4,15 +4,13 @@
 // hand, including midnights in zones behind UTC, at half hours, and across a daylight-saving change.
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServer, type TestServer } from "./harness";
-
-type User = Awaited<ReturnType<typeof registerUser>>;
+import { addMember, registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 let server: TestServer;
-let admin: User;
-let owner: User;
-let member: User;
-let outsider: User;
+let admin: TestUser;
+let owner: TestUser;
+let member: TestUser;
+let outsider: TestUser;
 let projectA: { id: string; agents: Array<{ id: string }> };
 let projectB: { id: string; agents: Array<{ id: string }> };
 let taskOne: { id: string };
@@ -52,7 +50,7 @@ async function insertUsage(row: {
   });
 }
 
-const get = (path: string, user: User) => server.api("GET", path, { token: user.access_token });
+const get = (path: string, user: TestUser) => server.api("GET", path, { token: user.access_token });
 const costOf = (items: Array<{ id: string; totalCostUsd: number }>, id: string) =>
   items.find((i) => i.id === id)?.totalCostUsd;
 const bucketCost = (buckets: Array<{ date: string; totalCostUsd: number }>, date: string) =>
@@ -412,7 +410,7 @@ describe("the last hour and agent metrics", () => {
 });
 
 describe("the CSV export", () => {
-  const download = (path: string, user: User) =>
+  const download = (path: string, user: TestUser) =>
     fetch(`${server.url}/api/v1${path}`, { headers: { authorization: `Bearer ${user.access_token}` } });
 
   it("one row per call with every field, formula cells escaped, named for the project and range", async () => {

@@ -3,7 +3,13 @@
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServerWithModel, type TestServer } from "../harness";
+import {
+  addMember,
+  registerUser,
+  startTestServerWithModel,
+  type TestServer,
+  type TestUser,
+} from "../harness";
 import {
   buildWebApp,
   chromiumAvailable,
@@ -25,7 +31,7 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let user: Awaited<ReturnType<typeof registerUser>>;
+  let user: TestUser;
   let project: { id: string; name: string };
   const pageErrors: string[] = [];
 
@@ -431,7 +437,7 @@ describe.skipIf(!available)("the web app's dead ends, end to end", () => {
    * A newcomer of their own, signed in in a browser context of their own: an empty account, and a password
    * change that ends every other session (the shared user's API token would go with it).
    */
-  let newcomer: { page: Page; context: BrowserContext; account: Awaited<ReturnType<typeof registerUser>> };
+  let newcomer: { page: Page; context: BrowserContext; account: TestUser };
   it("walks a newcomer from an empty account to a first project and chat, each empty page offering the next step", async () => {
     const account = await registerUser(server, "newcomer");
     const newContext = await browser.newContext({

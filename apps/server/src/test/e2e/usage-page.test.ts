@@ -7,7 +7,13 @@ import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { parse } from "csv-parse/sync";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createCrewConversation, registerUser, startTestServerWithModel, type TestServer } from "../harness";
+import {
+  createCrewConversation,
+  registerUser,
+  startTestServerWithModel,
+  type TestServer,
+  type TestUser,
+} from "../harness";
 import {
   buildWebApp,
   chromiumAvailable,
@@ -28,7 +34,7 @@ describe.skipIf(!available)("the Usage page, end to end", () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let admin: Awaited<ReturnType<typeof registerUser>>;
+  let admin: TestUser;
   let agentNames: string[];
   let models: string[];
   let projectId: string;
