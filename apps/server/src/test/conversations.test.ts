@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type ApiResponse,
   addMember,
+  apiAs,
   registerUser,
   startTestServer,
   type TestServer,
@@ -29,8 +30,7 @@ describe("conversations and messages", () => {
   let alphaTaskId: string;
   let betaTaskId: string;
 
-  const call = (user: TestUser, method: string, path: string, body?: unknown) =>
-    server.api(method, path, { token: user.access_token, body });
+  const call = apiAs(() => server);
   const db = () => server.deps.db;
 
   async function createProject(name: string): Promise<{ id: string; repositoryId: string; agents: Agent[] }> {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addMember,
+  apiAs,
   EXPECTED_DEFAULT_CREW,
   registerUser,
   startTestServer,
@@ -15,8 +16,7 @@ describe("crew templates", () => {
   let viewer: TestUser;
   let projectId: string;
 
-  const api = (user: TestUser, method: string, path: string, body?: unknown) =>
-    server.api(method, path, { token: user.access_token, body });
+  const api = apiAs(() => server);
   const crewRoles = async () =>
     ((await api(owner, "GET", `/projects/${projectId}/agents`)).body.items as Array<{ role: string }>).map(
       (a) => a.role,

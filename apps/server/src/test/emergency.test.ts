@@ -3,7 +3,14 @@
 // the crew back to work.
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServerWithModel, type TestServer, type TestUser } from "./harness";
+import {
+  addMember,
+  apiAs,
+  registerUser,
+  startTestServerWithModel,
+  type TestServer,
+  type TestUser,
+} from "./harness";
 
 type Agent = { id: string; role: string; status: string };
 
@@ -18,8 +25,7 @@ describe("emergency stop", () => {
   let ownersProject: string;
   let strangersProject: string;
 
-  const call = (user: TestUser, method: string, path: string, body?: unknown) =>
-    server.api(method, path, { token: user.access_token, body });
+  const call = apiAs(() => server);
   const crewOf = async (user: TestUser, projectId: string) =>
     (await call(user, "GET", `/projects/${projectId}/agents`)).body.items as Agent[];
   const statuses = async (user: TestUser, projectId: string) =>

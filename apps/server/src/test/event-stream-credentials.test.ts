@@ -5,7 +5,7 @@
 import type { AppRouter } from "@crewdeck/api";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
+import { apiAs, registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 import { eventually, openRawStream, sleep, subscribeEvents } from "./live-events";
 
 type Credential = Record<string, string>;
@@ -195,24 +195,23 @@ describe("event streams and their credentials", () => {
       expect(Date.now() - started).toBeLessThan(2_000);
       expect(raw.frames.at(-1)?.event).toBe("error");
     };
-    const as = (user: TestUser) => (method: string, path: string, body?: unknown) =>
-      patient.api(method, path, { token: user.access_token, body });
+    const as = apiAs(() => patient);
     try {
       const root = await registerUser(patient);
       const a = await registerUser(patient);
-      await endsPromptly(bearer(a.access_token), () => as(a)("POST", "/auth/logout", { allDevices: true }));
+      await endsPromptly(bearer(a.access_token), () => as(a, "POST", "/auth/logout", { allDevices: true }));
       const b = await registerUser(patient);
-      const { items } = (await as(b)("GET", "/auth/sessions")).body;
-      await endsPromptly(bearer(b.access_token), () => as(b)("DELETE", `/auth/sessions/${items[0].id}`));
+      const { items } = (await as(b, "GET", "/auth/sessions")).body;
+      await endsPromptly(bearer(b.access_token), () => as(b, "DELETE", `/auth/sessions/${items[0].id}`));
       const c = await registerUser(patient);
       await endsPromptly(bearer(c.access_token), () =>
-        as(root)("PATCH", `/admin/users/${c.user.id}`, { banned: true }),
+        as(root, "PATCH", `/admin/users/${c.user.id}`, { banned: true }),
       );
       const d = await registerUser(patient);
-      const key = (await as(d)("POST", "/api-keys", { name: "stream" })).body;
-      await endsPromptly({ "x-api-key": key.key }, () => as(d)("DELETE", `/api-keys/${key.id}`));
+      const key = (await as(d, "POST", "/api-keys", { name: "stream" })).body;
+      await endsPromptly({ "x-api-key": key.key }, () => as(d, "DELETE", `/api-keys/${key.id}`));
       await endsPromptly(bearer(d.access_token), () =>
-        as(d)("DELETE", "/users/me", { password: d.password }),
+        as(d, "DELETE", "/users/me", { password: d.password }),
       );
     } finally {
       await patient.stop();

@@ -3,7 +3,14 @@
 // show in the task's usage report, written by the real model-call path.
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServerWithModel, type TestServer, type TestUser } from "./harness";
+import {
+  addMember,
+  apiAs,
+  registerUser,
+  startTestServerWithModel,
+  type TestServer,
+  type TestUser,
+} from "./harness";
 import { DEFAULT_PIPELINE_ROLES, ROLE_ANSWERS } from "./role-answers";
 
 describe("run notices", () => {
@@ -22,8 +29,7 @@ describe("run notices", () => {
   });
   afterAll(() => stop());
 
-  const api = (user: TestUser, method: string, path: string, body?: unknown) =>
-    server.api(method, path, { token: user.access_token, body });
+  const api = apiAs(() => server);
   const types = async (user: TestUser) =>
     (await api(user, "GET", "/notifications")).body.items.map((n: { type: string }) => n.type) as string[];
   const settle = () => server.deps.engine.steps.idle();

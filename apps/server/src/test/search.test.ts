@@ -1,7 +1,7 @@
 // GET /search: tasks, chats and messages the caller may see whose text contains the words, and nothing of
 // projects they are not in.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
+import { apiAs, registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 describe("search", () => {
   let server: TestServer;
@@ -9,8 +9,7 @@ describe("search", () => {
   let bob: TestUser;
   const ids: Record<string, string> = {};
 
-  const api = (user: TestUser, method: string, path: string, body?: unknown) =>
-    server.api(method, path, { token: user.access_token, body });
+  const api = apiAs(() => server);
 
   beforeAll(async () => {
     server = await startTestServer({ RATE_LIMIT_REGISTER_MAX: "1000" });

@@ -1,7 +1,7 @@
 // Moving a task into a project through PATCH /tasks/{id}: a task made on the Tasks page without a
 // project could never start, and the PATCH silently dropped `projectId`.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
+import { addMember, apiAs, registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
 
 describe("moving a task into a project", () => {
   let server: TestServer;
@@ -11,8 +11,7 @@ describe("moving a task into a project", () => {
   let shop: { id: string; repoIds: string[] };
   let blog: { id: string; repoIds: string[]; agentId: string };
 
-  const api = (user: TestUser, method: string, path: string, body?: unknown) =>
-    server.api(method, path, { token: user.access_token, body });
+  const api = apiAs(() => server);
   const createProject = async (name: string, repos: string[]) => {
     const res = await api(owner, "POST", "/projects", {
       name,
