@@ -7,7 +7,8 @@ import path from "node:path";
 import { createDatabase } from "@crewdeck/db";
 import { type FakeAnthropic, startFakeAnthropic } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, type Child, killed, startChild, until } from "./child-server";
+import { api, type Child, killed, startChild } from "./child-server";
+import { until } from "./live-events";
 
 type Message = { id: string; authorType: string; content: string; status: string; replyTo: string | null };
 

@@ -91,17 +91,3 @@ export async function api(child: Child, method: string, apiPath: string, token?:
   // biome-ignore lint/suspicious/noExplicitAny: the test reads fields of the contract's bodies
   return { status: res.status, body: (await res.json()) as any };
 }
-
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}

@@ -12,16 +12,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliver, example, linkRepository, type Payload, SECRET } from "./github-deliveries";
 import { registerUser, startTestServer, type TestServer, type TestUser } from "./harness";
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { until } from "./live-events";
 
 const deliveryRow = (db: Database, deliveryId: string) =>
   db.query.webhookDeliveries.findFirst({ where: eq(schema.webhookDeliveries.deliveryId, deliveryId) });

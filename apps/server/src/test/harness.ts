@@ -1,6 +1,5 @@
 // Starts the real server on a temporary libSQL file and talks to it over real HTTP.
 
-import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
@@ -8,7 +7,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type FakeAnthropic, startFakeAnthropic } from "@crewdeck/engine/testing";
 import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
-import { sign } from "@octokit/webhooks-methods";
 import { generate } from "otplib";
 import { parseEnv } from "../env";
 import type { Logger } from "../http/app";
@@ -292,30 +290,6 @@ export async function startTestServerWithGitHub(
       await github.close();
     },
   };
-}
-
-/** Sends a webhook delivery signed with `secret` the way GitHub signs it; answers the status and the delivery id. */
-export async function deliverGitHubWebhook(
-  baseUrl: string,
-  secret: string,
-  event: string,
-  payload: unknown,
-  deliveryId: string = randomUUID(),
-): Promise<{ status: number; deliveryId: string }> {
-  const body = JSON.stringify(payload);
-  const res = await fetch(`${baseUrl}/api/v1/webhooks/github`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": event,
-      "x-github-delivery": deliveryId,
-      "user-agent": "GitHub-Hookshot/test",
-      "x-hub-signature-256": await sign(secret, body),
-    },
-    body,
-  });
-  await res.text();
-  return { status: res.status, deliveryId };
 }
 
 /** The authenticator's code for a TOTP secret right now. */

@@ -24,6 +24,21 @@ export async function eventually<T>(check: () => T, timeoutMs = 10_000): Promise
   }
 }
 
+/** Polls `probe` until it answers a value, or fails naming `what` it waited for. */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await sleep(50);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 export function parseFrame(text: string): Frame {
   const frame: Frame = {};
   for (const line of text.split("\n")) {

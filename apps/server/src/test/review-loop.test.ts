@@ -7,10 +7,10 @@ import type { FakeScript } from "@crewdeck/engine/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CodeWorld, FULL_NAME, GREET, startCodeWorld } from "./code-world";
-import { addMember, deliverGitHubWebhook, registerUser } from "./harness";
+import { deliver, SECRET } from "./github-deliveries";
+import { addMember, registerUser } from "./harness";
+import { until } from "./live-events";
 import { ROLE_ANSWERS } from "./role-answers";
-
-const SECRET = "review-loop-webhook-secret";
 
 const edit = (from: string, to: string): FakeScript => ({
   toolUses: [
@@ -24,16 +24,6 @@ const answers: FakeScript[] = [
   { text: ROLE_ANSWERS["senior-developer"] },
   { text: ROLE_ANSWERS["qa-engineer"] },
 ];
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("the review loop", () => {
   let world: CodeWorld;
@@ -167,7 +157,7 @@ describe("the review loop", () => {
       pull_request: pullPayload(pull!),
       repository: repository(),
     };
-    const first = await deliverGitHubWebhook(world.server.url, SECRET, "pull_request_review", payload);
+    const first = await deliver(world.server.url, "pull_request_review", payload);
     expect(first.status).toBe(202);
     expect((await settled(first.deliveryId)).status).toBe("processed");
     await idle();
@@ -185,7 +175,7 @@ describe("the review loop", () => {
     expect(message?.metadata.revision).toEqual({ status: "started", runId: revision.id });
 
     // The same review again (another delivery of it) is recorded once and starts nothing.
-    const again = await deliverGitHubWebhook(world.server.url, SECRET, "pull_request_review", payload);
+    const again = await deliver(world.server.url, "pull_request_review", payload);
     expect((await settled(again.deliveryId)).status).toBe("processed");
     await idle();
     expect(await world.runsOf(taskId)).toHaveLength(runsBefore + 1);
@@ -211,7 +201,7 @@ describe("the review loop", () => {
   it("a pull request closed on GitHub frees its task's workspace", async () => {
     const { task, pull } = await taskWithPullRequest("Closed on GitHub");
     const closedAt = new Date().toISOString();
-    const closed = await deliverGitHubWebhook(world.server.url, SECRET, "pull_request", {
+    const closed = await deliver(world.server.url, "pull_request", {
       action: "closed",
       number: pull.number,
       pull_request: pullPayload(pull, { state: "closed", closed_at: closedAt, updated_at: closedAt }),

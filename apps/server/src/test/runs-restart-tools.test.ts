@@ -13,9 +13,10 @@ import { createDatabase } from "@crewdeck/db";
 import { type FakeAnthropic, startFakeAnthropic } from "@crewdeck/engine/testing";
 import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, type Child, killed, startChild, until } from "./child-server";
+import { api, type Child, killed, startChild } from "./child-server";
 import { FULL_NAME, GREET } from "./code-world";
 import { githubFakeEnv } from "./harness";
+import { until } from "./live-events";
 import { ROLE_ANSWERS } from "./role-answers";
 
 const EDIT_LINE = "// Inserted once by the senior developer";

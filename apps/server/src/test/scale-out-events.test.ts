@@ -17,9 +17,9 @@ import {
 } from "@crewdeck/engine/testing";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, type Child, killed, startChild, until } from "./child-server";
+import { api, type Child, killed, startChild } from "./child-server";
 import { deliver, example, linkRepository, SECRET } from "./github-deliveries";
-import { contents, eventually, openRawStream } from "./live-events";
+import { contents, eventually, openRawStream, until } from "./live-events";
 import { changeWhileRedisAway } from "./redis-away";
 
 /**

@@ -15,8 +15,8 @@ import {
   type TestRedis,
 } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, type Child, killed, startChild, startWorkerChild, until } from "./child-server";
-import { eventually, openRawStream } from "./live-events";
+import { api, type Child, killed, startChild, startWorkerChild } from "./child-server";
+import { eventually, openRawStream, until } from "./live-events";
 import { DEFAULT_PIPELINE_ROLES, ROLE_ANSWERS } from "./role-answers";
 
 describe.runIf(await redisServerAvailable())("two servers and two workers on Redis", () => {

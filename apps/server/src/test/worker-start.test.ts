@@ -16,7 +16,8 @@ import {
   type TestRedis,
 } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, type Child, killed, startChild, startWorkerChild, until } from "./child-server";
+import { api, type Child, killed, startChild, startWorkerChild } from "./child-server";
+import { until } from "./live-events";
 
 const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 const run = promisify(execFile);
