@@ -8,7 +8,7 @@ import path from "node:path";
 import { startRevisionRun } from "@crewdeck/engine";
 import { repositoryGitAccess } from "@crewdeck/github";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CodeWorld, FULL_NAME, GREET, startCodeWorld } from "./code-world";
+import { type CodeWorld, editGreeting, FULL_NAME, GREET, REVIEW_ANSWERS, startCodeWorld } from "./code-world";
 import { ROLE_ANSWERS } from "./role-answers";
 
 describe("runs that change code", () => {
@@ -144,18 +144,7 @@ describe("runs that change code", () => {
       where: (row, { eq }) => eq(row.taskId, revisedTaskId),
     });
     const before = fake.requests.length;
-    fake.enqueue(
-      {
-        toolUses: [
-          {
-            name: "str_replace_based_edit_tool",
-            input: { command: "str_replace", path: "shop/src/greet.js", old_str: "Hi, ", new_str: "Hey, " },
-          },
-        ],
-      },
-      { text: ROLE_ANSWERS["senior-developer"] },
-      { text: ROLE_ANSWERS["qa-engineer"] },
-    );
+    fake.enqueue(editGreeting("Hi, ", "Hey, "), ...REVIEW_ANSWERS);
     const run = await startRevisionRun(server.deps.engine, {
       taskId: revisedTaskId,
       feedback: "Say Hey, not Hi",
@@ -218,7 +207,7 @@ describe("runs that change code", () => {
 
   it("says so and opens nothing when the run changed nothing", async () => {
     const task = await newTask("Nothing to do");
-    fake.enqueue({ text: ROLE_ANSWERS["senior-developer"] }, { text: ROLE_ANSWERS["qa-engineer"] });
+    fake.enqueue(...REVIEW_ANSWERS);
     const pullsBefore = github.apiRequests().filter((r) => r.method === "POST" && r.path.endsWith("/pulls"));
     expect((await start(task.id)).status).toBe(200);
     await server.deps.engine.steps.idle();

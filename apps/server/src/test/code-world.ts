@@ -4,14 +4,29 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { schema } from "@crewdeck/db";
-import type { FakeAnthropic } from "@crewdeck/engine/testing";
+import type { FakeAnthropic, FakeScript } from "@crewdeck/engine/testing";
 import { connectGitHub, createConnectUrl } from "@crewdeck/github";
 import { startFakeGitHub } from "@crewdeck/github/testing";
 import { expect } from "vitest";
 import { githubFakeEnv, registerUser, startTestServerWithModel, type TestServer } from "./harness";
+import { ROLE_ANSWERS } from "./role-answers";
 
 export const FULL_NAME = "octo/shop";
 export const GREET = 'export const greet = (name) => "Hello, " + name + "!";\n';
+/** The developer's step: one edit of the shop's greet.js, replacing `from` with `to`. */
+export const editGreeting = (from: string, to: string): FakeScript => ({
+  toolUses: [
+    {
+      name: "str_replace_based_edit_tool",
+      input: { command: "str_replace", path: "shop/src/greet.js", old_str: from, new_str: to },
+    },
+  ],
+});
+/** The senior developer's and QA's approving answers, the steps after the developer's. */
+export const REVIEW_ANSWERS: FakeScript[] = [
+  { text: ROLE_ANSWERS["senior-developer"] },
+  { text: ROLE_ANSWERS["qa-engineer"] },
+];
 const TEST_SH = [
   "#!/bin/sh",
   'grep -q "Hi, " src/greet.js && echo "1 test passed" && exit 0',

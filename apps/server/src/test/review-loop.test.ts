@@ -3,27 +3,12 @@
 // completes the task; a merged or closed pull request and a deleted task take the workspace with them.
 import { existsSync } from "node:fs";
 import { schema } from "@crewdeck/db";
-import type { FakeScript } from "@crewdeck/engine/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CodeWorld, FULL_NAME, GREET, startCodeWorld } from "./code-world";
+import { type CodeWorld, editGreeting, FULL_NAME, GREET, REVIEW_ANSWERS, startCodeWorld } from "./code-world";
 import { deliver, SECRET } from "./github-deliveries";
 import { addMember, registerUser } from "./harness";
 import { until } from "./live-events";
-import { ROLE_ANSWERS } from "./role-answers";
-
-const edit = (from: string, to: string): FakeScript => ({
-  toolUses: [
-    {
-      name: "str_replace_based_edit_tool",
-      input: { command: "str_replace", path: "shop/src/greet.js", old_str: from, new_str: to },
-    },
-  ],
-});
-const answers: FakeScript[] = [
-  { text: ROLE_ANSWERS["senior-developer"] },
-  { text: ROLE_ANSWERS["qa-engineer"] },
-];
 
 describe("the review loop", () => {
   let world: CodeWorld;
@@ -44,7 +29,7 @@ describe("the review loop", () => {
   /** A task whose coding run opened a pull request (the greeting says Hi). */
   async function taskWithPullRequest(title: string) {
     const task = await world.newTask(title);
-    world.fake.enqueue(edit("Hello, ", "Hi, "), ...answers);
+    world.fake.enqueue(editGreeting("Hello, ", "Hi, "), ...REVIEW_ANSWERS);
     expect((await world.start(task.id)).status).toBe(200);
     await idle();
     const [pull] = await world.pullsOf(task.id);
@@ -97,7 +82,7 @@ describe("the review loop", () => {
     const { task, pull } = await taskWithPullRequest("Friendlier greeting");
     taskId = task.id;
     const gate = world.fake.hold();
-    world.fake.enqueue(edit("Hi, ", "Hey, "), ...answers);
+    world.fake.enqueue(editGreeting("Hi, ", "Hey, "), ...REVIEW_ANSWERS);
     const before = world.fake.requests.length;
 
     const rejected = await api("POST", `/projects/${world.projectId}/pull-requests/${pull.id}/reject`, {
@@ -143,7 +128,7 @@ describe("the review loop", () => {
   it("changes requested in a GitHub review start a revision run with the review's body, once per review", async () => {
     const [pull] = await world.pullsOf(taskId);
     const runsBefore = (await world.runsOf(taskId)).length;
-    world.fake.enqueue(edit("Hey, ", "Hey there, "), ...answers);
+    world.fake.enqueue(editGreeting("Hey, ", "Hey there, "), ...REVIEW_ANSWERS);
     const before = world.fake.requests.length;
     const payload = {
       action: "submitted",
@@ -233,7 +218,7 @@ describe("the review loop", () => {
 
   it("deleting a task removes its workspace", async () => {
     const task = await world.newTask("Deleted midway");
-    world.fake.enqueue(...answers);
+    world.fake.enqueue(...REVIEW_ANSWERS);
     expect((await world.start(task.id)).status).toBe(200);
     await idle();
     expect(existsSync(world.workspaceDir(task.id))).toBe(true);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CodeWorld, FULL_NAME, startCodeWorld } from "./code-world";
+import { type CodeWorld, FULL_NAME, REVIEW_ANSWERS, startCodeWorld } from "./code-world";
 import { ROLE_ANSWERS } from "./role-answers";
 
 describe("an agent's rules file", () => {
@@ -31,7 +31,7 @@ describe("an agent's rules file", () => {
     expect((await setRules(agents["qa-engineer"]!, "missing/RULES.md")).status).toBe(200);
 
     const task = await newTask("Follow the rules");
-    fake.enqueue({ text: ROLE_ANSWERS["senior-developer"] }, { text: ROLE_ANSWERS["qa-engineer"] });
+    fake.enqueue(...REVIEW_ANSWERS);
     const before = fake.requests.length;
     expect((await start(task.id)).status).toBe(200);
     await server.deps.engine.steps.idle();

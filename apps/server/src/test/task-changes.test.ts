@@ -4,9 +4,8 @@
 import type { FakeAnthropic } from "@crewdeck/engine/testing";
 import type { FakeGitHub } from "@crewdeck/github/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CodeWorld, startCodeWorld } from "./code-world";
+import { type CodeWorld, editGreeting, REVIEW_ANSWERS, startCodeWorld } from "./code-world";
 import { addMember, registerUser, type TestServer } from "./harness";
-import { ROLE_ANSWERS } from "./role-answers";
 
 describe("a task's runs and changes", () => {
   let world: CodeWorld;
@@ -26,18 +25,7 @@ describe("a task's runs and changes", () => {
     // One coding run that changes the greeting and opens the pull request.
     const task = await world.newTask("Friendlier greeting");
     taskId = task.id;
-    fake.enqueue(
-      {
-        toolUses: [
-          {
-            name: "str_replace_based_edit_tool",
-            input: { command: "str_replace", path: "shop/src/greet.js", old_str: "Hello, ", new_str: "Hi, " },
-          },
-        ],
-      },
-      { text: ROLE_ANSWERS["senior-developer"] },
-      { text: ROLE_ANSWERS["qa-engineer"] },
-    );
+    fake.enqueue(editGreeting("Hello, ", "Hi, "), ...REVIEW_ANSWERS);
     expect((await world.start(task.id)).status).toBe(200);
     await server.deps.engine.steps.idle();
     const run = await server.deps.db.query.runs.findFirst({ where: (r, { eq }) => eq(r.taskId, task.id) });
@@ -126,18 +114,7 @@ describe("a task's runs and changes", () => {
 
   it("marks a revision run in the history, and the diff shows the revised branch", async () => {
     const pull = (await world.pullsOf(taskId))[0]!;
-    fake.enqueue(
-      {
-        toolUses: [
-          {
-            name: "str_replace_based_edit_tool",
-            input: { command: "str_replace", path: "shop/src/greet.js", old_str: "Hi, ", new_str: "Hey, " },
-          },
-        ],
-      },
-      { text: ROLE_ANSWERS["senior-developer"] },
-      { text: ROLE_ANSWERS["qa-engineer"] },
-    );
+    fake.enqueue(editGreeting("Hi, ", "Hey, "), ...REVIEW_ANSWERS);
     const rejected = await server.api(
       "POST",
       `/projects/${world.projectId}/pull-requests/${pull.id}/reject`,
