@@ -1,16 +1,12 @@
 // A step as its agent takes it, against the fake Anthropic on a real database: the answer streamed into the
 // step's message and metered, a tool call and its result sent back, and the output contract held once.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { CONTRACT_ANSWER, createRunWorld, MODEL, type RunWorld } from "../testing/run-world";
+import { CONTRACT_ANSWER, freshRunWorldForEachTest, MODEL, type RunWorld } from "../testing/run-world";
 
 let world: RunWorld;
-beforeEach(async () => {
-  world = await createRunWorld();
-});
-afterEach(async () => {
-  expect(world.errors).toEqual([]);
-  await world.close();
+freshRunWorldForEachTest((w) => {
+  world = w;
 });
 
 /** Splits the answer into a few pieces, so the stream has several deltas to keep in order. */

@@ -1,18 +1,14 @@
 // A step resumed after its process died: a second engine over the same database (the server started
 // again) goes on from the step's checkpoint, so the finished call is neither sent nor charged again and
 // the tool that ran is not run again.
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { z } from "zod";
-import { CONTRACT_ANSWER, createRunWorld, type RunWorld } from "../testing/run-world";
+import { CONTRACT_ANSWER, freshRunWorldForEachTest, type RunWorld } from "../testing/run-world";
 import { resumeInterruptedRuns } from "./resume-runs";
 
 let world: RunWorld;
-beforeEach(async () => {
-  world = await createRunWorld();
-});
-afterEach(async () => {
-  expect(world.errors).toEqual([]);
-  await world.close();
+freshRunWorldForEachTest((w) => {
+  world = w;
 });
 
 it("resumes a step from its checkpoint without re-sending a finished call or charging it twice, and charges the cut-off call at its estimate", async () => {

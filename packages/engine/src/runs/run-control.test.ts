@@ -1,16 +1,12 @@
 // Cancelling a run from outside while its step's model call streams: the call is aborted at once, and the
 // run, its steps, its task and its message end cancelled with the partial call metered as cancelled.
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { createRunWorld, type RunWorld } from "../testing/run-world";
+import { expect, it } from "vitest";
+import { freshRunWorldForEachTest, type RunWorld } from "../testing/run-world";
 import { cancelRun } from "./run-control";
 
 let world: RunWorld;
-beforeEach(async () => {
-  world = await createRunWorld();
-});
-afterEach(async () => {
-  expect(world.errors).toEqual([]);
-  await world.close();
+freshRunWorldForEachTest((w) => {
+  world = w;
 });
 
 it("cancelling a run mid-call aborts the call in flight and leaves the run cancelled", async () => {

@@ -3,9 +3,9 @@
 // its checkpoint, and a process that lost the lease can neither checkpoint nor complete the step.
 import { schema } from "@crewdeck/db";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { CONTRACT_ANSWER, createRunWorld, type RunWorld, STEP_LEASE } from "../testing/run-world";
+import { CONTRACT_ANSWER, freshRunWorldForEachTest, type RunWorld, STEP_LEASE } from "../testing/run-world";
 import { finishStep } from "./finish-step";
 import { resumeInterruptedRuns } from "./resume-runs";
 import { saveCheckpoint } from "./step-checkpoint";
@@ -13,12 +13,8 @@ import { StepLeaseLost } from "./step-lease";
 import { INTERRUPTED_TOOL_RESULT } from "./tool-calls";
 
 let world: RunWorld;
-beforeEach(async () => {
-  world = await createRunWorld();
-});
-afterEach(async () => {
-  expect(world.errors).toEqual([]);
-  await world.close();
+freshRunWorldForEachTest((w) => {
+  world = w;
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,19 +1,15 @@
 // A step whose process died in the middle of its tool calls: the restarted engine keeps the results already
 // checkpointed, answers the call that was under way as interrupted (it may have written already, so it is not
 // run again), runs the calls never started, and so never sends the provider an unanswered `tool_use`.
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { z } from "zod";
-import { CONTRACT_ANSWER, createRunWorld, type RunWorld } from "../testing/run-world";
+import { CONTRACT_ANSWER, freshRunWorldForEachTest, type RunWorld } from "../testing/run-world";
 import { resumeInterruptedRuns } from "./resume-runs";
 import { INTERRUPTED_TOOL_RESULT } from "./tool-calls";
 
 let world: RunWorld;
-beforeEach(async () => {
-  world = await createRunWorld();
-});
-afterEach(async () => {
-  expect(world.errors).toEqual([]);
-  await world.close();
+freshRunWorldForEachTest((w) => {
+  world = w;
 });
 
 it("resumes mid-tools: finished results kept, the interrupted write answered as such, the rest run once", async () => {

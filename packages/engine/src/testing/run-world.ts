@@ -3,6 +3,7 @@
 // executor, default tools), plus a task in the project "Website" to run and readers for what a run stores.
 import { type Database, schema } from "@crewdeck/db";
 import { asc, eq } from "drizzle-orm";
+import { afterEach, beforeEach, expect } from "vitest";
 import { createEngine } from "../create-engine";
 import type { Engine } from "../engine";
 import type { EventBus } from "../events/bus";
@@ -169,4 +170,20 @@ export async function createRunWorld(
       await world.close();
     },
   };
+}
+
+/**
+ * Gives each test of the file a fresh world (handed to `use`), closed after the test, which passes only if
+ * the engine logged no errors.
+ */
+export function freshRunWorldForEachTest(use: (world: RunWorld) => void): void {
+  let world: RunWorld;
+  beforeEach(async () => {
+    world = await createRunWorld();
+    use(world);
+  });
+  afterEach(async () => {
+    expect(world.errors).toEqual([]);
+    await world.close();
+  });
 }
