@@ -2,10 +2,9 @@
 
 import { mkdtemp, rm } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type FakeAnthropic, startFakeAnthropic } from "@crewdeck/engine/testing";
+import { type FakeAnthropic, freePort, startFakeAnthropic } from "@crewdeck/engine/testing";
 import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
 import { generate } from "otplib";
 import { parseEnv } from "../env";
@@ -251,19 +250,6 @@ export const githubFakeEnv = (fake: {
   // The scheduled sync stays off unless a test turns it on; tests run a round with `githubSync.runOnce()`.
   GITHUB_SYNC_INTERVAL_MINUTES: "0",
 });
-
-/** A port nobody listens on now, so a server can be told its own URL (APP_URL) before it starts. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A server whose GitHub is the local fake (web, API under /api/v3, its OAuth app), and whose APP_URL is its

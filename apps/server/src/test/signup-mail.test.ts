@@ -1,9 +1,10 @@
 // With a mailer configured: invitations are mailed, and a new account signs in only once it has followed the
 // verification link mailed to it. The mail server is a real SMTP server on 127.0.0.1 (smtp-server).
 import type { AddressInfo } from "node:net";
+import { freePort } from "@crewdeck/engine/testing";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startTestServer, type TestServer } from "./harness";
+import { startTestServer, type TestServer } from "./harness";
 
 type Mail = { to: string[]; raw: string; text: string };
 

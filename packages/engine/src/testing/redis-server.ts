@@ -25,7 +25,8 @@ export async function redisServerAvailable(): Promise<boolean> {
   return found;
 }
 
-function freePort(): Promise<number> {
+/** A port nobody listens on now, so a server can be told its own port or URL before it starts. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);

@@ -5,12 +5,12 @@
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { FakeAnthropic } from "@crewdeck/engine/testing";
+import { type FakeAnthropic, freePort } from "@crewdeck/engine/testing";
 import { type FakeGitHub, startFakeGitHub } from "@crewdeck/github/testing";
 import { generate } from "otplib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startTestServerWithModel, type TestServer } from "../harness";
+import { startTestServerWithModel, type TestServer } from "../harness";
 import { DEFAULT_PIPELINE_ROLES, ROLE_ANSWERS } from "../role-answers";
 import {
   buildWebApp,
