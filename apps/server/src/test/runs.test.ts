@@ -1,8 +1,7 @@
 // Task runs against a local Anthropic fake over real HTTP: six steps to completion, metering, cancel
 // mid-stream, a second start, a tool loop, words from a person mid-run, images, retries, no provider.
-import type { FakeAnthropic } from "@crewdeck/engine/testing";
+import { type FakeAnthropic, lookupOrderTool } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
 import {
   registerUser,
   startTestServer,
@@ -172,16 +171,7 @@ describe("task runs", () => {
     const agents = await as(owner).get(`/projects/${projectId}/agents`);
     const productManager = agents.body.items[0].id as string;
     const seen: unknown[] = [];
-    server.deps.engine.tools.register({
-      name: "lookup_order",
-      description: "Reads an order by id",
-      input: z.object({ id: z.string() }),
-      roles: "all",
-      execute: async (input) => {
-        seen.push(input);
-        return { content: `Order ${input.id}: 3 items, paid` };
-      },
-    });
+    server.deps.engine.tools.register(lookupOrderTool(seen));
     const gate = fake.hold();
     fake.enqueue(
       { text: "Let me look.", toolUses: [{ id: "toolu_1", name: "lookup_order", input: { id: "42" } }] },

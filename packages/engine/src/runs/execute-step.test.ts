@@ -1,8 +1,8 @@
 // A step as its agent takes it, against the fake Anthropic on a real database: the answer streamed into the
 // step's message and metered, a tool call and its result sent back, and the output contract held once.
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { CONTRACT_ANSWER, freshRunWorldForEachTest, MODEL, type RunWorld } from "../testing/run-world";
+import { lookupOrderTool } from "../testing/tools";
 
 let world: RunWorld;
 freshRunWorldForEachTest((w) => {
@@ -89,16 +89,7 @@ describe("a step", () => {
 
   it("runs the tool the model asks for and sends its result back in the next turn", async () => {
     const seen: unknown[] = [];
-    world.engine.tools.register({
-      name: "lookup_order",
-      description: "Reads an order by id",
-      input: z.object({ id: z.string() }),
-      roles: "all",
-      execute: async (input) => {
-        seen.push(input);
-        return { content: `Order ${input.id}: 3 items, paid` };
-      },
-    });
+    world.engine.tools.register(lookupOrderTool(seen));
     const task = await world.task("Look up order 42");
     world.fake.enqueue(
       { text: "Let me look.", toolUses: [{ id: "toolu_1", name: "lookup_order", input: { id: "42" } }] },

@@ -2,8 +2,8 @@
 // again) goes on from the step's checkpoint, so the finished call is neither sent nor charged again and
 // the tool that ran is not run again.
 import { expect, it } from "vitest";
-import { z } from "zod";
 import { CONTRACT_ANSWER, freshRunWorldForEachTest, type RunWorld } from "../testing/run-world";
+import { lookupOrderTool } from "../testing/tools";
 import { resumeInterruptedRuns } from "./resume-runs";
 
 let world: RunWorld;
@@ -13,16 +13,7 @@ freshRunWorldForEachTest((w) => {
 
 it("resumes a step from its checkpoint without re-sending a finished call or charging it twice, and charges the cut-off call at its estimate", async () => {
   const seen: unknown[] = [];
-  const lookupOrder = {
-    name: "lookup_order",
-    description: "Reads an order by id",
-    input: z.object({ id: z.string() }),
-    roles: "all" as const,
-    execute: async (input: { id: string }) => {
-      seen.push(input);
-      return { content: `Order ${input.id}: 3 items, paid` };
-    },
-  };
+  const lookupOrder = lookupOrderTool(seen);
   world.engine.tools.register(lookupOrder);
   const task = await world.task("Look up order 42");
   // The second turn hangs mid-stream on the first engine: that engine stands for the process that died.

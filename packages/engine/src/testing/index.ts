@@ -13,3 +13,4 @@ export type {
 } from "./fake-server";
 export * from "./model-calls";
 export * from "./redis-server";
+export * from "./tools";
