@@ -12,6 +12,7 @@ import {
   startTestServerWithModel,
   type TestServer,
   type TestUser,
+  verbsAs,
 } from "./harness";
 
 const REPO = "acme/app";
@@ -34,11 +35,7 @@ describe("GitHub issues and pull requests", () => {
   let projectId: string;
   let bugIssue: { number: number };
 
-  const as = (user: TestUser) => ({
-    get: (path: string) => server.api("GET", path, { token: user.access_token }),
-    post: (path: string, body: unknown = {}) => server.api("POST", path, { token: user.access_token, body }),
-    patch: (path: string, body: unknown) => server.api("PATCH", path, { token: user.access_token, body }),
-  });
+  const as = verbsAs(() => server);
   const commentsOn = (number: number) =>
     github
       .apiRequests()

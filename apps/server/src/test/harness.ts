@@ -147,6 +147,19 @@ export const apiAs =
   (user: { access_token: string }, method: string, path: string, body?: unknown) =>
     server().api(method, path, { token: user.access_token, body });
 
+/**
+ * Calls /api/v1 as a user by verb: `as(user).get(path)`, `.post(path, body = {})`, `.patch(path, body)`, with
+ * `as = verbsAs(() => server)` in a suite whose server starts in `beforeAll`.
+ */
+export const verbsAs = (server: () => TestServer) => (user: { access_token: string }) => {
+  const call = apiAs(server);
+  return {
+    get: (path: string) => call(user, "GET", path),
+    post: (path: string, body: unknown = {}) => call(user, "POST", path, body),
+    patch: (path: string, body: unknown) => call(user, "PATCH", path, body),
+  };
+};
+
 /** Signs `user` out on every device (POST /auth/logout with allDevices), so their tokens stop working. */
 export async function signOutEverywhere(server: TestServer, user: { access_token: string }): Promise<void> {
   const res = await server.api("POST", "/auth/logout", {

@@ -8,6 +8,7 @@ import {
   startTestServerWithModel,
   type TestServer,
   type TestUser,
+  verbsAs,
 } from "./harness";
 import { DEFAULT_PIPELINE_ROLES, ROLE_ANSWERS } from "./role-answers";
 
@@ -26,10 +27,7 @@ describe("task runs", () => {
   });
   afterAll(() => stop());
 
-  const as = (user: TestUser) => ({
-    get: (path: string) => server.api("GET", path, { token: user.access_token }),
-    post: (path: string, body: unknown = {}) => server.api("POST", path, { token: user.access_token, body }),
-  });
+  const as = verbsAs(() => server);
 
   async function newTask(title = "One-click checkout") {
     const project = await as(owner).post("/projects", {
