@@ -9,10 +9,10 @@ import { type ChildProcess, execFileSync, fork, spawn } from "node:child_process
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { Agent, request } from "node:http";
-import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../packages/engine/src/testing/index";
 import { nextMessage } from "./lib/child-messages";
 import { sleep } from "./lib/stats";
 
@@ -25,18 +25,6 @@ const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 2);
 const GOAL_VS_MINIMAL = 0.5;
 const GOAL_VS_TRPC = 0.8;
 const GOAL_START_SECONDS = 1.5;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 type Started = { url: string; stop: () => Promise<void>; secondsToHealth: number };
 
