@@ -151,7 +151,8 @@ describe("an agent's rules file read through GitHub", () => {
     world.github.stallNext(12_000, (r) => r.path.includes("/contents/"));
     const started = Date.now();
     const [reply] = await round(chat, "Rules, quickly?", 1);
-    expect(Date.now() - started).toBeLessThan(6_000);
+    // Answered well before GitHub's 12 s stall ends (loose, so a loaded machine does not fail it).
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(systemOf(reply!)).not.toContain("## Project rules");
     expect(warnings().find((m) => m.includes("SLOW.md"))).toContain("did not answer within 2 s");
   });
