@@ -25,7 +25,6 @@ let rowCount = 0;
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-const KOLKATA_OFFSET_MS = 5.5 * HOUR_MS;
 
 async function insertUsage(rows: Row[]) {
   await server.deps.db.$client.batch(
@@ -138,8 +137,8 @@ describe("the calls running now", () => {
   });
 });
 
-describe("a month in Kolkata", () => {
-  it("each day and each agent sums the rows of its local day, half-hour edges included", async () => {
+describe("a month in zones at half and quarter hours", () => {
+  it("each day and each agent sums the rows of its local day in Kolkata and Kathmandu, edges included", async () => {
     const first = Date.parse("2026-04-01T00:00:00.000Z");
     const rows: Row[] = [];
     // Around every local midnight (18:30Z) to the millisecond, and a call at noon, from the day before the
@@ -179,41 +178,47 @@ describe("a month in Kolkata", () => {
     }
     await insertUsage(rows);
 
-    const localDate = (at: number) => new Date(at + KOLKATA_OFFSET_MS).toISOString().slice(0, 10);
-    const inApril = (row: Row) => localDate(row.at).startsWith("2026-04");
-    const usd = (micros: number) => micros / 1_000_000;
-    const byDay = (visible: Row[]) => {
-      const days = new Map<string, number>();
-      for (let d = 1; d <= 30; d++) days.set(`2026-04-${String(d).padStart(2, "0")}`, 0);
-      for (const row of visible.filter(inApril)) {
-        days.set(localDate(row.at), (days.get(localDate(row.at)) ?? 0) + row.costMicros);
-      }
-      return [...days.entries()].map(([date, micros]) => [date, usd(micros)]);
-    };
-    const byAgent = (visible: Row[]) => {
-      const agents = new Map<string, number>();
-      for (const row of visible.filter(inApril)) {
-        agents.set(row.agentId ?? "", (agents.get(row.agentId ?? "") ?? 0) + row.costMicros);
-      }
-      return [...agents.entries()].map(([id, micros]) => [id, usd(micros)]).sort();
-    };
-    const range = "startDate=2026-04-01&endDate=2026-04-30&tz=Asia/Kolkata";
-
-    for (const [user, visible] of [
-      [owner, rows],
-      [member, rows.filter((r) => r.projectId === projectA.id)],
+    // Kolkata is UTC+5:30 (its days read half hours from the rows), Kathmandu UTC+5:45 (quarter hours).
+    for (const [tz, offsetMs, firstStart] of [
+      ["Asia/Kolkata", 5.5 * HOUR_MS, "2026-03-31T18:30:00.000Z"],
+      ["Asia/Kathmandu", 5.75 * HOUR_MS, "2026-03-31T18:15:00.000Z"],
     ] as const) {
-      const days = await get(`/usage/analytics?${range}&groupBy=day`, user);
-      expect(days.status).toBe(200);
-      expect(days.body.buckets[0].start).toBe("2026-03-31T18:30:00.000Z");
-      expect(
-        days.body.buckets.map((b: { date: string; totalCostUsd: number }) => [b.date, b.totalCostUsd]),
-      ).toEqual(byDay(visible));
-      const agents = await get(`/usage/analytics?${range}&groupBy=agent`, user);
-      expect(
-        agents.body.groups.map((g: { id: string; totalCostUsd: number }) => [g.id, g.totalCostUsd]).sort(),
-      ).toEqual(byAgent(visible));
-      expect(agents.body.summary.calls).toBe(visible.filter(inApril).length);
+      const localDate = (at: number) => new Date(at + offsetMs).toISOString().slice(0, 10);
+      const inApril = (row: Row) => localDate(row.at).startsWith("2026-04");
+      const usd = (micros: number) => micros / 1_000_000;
+      const byDay = (visible: Row[]) => {
+        const days = new Map<string, number>();
+        for (let d = 1; d <= 30; d++) days.set(`2026-04-${String(d).padStart(2, "0")}`, 0);
+        for (const row of visible.filter(inApril)) {
+          days.set(localDate(row.at), (days.get(localDate(row.at)) ?? 0) + row.costMicros);
+        }
+        return [...days.entries()].map(([date, micros]) => [date, usd(micros)]);
+      };
+      const byAgent = (visible: Row[]) => {
+        const agents = new Map<string, number>();
+        for (const row of visible.filter(inApril)) {
+          agents.set(row.agentId ?? "", (agents.get(row.agentId ?? "") ?? 0) + row.costMicros);
+        }
+        return [...agents.entries()].map(([id, micros]) => [id, usd(micros)]).sort();
+      };
+      const range = `startDate=2026-04-01&endDate=2026-04-30&tz=${tz}`;
+
+      for (const [user, visible] of [
+        [owner, rows],
+        [member, rows.filter((r) => r.projectId === projectA.id)],
+      ] as const) {
+        const days = await get(`/usage/analytics?${range}&groupBy=day`, user);
+        expect(days.status).toBe(200);
+        expect(days.body.buckets[0].start).toBe(firstStart);
+        expect(
+          days.body.buckets.map((b: { date: string; totalCostUsd: number }) => [b.date, b.totalCostUsd]),
+        ).toEqual(byDay(visible));
+        const agents = await get(`/usage/analytics?${range}&groupBy=agent`, user);
+        expect(
+          agents.body.groups.map((g: { id: string; totalCostUsd: number }) => [g.id, g.totalCostUsd]).sort(),
+        ).toEqual(byAgent(visible));
+        expect(agents.body.summary.calls).toBe(visible.filter(inApril).length);
+      }
     }
   });
 });
