@@ -63,7 +63,20 @@ export const usageRecords = sqliteTable(
     createdAt: timestamps().createdAt,
   },
   (t) => [
-    index("usage_records_created_idx").on(t.createdAt),
+    // Time first, then every column a report reads: the part hours a zone at a half or quarter hour reads
+    // from the rows (and the last hour per minute) come from the index alone, not a table lookup per row.
+    index("usage_records_created_figures_idx").on(
+      t.createdAt,
+      t.projectId,
+      t.userId,
+      t.agentId,
+      t.model,
+      t.inputTokens,
+      t.outputTokens,
+      t.cacheReadTokens,
+      t.cacheWriteTokens,
+      t.costMicros,
+    ),
     index("usage_records_project_created_idx").on(t.projectId, t.createdAt),
     index("usage_records_task_created_idx").on(t.taskId, t.createdAt),
     index("usage_records_agent_created_idx").on(t.agentId, t.createdAt),
@@ -72,8 +85,9 @@ export const usageRecords = sqliteTable(
     index("usage_records_run_idx").on(t.runId),
     index("usage_records_run_step_idx").on(t.runStepId),
     index("usage_records_conversation_idx").on(t.conversationId),
-    // Start-up recovery looks for the pending rows a stopped process left.
-    index("usage_records_status_idx").on(t.status),
+    // Start-up recovery looks for the pending rows a stopped process left; the calls running now are the
+    // oldest pending rows, read in order from here rather than all of them sorted (or every row by time).
+    index("usage_records_status_created_idx").on(t.status, t.createdAt),
   ],
 );
 
