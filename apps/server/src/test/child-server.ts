@@ -91,3 +91,39 @@ export async function api(child: Child, method: string, apiPath: string, token?:
   // biome-ignore lint/suspicious/noExplicitAny: the test reads fields of the contract's bodies
   return { status: res.status, body: (await res.json()) as any };
 }
+
+/**
+ * A newcomer on a child server with a project of their own (the default crew) and its architect, the agent
+ * the scale-out suites talk to.
+ */
+export async function newcomerWithProject(child: Child, name: string, projectName: string) {
+  const reg = await api(child, "POST", "/auth/register", undefined, {
+    email: `${name}@example.test`,
+    username: name,
+    password: "correct horse battery",
+  });
+  const token = reg.body.access_token as string;
+  const projectId = (await api(child, "POST", "/projects", token, { name: projectName })).body.id as string;
+  const crew = (await api(child, "GET", `/projects/${projectId}/agents`, token)).body.items as {
+    id: string;
+    role: string;
+  }[];
+  const architect = crew.find((agent) => agent.role === "architect")!;
+  return { token, projectId, architect };
+}
+
+/** A conversation in the project with the architect alone; its id. */
+export async function architectConversation(
+  child: Child,
+  token: string,
+  projectId: string,
+  architectId: string,
+  title: string,
+) {
+  const conversation = await api(child, "POST", "/conversations", token, {
+    title,
+    projectId,
+    agentIds: [architectId],
+  });
+  return conversation.body.id as string;
+}

@@ -17,7 +17,14 @@ import {
 } from "@crewdeck/engine/testing";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, type Child, killed, startChild } from "./child-server";
+import {
+  api,
+  architectConversation,
+  type Child,
+  killed,
+  newcomerWithProject,
+  startChild,
+} from "./child-server";
 import { deliver, example, linkRepository, SECRET } from "./github-deliveries";
 import { contents, eventually, openRawStream, until } from "./live-events";
 import { changeWhileRedisAway } from "./redis-away";
@@ -416,18 +423,7 @@ describe.runIf(await redisServerAvailable())("one server whose event bus on Redi
   }, 30_000);
 
   it("creates a conversation no agent may answer while Redis is away: answered first, its error delivered once Redis is back", async () => {
-    const reg = await api(server, "POST", "/auth/register", undefined, {
-      email: "blocked@example.test",
-      username: "blocked",
-      password: "correct horse battery",
-    });
-    const token = reg.body.access_token as string;
-    const projectId = (await api(server, "POST", "/projects", token, { name: "Blocked" })).body.id as string;
-    const crew = (await api(server, "GET", `/projects/${projectId}/agents`, token)).body.items as {
-      id: string;
-      role: string;
-    }[];
-    const architect = crew.find((agent) => agent.role === "architect")!;
+    const { token, projectId, architect } = await newcomerWithProject(server, "blocked", "Blocked");
     const limit = await api(server, "POST", "/budget/limits", token, {
       name: "Nothing",
       scopeType: "project",
@@ -465,24 +461,14 @@ describe.runIf(await redisServerAvailable())("one server whose event bus on Redi
   }, 30_000);
 
   it("answers a chat message and pauses an agent while Redis is away, each state kept in the outbox with its change", async () => {
-    const reg = await api(server, "POST", "/auth/register", undefined, {
-      email: "away@example.test",
-      username: "away",
-      password: "correct horse battery",
-    });
-    const token = reg.body.access_token as string;
-    const projectId = (await api(server, "POST", "/projects", token, { name: "Bus away" })).body.id as string;
-    const crew = (await api(server, "GET", `/projects/${projectId}/agents`, token)).body.items as {
-      id: string;
-      role: string;
-    }[];
-    const architect = crew.find((agent) => agent.role === "architect")!;
-    const conversation = await api(server, "POST", "/conversations", token, {
-      title: "Asked while Redis is away",
+    const { token, projectId, architect } = await newcomerWithProject(server, "away", "Bus away");
+    const conversationId = await architectConversation(
+      server,
+      token,
       projectId,
-      agentIds: [architect.id],
-    });
-    const conversationId = conversation.body.id as string;
+      architect.id,
+      "Asked while Redis is away",
+    );
     await redis.stop();
 
     fake.enqueue({ text: ["Use ", "a queue"], usage: { input: 9, output: 2 } });
@@ -535,24 +521,14 @@ describe.runIf(await redisServerAvailable())("one server whose event bus on Redi
     }
   }, 60_000);
   it("tells of a reply the provider refused while Redis is away, its error staged after the reply's last state", async () => {
-    const reg = await api(server, "POST", "/auth/register", undefined, {
-      email: "refused@example.test",
-      username: "refused",
-      password: "correct horse battery",
-    });
-    const token = reg.body.access_token as string;
-    const projectId = (await api(server, "POST", "/projects", token, { name: "Refused" })).body.id as string;
-    const crew = (await api(server, "GET", `/projects/${projectId}/agents`, token)).body.items as {
-      id: string;
-      role: string;
-    }[];
-    const architect = crew.find((agent) => agent.role === "architect")!;
-    const conversation = await api(server, "POST", "/conversations", token, {
-      title: "Refused while Redis is away",
+    const { token, projectId, architect } = await newcomerWithProject(server, "refused", "Refused");
+    const conversationId = await architectConversation(
+      server,
+      token,
       projectId,
-      agentIds: [architect.id],
-    });
-    const conversationId = conversation.body.id as string;
+      architect.id,
+      "Refused while Redis is away",
+    );
     await redis.stop();
 
     fake.enqueue({ error: { status: 400, message: "prompt is too long" } });

@@ -15,7 +15,7 @@ import {
   type TestRedis,
 } from "@crewdeck/engine/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, type Child, killed, startChild, startWorkerChild } from "./child-server";
+import { api, architectConversation, type Child, killed, startChild, startWorkerChild } from "./child-server";
 import { eventually, openRawStream, until } from "./live-events";
 import { DEFAULT_PIPELINE_ROLES, ROLE_ANSWERS } from "./role-answers";
 
@@ -248,12 +248,13 @@ describe.runIf(await redisServerAvailable())("two servers and two workers on Red
       role: string;
     }[];
     const architect = crew.find((agent) => agent.role === "architect")!;
-    const conversation = await api(server2, "POST", "/conversations", token, {
-      title: "Crash mid-reply",
+    const conversationId = await architectConversation(
+      server2,
+      token,
       projectId,
-      agentIds: [architect.id],
-    });
-    const conversationId = conversation.body.id as string;
+      architect.id,
+      "Crash mid-reply",
+    );
     // The reply streams its first words, then hangs: its worker dies in the middle of it.
     const hung = fake.hold(() => false);
     fake.enqueue(
