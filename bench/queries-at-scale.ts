@@ -114,15 +114,7 @@ export async function run(): Promise<void> {
   try {
     const client = bench.server.deps.db.$client;
     const base = `${bench.server.url}/api/v1`;
-    const member = await fetch(`${base}/auth/register`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        email: "member@example.test",
-        username: "member",
-        password: "correct horse battery",
-      }),
-    }).then((r) => r.json() as Promise<{ access_token: string; user: { id: string } }>);
+    const member = await bench.register("member");
     const big = await bench.api<{ id: string }>("POST", "/projects", { name: "Half a million calls" });
     const agents = await bench.api<{ items: { id: string }[] }>("GET", `/projects/${big.id}/agents`);
     const conversation = await bench.api<{ id: string }>("POST", "/conversations", {

@@ -25,15 +25,7 @@ export async function run(): Promise<void> {
   try {
     const client = bench.server.deps.db.$client;
     const base = `${bench.server.url}/api/v1`;
-    const member = await fetch(`${base}/auth/register`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        email: "member@example.test",
-        username: "member",
-        password: "correct horse battery",
-      }),
-    }).then((r) => r.json() as Promise<{ access_token: string; user: { id: string } }>);
+    const member = await bench.register("member");
     // Projects made through the API, each with its default crew of six agents.
     const projects: Array<{ id: string; agents: string[] }> = [];
     for (let i = 0; i < PROJECTS; i++) {

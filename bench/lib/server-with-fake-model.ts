@@ -16,6 +16,8 @@ export type ServerWithFakeModel = {
   fakeApiKey: string;
   token: string;
   userId: string;
+  /** Another person (the server must allow sign-up): their access token and id. */
+  register: (name: string) => Promise<{ access_token: string; user: { id: string } }>;
   /** JSON in and out of `/api/v1`, as the bench user; throws on a status of 300 or more. */
   api: <T = Record<string, unknown>>(method: string, route: string, body?: unknown) => Promise<T>;
   close: () => Promise<void>;
@@ -70,13 +72,14 @@ export async function startServerWithFakeModel(
     await fake.close();
     await rm(dataDir, { recursive: true, force: true });
   };
+  const register = (name: string) =>
+    call<{ access_token: string; user: { id: string } }>(null, "POST", "/auth/register", {
+      email: `${name}@example.test`,
+      username: name,
+      password: "correct horse battery",
+    });
   try {
-    const registered = await call<{ access_token: string; user: { id: string } }>(
-      null,
-      "POST",
-      "/auth/register",
-      { email: "bench@example.test", username: "bench", password: "correct horse battery" },
-    );
+    const registered = await register("bench");
     const token = registered.access_token;
     return {
       server,
@@ -84,6 +87,7 @@ export async function startServerWithFakeModel(
       fakeApiKey: API_KEY,
       token,
       userId: registered.user.id,
+      register,
       api: (method, route, body) => call(token, method, route, body),
       close,
     };
