@@ -43,7 +43,8 @@ describe("runCommand under bwrap", () => {
     process.env.CREWDECK_TEST_SECRET = "s3cret";
     const result = await run(
       bwrap,
-      `echo made > here.txt && (echo x > ${outside}/planted.txt || echo refused) && echo "secret=[$CREWDECK_TEST_SECRET]"`,
+      // The refusal goes to stdout too (`2>&1` on the group), so it cannot arrive after "refused" down another pipe.
+      `echo made > here.txt && ({ echo x > ${outside}/planted.txt; } 2>&1 || echo refused) && echo "secret=[$CREWDECK_TEST_SECRET]"`,
     );
     delete process.env.CREWDECK_TEST_SECRET;
     expect(result).toMatchObject({ status: "finished", exitCode: 0 });
